@@ -1,0 +1,190 @@
+# Pagoda: a teaching kernel for Linux-style memory management on 32-bit x86.
+#
+#   make            build/kernel and build/initramfs.cpio
+#   make run        boot in QEMU, serial console on this terminal (Ctrl-A X leaves)
+#   make test       every test: host unit tests, boots in QEMU, the ISO; ends "N passed, M failed"
+#   make iso        build/kernel.iso, a GRUB rescue image
+#   make run-iso    boot the ISO through GRUB
+#   make debug      QEMU paused at the first instruction, GDB attached with the kernel's symbols
+#   make bench      benchmarks (numbers, not pass/fail)
+#   make CC=clang   build the kernel with clang instead of gcc
+#
+# Variables: MEM (QEMU memory, default 1G), CMDLINE (kernel command line), GDB_PORT.
+
+CC := gcc
+NASM := nasm
+LD := ld
+PYTHON := python3
+
+BUILD := build
+GEN := $(BUILD)/gen
+OBJ := $(BUILD)/obj
+MEM ?= 1G
+CMDLINE ?=
+GDB_PORT ?= 1234
+V ?= 0
+ifeq ($(V),0)
+Q := @
+say = @echo "  $(1)	$(2)"
+else
+Q :=
+say =
+endif
+
+# ---------------------------------------------------------------------------- kernel flags
+
+KCFLAGS := -m32 -march=i686 -std=gnu11 -O2 -g \
+	-ffreestanding -fno-pic -fno-pie -fno-stack-protector -fno-strict-aliasing \
+	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables -fno-common \
+	-mno-sse -mno-mmx -mno-80387 -mno-red-zone \
+	-Wall -Wextra -Werror -Wno-unused-parameter -Wmissing-prototypes \
+	-Iinclude -MD -MP
+NASMFLAGS := -f elf32 -g -F dwarf -I$(GEN)/ -Iboot/
+LDFLAGS := -m elf_i386 -nostdlib -z noexecstack --no-warn-rwx-segments
+
+# Every .c and .asm under the kernel's directories is part of the kernel; no list to forget.
+KERNEL_C := $(filter-out kernel/asm-offsets.c,$(wildcard kernel/*.c mm/*.c drivers/*.c))
+KERNEL_ASM := $(wildcard boot/*.asm kernel/*.asm)
+KERNEL_OBJS := $(KERNEL_C:%.c=$(OBJ)/%.o) $(KERNEL_ASM:%.asm=$(OBJ)/%.o)
+
+.PHONY: all run run-iso debug gdb iso test test-host bench setup clean check-tools
+all: $(BUILD)/kernel $(BUILD)/initramfs.cpio
+
+# Tools: `make run` and `make test` install what is missing through scripts/setup.sh.
+check-tools:
+	@bash scripts/setup.sh --check >/dev/null 2>&1 || bash scripts/setup.sh
+
+setup:
+	bash scripts/setup.sh
+
+# The constants NASM needs, computed by the C compiler from the C headers (kernel/asm-offsets.c).
+$(GEN)/layout.inc: kernel/asm-offsets.c
+	@mkdir -p $(dir $@)
+	$(call say,GEN,$@)
+	$(Q)$(CC) $(KCFLAGS) -MF $(GEN)/asm-offsets.d -S $< -o $(GEN)/asm-offsets.s
+	$(Q)awk '/->/ { sub(/.*->/, ""); sub(/".*/, ""); v = $$2 + 0; if (v < 0) v += 4294967296; \
+		printf "%%define %s 0x%08x\n", $$1, v }' $(GEN)/asm-offsets.s > $@
+
+# The linker script takes its addresses from include/mm/layout.h through the preprocessor.
+$(BUILD)/linker.ld: linker.ld include/mm/layout.h
+	@mkdir -p $(dir $@)
+	$(call say,GEN,$@)
+	$(Q)$(CC) -E -P -x c -D__ASSEMBLER__ -Iinclude $< -o $@
+
+$(OBJ)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
+
+$(GEN)/%.o: $(GEN)/%.c
+	$(call say,CC,$<)
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
+
+$(OBJ)/%.o: %.asm $(GEN)/layout.inc
+	@mkdir -p $(dir $@)
+	$(call say,NASM,$<)
+	$(Q)$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) -MP $< -o $@
+
+# Two links: the first finds where every function lands; its symbols become the table that the
+# second link embeds (in .ksyms, after all code, so no function moves). The check after the
+# second link proves that.
+$(BUILD)/kernel.pass1: $(KERNEL_OBJS) $(BUILD)/linker.ld $(BUILD)/gen/ksyms-empty.o
+	$(call say,LD,$@)
+	$(Q)$(LD) $(LDFLAGS) -T $(BUILD)/linker.ld -o $@ $(KERNEL_OBJS) $(BUILD)/gen/ksyms-empty.o
+
+$(GEN)/ksyms-empty.c: scripts/gen_ksyms.sh
+	@mkdir -p $(dir $@)
+	$(Q)sh scripts/gen_ksyms.sh < /dev/null > $@
+
+$(GEN)/ksyms.c: $(BUILD)/kernel.pass1 scripts/gen_ksyms.sh
+	$(call say,GEN,$@)
+	$(Q)nm -n $< | sh scripts/gen_ksyms.sh > $@
+
+$(BUILD)/kernel: $(BUILD)/kernel.pass1 $(BUILD)/gen/ksyms.o
+	$(call say,LD,$@)
+	$(Q)$(LD) $(LDFLAGS) -T $(BUILD)/linker.ld -o $@ $(KERNEL_OBJS) $(BUILD)/gen/ksyms.o
+	@nm -n $(BUILD)/kernel.pass1 | awk '$$2 ~ /^[tT]$$/' > $(BUILD)/ksyms.pass1
+	@nm -n $@ | awk '$$2 ~ /^[tT]$$/' > $(BUILD)/ksyms.pass2
+	@cmp -s $(BUILD)/ksyms.pass1 $(BUILD)/ksyms.pass2 || \
+		{ echo "error: functions moved between the two links; the symbol table would lie"; exit 1; }
+	@echo "  built $@ ($$(($$(stat -c %s $@) / 1024)) KiB with symbols)"
+
+# ---------------------------------------------------------------------------- initramfs
+
+# Everything under build/initramfs/ goes into the archive: user programs (as they are added)
+# and the static files of user/root/.
+$(BUILD)/initramfs.cpio: $(shell find user/root -type f 2>/dev/null)
+	@mkdir -p $(BUILD)/initramfs
+	$(call say,CPIO,$@)
+	$(Q)cp -r user/root/. $(BUILD)/initramfs/
+	$(Q)cd $(BUILD)/initramfs && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet > ../initramfs.cpio
+
+# ---------------------------------------------------------------------------- ISO
+
+# GRUB_DEFAULT picks the menu entry booted after GRUB_TIMEOUT seconds (the tests boot entry 1,
+# the self-tests, with no wait).
+GRUB_DEFAULT ?= 0
+GRUB_TIMEOUT ?= 3
+ISO ?= $(BUILD)/kernel.iso
+
+iso: $(ISO)
+
+$(ISO): $(BUILD)/kernel $(BUILD)/initramfs.cpio scripts/grub.cfg.in | check-tools
+	@rm -rf $(BUILD)/iso-root-$(notdir $@)
+	@mkdir -p $(BUILD)/iso-root-$(notdir $@)/boot/grub
+	cp $(BUILD)/kernel $(BUILD)/initramfs.cpio $(BUILD)/iso-root-$(notdir $@)/boot/
+	sed -e 's/@DEFAULT@/$(GRUB_DEFAULT)/' -e 's/@TIMEOUT@/$(GRUB_TIMEOUT)/' scripts/grub.cfg.in \
+		> $(BUILD)/iso-root-$(notdir $@)/boot/grub/grub.cfg
+	grub-mkrescue -o $@ $(BUILD)/iso-root-$(notdir $@) 2> $(BUILD)/grub-mkrescue.log || \
+		{ cat $(BUILD)/grub-mkrescue.log; exit 1; }
+
+# ---------------------------------------------------------------------------- running
+
+QEMU_RUN := $(PYTHON) scripts/qemu.py --mem $(MEM) --append "$(CMDLINE)"
+
+run: check-tools all
+	$(QEMU_RUN) --kernel $(BUILD)/kernel --initrd $(BUILD)/initramfs.cpio
+
+run-iso: check-tools iso
+	$(QEMU_RUN) --iso $(ISO)
+
+debug: check-tools all
+	$(QEMU_RUN) --kernel $(BUILD)/kernel --initrd $(BUILD)/initramfs.cpio \
+		--gdb-port $(GDB_PORT) --paused --background --serial-log $(BUILD)/serial.log
+	gdb -q -x scripts/gdbinit -ex "target remote localhost:$(GDB_PORT)" $(BUILD)/kernel
+
+# ---------------------------------------------------------------------------- tests
+
+HOST_CFLAGS := -m32 -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
+	-Iinclude -Itests/host -DHOST_TEST -fno-builtin -MD -MP
+# Kernel files that do not touch hardware, compiled for the host and tested there.
+HOST_KERNEL_SRCS := kernel/string.c kernel/vsprintf.c kernel/cmdline.c kernel/ksyms.c
+HOST_TEST_SRCS := $(wildcard tests/host/*.c)
+HOST_OBJS := $(HOST_KERNEL_SRCS:%.c=$(BUILD)/host/%.o) $(HOST_TEST_SRCS:%.c=$(BUILD)/host/%.o)
+
+$(BUILD)/host/kernel/%.o: kernel/%.c
+	@mkdir -p $(dir $@)
+	$(call say,HOSTCC,$<)
+	$(Q)$(CC) $(HOST_CFLAGS) -include tests/host/kernel_names.h -c $< -o $@
+
+$(BUILD)/host/tests/%.o: tests/%.c
+	@mkdir -p $(dir $@)
+	$(call say,HOSTCC,$<)
+	$(Q)$(CC) $(HOST_CFLAGS) -c $< -o $@
+
+$(BUILD)/host_tests: $(HOST_OBJS)
+	$(CC) -m32 -o $@ $^
+
+test-host: $(BUILD)/host_tests
+	$(BUILD)/host_tests
+
+test: check-tools all $(BUILD)/host_tests
+	$(PYTHON) scripts/run_tests.py
+
+bench: check-tools all
+	$(PYTHON) scripts/bench.py
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

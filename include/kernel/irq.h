@@ -1,0 +1,16 @@
+/* Interrupt and exception dispatch (kernel/irq.c, kernel/traps.c). */
+#pragma once
+#include <asm/ptrace.h>
+
+typedef void (*irq_handler_t)(struct pt_regs *regs);
+
+void request_irq(unsigned irq, irq_handler_t handler, const char *name);
+void do_irq(struct pt_regs *regs);              /* vectors 32..47 */
+void trap_init(void);
+void set_idt_gate(unsigned v, unsigned long handler, u8 type);                           /* GDT, TSS, IDT, PIC */
+void do_trap(struct pt_regs *regs);             /* every vector enters here from entry.asm */
+void die(const char *what, struct pt_regs *regs) __noreturn; /* oops and panic */
+void show_regs(const struct pt_regs *regs);
+void dump_stack(void);
+
+extern unsigned long irq_count[];               /* interrupts per IRQ line, for observation */

@@ -1,0 +1,111 @@
+/*
+ * start_kernel: the first C function. boot/entry.asm calls it on the boot stack with paging on,
+ * the kernel mapped at PAGE_OFFSET and the first EARLY_MAP_SIZE of memory also mapped at 0.
+ * It brings the machine up in the order each step needs the last, printing a boot log that
+ * reads like Linux's.
+ */
+#include <kernel/printk.h>
+#include <kernel/cmdline.h>
+#include <kernel/bootinfo.h>
+#include <kernel/irq.h>
+#include <kernel/power.h>
+#include <kernel/selftest.h>
+#include <kernel/version.h>
+#include <drivers/console.h>
+#include <drivers/pit.h>
+#include <mm/init.h>
+#include <mm/fixmap.h>
+#include <mm/pgtable.h>
+#include <kernel/string.h>
+#include <asm/x86.h>
+
+static u64 tsc_at_start;      /* TSC when start_kernel began: boot time since reset */
+
+/* Reports of bad command-line words, held until the banner is out (see parse_command_line). */
+static char bad_param_msgs[16][160];
+static unsigned nr_bad_params;
+
+static void report_bad_param(const char *msg)
+{
+	if (nr_bad_params < ARRAY_SIZE(bad_param_msgs))
+		strlcpy(bad_param_msgs[nr_bad_params], msg, sizeof(bad_param_msgs[0]));
+	nr_bad_params++;
+}
+
+/*
+ * The identity mapping of low memory was only needed for the jump to PAGE_OFFSET. Removing it
+ * makes user space (everything below TASK_SIZE) empty, as every process will expect.
+ */
+static void zap_low_mappings(void)
+{
+	for (unsigned i = 0; i < KERNEL_PGD_INDEX; i++)
+		swapper_pg_dir[i] = 0;
+	write_cr3(read_cr3());
+}
+
+/*
+ * Parse the command line before anything is printed, so loglevel= already governs the banner
+ * (as Linux's early parameters do); what was wrong with it is printed after the banner.
+ */
+static void parse_command_line(void)
+{
+	char buf[COMMAND_LINE_SIZE];
+
+	strlcpy(buf, skip_image_name(boot_command_line), sizeof(buf));
+	memmove(boot_command_line, buf, sizeof(buf));
+	parse_args(buf, __start_setup_params, __stop_setup_params, report_bad_param);
+}
+
+static void print_command_line(void)
+{
+	pr_info("Command line: %s\n", boot_command_line);
+	for (unsigned i = 0; i < min(nr_bad_params, ARRAY_SIZE(bad_param_msgs)); i++)
+		pr_warn("%s\n", bad_param_msgs[i]);
+	if (nr_bad_params > ARRAY_SIZE(bad_param_msgs))
+		pr_warn("... and %u more bad command line words\n",
+			nr_bad_params - (unsigned)ARRAY_SIZE(bad_param_msgs));
+}
+
+static void time_init(void)
+{
+	u32 khz = tsc_calibrate();
+	u64 us = tsc_at_start * 1000;
+	u32 frac;
+
+	printk_set_clock(khz);
+	pr_info("tsc: Detected %u.%03u MHz processor\n", khz / 1000, khz % 1000);
+	div64_u32_rem(&us, khz);
+	frac = div64_u32_rem(&us, 1000000);
+	pr_info("boot: C code started %u.%06u s after reset (TSC %llu)\n", (u32)us, frac, tsc_at_start);
+	pit_init();
+}
+
+void start_kernel(u32 magic, u32 mbi_pa);
+void start_kernel(u32 magic, u32 mbi_pa)
+{
+	int mb_ok;
+
+	tsc_at_start = rdtsc();
+	serial_init();
+	vga_init();
+	fixmap_init();
+	mb_ok = multiboot_parse(magic, mbi_pa);
+	parse_command_line();
+	pr_notice("%s\n", kernel_banner);
+	if (mb_ok)
+		panic("start_kernel: no Multiboot information");
+	if (boot_info.loader[0])
+		pr_info("Booted by %s\n", boot_info.loader);
+	print_command_line();
+	setup_memory_map();
+	zap_low_mappings();
+	print_memory_layout();
+	trap_init();
+	time_init();
+	sti();
+	if (selftest_requested())
+		selftest_run();
+	pr_info("No init program yet: the kernel is idle. Leave QEMU with Ctrl-A X.\n");
+	for (;;)
+		hlt();
+}

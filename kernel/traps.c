@@ -1,0 +1,164 @@
+/*
+ * Exceptions: the IDT, the dispatcher every vector enters through, and the oops report for a
+ * fault the kernel cannot handle.
+ *
+ * Interrupt gate (8 bytes):
+ *   63            48 47 46 45 44  40 39   32 31           16 15            0
+ *  +----------------+--+-----+------+-------+---------------+---------------+
+ *  | offset 31:16   |P | DPL |0 1110| 0     | selector      | offset 15:0   |
+ *  +----------------+--+-----+------+-------+---------------+---------------+
+ */
+#include <kernel/irq.h>
+#include <kernel/gdt.h>
+#include <kernel/printk.h>
+#include <kernel/ksyms.h>
+#include <kernel/power.h>
+#include <asm/segment.h>
+#include <asm/x86.h>
+#include <drivers/pic.h>
+#include <mm/layout.h>
+
+#define IDT_ENTRIES 256
+#define GATE_INTERRUPT 0x8E /* present, DPL 0, 32-bit interrupt gate: IF cleared on entry */
+
+extern char vector_stubs[];
+extern u32 vector_stub_size;
+
+static u64 idt[IDT_ENTRIES] __attribute__((aligned(8)));
+static int oops_count;
+
+static const char *const exception_names[32] = {
+	"divide error", "debug", "nmi", "int3", "overflow", "bounds", "invalid opcode",
+	"device not available", "double fault", "coprocessor segment overrun", "invalid TSS",
+	"segment not present", "stack segment", "general protection fault", "page fault",
+	"reserved 15", "coprocessor error", "alignment check", "machine check",
+	"simd exception", "virtualization exception", "control protection",
+};
+
+/* Point vector v at handler with the given gate type. */
+void set_idt_gate(unsigned v, unsigned long handler, u8 type)
+{
+	idt[v] = (handler & 0xFFFF) | ((u64)__KERNEL_CS << 16) | ((u64)type << 40) |
+		 ((u64)(handler >> 16) << 48);
+}
+
+void trap_init(void)
+{
+	struct desc_ptr idtr = { sizeof(idt) - 1, (u32)(unsigned long)idt };
+
+	gdt_init();
+	for (unsigned v = 0; v < IDT_ENTRIES; v++)
+		set_idt_gate(v, (unsigned long)vector_stubs + v * vector_stub_size, GATE_INTERRUPT);
+	lidt(&idtr);
+	pic_init();
+}
+
+/* Decode a page-fault error code the way Linux does in its oops. */
+static void show_fault_oops(const struct pt_regs *regs, unsigned long address)
+{
+	/*
+	 * Page-fault error code:
+	 *   bit 0 P: 0 not-present page, 1 protection violation
+	 *   bit 1 W: 0 read, 1 write
+	 *   bit 2 U: 0 kernel mode, 1 user mode
+	 *   bit 3 RSVD: reserved bit set in a paging entry
+	 *   bit 4 I: instruction fetch
+	 */
+	u32 e = regs->err;
+	const u32 *pgd = __va(read_cr3() & PAGE_MASK);
+	u32 pde = pgd[address >> PGDIR_SHIFT];
+
+	printk(KERN_ALERT "BUG: unable to handle page fault for address: %08lx\n", address);
+	printk(KERN_ALERT "#PF: %s %s in %s mode\n", (e & 4) ? "user" : "supervisor",
+	       (e & 16) ? "instruction fetch" : (e & 2) ? "write access" : "read access",
+	       user_mode(regs) ? "user" : "kernel");
+	printk(KERN_ALERT "#PF: error_code(0x%04x) - %s\n", e,
+	       (e & 8) ? "reserved bit violation" : (e & 1) ? "permissions violation" : "not-present page");
+	printk(KERN_ALERT "*pde = %08x", pde);
+	if ((pde & 1) && !(pde & 0x80) && (pde & PAGE_MASK) < EARLY_MAP_SIZE) {
+		const u32 *pt = __va(pde & PAGE_MASK);
+		pr_cont(" *pte = %08x", pt[(address >> PAGE_SHIFT) & (PTRS_PER_PTE - 1)]);
+	}
+	pr_cont("\n");
+}
+
+void show_regs(const struct pt_regs *regs)
+{
+	char sym[96];
+
+	printk(KERN_EMERG "EIP: %s\n", ksym_format(sym, sizeof(sym), regs->eip));
+	printk(KERN_EMERG "EAX: %08x EBX: %08x ECX: %08x EDX: %08x\n", regs->eax, regs->ebx,
+	       regs->ecx, regs->edx);
+	printk(KERN_EMERG "ESI: %08x EDI: %08x EBP: %08x ESP: %08x\n", regs->esi, regs->edi,
+	       regs->ebp, kernel_stack_pointer(regs));
+	printk(KERN_EMERG "DS: %04x ES: %04x FS: %04x GS: %04x SS: %04x EFLAGS: %08x\n",
+	       regs->ds & 0xFFFF, regs->es & 0xFFFF, regs->fs & 0xFFFF, regs->gs & 0xFFFF,
+	       user_mode(regs) ? regs->ss & 0xFFFF : __KERNEL_DS, regs->eflags);
+	printk(KERN_EMERG "CR0: %08x CR2: %08x CR3: %08x CR4: %08x\n", read_cr0(), read_cr2(),
+	       read_cr3(), read_cr4());
+}
+
+/* Is ebp a frame pointer we can follow: inside the direct map and 4-byte aligned? */
+static bool frame_ok(unsigned long ebp)
+{
+	return ebp >= PAGE_OFFSET && ebp < (unsigned long)high_memory - 8 && !(ebp & 3);
+}
+
+/*
+ * Walk the chain of saved frame pointers (the kernel is built with -fno-omit-frame-pointer):
+ * [ebp] is the caller's ebp and [ebp+4] the return address.
+ */
+static void show_trace(unsigned long ebp)
+{
+	char sym[96];
+
+	printk(KERN_EMERG "Call Trace:\n");
+	for (int depth = 0; depth < 32 && frame_ok(ebp); depth++) {
+		const unsigned long *frame = (const unsigned long *)ebp;
+		unsigned long ret = frame[1];
+		if (!ret)
+			break;
+		printk(KERN_EMERG " %s\n", ksym_format(sym, sizeof(sym), ret));
+		if (frame[0] <= ebp)
+			break; /* stacks grow down: a caller's frame lies above */
+		ebp = frame[0];
+	}
+}
+
+void dump_stack(void)
+{
+	show_trace(read_ebp());
+}
+
+/* Report a fatal kernel fault like Linux's oops, then panic. */
+void die(const char *what, struct pt_regs *regs)
+{
+	cli();
+	printk(KERN_EMERG "%s: %04x [#%d]\n", what, regs->err & 0xFFFF, ++oops_count);
+	show_regs(regs);
+	show_trace(regs->ebp);
+	printk(KERN_EMERG "---[ end trace %016x ]---\n", 0);
+	panic("Fatal exception");
+}
+
+static void do_exception(struct pt_regs *regs)
+{
+	unsigned v = regs->trapno;
+
+	if (v == 14) {
+		show_fault_oops(regs, read_cr2());
+		die("Oops", regs);
+	}
+	die(exception_names[v] ? exception_names[v] : "exception", regs);
+}
+
+/* Entry from kernel/entry.asm for every vector, with interrupts off. */
+void do_trap(struct pt_regs *regs)
+{
+	if (regs->trapno < 32)
+		do_exception(regs);
+	else if (regs->trapno < IRQ_BASE + NR_IRQS)
+		do_irq(regs);
+	else
+		pr_warn("unexpected interrupt vector %u, ignored\n", regs->trapno);
+}

@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+"""Start the kernel in QEMU: the one place that knows QEMU's options.
+
+Used by `make run`, `make run-iso` and `make debug` from the command line, and imported by
+scripts/run_tests.py and scripts/bench.py.
+
+The guest powers off through QEMU's isa-debug-exit device (port 0xf4): writing status S makes
+QEMU exit with 2*S+1. A reboot (the kernel's reaction to a panic with panic=-1) makes QEMU exit
+with 0 because of -no-reboot. So a QEMU exit code of 0 means "rebooted", an odd one a power-off
+with the status (code-1)/2.
+"""
+import argparse
+import os
+import subprocess
+import sys
+import time
+
+QEMU = "qemu-system-i386"
+
+
+def qemu_command(kernel=None, iso=None, initrd=None, mem="1G", append="", gdb_port=None,
+                 paused=False, icount=False, serial="mon:stdio", extra=()):
+    """Return the argument list for one QEMU run.
+
+    kernel/initrd boot through QEMU's own Multiboot loader (-kernel); iso boots GRUB from a CD.
+    icount makes the run deterministic: one virtual nanosecond per instruction, no real sleeps.
+    """
+    cmd = [QEMU, "-m", str(mem), "-display", "none", "-serial", serial, "-no-reboot",
+           "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
+    if serial != "mon:stdio":
+        cmd += ["-monitor", "none"]
+    if iso:
+        cmd += ["-cdrom", iso, "-boot", "d"]
+    else:
+        cmd += ["-kernel", kernel]
+        if initrd:
+            cmd += ["-initrd", initrd]
+        if append:
+            cmd += ["-append", append]
+    if icount:
+        cmd += ["-icount", "shift=0,sleep=off"]
+    if gdb_port:
+        cmd += ["-gdb", "tcp::%d" % gdb_port]
+    if paused:
+        cmd += ["-S"]
+    return cmd + list(extra)
+
+
+def guest_status(returncode):
+    """The status the guest powered off with, 'reboot', or None if QEMU itself failed."""
+    if returncode == 0:
+        return "reboot"
+    if returncode > 0 and returncode % 2 == 1:
+        return (returncode - 1) // 2
+    return None
+
+
+class Result:
+    """What one QEMU run produced."""
+
+    def __init__(self, output, returncode, timed_out, seconds):
+        self.output = output
+        self.returncode = returncode
+        self.timed_out = timed_out
+        self.seconds = seconds
+        self.status = None if timed_out else guest_status(returncode)
+
+
+def run_captured(cmd, timeout, log_path=None):
+    """Run QEMU with serial output captured; kill it after timeout seconds."""
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    timed_out = False
+    try:
+        out, _ = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, _ = proc.communicate()
+        timed_out = True
+    text = out.decode("utf-8", "replace").replace("\r\n", "\n")
+    if log_path:
+        os.makedirs(os.path.dirname(log_path), exist_ok=True)
+        with open(log_path, "w") as f:
+            f.write("$ " + " ".join(cmd) + "\n" + text)
+    return Result(text, proc.returncode, timed_out, time.monotonic() - start)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--kernel")
+    ap.add_argument("--initrd")
+    ap.add_argument("--iso")
+    ap.add_argument("--mem", default="1G")
+    ap.add_argument("--append", default="")
+    ap.add_argument("--gdb-port", type=int)
+    ap.add_argument("--paused", action="store_true", help="wait for GDB before the first instruction")
+    ap.add_argument("--background", action="store_true", help="start QEMU and return (for make debug)")
+    ap.add_argument("--serial-log", help="with --background: where the serial output goes")
+    ap.add_argument("--icount", action="store_true", help="deterministic virtual time")
+    args = ap.parse_args()
+
+    if args.background:
+        serial = "file:" + (args.serial_log or "build/serial.log")
+        cmd = qemu_command(args.kernel, args.iso, args.initrd, args.mem, args.append,
+                           args.gdb_port, args.paused, args.icount, serial=serial)
+        subprocess.Popen(cmd, stdin=subprocess.DEVNULL, start_new_session=True)
+        print("qemu: started in the background (%s); serial output goes to %s"
+              % ("paused, waiting for GDB on port %d" % args.gdb_port if args.paused else "running",
+                 serial[5:]))
+        print("qemu: follow it with:  tail -f %s" % serial[5:])
+        return 0
+
+    cmd = qemu_command(args.kernel, args.iso, args.initrd, args.mem, args.append,
+                       args.gdb_port, args.paused, args.icount)
+    print("qemu: %s" % " ".join(cmd))
+    print("qemu: Ctrl-A X quits, Ctrl-A C switches to the QEMU monitor")
+    rc = subprocess.call(cmd)
+    status = guest_status(rc)
+    if status == "reboot":
+        print("\nqemu: QEMU stopped (you quit with Ctrl-A X, or the guest rebooted)")
+        return 0
+    if status is None:
+        print("\nqemu: QEMU failed (exit code %d)" % rc)
+        return rc
+    print("\nqemu: the guest powered off with status %d" % status)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

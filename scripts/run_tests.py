@@ -1,0 +1,271 @@
+#!/usr/bin/env python3
+"""Run every test of the project and end with one line: "N passed, M failed".
+
+Groups (run in this order; `--only NAME` picks some, `--list` shows them):
+  host       host unit tests of kernel code (build/host_tests)
+  build      the kernel also builds with clang without a warning
+  boot-*     the kernel booted with `selftest` in QEMU at several memory sizes, through
+             QEMU's -kernel and through the GRUB ISO; every self-test line is one test here
+  harness-*  the harness itself: an injected failing self-test must turn the verdict to failure,
+             and a deliberate kernel fault must print the oops
+  cmdline-*  command-line words: bad ones reported, mem=, vmalloc=, loglevel= obeyed
+
+Every QEMU run has a timeout and is judged by its exit status and serial output; its full log is
+kept in build/test-logs/NAME.log. The exit status is non-zero when anything failed.
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import qemu  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = os.path.join(ROOT, "build")
+LOGS = os.path.join(BUILD, "test-logs")
+KERNEL = os.path.join(BUILD, "kernel")
+INITRD = os.path.join(BUILD, "initramfs.cpio")
+TEST_ISO = os.path.join(BUILD, "test.iso")
+BOOT_TIMEOUT = 120          # seconds of host time for one QEMU run
+
+PAGE_OFFSET = 0xC0000000
+VMALLOC_END = 0xFF7FE000    # the layout the kernel prints is checked against these in boot.layout
+
+
+class Runner:
+    """Collects PASS/FAIL results and prints them as they come."""
+
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+        self.failures = []
+
+    def record(self, name, ok, why="", log=None):
+        if ok:
+            self.passed += 1
+            print("PASS %s" % name, flush=True)
+        else:
+            self.failed += 1
+            self.failures.append(name)
+            print("FAIL %s: %s" % (name, why), flush=True)
+            if log:
+                print("     log: %s" % os.path.relpath(log, ROOT), flush=True)
+
+    def check(self, name, cond, why, log=None):
+        self.record(name, bool(cond), "" if cond else why, log)
+        return bool(cond)
+
+
+def boot(name, mem="64M", append="", iso=None, icount=True):
+    """Boot the kernel once and return (Result, log path)."""
+    log = os.path.join(LOGS, name + ".log")
+    cmd = qemu.qemu_command(kernel=None if iso else KERNEL, iso=iso,
+                            initrd=None if iso else INITRD, mem=mem, append=append,
+                            icount=icount, serial="stdio")
+    return qemu.run_captured(cmd, BOOT_TIMEOUT, log), log
+
+
+def describe(res):
+    if res.timed_out:
+        return "QEMU did not stop within %d s (hang?)" % BOOT_TIMEOUT
+    if res.status is None:
+        return "QEMU failed with exit code %d" % res.returncode
+    if res.status == "reboot":
+        return "the kernel rebooted (panic?)"
+    return "the kernel powered off with status %s" % res.status
+
+
+def selftest_boot(r, group, mem, append="selftest panic=-1", iso=None):
+    """One boot running self-tests: each self-test line becomes a test named group/test."""
+    res, log = boot(group, mem, append, iso)
+    results = re.findall(r"selftest: (PASS|FAIL) (\S+?)(?::\s(.*))?$", res.output, re.M)
+    for verdict, test, why in results:
+        r.record("%s/%s" % (group, test), verdict == "PASS", why, log)
+    summary = re.search(r"selftest: (\d+) passed, (\d+) failed", res.output)
+    ok = res.status == 0 and summary and int(summary.group(1)) > 0 and summary.group(2) == "0"
+    r.check("%s/verdict" % group, ok, "%s; %d self-test lines" % (describe(res), len(results)), log)
+    return res
+
+
+# ------------------------------------------------------------------------------------ groups
+
+def group_host(r):
+    proc = subprocess.run([os.path.join(BUILD, "host_tests")], capture_output=True, text=True)
+    lines = re.findall(r"^(PASS|FAIL) (\S+?)(?::\s(.*))?$", proc.stdout, re.M)
+    for verdict, test, why in lines:
+        r.record("host/" + test, verdict == "PASS", why)
+    r.check("host/verdict", proc.returncode == 0 and lines,
+            "host_tests exited %d after %d tests" % (proc.returncode, len(lines)))
+
+
+def group_build(r):
+    """The kernel builds with clang too, with -Werror, into its own build tree."""
+    out = os.path.join(BUILD, "clang")
+    proc = subprocess.run(["make", "-C", ROOT, "CC=clang", "BUILD=" + out, out + "/kernel"],
+                          capture_output=True, text=True)
+    text = proc.stdout + proc.stderr
+    with open(os.path.join(LOGS, "build-clang.log"), "w") as f:
+        f.write(text)
+    r.check("build/clang", proc.returncode == 0 and "warning:" not in text,
+            "make CC=clang failed or warned", os.path.join(LOGS, "build-clang.log"))
+
+
+def group_boot_64m(r):
+    selftest_boot(r, "boot-64M", "64M")
+
+
+def group_boot_1g(r):
+    selftest_boot(r, "boot-1G", "1G")
+
+
+def group_boot_2g(r):
+    res = selftest_boot(r, "boot-2G", "2G")
+    r.check("boot-2G/highmem-reported", re.search(r"\d+MB HIGHMEM available", res.output),
+            "no HIGHMEM line with 2 GiB of RAM")
+
+
+def group_boot_iso(r):
+    """GRUB from a CD image: entry 1 of the menu boots the self-tests."""
+    if not os.path.exists(TEST_ISO) or os.path.getmtime(TEST_ISO) < os.path.getmtime(KERNEL):
+        proc = subprocess.run(["make", "-C", ROOT, "iso", "ISO=" + TEST_ISO, "GRUB_DEFAULT=1",
+                               "GRUB_TIMEOUT=0"], capture_output=True, text=True)
+        if not r.check("boot-iso/build", proc.returncode == 0, proc.stdout[-400:] + proc.stderr[-400:]):
+            return
+    res = selftest_boot(r, "boot-iso", "1G", iso=TEST_ISO)
+    r.check("boot-iso/grub-loaded", "Booted by GRUB" in res.output,
+            "the boot log does not say GRUB loaded the kernel")
+
+
+def group_harness_fail(r):
+    """A failing self-test makes the boot's status 1 and the runner's verdict a failure."""
+    res, log = boot("harness-fail", "64M", "selftest=harness.fail panic=-1")
+    r.check("harness-fail/status", res.status == 1, describe(res) + ", expected status 1", log)
+    r.check("harness-fail/reported", re.search(r"selftest: FAIL harness.fail: .*1 \+ 1 == 3", res.output),
+            "no FAIL line naming the failed assertion", log)
+    # The whole runner, asked to run an injected failure, must fail and say so last.
+    proc = subprocess.run([sys.executable, os.path.abspath(__file__), "--only", "inject-fail"],
+                          capture_output=True, text=True)
+    last = proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else ""
+    r.check("harness-fail/verdict", proc.returncode != 0 and re.match(r"^\d+ passed, [1-9]\d* failed$", last),
+            "run_tests.py exited %d with last line %r" % (proc.returncode, last))
+
+
+def group_inject_fail(r):
+    """Not run by default: what harness-fail/verdict runs to see the runner fail."""
+    selftest_boot(r, "inject-fail", "64M", "selftest=boot.layout,harness.fail panic=-1")
+
+
+def group_harness_oops(r):
+    """A kernel fault prints a Linux-style oops with a symbolic backtrace, then panics."""
+    res, log = boot("harness-oops", "64M", "selftest=harness.oops panic=-1")
+    expected = [
+        r"BUG: unable to handle page fault for address: 00000010",
+        r"#PF: supervisor write access in kernel mode",
+        r"#PF: error_code\(0x0002\) - not-present page",
+        r"Oops: 0002 \[#1\]",
+        r"EIP: test_harness_oops\+0x[0-9a-f]+/0x[0-9a-f]+",
+        r"EAX: [0-9a-f]{8} EBX: [0-9a-f]{8} ECX: [0-9a-f]{8} EDX: [0-9a-f]{8}",
+        r"CR0: [0-9a-f]{8} CR2: 00000010 CR3: [0-9a-f]{8}",
+        r"Call Trace:\n.*selftest_run\+0x[0-9a-f]+/0x[0-9a-f]+\n.*start_kernel\+",
+        r"Kernel panic - not syncing: Fatal exception",
+    ]
+    missing = [e for e in expected if not re.search(e, res.output)]
+    r.check("harness-oops/report", not missing, "oops lacks: " + "; ".join(missing), log)
+    r.check("harness-oops/stops", res.status == "reboot", describe(res) + ", expected a reboot (panic=-1)", log)
+
+
+def group_cmdline_bad(r):
+    """Unknown and malformed words are reported with a reason and ignored; boot goes on."""
+    res, log = boot("cmdline-bad", "64M",
+                    "selftest=boot.layout bogus mem=abc vmalloc=1T loglevel=99 panic=x selftest_typo=1")
+    for word, kind in [("bogus", "Unknown"), ("mem=abc", "Malformed"), ("vmalloc=1T", "Malformed"),
+                       ("loglevel=99", "Malformed"), ("panic=x", "Malformed"),
+                       ("selftest_typo=1", "Unknown")]:
+        r.check("cmdline-bad/%s" % word.split("=")[0],
+                re.search(r'%s kernel command line parameter "%s"' % (kind, re.escape(word)), res.output),
+                "no %s report for %s" % (kind.lower(), word), log)
+    r.check("cmdline-bad/boot-continues", res.status == 0 and "selftest: PASS boot.layout" in res.output,
+            describe(res), log)
+
+
+def group_cmdline_mem(r):
+    """mem=64M on a 1 GiB machine: no RAM above 64 MiB, so no HighMem."""
+    res, log = boot("cmdline-mem", "1G", "selftest=boot.layout mem=64M")
+    r.check("cmdline-mem/map", "user-defined physical RAM map (mem=):" in res.output
+            and re.search(r"\[mem 0x0000000000100000-0x0000000003ffffff\] usable", res.output),
+            "the user-defined map does not end usable RAM at 64 MiB", log)
+    r.check("cmdline-mem/lowmem", "64MB LOWMEM available." in res.output
+            and not re.search(r"MB HIGHMEM available", res.output),
+            "expected 64MB of lowmem and no highmem", log)
+    r.check("cmdline-mem/status", res.status == 0, describe(res), log)
+
+
+def group_cmdline_vmalloc(r):
+    """vmalloc=256M: the vmalloc area grows to 256 MiB and lowmem shrinks to make room."""
+    res, log = boot("cmdline-vmalloc", "1G", "selftest=boot.layout vmalloc=256M")
+    m = re.search(r"vmalloc : 0x([0-9a-f]{8}) - 0x([0-9a-f]{8})", res.output)
+    low = re.search(r"(\d+)MB LOWMEM available", res.output)
+    ok = m and int(m.group(2), 16) == VMALLOC_END and int(m.group(2), 16) - int(m.group(1), 16) == 256 << 20
+    r.check("cmdline-vmalloc/area", ok, "vmalloc area is not 256 MiB ending at VMALLOC_END", log)
+    maxmem = VMALLOC_END - PAGE_OFFSET - (256 << 20) - (8 << 20)
+    r.check("cmdline-vmalloc/lowmem", low and int(low.group(1)) == maxmem >> 20,
+            "expected %d MB of lowmem" % (maxmem >> 20), log)
+    r.check("cmdline-vmalloc/status", res.status == 0, describe(res), log)
+
+
+def group_cmdline_loglevel(r):
+    """loglevel=1 hides everything below KERN_ALERT; the verdict still arrives by exit status."""
+    res, log = boot("cmdline-loglevel", "64M", "selftest=boot.layout loglevel=1")
+    r.check("cmdline-loglevel/quiet", "virtual kernel memory layout" not in res.output
+            and "Pagoda version" not in res.output, "info messages still shown", log)
+    r.check("cmdline-loglevel/status", res.status == 0, describe(res), log)
+
+
+GROUPS = [
+    ("host", group_host),
+    ("build", group_build),
+    ("boot-64M", group_boot_64m),
+    ("boot-1G", group_boot_1g),
+    ("boot-2G", group_boot_2g),
+    ("boot-iso", group_boot_iso),
+    ("harness-fail", group_harness_fail),
+    ("harness-oops", group_harness_oops),
+    ("cmdline-bad", group_cmdline_bad),
+    ("cmdline-mem", group_cmdline_mem),
+    ("cmdline-vmalloc", group_cmdline_vmalloc),
+    ("cmdline-loglevel", group_cmdline_loglevel),
+]
+HIDDEN = [("inject-fail", group_inject_fail)]
+
+
+def main():
+    ap = argparse.ArgumentParser(description="Run the project's tests.")
+    ap.add_argument("--only", nargs="+", metavar="GROUP", help="run only these groups (prefixes)")
+    ap.add_argument("--list", action="store_true", help="list the groups")
+    args = ap.parse_args()
+    if args.list:
+        for name, fn in GROUPS:
+            print("%-18s %s" % (name, (fn.__doc__ or "").strip().splitlines()[0] if fn.__doc__ else ""))
+        return 0
+    os.makedirs(LOGS, exist_ok=True)
+    groups = GROUPS if not args.only else [
+        (n, f) for n, f in GROUPS + HIDDEN if any(n.startswith(p) for p in args.only)]
+    r = Runner()
+    start = time.monotonic()
+    for name, fn in groups:
+        try:
+            fn(r)
+        except Exception as e:  # a crash of the runner is a failure, not a silent skip
+            r.record(name, False, "the test runner raised %s: %s" % (type(e).__name__, e))
+    print("\n(%.0f s; logs in build/test-logs/)" % (time.monotonic() - start))
+    if r.failures:
+        print("failed: " + " ".join(r.failures))
+    print("%d passed, %d failed" % (r.passed, r.failed))
+    return 1 if r.failed or not r.passed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
