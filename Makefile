@@ -155,14 +155,20 @@ debug: check-tools all
 
 # ---------------------------------------------------------------------------- tests
 
-HOST_CFLAGS := -m32 -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
+HOST_CFLAGS := -m32 -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-Iinclude -Itests/host -DHOST_TEST -fno-builtin -MD -MP
 # Kernel files that do not touch hardware, compiled for the host and tested there.
-HOST_KERNEL_SRCS := kernel/string.c kernel/vsprintf.c kernel/cmdline.c kernel/ksyms.c
+HOST_KERNEL_SRCS := kernel/string.c kernel/vsprintf.c kernel/cmdline.c kernel/ksyms.c \
+	mm/page_alloc.c mm/slab.c mm/memblock.c
 HOST_TEST_SRCS := $(wildcard tests/host/*.c)
 HOST_OBJS := $(HOST_KERNEL_SRCS:%.c=$(BUILD)/host/%.o) $(HOST_TEST_SRCS:%.c=$(BUILD)/host/%.o)
 
 $(BUILD)/host/kernel/%.o: kernel/%.c
+	@mkdir -p $(dir $@)
+	$(call say,HOSTCC,$<)
+	$(Q)$(CC) $(HOST_CFLAGS) -include tests/host/kernel_names.h -c $< -o $@
+
+$(BUILD)/host/mm/%.o: mm/%.c
 	@mkdir -p $(dir $@)
 	$(call say,HOSTCC,$<)
 	$(Q)$(CC) $(HOST_CFLAGS) -include tests/host/kernel_names.h -c $< -o $@
@@ -175,13 +181,25 @@ $(BUILD)/host/tests/%.o: tests/%.c
 $(BUILD)/host_tests: $(HOST_OBJS)
 	$(CC) -m32 -o $@ $^
 
+HOST_LIB_OBJS := $(filter-out %/ksyms.o,$(HOST_KERNEL_SRCS:%.c=$(BUILD)/host/%.o)) \
+	$(BUILD)/host/tests/host/fake_kernel.o
+
+$(BUILD)/host/tests/bench/%.o: tests/bench/%.c
+	@mkdir -p $(dir $@)
+	$(call say,HOSTCC,$<)
+	$(Q)$(CC) $(HOST_CFLAGS) -c $< -o $@
+
+$(BUILD)/host_bench: $(HOST_LIB_OBJS) $(BUILD)/host/tests/bench/bench_alloc.o
+	$(Q)$(CC) -m32 -o $@ $^
+
 test-host: $(BUILD)/host_tests
 	$(BUILD)/host_tests
 
 test: check-tools all $(BUILD)/host_tests
 	$(PYTHON) scripts/run_tests.py
 
-bench: check-tools all
+bench: check-tools all $(BUILD)/host_bench
+	$(BUILD)/host_bench
 	$(PYTHON) scripts/bench.py
 
 clean:

@@ -16,6 +16,8 @@
 #include <mm/init.h>
 #include <mm/fixmap.h>
 #include <mm/pgtable.h>
+#include <mm/paging.h>
+#include <mm/slab.h>
 #include <kernel/string.h>
 #include <asm/x86.h>
 
@@ -99,6 +101,11 @@ void start_kernel(u32 magic, u32 mbi_pa)
 	print_command_line();
 	setup_memory_map();
 	zap_low_mappings();
+	memblock_setup();
+	paging_init();
+	zone_sizes_init();
+	mem_init();
+	kmem_cache_init();
 	print_memory_layout();
 	trap_init();
 	time_init();

@@ -12,6 +12,11 @@
 #include <kernel/printk.h>
 #include <kernel/cmdline.h>
 #include <boot/multiboot.h>
+#include <mm/memblock.h>
+#include <mm/mmzone.h>
+#include <mm/page.h>
+#include <mm/paging.h>
+#include <mm/slab.h>
 
 unsigned long max_pfn, max_low_pfn;
 void *high_memory = (void *)(PAGE_OFFSET + EARLY_MAP_SIZE);
@@ -98,9 +103,10 @@ static void print_area(const char *name, unsigned long start, unsigned long end)
 		pr_info("    %-8s: 0x%08lx - 0x%08lx   (%5lu kB)\n", name, start, end, kb);
 }
 
+extern char _text[], _etext[], _sdata[], _edata[], __bss_start[], __bss_stop[], _end[];
+
 void print_memory_layout(void)
 {
-	extern char _text[], _etext[], _sdata[], _edata[], __bss_start[], __bss_stop[];
 
 	pr_info("virtual kernel memory layout:\n");
 	print_area("fixmap", FIXADDR_START, FIXADDR_TOP);
@@ -111,6 +117,90 @@ void print_memory_layout(void)
 	print_area("  .data", (unsigned long)_sdata, (unsigned long)_edata);
 	print_area("  .bss", (unsigned long)__bss_start, (unsigned long)__bss_stop);
 	print_area("user", 0, TASK_SIZE);
+}
+
+/*
+ * Tell memblock which RAM exists and what is already taken: page 0 (the real-mode interrupt
+ * table and BIOS data; also keeps physical 0 from ever looking like "no page"), the kernel image
+ * and the boot modules. Until paging_init maps all lowmem, memblock may only hand out memory
+ * inside the early map.
+ */
+void memblock_setup(void)
+{
+	for (unsigned i = 0; i < boot_info.nr_memmap; i++) {
+		const struct memmap_entry *m = &boot_info.memmap[i];
+		if (m->type == MULTIBOOT_MEMORY_AVAILABLE && m->start < FOUR_GB)
+			memblock_add(m->start, min(m->end, FOUR_GB) - m->start);
+	}
+	memblock_reserve(0, PAGE_SIZE);
+	memblock_reserve(KERNEL_LOAD_PHYS, __pa(_end) - KERNEL_LOAD_PHYS);
+	for (unsigned i = 0; i < boot_info.nr_modules; i++) {
+		const struct boot_module *mod = &boot_info.modules[i];
+		memblock_reserve(ALIGN_DOWN(mod->start, PAGE_SIZE), ALIGN(mod->end, PAGE_SIZE) -
+				 ALIGN_DOWN(mod->start, PAGE_SIZE));
+	}
+	memblock.current_limit = min((u64)EARLY_MAP_SIZE, (u64)max_low_pfn << PAGE_SHIFT);
+}
+
+/* Pages of RAM (memblock.memory) in [start_pfn, end_pfn). */
+static unsigned long present_pages_in(unsigned long start_pfn, unsigned long end_pfn)
+{
+	unsigned long n = 0;
+
+	for (unsigned i = 0; i < memblock.memory.cnt; i++) {
+		const struct memblock_region *r = &memblock.memory.regions[i];
+		unsigned long s = (unsigned long)(ALIGN(r->base, (phys_addr_t)PAGE_SIZE) >> PAGE_SHIFT);
+		unsigned long e = (unsigned long)((r->base + r->size) >> PAGE_SHIFT);
+		s = max(s, start_pfn);
+		e = min(e, end_pfn);
+		if (s < e)
+			n += e - s;
+	}
+	return n;
+}
+
+/*
+ * The zones: DMA below 16 MiB, Normal up to the end of lowmem, HighMem above. Allocates
+ * mem_map (a struct page for every frame, HighMem included) from memblock.
+ */
+void zone_sizes_init(void)
+{
+	unsigned long max_zone_pfn[MAX_NR_ZONES] = {
+		[ZONE_DMA] = min(max_low_pfn, (unsigned long)(MAX_DMA_ADDRESS >> PAGE_SHIFT)),
+		[ZONE_NORMAL] = max_low_pfn,
+		[ZONE_HIGHMEM] = max_pfn,
+	};
+
+	mem_map = memblock_alloc(max_pfn * sizeof(struct page), PAGE_SIZE);
+	free_area_init(max_zone_pfn);
+	pr_info("Zone ranges:\n");
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		struct zone *zone = &zones[z];
+		zone->present_pages = present_pages_in(zone->zone_start_pfn, zone_end_pfn(zone));
+		if (!zone->spanned_pages)
+			pr_info("  %-8s empty\n", zone->name);
+		else
+			pr_info("  %-8s [mem 0x%016llx-0x%016llx]\n", zone->name,
+				(u64)zone->zone_start_pfn << PAGE_SHIFT, ((u64)zone_end_pfn(zone) << PAGE_SHIFT) - 1);
+	}
+	pr_info("mem_map: %lu struct pages of %u bytes = %lu KiB at %p\n", max_pfn,
+		(unsigned)sizeof(struct page), (max_pfn * sizeof(struct page)) >> 10, (void *)mem_map);
+}
+
+/* Hand all free memory to the buddy allocator and print Linux's "Memory:" summary. */
+void mem_init(void)
+{
+	unsigned long total = present_pages_in(0, max_pfn);
+	unsigned long freed = memblock_free_all();
+	unsigned long kb = PAGE_SIZE / 1024;
+
+	pr_info("Memory: %luK/%luK available (%luK kernel code, %luK rwdata, %luK rodata, %luK bss, %luK reserved, %luK highmem)\n",
+		freed * kb, total * kb, (unsigned long)(_etext - _text) >> 10,
+		(unsigned long)(_edata - _sdata) >> 10, (unsigned long)(_sdata - _etext) >> 10,
+		(unsigned long)(__bss_stop - __bss_start) >> 10, (total - freed) * kb,
+		zones[ZONE_HIGHMEM].managed_pages * kb);
+	show_zoneinfo();
+	show_buddyinfo();
 }
 
 /* mem=SIZE: use no RAM at or above physical address SIZE, as Linux does on x86. */

@@ -4,8 +4,9 @@
 Groups (run in this order; `--only NAME` picks some, `--list` shows them):
   host       host unit tests of kernel code (build/host_tests)
   build      the kernel also builds with clang without a warning
-  boot-*     the kernel booted with `selftest` in QEMU at several memory sizes, through
-             QEMU's -kernel and through the GRUB ISO; every self-test line is one test here
+  boot-*     the kernel booted with `selftest` in QEMU at several memory sizes, on a CPU
+             without PSE/PGE, through QEMU's -kernel and through the GRUB ISO; every
+             self-test line is one test here
   harness-*  the harness itself: an injected failing self-test must turn the verdict to failure,
              and a deliberate kernel fault must print the oops
   cmdline-*  command-line words: bad ones reported, mem=, vmalloc=, loglevel= obeyed
@@ -59,12 +60,12 @@ class Runner:
         return bool(cond)
 
 
-def boot(name, mem="64M", append="", iso=None, icount=True):
+def boot(name, mem="64M", append="", iso=None, icount=True, extra=()):
     """Boot the kernel once and return (Result, log path)."""
     log = os.path.join(LOGS, name + ".log")
     cmd = qemu.qemu_command(kernel=None if iso else KERNEL, iso=iso,
                             initrd=None if iso else INITRD, mem=mem, append=append,
-                            icount=icount, serial="stdio")
+                            icount=icount, serial="stdio", extra=extra)
     return qemu.run_captured(cmd, BOOT_TIMEOUT, log), log
 
 
@@ -78,9 +79,9 @@ def describe(res):
     return "the kernel powered off with status %s" % res.status
 
 
-def selftest_boot(r, group, mem, append="selftest panic=-1", iso=None):
+def selftest_boot(r, group, mem, append="selftest panic=-1", iso=None, extra=()):
     """One boot running self-tests: each self-test line becomes a test named group/test."""
-    res, log = boot(group, mem, append, iso)
+    res, log = boot(group, mem, append, iso, extra=extra)
     results = re.findall(r"selftest: (PASS|FAIL) (\S+?)(?::\s(.*))?$", res.output, re.M)
     for verdict, test, why in results:
         r.record("%s/%s" % (group, test), verdict == "PASS", why, log)
@@ -125,6 +126,16 @@ def group_boot_2g(r):
     res = selftest_boot(r, "boot-2G", "2G")
     r.check("boot-2G/highmem-reported", re.search(r"\d+MB HIGHMEM available", res.output),
             "no HIGHMEM line with 2 GiB of RAM")
+
+
+def group_boot_nopse(r):
+    """A CPU without 4 MiB pages or global pages: the direct map is built from page tables."""
+    res = selftest_boot(r, "boot-nopse", "1G", extra=("-cpu", "qemu32,-pse,-pge"))
+    lowmem_pages = (VMALLOC_END - PAGE_OFFSET - (128 << 20)) >> 12   # every lowmem page
+    r.check("boot-nopse/4k-direct-map",
+            re.search(r"direct map: 887 MiB .*: 0 x 4 MiB pages \(no PSE\), %d x 4 KiB pages\n" % lowmem_pages,
+                      res.output),
+            "the direct map was not built from %d 4 KiB pages alone" % lowmem_pages)
 
 
 def group_boot_iso(r):
@@ -230,6 +241,7 @@ GROUPS = [
     ("boot-64M", group_boot_64m),
     ("boot-1G", group_boot_1g),
     ("boot-2G", group_boot_2g),
+    ("boot-nopse", group_boot_nopse),
     ("boot-iso", group_boot_iso),
     ("harness-fail", group_harness_fail),
     ("harness-oops", group_harness_oops),

@@ -17,3 +17,12 @@ void print_memory_layout(void);
 
 /* Is [start, end) of physical memory entirely usable RAM in the (sanitized) map? */
 bool memmap_is_usable(u64 start, u64 end);
+
+/* Give memblock the RAM map and the reservations (kernel image, page 0, modules). */
+void memblock_setup(void);
+
+/* Set up the zones and mem_map. Needs the direct map (paging_init). */
+void zone_sizes_init(void);
+
+/* Give all free memory to the buddy allocator; print the "Memory:" line and the zones. */
+void mem_init(void);

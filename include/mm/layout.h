@@ -110,8 +110,15 @@ enum fixed_addresses {
 #define MAXMEM(vmalloc_reserve) (VMALLOC_END - PAGE_OFFSET - (vmalloc_reserve))
 
 /* Direct-map conversions, lowmem only. */
+#ifndef HOST_TEST
 #define __pa(va) ((unsigned long)(va) - PAGE_OFFSET)
 #define __va(pa) ((void *)((unsigned long)(pa) + PAGE_OFFSET))
+#else
+/* Host unit tests: "physical memory" is a buffer the test program allocates. */
+extern char *host_phys_base;
+#define __pa(va) ((unsigned long)((char *)(va) - host_phys_base))
+#define __va(pa) ((void *)(host_phys_base + (unsigned long)(pa)))
+#endif
 
 /* End of the direct map (set by the memory setup; until then, the end of the early map). */
 extern void *high_memory;

@@ -1,0 +1,105 @@
+/*
+ * struct page: one for every page frame of RAM, lowmem and HighMem alike, in the array mem_map
+ * (indexed by page frame number). The seed texts' "页描述符": what the kernel knows about a
+ * physical page without touching the page itself.
+ */
+#pragma once
+#include <types.h>
+#include <kernel/list.h>
+#include <mm/layout.h>
+
+struct kmem_cache;
+
+struct page {
+	unsigned long flags;        /* PG_* bits below; the zone number in the top bits */
+	struct list_head lru;       /* buddy: link in free_area[order]; slab: cache's slab list */
+	union {
+		struct {            /* slab pages */
+			struct kmem_cache *slab_cache;
+			void *freelist;     /* first free object */
+		};
+		struct {            /* pages mapped into processes (later) */
+			void *mapping;
+			unsigned long index;
+		};
+	};
+	union {
+		unsigned long private;  /* buddy: order of a free block or of an allocated head */
+		struct {
+			u16 inuse;          /* slab: objects handed out */
+			u16 objects;        /* slab: objects the slab holds */
+		};
+	};
+	int _mapcount;              /* page-table entries mapping this page, minus one */
+	int _refcount;              /* users; the page is free when this reaches 0 */
+};
+
+/* Page flags. */
+enum pageflags {
+	PG_reserved,    /* never given to the buddy allocator: kernel image, firmware, holes */
+	PG_buddy,       /* head of a free block in a free_area list; private = its order */
+	PG_head,        /* head of an allocated block; private = its order */
+	PG_slab,        /* owned by the slab allocator */
+	PG_highmem,     /* frame is in ZONE_HIGHMEM: no permanent kernel address */
+	__NR_PAGEFLAGS
+};
+
+#define ZONES_SHIFT 2
+#define ZONES_PGSHIFT (32 - ZONES_SHIFT)   /* zone number in the top bits of flags */
+
+#define PAGEFLAG(name, bit)                                                            \
+	static inline bool Page##name(const struct page *p) { return p->flags & (1ul << (bit)); } \
+	static inline void SetPage##name(struct page *p) { p->flags |= 1ul << (bit); }         \
+	static inline void ClearPage##name(struct page *p) { p->flags &= ~(1ul << (bit)); }
+PAGEFLAG(Reserved, PG_reserved)
+PAGEFLAG(Buddy, PG_buddy)
+PAGEFLAG(Head, PG_head)
+PAGEFLAG(Slab, PG_slab)
+PAGEFLAG(HighMem, PG_highmem)
+
+extern struct page *mem_map;     /* struct page of every frame [0, max_pfn) */
+extern unsigned long max_pfn, max_low_pfn;
+
+static inline unsigned long page_to_pfn(const struct page *page)
+{
+	return (unsigned long)(page - mem_map);
+}
+
+static inline struct page *pfn_to_page(unsigned long pfn)
+{
+	return mem_map + pfn;
+}
+
+static inline bool pfn_valid(unsigned long pfn)
+{
+	return pfn < max_pfn;
+}
+
+static inline phys_addr_t page_to_phys(const struct page *page)
+{
+	return (phys_addr_t)page_to_pfn(page) << PAGE_SHIFT;
+}
+
+/* The page's address in the direct map, or NULL for a HighMem page (use kmap). */
+static inline void *page_address(const struct page *page)
+{
+	if (PageHighMem(page))
+		return NULL;
+	return __va(page_to_pfn(page) << PAGE_SHIFT);
+}
+
+/* The struct page of a direct-map (lowmem) address. */
+static inline struct page *virt_to_page(const void *va)
+{
+	return pfn_to_page(__pa(va) >> PAGE_SHIFT);
+}
+
+static inline int page_count(const struct page *page)
+{
+	return page->_refcount;
+}
+
+static inline void get_page(struct page *page)
+{
+	page->_refcount++;
+}

@@ -1,0 +1,109 @@
+/*
+ * Host stand-ins for the kernel pieces the allocators call: printk, dump_stack, panic and
+ * kmap_atomic. "Physical memory" is a page-aligned buffer; __va() adds its address (see
+ * include/mm/layout.h under HOST_TEST), so HighMem pages can be "kmapped" directly.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <stdarg.h>
+#include "fake_kernel.h"
+#include <kernel/printk.h>
+#include <mm/page.h>
+#include <mm/mmzone.h>
+#include <mm/highmem.h>
+#include <mm/memblock.h>
+
+char *host_phys_base;
+unsigned long max_pfn, max_low_pfn;
+char host_log[8192];
+static size_t host_phys_size;
+
+void host_log_clear(void)
+{
+	host_log[0] = '\0';
+}
+
+int vprintk(const char *fmt, va_list ap)
+{
+	char line[512];
+	int n;
+
+	if (fmt[0] == '\001' && fmt[1])
+		fmt += 2;                        /* the level marker */
+	n = vsnprintf(line, sizeof(line), fmt, ap);
+	if (strlen(host_log) + strlen(line) + 1 >= sizeof(host_log))
+		host_log_clear();
+	strcat(host_log, line);
+	if (getenv("HOST_VERBOSE"))
+		fputs(line, stdout);
+	return n;
+}
+
+int printk(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vprintk(fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+void dump_stack(void)
+{
+}
+
+void panic(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fputs("panic: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputs("\n", stderr);
+	va_end(ap);
+	abort();
+}
+
+/* HighMem pages are inside the buffer too, so "mapping" one is address arithmetic. */
+unsigned kmap_atomic_depth;
+unsigned long kmap_atomic_errors;
+
+void *kmap_atomic(struct page *page)
+{
+	kmap_atomic_depth++;
+	return __va(page_to_phys(page));
+}
+
+void kunmap_atomic(void *addr)
+{
+	(void)addr;
+	kmap_atomic_depth--;
+}
+
+void host_mm_setup_empty(unsigned long dma_end, unsigned long normal_end, unsigned long high_end)
+{
+	unsigned long max_zone_pfn[MAX_NR_ZONES] = { dma_end, normal_end, high_end };
+	size_t size = high_end * PAGE_SIZE;
+
+	if (size > host_phys_size) {
+		free(host_phys_base);
+		host_phys_base = aligned_alloc(PAGE_SIZE, size);
+		host_phys_size = size;
+	}
+	free(mem_map);
+	mem_map = calloc(high_end, sizeof(struct page));
+	if (!host_phys_base || !mem_map)
+		panic("host_mm_setup: out of host memory");
+	max_pfn = high_end;
+	max_low_pfn = normal_end;
+	free_area_init(max_zone_pfn);
+}
+
+void host_mm_setup(unsigned long dma_end, unsigned long normal_end, unsigned long high_end)
+{
+	host_mm_setup_empty(dma_end, normal_end, high_end);
+	free_pages_range(1, high_end);
+}

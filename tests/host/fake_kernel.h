@@ -1,0 +1,20 @@
+/*
+ * What host unit tests use instead of the hardware: a buffer standing for physical memory, a
+ * printk that records, and zone setup in a few lines.
+ */
+#pragma once
+#include <types.h>
+
+/* The last messages printk produced (levels stripped), for checking reports. */
+extern char host_log[8192];
+void host_log_clear(void);
+
+/*
+ * Fake a machine with frames [0, high_end): ZONE_DMA below dma_end, ZONE_NORMAL below
+ * normal_end, ZONE_HIGHMEM above. Allocates "physical memory" and mem_map, sets up the zones,
+ * and gives every frame but pfn 0 to the buddy allocator.
+ */
+void host_mm_setup(unsigned long dma_end, unsigned long normal_end, unsigned long high_end);
+
+/* The same, without freeing anything: the test hands memory over itself. */
+void host_mm_setup_empty(unsigned long dma_end, unsigned long normal_end, unsigned long high_end);
