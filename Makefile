@@ -39,6 +39,8 @@ KCFLAGS := -m32 -march=i686 -std=gnu11 -O2 -g \
 	-mno-sse -mno-mmx -mno-80387 -mno-red-zone \
 	-Wall -Wextra -Werror -Wno-unused-parameter -Wmissing-prototypes \
 	-Iinclude -MD -MP
+# gcc may turn a loop into a call to memset or memcpy, even inside memset itself; keep it from that.
+KCFLAGS += $(if $(findstring clang,$(CC)),,-fno-tree-loop-distribute-patterns)
 NASMFLAGS := -f elf32 -g -F dwarf -I$(GEN)/ -Iboot/
 LDFLAGS := -m elf_i386 -nostdlib -z noexecstack --no-warn-rwx-segments
 

@@ -4,12 +4,22 @@
  */
 #include <kernel/string.h>
 
+/* Below this size a plain loop beats rep movs/stos, whose start-up costs dozens of cycles. */
+#define REP_THRESHOLD 128
+
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	char *d = dst;
 	const char *s = src;
 	size_t words = n / 4;
 
+	if (n < REP_THRESHOLD) {
+		for (; words; words--, d += 4, s += 4)
+			*(u32 *)d = *(const u32 *)s;
+		for (n &= 3; n; n--)
+			*d++ = *s++;
+		return dst;
+	}
 	/* rep movsl then rep movsb: the simplest copy the CPU does well. */
 	__asm__ volatile("rep movsl" : "+D"(d), "+S"(s), "+c"(words) : : "memory");
 	n &= 3;
@@ -35,6 +45,13 @@ void *memset(void *dst, int c, size_t n)
 	u32 pattern = (u8)c * 0x01010101u;
 	size_t words = n / 4;
 
+	if (n < REP_THRESHOLD) {
+		for (; words; words--, d += 4)
+			*(u32 *)d = pattern;
+		for (n &= 3; n; n--)
+			*d++ = (char)c;
+		return dst;
+	}
 	__asm__ volatile("rep stosl" : "+D"(d), "+c"(words) : "a"(pattern) : "memory");
 	n &= 3;
 	__asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(pattern) : "memory");

@@ -10,6 +10,10 @@
  * its list and merge; then put the merged block on its list. So free memory coalesces back
  * into the largest blocks by itself.
  *
+ * Single pages take a shortcut through the zone's per-CPU list (struct per_cpu_pages): freed
+ * pages wait there and are handed out again first, and only move to or from the buddy lists
+ * in batches.
+ *
  * Compiles for the host too (tests/host/test_buddy.c).
  */
 #include <mm/page.h>
@@ -23,6 +27,8 @@
 #include <kernel/irq.h>
 #include <asm/x86.h>
 
+#define PCP_BATCH 31                 /* pages moved between the pcp and buddy lists at once */
+#define PCP_HIGH (6 * PCP_BATCH)     /* most pages a pcp list keeps */
 #define PAGE_POISON 0xaa             /* fills free pages when page_poison=on (Linux's value) */
 
 struct zone zones[MAX_NR_ZONES];
@@ -86,7 +92,6 @@ static struct page *__rmqueue_smallest(struct zone *zone, unsigned order)
 		page = list_first_entry(&area->free_list, struct page, lru);
 		del_page_from_free_list(page, zone, current_order);
 		expand(zone, page, order, current_order);
-		zone->free_pages -= 1ul << order;
 		return page;
 	}
 	return NULL;
@@ -123,6 +128,8 @@ static void prep_new_page(struct page *page, unsigned order, gfp_t gfp)
 	page->_mapcount = -1;
 	page->private = order;
 	SetPageHead(page);
+	if (!page_poisoning && !(gfp & __GFP_ZERO))
+		return;
 	for (unsigned long i = 0; i < (1ul << order); i++) {
 		if (page_poisoning)
 			check_poison(&page[i]);
@@ -141,27 +148,80 @@ static enum zone_type gfp_zone(gfp_t gfp)
 	return ZONE_NORMAL;
 }
 
-struct page *alloc_pages(gfp_t gfp, unsigned order)
+/* Refill the per-CPU list with up to batch single pages from the buddy lists. */
+static void rmqueue_bulk(struct zone *zone)
 {
-	if (order >= MAX_ORDER)
-		return NULL;
-	/* Zone fallback: the preferred zone first, then each lower one (Normal -> DMA). */
-	for (int z = gfp_zone(gfp); z >= 0; z--) {
-		struct zone *zone = &zones[z];
-		struct page *page;
-		u32 flags;
+	struct per_cpu_pages *pcp = &zone->pcp;
 
-		if (!zone->managed_pages)
+	for (int i = 0; i < pcp->batch; i++) {
+		struct page *page = __rmqueue_smallest(zone, 0);
+		if (!page)
+			break;
+		SetPagePcp(page);
+		list_add_tail(&page->lru, &pcp->list);
+		pcp->count++;
+	}
+}
+
+/* A single page from the per-CPU list, refilled from the buddy lists when empty. */
+static struct page *rmqueue_pcplist(struct zone *zone)
+{
+	struct per_cpu_pages *pcp = &zone->pcp;
+	struct page *page;
+
+	if (list_empty(&pcp->list))
+		rmqueue_bulk(zone);
+	if (list_empty(&pcp->list))
+		return NULL;
+	page = list_first_entry(&pcp->list, struct page, lru);
+	list_del(&page->lru);
+	pcp->count--;
+	ClearPagePcp(page);
+	return page;
+}
+
+/* Take a block of 2^order pages out of a zone, or NULL. */
+static struct page *rmqueue(struct zone *zone, unsigned order)
+{
+	u32 flags = local_irq_save();
+	struct page *page = order == 0 ? rmqueue_pcplist(zone) : __rmqueue_smallest(zone, order);
+
+	if (page)
+		zone->free_pages -= 1ul << order;
+	local_irq_restore(flags);
+	return page;
+}
+
+/* Try the preferred zone first, then each lower one (Normal -> DMA). */
+static struct page *get_page_from_freelist(gfp_t gfp, unsigned order)
+{
+	for (int z = gfp_zone(gfp); z >= 0; z--) {
+		struct page *page;
+
+		if (!zones[z].managed_pages)
 			continue;
-		flags = local_irq_save();
-		page = __rmqueue_smallest(zone, order);
-		local_irq_restore(flags);
-		if (page) {
-			prep_new_page(page, order, gfp);
+		page = rmqueue(&zones[z], order);
+		if (page)
 			return page;
-		}
 	}
 	return NULL;
+}
+
+struct page *alloc_pages(gfp_t gfp, unsigned order)
+{
+	struct page *page;
+
+	if (order >= MAX_ORDER)
+		return NULL;
+	page = get_page_from_freelist(gfp, order);
+	if (!page && order > 0) {
+		/* single pages parked on the per-CPU lists may complete a bigger block */
+		drain_all_pages();
+		page = get_page_from_freelist(gfp, order);
+	}
+	if (page)
+		prep_new_page(page, order, gfp);
+	return page;
 }
 
 /* ---------------------------------------------------------------- freeing */
@@ -172,7 +232,6 @@ struct page *alloc_pages(gfp_t gfp, unsigned order)
  */
 static void __free_one_page(unsigned long pfn, struct zone *zone, unsigned order)
 {
-	zone->free_pages += 1ul << order;
 	while (order < MAX_ORDER - 1) {
 		unsigned long buddy_pfn = pfn ^ (1ul << order);
 		struct page *buddy;
@@ -187,6 +246,48 @@ static void __free_one_page(unsigned long pfn, struct zone *zone, unsigned order
 		order++;
 	}
 	add_to_free_list(pfn_to_page(pfn), zone, order);
+}
+
+/* Move up to count pages from the cold end of the per-CPU list to the buddy lists. */
+static void free_pcppages_bulk(struct zone *zone, int count)
+{
+	struct per_cpu_pages *pcp = &zone->pcp;
+
+	while (count-- > 0 && !list_empty(&pcp->list)) {
+		struct page *page = list_entry(pcp->list.prev, struct page, lru);
+		list_del(&page->lru);
+		pcp->count--;
+		ClearPagePcp(page);
+		__free_one_page(page_to_pfn(page), zone, 0);
+	}
+}
+
+void drain_all_pages(void)
+{
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		u32 flags = local_irq_save();
+		free_pcppages_bulk(&zones[z], zones[z].pcp.count);
+		local_irq_restore(flags);
+	}
+}
+
+/* A block whose last user is gone: single pages to the per-CPU list, others to the buddy lists. */
+static void free_one_block(struct page *page, unsigned order)
+{
+	struct zone *zone = page_zone(page);
+	struct per_cpu_pages *pcp = &zone->pcp;
+	u32 flags = local_irq_save();
+
+	zone->free_pages += 1ul << order;
+	if (order == 0) {
+		SetPagePcp(page);
+		list_add(&page->lru, &pcp->list);
+		if (++pcp->count > pcp->high)
+			free_pcppages_bulk(zone, pcp->batch);
+	} else {
+		__free_one_page(page_to_pfn(page), zone, order);
+	}
+	local_irq_restore(flags);
 }
 
 static void bad_page(const struct page *page, unsigned order, const char *reason)
@@ -233,7 +334,7 @@ static bool free_pages_check(const struct page *page, unsigned order)
 		bad_page(page, order, "page is reserved, never allocated");
 		return false;
 	}
-	if (PageBuddy(page)) {
+	if (PageBuddy(page) || PagePcp(page)) {
 		bad_page(page, order, "already free (double free)");
 		return false;
 	}
@@ -252,8 +353,6 @@ static bool free_pages_check(const struct page *page, unsigned order)
 
 void __free_pages(struct page *page, unsigned order)
 {
-	u32 flags;
-
 	if (!free_pages_check(page, order))
 		return;
 	if (--page->_refcount > 0)
@@ -263,9 +362,7 @@ void __free_pages(struct page *page, unsigned order)
 	if (page_poisoning)
 		for (unsigned long i = 0; i < (1ul << order); i++)
 			fill_page(&page[i], PAGE_POISON);
-	flags = local_irq_save();
-	__free_one_page(page_to_pfn(page), page_zone(page), order);
-	local_irq_restore(flags);
+	free_one_block(page, order);
 }
 
 void __free_pages_core(struct page *page, unsigned order)
@@ -279,6 +376,7 @@ void __free_pages_core(struct page *page, unsigned order)
 			fill_page(&page[i], PAGE_POISON);
 	}
 	zone->managed_pages += 1ul << order;
+	zone->free_pages += 1ul << order;
 	__free_one_page(page_to_pfn(page), zone, order);
 }
 
@@ -334,6 +432,9 @@ void free_area_init(const unsigned long max_zone_pfn[MAX_NR_ZONES])
 		zone->spanned_pages = max_zone_pfn[z] > start ? max_zone_pfn[z] - start : 0;
 		for (unsigned o = 0; o < MAX_ORDER; o++)
 			INIT_LIST_HEAD(&zone->free_area[o].free_list);
+		INIT_LIST_HEAD(&zone->pcp.list);
+		zone->pcp.batch = PCP_BATCH;
+		zone->pcp.high = PCP_HIGH;
 		for (unsigned long pfn = start; pfn < zone_end_pfn(zone); pfn++) {
 			struct page *page = pfn_to_page(pfn);
 			memset(page, 0, sizeof(*page));
@@ -379,9 +480,10 @@ void show_zoneinfo(void)
 
 		if (!zone->spanned_pages)
 			continue;
-		pr_info("zone %-8s pfns [%#7lx, %#7lx)  present %6lu  managed %6lu  free %6lu pages (%lu KiB)\n",
+		pr_info("zone %-8s pfns [%#7lx, %#7lx)  present %6lu  managed %6lu  free %6lu pages (%lu KiB, %d on the pcp list)\n",
 			zone->name, zone->zone_start_pfn, zone_end_pfn(zone), zone->present_pages,
-			zone->managed_pages, zone->free_pages, zone->free_pages * (PAGE_SIZE / 1024));
+			zone->managed_pages, zone->free_pages, zone->free_pages * (PAGE_SIZE / 1024),
+			zone->pcp.count);
 	}
 }
 

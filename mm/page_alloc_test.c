@@ -19,6 +19,7 @@ struct buddy_snapshot {
 
 static void snapshot(struct buddy_snapshot *s)
 {
+	drain_all_pages();          /* pages parked on the per-CPU lists belong in the picture */
 	for (int z = 0; z < MAX_NR_ZONES; z++)
 		for (unsigned o = 0; o < MAX_ORDER; o++)
 			s->nr_free[z][o] = zones[z].free_area[o].nr_free;
@@ -215,6 +216,7 @@ static int test_kmalloc_sizes(void)
 	ST_ASSERT_EQ(nr_free_pages(), free_after_first);
 	ST_ASSERT(kmalloc(0, GFP_KERNEL) == ZERO_SIZE_PTR);
 	kfree(ZERO_SIZE_PTR);
+	show_slabinfo();
 	return 0;
 }
 SELFTEST("slab.kmalloc_sizes", test_kmalloc_sizes, 0);

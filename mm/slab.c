@@ -22,6 +22,12 @@ static const char *const kmalloc_names[] = {
 	"kmalloc-192", "kmalloc-256", "kmalloc-512", "kmalloc-1k", "kmalloc-2k", "kmalloc-4k",
 };
 static struct kmem_cache kmalloc_caches[ARRAY_SIZE(kmalloc_sizes)];
+
+/*
+ * Linux's size_index: for requests up to 192 bytes, the kmalloc cache by (size - 1) / 8, so
+ * the common small sizes need no search. Filled by kmem_cache_init.
+ */
+static u8 size_index[24];
 static struct kmem_cache cache_cache;   /* the cache of struct kmem_cache itself */
 
 static void slab_error(struct kmem_cache *cache, const void *obj, const char *what)
@@ -70,6 +76,10 @@ static void cache_init(struct kmem_cache *c, const char *name, unsigned size, un
 	c->object_size = size;
 	c->align = align ? align : 8;
 	c->stride = ALIGN(max(size, (unsigned)sizeof(void *)), c->align);
+	/* exact for every offset in a slab: offset * stride < 2^32 (32 KiB * 4 KiB) */
+	u64 reciprocal = 0x100000000ull + c->stride - 1;
+	div64_u32_rem(&reciprocal, c->stride);
+	c->reciprocal_stride = (u32)reciprocal;
 	INIT_LIST_HEAD(&c->partial);
 	INIT_LIST_HEAD(&c->full);
 	calculate_sizes(c);
@@ -81,6 +91,12 @@ static void cache_init(struct kmem_cache *c, const char *name, unsigned size, un
 static u32 *slab_bitmap(struct page *slab)
 {
 	return page_address(slab);
+}
+
+/* Index of the object at byte offset off from the first object (division by multiplication). */
+static unsigned obj_index(const struct kmem_cache *c, unsigned long off)
+{
+	return (unsigned)(((u64)off * c->reciprocal_stride) >> 32);
 }
 
 static void *slab_object(struct kmem_cache *c, struct page *slab, unsigned i)
@@ -130,16 +146,22 @@ static void discard_slab(struct kmem_cache *c, struct page *slab)
 	__free_pages(slab, c->order);
 }
 
-/* Report bytes of a free object that are no longer poison: someone wrote after kfree. */
+/*
+ * Report bytes of a free object that are no longer poison: someone wrote after kfree. The
+ * first word holds the free-list link; the rest is compared a word at a time.
+ */
 static void check_object_poison(struct kmem_cache *c, const void *obj)
 {
 	const u8 *p = obj;
+	unsigned i = sizeof(void *), words_end = c->object_size & ~3u;
+	bool bad = false;
 
-	for (unsigned i = sizeof(void *); i < c->object_size; i++)
-		if (p[i] != POISON_FREE) {
-			slab_error(c, obj, "object was written after it was freed");
-			return;
-		}
+	for (; i < words_end; i += 4)
+		bad |= *(const u32 *)(p + i) != POISON_FREE * 0x01010101u;
+	for (; i < c->object_size; i++)
+		bad |= p[i] != POISON_FREE;
+	if (bad)
+		slab_error(c, obj, "object was written after it was freed");
 }
 
 /* ---------------------------------------------------------------- alloc and free */
@@ -158,7 +180,7 @@ void *kmem_cache_alloc(struct kmem_cache *c, gfp_t gfp)
 	slab = list_first_entry(&c->partial, struct page, lru);
 	obj = slab->freelist;
 	slab->freelist = *(void **)obj;
-	idx = ((char *)obj - (char *)page_address(slab) - c->offset) / c->stride;
+	idx = obj_index(c, (unsigned long)((char *)obj - (char *)page_address(slab)) - c->offset);
 	slab_bitmap(slab)[idx / 32] |= 1u << (idx % 32);
 	if (++slab->inuse == slab->objects) {
 		list_del(&slab->lru);
@@ -170,21 +192,25 @@ void *kmem_cache_alloc(struct kmem_cache *c, gfp_t gfp)
 	if (gfp & __GFP_ZERO)
 		memset(obj, 0, c->object_size);
 	else
-		memset(obj, POISON_FREE, sizeof(void *)); /* hide the free-list link */
+		*(u32 *)obj = POISON_FREE * 0x01010101u; /* hide the free-list link */
 	return obj;
 }
 
 /* Find the slab (head page) holding obj and the object's index; false if obj is not one. */
-static bool object_slab(struct kmem_cache *c, const void *obj, struct page **slabp, unsigned *idxp)
+static bool object_slab(struct kmem_cache *c, struct page *page, const void *obj,
+			struct page **slabp, unsigned *idxp)
 {
-	struct page *page = virt_to_page(obj);
-	struct page *slab = pfn_to_page(page_to_pfn(page) & ~((1ul << c->order) - 1));
+	struct page *slab = page - (page_to_pfn(page) & ((1ul << c->order) - 1));
 	unsigned long off = (unsigned long)((const char *)obj - (char *)page_address(slab));
+	unsigned idx;
 
-	if (off < c->offset || (off - c->offset) % c->stride || (off - c->offset) / c->stride >= c->objects)
+	if (off < c->offset)
+		return false;
+	idx = obj_index(c, off - c->offset);
+	if (idx >= c->objects || off - c->offset != idx * c->stride)
 		return false;
 	*slabp = slab;
-	*idxp = (off - c->offset) / c->stride;
+	*idxp = idx;
 	return true;
 }
 
@@ -194,21 +220,14 @@ static bool in_direct_map(const void *p)
 	return (unsigned long)__pa(p) < (unsigned long)max_low_pfn << PAGE_SHIFT;
 }
 
-void kmem_cache_free(struct kmem_cache *c, void *obj)
+/* Free obj, which lies in page, a page of one of c's slabs. */
+static void slab_free(struct kmem_cache *c, struct page *page, void *obj)
 {
 	struct page *slab;
 	unsigned idx;
 	u32 *word, bit, flags;
 
-	if (!in_direct_map(obj)) {
-		slab_error(c, obj, "pointer is not in the direct map");
-		return;
-	}
-	if (!PageSlab(virt_to_page(obj)) || virt_to_page(obj)->slab_cache != c) {
-		slab_error(c, obj, "freed object does not belong to this cache");
-		return;
-	}
-	if (!object_slab(c, obj, &slab, &idx)) {
+	if (!object_slab(c, page, obj, &slab, &idx)) {
 		slab_error(c, obj, "pointer is not the start of an object");
 		return;
 	}
@@ -232,6 +251,22 @@ void kmem_cache_free(struct kmem_cache *c, void *obj)
 	local_irq_restore(flags);
 }
 
+void kmem_cache_free(struct kmem_cache *c, void *obj)
+{
+	struct page *page;
+
+	if (!in_direct_map(obj)) {
+		slab_error(c, obj, "pointer is not in the direct map");
+		return;
+	}
+	page = virt_to_page(obj);
+	if (!PageSlab(page) || page->slab_cache != c) {
+		slab_error(c, obj, "freed object does not belong to this cache");
+		return;
+	}
+	slab_free(c, page, obj);
+}
+
 struct kmem_cache *kmem_cache_create(const char *name, unsigned size, unsigned align)
 {
 	struct kmem_cache *c;
@@ -248,6 +283,8 @@ struct kmem_cache *kmem_cache_create(const char *name, unsigned size, unsigned a
 
 static struct kmem_cache *kmalloc_slab(size_t size)
 {
+	if (size <= 192)
+		return &kmalloc_caches[size_index[(size - 1) / 8]];
 	for (unsigned i = 0; i < ARRAY_SIZE(kmalloc_sizes); i++)
 		if (size <= kmalloc_sizes[i])
 			return &kmalloc_caches[i];
@@ -296,7 +333,7 @@ void kfree(const void *obj)
 	}
 	page = virt_to_page(obj);
 	if (PageSlab(page))
-		kmem_cache_free(page->slab_cache, (void *)obj);
+		slab_free(page->slab_cache, page, (void *)obj);
 	else if (PageHead(page) && page_address(page) == obj)
 		__free_pages(page, page->private);
 	else
@@ -313,6 +350,11 @@ void kmem_cache_init(void)
 		unsigned size = kmalloc_sizes[i];
 		/* power-of-two sizes are aligned to their size, as Linux guarantees */
 		cache_init(&kmalloc_caches[i], kmalloc_names[i], size, (size & (size - 1)) ? 8 : size);
+	}
+	for (unsigned i = 0, c = 0; i < ARRAY_SIZE(size_index); i++) {
+		while (kmalloc_sizes[c] < (i + 1) * 8)
+			c++;
+		size_index[i] = (u8)c;
 	}
 }
 

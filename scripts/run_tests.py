@@ -128,6 +128,18 @@ def group_boot_2g(r):
             "no HIGHMEM line with 2 GiB of RAM")
 
 
+def group_boot_4g(r):
+    """4 GiB: QEMU puts 1 GiB above 4 GiB, which 32-bit paging cannot reach: reported, ignored."""
+    res = selftest_boot(r, "boot-4G", "4G")
+    r.check("boot-4G/above-4g-ignored",
+            re.search(r"\[mem 0x0000000100000000-0x000000013fffffff\] usable RAM above 4 GiB: "
+                      r"unreachable without PAE, ignored", res.output),
+            "the RAM above 4 GiB was not reported as ignored")
+    m = re.search(r"Memory: (\d+)K/(\d+)K available", res.output)
+    r.check("boot-4G/total-below-4g", m and int(m.group(2)) < 4 << 20,
+            "the Memory: line counts RAM above 4 GiB")
+
+
 def group_boot_nopse(r):
     """A CPU without 4 MiB pages or global pages: the direct map is built from page tables."""
     res = selftest_boot(r, "boot-nopse", "1G", extra=("-cpu", "qemu32,-pse,-pge"))
@@ -241,6 +253,7 @@ GROUPS = [
     ("boot-64M", group_boot_64m),
     ("boot-1G", group_boot_1g),
     ("boot-2G", group_boot_2g),
+    ("boot-4G", group_boot_4g),
     ("boot-nopse", group_boot_nopse),
     ("boot-iso", group_boot_iso),
     ("harness-fail", group_harness_fail),

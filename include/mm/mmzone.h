@@ -29,13 +29,27 @@ struct free_area {
 	unsigned long nr_free;         /* how many blocks are on the list */
 };
 
+/*
+ * The per-CPU page list (Linux's "pcp" lists): freed order-0 pages wait here instead of being
+ * merged at once, and order-0 allocations take them first. Pages move to and from the buddy
+ * lists "batch" at a time, so the common single-page case costs a list operation instead of
+ * ten splits and ten merges. (One CPU here, so one list per zone.)
+ */
+struct per_cpu_pages {
+	int count;                     /* pages on the list */
+	int high;                      /* above this, give batch pages back to the buddy lists */
+	int batch;                     /* pages moved at once */
+	struct list_head list;         /* most recently freed (cache-hot) first */
+};
+
 struct zone {
 	const char *name;
 	unsigned long zone_start_pfn;  /* first frame of the zone's span */
 	unsigned long spanned_pages;   /* frames in the span, holes included */
 	unsigned long present_pages;   /* usable RAM in the span */
 	unsigned long managed_pages;   /* pages the buddy allocator was given */
-	unsigned long free_pages;      /* pages free now, in any order */
+	unsigned long free_pages;      /* pages free now: on the free lists or the pcp list */
+	struct per_cpu_pages pcp;
 	struct free_area free_area[MAX_ORDER];
 };
 
@@ -71,6 +85,9 @@ void __free_pages_core(struct page *page, unsigned order);
  * alignment allows, split at zone ends (memblock_free_all uses it at boot).
  */
 void free_pages_range(unsigned long start_pfn, unsigned long end_pfn);
+
+/* Give every page on the per-CPU lists back to the buddy lists (before inspecting them). */
+void drain_all_pages(void);
 
 /* Free pages in all zones. */
 unsigned long nr_free_pages(void);

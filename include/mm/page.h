@@ -38,6 +38,7 @@ struct page {
 enum pageflags {
 	PG_reserved,    /* never given to the buddy allocator: kernel image, firmware, holes */
 	PG_buddy,       /* head of a free block in a free_area list; private = its order */
+	PG_pcp,         /* free order-0 page parked on its zone's per-CPU list */
 	PG_head,        /* head of an allocated block; private = its order */
 	PG_slab,        /* owned by the slab allocator */
 	PG_highmem,     /* frame is in ZONE_HIGHMEM: no permanent kernel address */
@@ -53,6 +54,7 @@ enum pageflags {
 	static inline void ClearPage##name(struct page *p) { p->flags &= ~(1ul << (bit)); }
 PAGEFLAG(Reserved, PG_reserved)
 PAGEFLAG(Buddy, PG_buddy)
+PAGEFLAG(Pcp, PG_pcp)
 PAGEFLAG(Head, PG_head)
 PAGEFLAG(Slab, PG_slab)
 PAGEFLAG(HighMem, PG_highmem)

@@ -27,6 +27,7 @@ struct kmem_cache {
 	unsigned order;             /* each slab is 2^order pages */
 	unsigned objects;           /* per slab */
 	unsigned offset;            /* where object 0 starts in a slab (after the bitmap) */
+	u32 reciprocal_stride;      /* ceil(2^32 / stride): index = offset * this >> 32, no divide */
 	struct list_head partial;   /* slabs with at least one free object */
 	struct list_head full;      /* slabs with none */
 	unsigned long nr_slabs;

@@ -24,8 +24,9 @@ static void setup(void)
 
 /*
  * Check every invariant of the free lists: each listed block is marked free with its order,
- * aligned, inside its zone; its pages add up to zone->free_pages; and no free block's buddy is
- * a free block of the same order (they would have been merged).
+ * aligned, inside its zone; with the pages on the per-CPU list they add up to
+ * zone->free_pages; and no free block's buddy is a free block of the same order (they would
+ * have been merged).
  */
 static int check_free_lists(void)
 {
@@ -49,12 +50,24 @@ static int check_free_lists(void)
 			}
 			ST_ASSERT_EQ(n, zone->free_area[o].nr_free);
 		}
+		{
+			struct page *p;
+			int n = 0;
+			list_for_each_entry(p, &zone->pcp.list, lru) {
+				ST_ASSERT(PagePcp(p) && !PageBuddy(p) && zone_spans_pfn(zone, page_to_pfn(p)));
+				n++;
+			}
+			ST_ASSERT_EQ(n, zone->pcp.count);
+			ST_ASSERT(n <= zone->pcp.high);
+			pages += n;
+		}
 		ST_ASSERT_EQ(pages, zone->free_pages);
 	}
 	return 0;
 }
 
-/* One order-0 allocation from a lone order-10 block splits it into one block of each order. */
+/* An order-1 allocation from a lone order-10 block splits it into one block of each order
+ * 1..9 (order 0 goes through the per-CPU list; see test_pcp). */
 static int test_split_merge(void)
 {
 	struct page *p;
@@ -62,21 +75,54 @@ static int test_split_merge(void)
 	host_mm_setup_empty(DMA_END, NORMAL_END, HIGH_END);
 	free_pages_range(1024, 2048);               /* exactly one 4 MiB block, in DMA */
 	ST_ASSERT_EQ(zones[ZONE_DMA].free_area[10].nr_free, 1);
-	p = alloc_pages(GFP_KERNEL, 0);             /* Normal is empty: falls back to DMA */
+	p = alloc_pages(GFP_KERNEL, 1);             /* Normal is empty: falls back to DMA */
 	ST_ASSERT(p != NULL);
 	ST_ASSERT_EQ(page_to_pfn(p), 1024);
-	for (unsigned o = 0; o < 10; o++)
+	ST_ASSERT_EQ(zones[ZONE_DMA].free_area[0].nr_free, 0);
+	for (unsigned o = 1; o < 10; o++)
 		ST_ASSERT_EQ(zones[ZONE_DMA].free_area[o].nr_free, 1);   /* expand() left one of each */
 	ST_ASSERT_EQ(zones[ZONE_DMA].free_area[10].nr_free, 0);
 	ST_ASSERT_EQ(page_to_pfn(list_first_entry(&zones[ZONE_DMA].free_area[9].free_list, struct page, lru)), 1536);
+	ST_ASSERT_EQ(page_to_pfn(list_first_entry(&zones[ZONE_DMA].free_area[1].free_list, struct page, lru)), 1026);
 	ST_ASSERT(check_free_lists() == 0);
-	__free_page(p);                             /* merges all the way back up */
+	__free_pages(p, 1);                         /* merges all the way back up */
 	for (unsigned o = 0; o < 10; o++)
 		ST_ASSERT_EQ(zones[ZONE_DMA].free_area[o].nr_free, 0);
 	ST_ASSERT_EQ(zones[ZONE_DMA].free_area[10].nr_free, 1);
 	ST_ASSERT_EQ(zones[ZONE_DMA].free_pages, 1024);
 	return 0;
 }
+/* Single pages go through the per-CPU list: a freed page is the next one handed out; the list
+ * refills batch pages at a time, never holds more than high, and drains back into the buddy
+ * lists, which then merge completely. */
+static int test_pcp(void)
+{
+	struct per_cpu_pages *pcp = &zones[ZONE_DMA].pcp;
+	struct page *p, *q, *many[400];
+
+	host_mm_setup_empty(DMA_END, NORMAL_END, HIGH_END);
+	free_pages_range(1024, 2048);
+	p = alloc_pages(GFP_DMA, 0);
+	ST_ASSERT_EQ(pcp->count, pcp->batch - 1);   /* one batch came over, one page went out */
+	__free_page(p);
+	ST_ASSERT(PagePcp(p));
+	ST_ASSERT_EQ(pcp->count, pcp->batch);
+	q = alloc_pages(GFP_DMA, 0);
+	ST_ASSERT(q == p);                          /* last freed, first reused: cache-hot */
+	__free_page(q);
+	for (int i = 0; i < 400; i++)
+		many[i] = alloc_pages(GFP_DMA, 0);
+	for (int i = 0; i < 400; i++) {
+		__free_page(many[i]);
+		ST_ASSERT(pcp->count <= pcp->high);
+	}
+	ST_ASSERT(check_free_lists() == 0);
+	ST_ASSERT(alloc_pages(GFP_DMA, 10) != NULL);  /* needs the pcp pages: drained on failure */
+	ST_ASSERT_EQ(pcp->count, 0);
+	ST_ASSERT_EQ(zones[ZONE_DMA].free_pages, 0);
+	return check_free_lists();
+}
+SELFTEST("buddy.pcp", test_pcp, 0);
 SELFTEST("buddy.split_merge", test_split_merge, 0);
 
 /* Thousands of random allocations and frees keep every invariant, and when everything is
@@ -108,6 +154,8 @@ static int test_random_coalesce(void)
 	for (int i = 0; i < SLOTS; i++)
 		if (slot[i].page)
 			__free_pages(slot[i].page, slot[i].order);
+	ST_ASSERT(check_free_lists() == 0);
+	drain_all_pages();
 	ST_ASSERT(check_free_lists() == 0);
 	for (int z = 0; z < MAX_NR_ZONES; z++)
 		for (unsigned o = 0; o < MAX_ORDER; o++)
@@ -299,3 +347,17 @@ static int test_struct_page_size(void)
 	return 0;
 }
 SELFTEST("buddy.struct_page_size", test_struct_page_size, 0);
+
+/* show_buddyinfo prints Linux's /proc/buddyinfo format: zone name right-aligned in 8, then
+ * the free block count of each order in "%6lu ". */
+static int test_buddyinfo_format(void)
+{
+	setup();
+	host_log_clear();
+	show_buddyinfo();
+	ST_ASSERT(strstr(host_log, "Node 0, zone      DMA      1      1      1      1      1      1      1      1      1      1      3 \n") != NULL);
+	ST_ASSERT(strstr(host_log, "Node 0, zone   Normal      0      0      0      0      0      0      0      0      0      0      4 \n") != NULL);
+	ST_ASSERT(strstr(host_log, "Node 0, zone  HighMem      0      0      0      0      0      0      0      0      0      0      4 \n") != NULL);
+	return 0;
+}
+SELFTEST("buddy.buddyinfo_format", test_buddyinfo_format, 0);
