@@ -22,6 +22,7 @@
 #include <asm/x86.h>
 
 static u64 tsc_at_start;      /* TSC when start_kernel began: boot time since reset */
+static char init_path[128];   /* init=: the first program to run */
 
 /* Reports of bad command-line words, held until the banner is out (see parse_command_line). */
 static char bad_param_msgs[16][160];
@@ -82,6 +83,15 @@ static void time_init(void)
 	pit_init();
 }
 
+/* init=PATH: the first user program (an absolute path). */
+static int parse_init(const char *val)
+{
+	if (!val || val[0] != '/' || strlcpy(init_path, val, sizeof(init_path)) >= sizeof(init_path))
+		return -1;
+	return 0;
+}
+__setup("init", parse_init, "an absolute path such as /bin/sh");
+
 void start_kernel(u32 magic, u32 mbi_pa);
 void start_kernel(u32 magic, u32 mbi_pa)
 {
@@ -112,6 +122,8 @@ void start_kernel(u32 magic, u32 mbi_pa)
 	sti();
 	if (selftest_requested())
 		selftest_run();
+	if (init_path[0])
+		pr_info("init=%s: cannot run it, this kernel has no processes yet\n", init_path);
 	pr_info("No init program yet: the kernel is idle. Leave QEMU with Ctrl-A X.\n");
 	for (;;)
 		hlt();

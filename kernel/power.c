@@ -84,4 +84,4 @@ static int parse_panic(const char *val)
 	panic_timeout = (long)n;
 	return 0;
 }
-__setup("panic", parse_panic, "a number of seconds (0 halts, other values restart)");
+__setup("panic", parse_panic, "a number (0 halts; any other value restarts at once)");

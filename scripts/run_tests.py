@@ -203,8 +203,10 @@ def group_harness_oops(r):
 def group_cmdline_bad(r):
     """Unknown and malformed words are reported with a reason and ignored; boot goes on."""
     res, log = boot("cmdline-bad", "64M",
-                    "selftest=boot.layout bogus mem=abc vmalloc=1T loglevel=99 panic=x selftest_typo=1")
+                    "selftest=boot.layout bogus mem=abc vmalloc=1T loglevel=99 panic=x selftest_typo=1 "
+                    "init=sh init=/bin/sh")
     for word, kind in [("bogus", "Unknown"), ("mem=abc", "Malformed"), ("vmalloc=1T", "Malformed"),
+                       ("init=sh", "Malformed"),
                        ("loglevel=99", "Malformed"), ("panic=x", "Malformed"),
                        ("selftest_typo=1", "Unknown")]:
         r.check("cmdline-bad/%s" % word.split("=")[0],
@@ -212,6 +214,8 @@ def group_cmdline_bad(r):
                 "no %s report for %s" % (kind.lower(), word), log)
     r.check("cmdline-bad/boot-continues", res.status == 0 and "selftest: PASS boot.layout" in res.output,
             describe(res), log)
+    r.check("cmdline-bad/good-init-accepted", 'parameter "init=/bin/sh"' not in res.output,
+            "init=/bin/sh was reported as bad", log)
 
 
 def group_cmdline_mem(r):
