@@ -161,7 +161,7 @@ HOST_CFLAGS := -m32 -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-paramete
 	-Iinclude -Itests/host -DHOST_TEST -fno-builtin -MD -MP
 # Kernel files that do not touch hardware, compiled for the host and tested there.
 HOST_KERNEL_SRCS := kernel/string.c kernel/vsprintf.c kernel/cmdline.c kernel/ksyms.c \
-	mm/page_alloc.c mm/slab.c mm/memblock.c
+	mm/page_alloc.c mm/slab.c mm/memblock.c mm/vmalloc.c
 HOST_TEST_SRCS := $(wildcard tests/host/*.c)
 HOST_OBJS := $(HOST_KERNEL_SRCS:%.c=$(BUILD)/host/%.o) $(HOST_TEST_SRCS:%.c=$(BUILD)/host/%.o)
 

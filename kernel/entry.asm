@@ -53,3 +53,19 @@ ret_from_trap:
 	pop ds
 	add esp, 8                         ; vector and error code
 	iret
+
+; void call_on_stack(void *stack_top, void (*fn)(void))
+; Run fn on another stack and come back. The old frame pointer is the first thing on the new
+; stack, so a backtrace taken on it continues into the caller's frames.
+global call_on_stack
+call_on_stack:
+	push ebp
+	mov ebp, esp
+	mov eax, [ebp + 8]                 ; stack_top
+	mov ecx, [ebp + 12]                ; fn
+	mov esp, eax
+	push ebp
+	call ecx
+	mov esp, ebp
+	pop ebp
+	ret

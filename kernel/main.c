@@ -18,8 +18,10 @@
 #include <mm/pgtable.h>
 #include <mm/paging.h>
 #include <mm/slab.h>
+#include <mm/vmalloc.h>
 #include <kernel/string.h>
 #include <asm/x86.h>
+#include <asm/tlbflush.h>
 
 static u64 tsc_at_start;      /* TSC when start_kernel began: boot time since reset */
 static char init_path[128];   /* init=: the first program to run */
@@ -43,7 +45,7 @@ static void zap_low_mappings(void)
 {
 	for (unsigned i = 0; i < KERNEL_PGD_INDEX; i++)
 		swapper_pg_dir[i] = 0;
-	write_cr3(read_cr3());
+	flush_tlb_local();
 }
 
 /*
@@ -116,6 +118,7 @@ void start_kernel(u32 magic, u32 mbi_pa)
 	zone_sizes_init();
 	mem_init();
 	kmem_cache_init();
+	vmalloc_init(VMALLOC_START, VMALLOC_END);
 	print_memory_layout();
 	trap_init();
 	time_init();

@@ -9,10 +9,12 @@
 #include <kernel/vsprintf.h>
 #include <kernel/cmdline.h>
 #include <kernel/power.h>
+#include <asm/tlbflush.h>
 
 static bool requested;
 static char selection[COMMAND_LINE_SIZE];  /* comma-separated names, empty = all */
 static char fail_reason[160];
+static char skip_reason[160];
 
 bool selftest_requested(void)
 {
@@ -30,6 +32,15 @@ void selftest_fail(const char *file, int line, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	snprintf(fail_reason, sizeof(fail_reason), "%s:%d: %s", file, line, msg);
+}
+
+void selftest_skip(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(skip_reason, sizeof(skip_reason), fmt, ap);
+	va_end(ap);
 }
 
 /* Does pattern select name? Exact match, or pattern is a dot-separated prefix of name. */
@@ -61,14 +72,19 @@ static bool selected(const struct selftest *t)
 
 void selftest_run(void)
 {
-	unsigned passed = 0, failed = 0;
+	unsigned passed = 0, failed = 0, skipped = 0;
 
 	printk(KERN_INFO "selftest: running %s\n", selection[0] ? selection : "all tests");
 	for (const struct selftest *t = __start_selftests; t < __stop_selftests; t++) {
 		if (!selected(t))
 			continue;
 		fail_reason[0] = '\0';
-		if (t->fn() == 0 && !fail_reason[0]) {
+		skip_reason[0] = '\0';
+		int ret = t->fn();
+		if (ret == SELFTEST_SKIPPED && skip_reason[0] && !fail_reason[0]) {
+			printk(KERN_INFO "selftest: SKIP %s: %s\n", t->name, skip_reason);
+			skipped++;
+		} else if (ret == 0 && !fail_reason[0]) {
 			printk(KERN_INFO "selftest: PASS %s\n", t->name);
 			passed++;
 		} else {
@@ -77,8 +93,12 @@ void selftest_run(void)
 			failed++;
 		}
 	}
-	if (passed + failed == 0)
+	if (passed + failed + skipped == 0)
 		printk(KERN_ERR "selftest: no test matches \"%s\"\n", selection);
+	if (skipped)
+		printk(KERN_INFO "selftest: %u skipped on this machine\n", skipped);
+	printk(KERN_INFO "selftest: TLB flushes during boot and tests: %lu invlpg, %lu CR3 reloads, %lu full\n",
+	       tlb_stats.single, tlb_stats.local, tlb_stats.all);
 	printk(KERN_INFO "selftest: %u passed, %u failed\n", passed, failed);
 	machine_power_off(failed || passed + failed == 0 ? 1 : 0);
 }

@@ -17,9 +17,13 @@
 #include <asm/x86.h>
 #include <drivers/pic.h>
 #include <mm/layout.h>
+#include <mm/paging.h>
+#include <mm/vmalloc.h>
 
 #define IDT_ENTRIES 256
 #define GATE_INTERRUPT 0x8E /* present, DPL 0, 32-bit interrupt gate: IF cleared on entry */
+#define GATE_TASK 0x85      /* present, DPL 0, task gate: switch to the TSS it names */
+#define VECTOR_DOUBLE_FAULT 8
 
 extern char vector_stubs[];
 extern u32 vector_stub_size;
@@ -42,6 +46,32 @@ void set_idt_gate(unsigned v, unsigned long handler, u8 type)
 		 ((u64)(handler >> 16) << 48);
 }
 
+/*
+ * Double faults go through a task gate to a TSS of their own, with their own stack. A kernel
+ * stack overflow faults on the guard page below the stack; the CPU then cannot push the page
+ * fault's frame on that same stack, which is a double fault. An interrupt gate would try the
+ * same stack again (triple fault: reset); a task switch loads a good stack from
+ * doublefault_tss and saves the broken state in the main TSS, where we can read it.
+ */
+static u8 doublefault_stack[2 * PAGE_SIZE] __attribute__((aligned(16)));
+static struct tss doublefault_tss;
+
+static void __noreturn doublefault_fn(void);
+
+static void doublefault_init(void)
+{
+	doublefault_tss.eip = (u32)(unsigned long)doublefault_fn;
+	doublefault_tss.esp = (u32)(unsigned long)(doublefault_stack + sizeof(doublefault_stack));
+	doublefault_tss.eflags = 0x2;                   /* interrupts off */
+	doublefault_tss.cs = __KERNEL_CS;
+	doublefault_tss.ss = doublefault_tss.ds = doublefault_tss.es = __KERNEL_DS;
+	doublefault_tss.cr3 = __pa(swapper_pg_dir);     /* the kernel half is the same everywhere */
+	doublefault_tss.iomap_base = sizeof(doublefault_tss);
+	gdt[GDT_ENTRY_DOUBLEFAULT_TSS] = make_desc((u32)(unsigned long)&doublefault_tss,
+						   sizeof(doublefault_tss) - 1, DESC_TSS32, 0);
+	idt[VECTOR_DOUBLE_FAULT] = ((u64)GDT_ENTRY_DF_TSS_SEL << 16) | ((u64)GATE_TASK << 40);
+}
+
 void trap_init(void)
 {
 	struct desc_ptr idtr = { sizeof(idt) - 1, (u32)(unsigned long)idt };
@@ -49,8 +79,34 @@ void trap_init(void)
 	gdt_init();
 	for (unsigned v = 0; v < IDT_ENTRIES; v++)
 		set_idt_gate(v, (unsigned long)vector_stubs + v * vector_stub_size, GATE_INTERRUPT);
+	doublefault_init();
 	lidt(&idtr);
 	pic_init();
+}
+
+/* Say which area a faulting kernel address lies in, and whether it is a vmalloc guard page. */
+static void explain_kernel_address(unsigned long address)
+{
+	struct vm_struct *area;
+	char sym[96];
+
+	if (address < PAGE_OFFSET)
+		return;
+	if (address < (unsigned long)high_memory) {
+		printk(KERN_ALERT "#PF: %08lx is in the direct map\n", address);
+		return;
+	}
+	if (address < VMALLOC_START || address >= VMALLOC_END)
+		return;
+	area = find_vm_area_containing(address);
+	if (!area) {
+		printk(KERN_ALERT "#PF: %08lx is in the vmalloc area, but in no allocation\n", address);
+		return;
+	}
+	printk(KERN_ALERT "#PF: %08lx is %s vmalloc area 0x%08lx-0x%08lx (%lu pages, from %s)\n",
+	       address, address >= area->addr + area->size - PAGE_SIZE ? "the guard page after" : "inside",
+	       area->addr, area->addr + area->size - PAGE_SIZE, (unsigned long)area->nr_pages,
+	       ksym_format(sym, sizeof(sym), (unsigned long)area->caller));
 }
 
 /* Decode a page-fault error code the way Linux does in its oops. */
@@ -75,11 +131,12 @@ static void show_fault_oops(const struct pt_regs *regs, unsigned long address)
 	printk(KERN_ALERT "#PF: error_code(0x%04x) - %s\n", e,
 	       (e & 8) ? "reserved bit violation" : (e & 1) ? "permissions violation" : "not-present page");
 	printk(KERN_ALERT "*pde = %08x", pde);
-	if ((pde & 1) && !(pde & 0x80) && (pde & PAGE_MASK) < EARLY_MAP_SIZE) {
+	if ((pde & 1) && !(pde & 0x80) && kern_addr_valid((unsigned long)__va(pde & PAGE_MASK))) {
 		const u32 *pt = __va(pde & PAGE_MASK);
 		pr_cont(" *pte = %08x", pt[(address >> PAGE_SHIFT) & (PTRS_PER_PTE - 1)]);
 	}
 	pr_cont("\n");
+	explain_kernel_address(address);
 }
 
 void show_regs(const struct pt_regs *regs)
@@ -98,36 +155,71 @@ void show_regs(const struct pt_regs *regs)
 	       read_cr3(), read_cr4());
 }
 
-/* Is ebp a frame pointer we can follow: inside the direct map and 4-byte aligned? */
+/* Is ebp a frame pointer we can follow: a mapped kernel address, 4-byte aligned? */
 static bool frame_ok(unsigned long ebp)
 {
-	return ebp >= PAGE_OFFSET && ebp < (unsigned long)high_memory - 8 && !(ebp & 3);
+	return !(ebp & 3) && kern_addr_valid(ebp) && kern_addr_valid(ebp + 7);
 }
 
 /*
  * Walk the chain of saved frame pointers (the kernel is built with -fno-omit-frame-pointer):
- * [ebp] is the caller's ebp and [ebp+4] the return address.
+ * [ebp] is the caller's ebp and [ebp+4] the return address. A run of identical return
+ * addresses (deep recursion) is printed once with a count.
  */
 static void show_trace(unsigned long ebp)
 {
 	char sym[96];
+	unsigned long last = 0, repeats = 0;
 
 	printk(KERN_EMERG "Call Trace:\n");
-	for (int depth = 0; depth < 32 && frame_ok(ebp); depth++) {
+	for (int depth = 0; depth < 256 && frame_ok(ebp); depth++) {
 		const unsigned long *frame = (const unsigned long *)ebp;
 		unsigned long ret = frame[1];
 		if (!ret)
 			break;
-		printk(KERN_EMERG " %s\n", ksym_format(sym, sizeof(sym), ret));
-		if (frame[0] <= ebp)
-			break; /* stacks grow down: a caller's frame lies above */
+		if (ret == last) {
+			repeats++;
+		} else {
+			if (repeats)
+				printk(KERN_EMERG " ... the line above %lu more times\n", repeats);
+			repeats = 0;
+			last = ret;
+			printk(KERN_EMERG " %s\n", ksym_format(sym, sizeof(sym), ret));
+		}
+		if (frame[0] == ebp)
+			break;
 		ebp = frame[0];
 	}
+	if (repeats)
+		printk(KERN_EMERG " ... the line above %lu more times\n", repeats);
 }
 
 void dump_stack(void)
 {
 	show_trace(read_ebp());
+}
+
+/*
+ * Entered by the CPU through the double-fault task gate, on doublefault_stack. The state at
+ * the moment of the fault is in the main TSS (the CPU saved it there when switching tasks).
+ */
+static void __noreturn doublefault_fn(void)
+{
+	struct vm_struct *stack = find_vm_area_containing(ALIGN(read_cr2(), PAGE_SIZE));
+	char sym[96];
+
+	printk(KERN_EMERG "PANIC: double fault, error_code: 0x0\n");
+	if (stack && read_cr2() < stack->addr && read_cr2() >= stack->addr - PAGE_SIZE)
+		printk(KERN_EMERG "BUG: kernel stack overflow: esp %08x ran off the bottom of the stack "
+		       "0x%08lx-0x%08lx into the guard page at %08lx\n", tss.esp, stack->addr,
+		       stack->addr + stack->size - PAGE_SIZE, (unsigned long)(read_cr2() & PAGE_MASK));
+	printk(KERN_EMERG "EIP: %s\n", ksym_format(sym, sizeof(sym), tss.eip));
+	printk(KERN_EMERG "EAX: %08x EBX: %08x ECX: %08x EDX: %08x\n", tss.eax, tss.ebx, tss.ecx, tss.edx);
+	printk(KERN_EMERG "ESI: %08x EDI: %08x EBP: %08x ESP: %08x\n", tss.esi, tss.edi, tss.ebp, tss.esp);
+	printk(KERN_EMERG "CR2: %08x CR3: %08x (the fault that could not be delivered was at CR2)\n",
+	       read_cr2(), read_cr3());
+	show_trace(tss.ebp);
+	panic("double fault");
 }
 
 /* Report a fatal kernel fault like Linux's oops, then panic. */

@@ -7,7 +7,7 @@
 #include <mm/pgtable.h>
 #include <kernel/string.h>
 #include <kernel/printk.h>
-#include <asm/x86.h>
+#include <asm/tlbflush.h>
 
 static pte_t fixmap_pte[PTRS_PER_PTE] __attribute__((aligned(PAGE_SIZE)));
 
@@ -25,8 +25,11 @@ void set_fixmap(enum fixed_addresses idx, phys_addr_t pa)
 
 	if (idx <= FIX_HOLE || idx >= __end_of_fixed_addresses || pa >= (1ULL << 32))
 		panic("set_fixmap: slot %d or address %llx out of range", idx, pa);
+	pte_t old = fixmap_pte[pte_index(va)];
+
 	fixmap_pte[pte_index(va)] = ((u32)pa & PAGE_MASK) | PAGE_KERNEL;
-	invlpg(va);
+	if (old & _PAGE_PRESENT)
+		flush_tlb_one_kernel(va);  /* replacing a mapping; an empty slot is never cached */
 }
 
 void clear_fixmap(enum fixed_addresses idx)
@@ -34,7 +37,7 @@ void clear_fixmap(enum fixed_addresses idx)
 	unsigned long va = fix_to_virt(idx);
 
 	fixmap_pte[pte_index(va)] = 0;
-	invlpg(va);
+	flush_tlb_one_kernel(va);
 }
 
 void copy_from_phys(void *dst, phys_addr_t pa, size_t len)

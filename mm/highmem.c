@@ -1,7 +1,9 @@
 /*
- * kmap_atomic: temporary mappings of HighMem pages through fixmap slots FIX_KMAP_BEGIN ..
- * FIX_KMAP_END, used strictly as a stack (the seed texts' "临时映射": one PTE written, one
- * invlpg on release).
+ * kmap: persistent mappings of HighMem pages in the pkmap area (the seed texts' "永久映射"),
+ * with Linux's pkmap_count bookkeeping and a hash from page to address.
+ *
+ * kmap_atomic: temporary mappings through fixmap slots FIX_KMAP_BEGIN .. FIX_KMAP_END, used
+ * strictly as a stack ("临时映射": one PTE written, one invlpg on release).
  */
 #include <mm/highmem.h>
 #include <mm/page.h>
@@ -9,8 +11,163 @@
 #include <kernel/printk.h>
 #include <kernel/string.h>
 #include <kernel/irq.h>
+#include <kernel/list.h>
+#include <mm/paging.h>
+#include <asm/tlbflush.h>
+#include <asm/x86.h>
 
 #define KM_MAX_IDX (FIX_KMAP_END - FIX_KMAP_BEGIN + 1)
+
+/* ---------------------------------------------------------------- kmap */
+
+#define PA_HASH_ORDER 7                       /* 128 buckets, as Linux's page_address_htable */
+
+struct page_address_map {
+	struct page *page;
+	void *virtual;
+	struct list_head list;                /* in its hash bucket */
+};
+
+int pkmap_count[LAST_PKMAP];
+unsigned long pkmap_flushes;                  /* wrap-arounds that flushed the TLB */
+unsigned long kmap_errors;
+static unsigned last_pkmap_nr;
+static struct page_address_map page_address_maps[LAST_PKMAP];  /* one per slot */
+static struct list_head page_address_htable[1 << PA_HASH_ORDER];
+static bool pkmap_ready;
+
+static struct list_head *page_slot(const struct page *page)
+{
+	return &page_address_htable[(page_to_pfn(page) * 0x9E3779B1u) >> (32 - PA_HASH_ORDER)];
+}
+
+void *kmap_address(struct page *page)
+{
+	struct page_address_map *pam;
+
+	if (!pkmap_ready)
+		return NULL;
+	list_for_each_entry(pam, page_slot(page), list)
+		if (pam->page == page)
+			return pam->virtual;
+	return NULL;
+}
+
+/* Record (or, with virtual NULL, forget) where a page is kmapped. */
+static void set_page_address(struct page *page, void *virtual)
+{
+	if (virtual) {
+		struct page_address_map *pam = &page_address_maps[PKMAP_NR(virtual)];
+		pam->page = page;
+		pam->virtual = virtual;
+		list_add_tail(&pam->list, page_slot(page));
+		return;
+	}
+	struct page_address_map *pam;
+	list_for_each_entry(pam, page_slot(page), list)
+		if (pam->page == page) {
+			list_del(&pam->list);
+			return;
+		}
+}
+
+static void pkmap_init(void)
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(page_address_htable); i++)
+		INIT_LIST_HEAD(&page_address_htable[i]);
+	pkmap_ready = true;
+}
+
+/*
+ * Clear every slot that has a mapping but no users (count 1), then flush the TLB once: after
+ * this those slots are free (count 0). Done only on wrap-around, so the flush is rare.
+ */
+static void flush_all_zero_pkmaps(void)
+{
+	bool need_flush = false;
+
+	for (unsigned i = 0; i < LAST_PKMAP; i++) {
+		pte_t *pte;
+		if (pkmap_count[i] != 1)
+			continue;
+		pkmap_count[i] = 0;
+		pte = kernel_pte(PKMAP_ADDR(i));
+		set_page_address(pfn_to_page(*pte >> PAGE_SHIFT), NULL);
+		*pte = 0;
+		need_flush = true;
+	}
+	if (need_flush) {
+		flush_tlb_all();              /* the pkmap entries are global */
+		pkmap_flushes++;
+	}
+}
+
+/* Find a free slot (flushing unused ones when the search wraps) and map page there. */
+static void *map_new_virtual(struct page *page)
+{
+	unsigned count = LAST_PKMAP;
+
+	for (;;) {
+		last_pkmap_nr = (last_pkmap_nr + 1) & (LAST_PKMAP - 1);
+		if (last_pkmap_nr == 0) {
+			flush_all_zero_pkmaps();
+			count = LAST_PKMAP;
+		}
+		if (pkmap_count[last_pkmap_nr] == 0)
+			break;
+		if (--count == 0) {
+			/* Linux sleeps here until a kunmap frees a slot; this kernel cannot sleep yet. */
+			kmap_errors++;
+			pr_err("kmap: all %d pkmap slots are in use\n", LAST_PKMAP);
+			dump_stack();
+			return NULL;
+		}
+	}
+	set_kernel_pte(PKMAP_ADDR(last_pkmap_nr), page);
+	pkmap_count[last_pkmap_nr] = 1;
+	set_page_address(page, (void *)PKMAP_ADDR(last_pkmap_nr));
+	return (void *)PKMAP_ADDR(last_pkmap_nr);
+}
+
+void *kmap(struct page *page)
+{
+	void *va;
+	u32 flags;
+
+	if (!PageHighMem(page))
+		return page_address(page);
+	flags = local_irq_save();
+	if (!pkmap_ready)
+		pkmap_init();
+	va = kmap_address(page);
+	if (!va)
+		va = map_new_virtual(page);
+	if (va)
+		pkmap_count[PKMAP_NR(va)]++;      /* 1 (mapped) becomes 2 (one user) */
+	local_irq_restore(flags);
+	return va;
+}
+
+void kunmap(struct page *page)
+{
+	void *va;
+	u32 flags;
+
+	if (!PageHighMem(page))
+		return;
+	flags = local_irq_save();
+	va = kmap_address(page);
+	if (!va || pkmap_count[PKMAP_NR(va)] < 2) {
+		kmap_errors++;
+		pr_err("BUG: kunmap of pfn %#lx, which is not kmapped\n", page_to_pfn(page));
+		dump_stack();
+	} else {
+		pkmap_count[PKMAP_NR(va)]--;      /* back to 1: mapped, unused, reusable */
+	}
+	local_irq_restore(flags);
+}
+
+/* ---------------------------------------------------------------- kmap_atomic */
 
 unsigned kmap_atomic_depth;
 unsigned long kmap_atomic_errors;

@@ -110,6 +110,9 @@ void print_memory_layout(void)
 
 	pr_info("virtual kernel memory layout:\n");
 	print_area("fixmap", FIXADDR_START, FIXADDR_TOP);
+	pr_info("      slot FIX_BOOT_INFO  : 0x%08lx\n", __fix_to_virt(FIX_BOOT_INFO));
+	pr_info("      slots FIX_KMAP_BEGIN..END: 0x%08lx..0x%08lx (%d kmap_atomic windows, downward)\n",
+		__fix_to_virt(FIX_KMAP_BEGIN), __fix_to_virt(FIX_KMAP_END), FIX_KMAP_END - FIX_KMAP_BEGIN + 1);
 	print_area("pkmap", PKMAP_BASE, PKMAP_END);
 	print_area("vmalloc", VMALLOC_START, VMALLOC_END);
 	print_area("lowmem", PAGE_OFFSET, (unsigned long)high_memory);

@@ -82,9 +82,12 @@ def describe(res):
 def selftest_boot(r, group, mem, append="selftest panic=-1", iso=None, extra=()):
     """One boot running self-tests: each self-test line becomes a test named group/test."""
     res, log = boot(group, mem, append, iso, extra=extra)
-    results = re.findall(r"selftest: (PASS|FAIL) (\S+?)(?::\s(.*))?$", res.output, re.M)
+    results = re.findall(r"selftest: (PASS|FAIL|SKIP) (\S+?)(?::\s(.*))?$", res.output, re.M)
     for verdict, test, why in results:
-        r.record("%s/%s" % (group, test), verdict == "PASS", why, log)
+        if verdict == "SKIP":
+            print("SKIP %s/%s: %s" % (group, test, why), flush=True)
+        else:
+            r.record("%s/%s" % (group, test), verdict == "PASS", why, log)
     summary = re.search(r"selftest: (\d+) passed, (\d+) failed", res.output)
     ok = res.status == 0 and summary and int(summary.group(1)) > 0 and summary.group(2) == "0"
     r.check("%s/verdict" % group, ok, "%s; %d self-test lines" % (describe(res), len(results)), log)
@@ -200,6 +203,56 @@ def group_harness_oops(r):
     r.check("harness-oops/stops", res.status == "reboot", describe(res) + ", expected a reboot (panic=-1)", log)
 
 
+def group_harness_vmalloc_guard(r):
+    """A write just past a vmalloc area hits its guard page: an oops that names the area."""
+    res, log = boot("harness-vmalloc-guard", "1G", "selftest=harness.vmalloc_guard panic=-1")
+    expected = [
+        r"BUG: unable to handle page fault for address: (f[0-9a-f]{7})",
+        r"#PF: f[0-9a-f]{7} is the guard page after vmalloc area 0x[0-9a-f]{8}-0x[0-9a-f]{8} "
+        r"\(1 pages, from test_harness_vmalloc_guard\+",
+        r"EIP: test_harness_vmalloc_guard\+",
+        r"Kernel panic - not syncing: Fatal exception",
+        r"Rebooting \(panic=-1\)",
+    ]
+    missing = [e for e in expected if not re.search(e, res.output)]
+    r.check("harness-vmalloc-guard/report", not missing, "oops lacks: " + "; ".join(missing), log)
+
+
+def group_harness_stack_overflow(r):
+    """Recursion on a vmalloc'd stack: a double fault through the task gate, reported, no reset."""
+    res, log = boot("harness-stack-overflow", "1G", "selftest=harness.stack_overflow panic=-1")
+    expected = [
+        r"PANIC: double fault",
+        r"BUG: kernel stack overflow: esp [0-9a-f]{8} ran off the bottom of the stack "
+        r"0x[0-9a-f]{8}-0x[0-9a-f]{8} into the guard page at [0-9a-f]{8}",
+        r"EIP: recurse\+",
+        r" recurse\+0x[0-9a-f]+/0x[0-9a-f]+\n.* \.\.\. the line above \d+ more times\n.*overflow_stack\+",
+        r"Kernel panic - not syncing: double fault",
+        r"Rebooting \(panic=-1\)",      # printed by panic: the machine did not triple-fault
+    ]
+    missing = [e for e in expected if not re.search(e, res.output)]
+    r.check("harness-stack-overflow/report", not missing, "report lacks: " + "; ".join(missing), log)
+
+
+def group_layout_fixmap(r):
+    """The fixmap slots the boot log lists lie inside the fixmap range it prints, in order."""
+    res, log = boot("layout-fixmap", "1G", "selftest=fixmap")
+    rng = re.search(r"fixmap  : 0x([0-9a-f]{8}) - 0x([0-9a-f]{8})", res.output)
+    boot_info = re.search(r"slot FIX_BOOT_INFO  : 0x([0-9a-f]{8})", res.output)
+    kmap = re.search(r"slots FIX_KMAP_BEGIN..END: 0x([0-9a-f]{8})..0x([0-9a-f]{8}) \((\d+) kmap", res.output)
+    if not r.check("layout-fixmap/printed", rng and boot_info and kmap, "fixmap lines missing", log):
+        return
+    start, top = int(rng.group(1), 16), int(rng.group(2), 16)
+    bi, kb, ke, n = int(boot_info.group(1), 16), int(kmap.group(1), 16), int(kmap.group(2), 16), int(kmap.group(3))
+    r.check("layout-fixmap/top", top == 0xFFFFF000, "FIXADDR_TOP is %#x" % top, log)
+    r.check("layout-fixmap/slots-inside", all(start <= a < top for a in (bi, kb, ke)),
+            "a slot lies outside [%#x, %#x)" % (start, top), log)
+    r.check("layout-fixmap/slot-order", bi == top - 0x1000 and kb == bi - 0x1000 and ke == kb - (n - 1) * 0x1000
+            and ke == start + 0x1000, "slots are not consecutive pages going down from FIXADDR_TOP", log)
+    r.check("layout-fixmap/selftest", res.status == 0 and "selftest: PASS fixmap.slots" in res.output,
+            describe(res), log)
+
+
 def group_cmdline_bad(r):
     """Unknown and malformed words are reported with a reason and ignored; boot goes on."""
     res, log = boot("cmdline-bad", "64M",
@@ -262,6 +315,9 @@ GROUPS = [
     ("boot-iso", group_boot_iso),
     ("harness-fail", group_harness_fail),
     ("harness-oops", group_harness_oops),
+    ("harness-vmalloc-guard", group_harness_vmalloc_guard),
+    ("harness-stack-overflow", group_harness_stack_overflow),
+    ("layout-fixmap", group_layout_fixmap),
     ("cmdline-bad", group_cmdline_bad),
     ("cmdline-mem", group_cmdline_mem),
     ("cmdline-vmalloc", group_cmdline_vmalloc),

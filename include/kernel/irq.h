@@ -13,4 +13,7 @@ void die(const char *what, struct pt_regs *regs) __noreturn; /* oops and panic *
 void show_regs(const struct pt_regs *regs);
 void dump_stack(void);
 
-extern unsigned long irq_count[];               /* interrupts per IRQ line, for observation */
+extern unsigned long irq_count[];
+
+/* Run fn on the stack whose top (highest address) is stack_top, then return (kernel/entry.asm). */
+void call_on_stack(void *stack_top, void (*fn)(void));               /* interrupts per IRQ line, for observation */

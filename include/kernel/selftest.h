@@ -17,10 +17,11 @@
 #include <types.h>
 
 #define SELFTEST_EXPLICIT 1  /* run only when named exactly: tests that must fail or crash */
+#define SELFTEST_SKIPPED 1   /* what a test returns when this machine cannot run it */
 
 struct selftest {
 	const char *name;
-	int (*fn)(void);     /* returns 0 on success; on failure, ST_ASSERT has said why */
+	int (*fn)(void);     /* 0 success, SELFTEST_SKIPPED (after ST_SKIP), else failure */
 	unsigned flags;
 };
 
@@ -50,6 +51,14 @@ void selftest_fail(const char *file, int line, const char *fmt, ...) __printf(3,
 			return -1;                                                        \
 		}                                                                         \
 	} while (0)
+
+/* Skip the running test, saying why ("no HighMem with 64 MiB"): printed, never silent. */
+#define ST_SKIP(...)                                                                      \
+	do {                                                                              \
+		selftest_skip(__VA_ARGS__);                                               \
+		return SELFTEST_SKIPPED;                                                  \
+	} while (0)
+void selftest_skip(const char *fmt, ...) __printf(1, 2);
 
 /* True when the command line asked for self-tests. */
 bool selftest_requested(void);

@@ -1,5 +1,15 @@
 /*
- * Reaching pages that have no permanent kernel address (HighMem).
+ * Reaching pages that have no permanent kernel address (HighMem): the seed texts' 永久映射
+ * (kmap, the pkmap area) and 临时映射 (kmap_atomic, fixmap slots).
+ *
+ * kmap(page) maps the page into one of LAST_PKMAP slots of the pkmap area and returns its
+ * address; the same page kmapped twice gets the same address. kunmap(page) drops one use.
+ * Slots are reused lazily: a slot whose page is no longer used keeps its mapping (count 1)
+ * until the slot search wraps around, when all such slots are cleared with one TLB flush.
+ *
+ *   pkmap_count[slot]:  0  free, no mapping
+ *                       1  mapped, no users, TLB may still hold it: reusable after a flush
+ *                       n  mapped, n - 1 users
  *
  * kmap_atomic(page) maps the page into one of the fixmap's FIX_KMAP slots and returns its
  * address; kunmap_atomic(addr) removes it. Mappings nest like a stack and must be released in
@@ -8,8 +18,22 @@
  */
 #pragma once
 #include <types.h>
+#include <mm/layout.h>
 
 struct page;
+
+void *kmap(struct page *page);
+void kunmap(struct page *page);
+
+/* The pkmap slot state (see above), slot numbers and flush counts, for tests and GDB. */
+extern int pkmap_count[];
+extern unsigned long pkmap_flushes;
+extern unsigned long kmap_errors;
+#define PKMAP_NR(va) (((unsigned long)(va) - PKMAP_BASE) >> PAGE_SHIFT)
+#define PKMAP_ADDR(nr) (PKMAP_BASE + ((unsigned long)(nr) << PAGE_SHIFT))
+
+/* Where a HighMem page is kmapped now, or NULL. */
+void *kmap_address(struct page *page);
 
 void *kmap_atomic(struct page *page);
 void kunmap_atomic(void *addr);

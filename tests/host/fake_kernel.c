@@ -107,3 +107,35 @@ void host_mm_setup(unsigned long dma_end, unsigned long normal_end, unsigned lon
 	host_mm_setup_empty(dma_end, normal_end, high_end);
 	free_pages_range(1, high_end);
 }
+
+/*
+ * Kernel page tables for vmalloc: a map from page index (va - FAKE_VMALLOC_BASE) to the page
+ * mapped there, so tests can check what vmalloc mapped and unmapped.
+ */
+void *high_memory = (void *)0xf77fe000;
+struct page *host_kernel_ptes[HOST_VMALLOC_PAGES];
+unsigned long host_pte_sets, host_pte_clears;
+
+static struct page **fake_pte(unsigned long va)
+{
+	unsigned long i = (va - HOST_VMALLOC_BASE) >> PAGE_SHIFT;
+
+	if (va < HOST_VMALLOC_BASE || i >= HOST_VMALLOC_PAGES)
+		panic("fake page table: %#lx outside the test's vmalloc range", va);
+	return &host_kernel_ptes[i];
+}
+
+void set_kernel_pte(unsigned long va, struct page *page)
+{
+	if (*fake_pte(va))
+		panic("set_kernel_pte: %#lx is already mapped", va);
+	*fake_pte(va) = page;
+	host_pte_sets++;
+}
+
+void clear_kernel_pte(unsigned long va)
+{
+	if (*fake_pte(va))
+		host_pte_clears++;
+	*fake_pte(va) = NULL;
+}

@@ -18,3 +18,10 @@ void host_mm_setup(unsigned long dma_end, unsigned long normal_end, unsigned lon
 
 /* The same, without freeing anything: the test hands memory over itself. */
 void host_mm_setup_empty(unsigned long dma_end, unsigned long normal_end, unsigned long high_end);
+
+/* The vmalloc range host tests use, and the fake page table behind it (fake_kernel.c). */
+#define HOST_VMALLOC_BASE 0xf8000000ul
+#define HOST_VMALLOC_PAGES 4096ul
+struct page;
+extern struct page *host_kernel_ptes[HOST_VMALLOC_PAGES];
+extern unsigned long host_pte_sets, host_pte_clears;

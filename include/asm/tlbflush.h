@@ -1,0 +1,22 @@
+/*
+ * TLB maintenance. The TLB caches translations; after changing a page-table entry the kernel
+ * must drop the stale copy:
+ *   flush_tlb_one_kernel(va)  invlpg: one page (global or not)
+ *   flush_tlb_local()         reload CR3: every non-global entry (a process switch does this)
+ *   flush_tlb_all()           toggle CR4.PGE: everything, global kernel entries included
+ * Each kind is counted, so a student can see what an operation cost.
+ */
+#pragma once
+#include <types.h>
+
+struct tlb_flush_stats {
+	unsigned long single;   /* invlpg */
+	unsigned long local;    /* CR3 reloads */
+	unsigned long all;      /* full flushes including global pages */
+};
+
+extern struct tlb_flush_stats tlb_stats;
+
+void flush_tlb_one_kernel(unsigned long va);
+void flush_tlb_local(void);
+void flush_tlb_all(void);

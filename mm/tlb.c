@@ -1,0 +1,32 @@
+/*
+ * TLB flushes, counted (see include/asm/tlbflush.h).
+ */
+#include <asm/tlbflush.h>
+#include <asm/x86.h>
+
+struct tlb_flush_stats tlb_stats;
+
+void flush_tlb_one_kernel(unsigned long va)
+{
+	invlpg(va);
+	tlb_stats.single++;
+}
+
+void flush_tlb_local(void)
+{
+	write_cr3(read_cr3());
+	tlb_stats.local++;
+}
+
+void flush_tlb_all(void)
+{
+	u32 cr4 = read_cr4();
+
+	if (cr4 & X86_CR4_PGE) {              /* toggling PGE drops global entries too */
+		write_cr4(cr4 & ~X86_CR4_PGE);
+		write_cr4(cr4);
+	} else {
+		write_cr3(read_cr3());
+	}
+	tlb_stats.all++;
+}
