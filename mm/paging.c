@@ -10,7 +10,7 @@
  * boot, and a new process's page directory only needs a copy of them: no synchronisation of
  * kernel mappings between address spaces (Linux i386 instead fills them in lazily, in
  * vmalloc_fault). The price is one 4 KiB page table per 4 MiB of vmalloc space, allocated or
- * not: 31 pages with 1 GiB of RAM.
+ * not: 32 pages with 1 GiB of RAM.
  */
 #include <mm/paging.h>
 #include <mm/pgtable.h>
