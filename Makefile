@@ -111,15 +111,73 @@ $(BUILD)/kernel: $(BUILD)/kernel.pass1 $(BUILD)/gen/ksyms.o
 		{ echo "error: functions moved between the two links; the symbol table would lie"; exit 1; }
 	@echo "  built $@ ($$(($$(stat -c %s $@) / 1024)) KiB with symbols)"
 
+# ---------------------------------------------------------------------------- user programs
+
+# Programs under user/bin (and the tests under user/tests) are built against the project's own
+# library, user/lib, which shares string.c and vsprintf.c with the kernel. Every program found
+# there goes into the initramfs: /bin/NAME, /test/NAME. Programs under user/musl are built
+# with Debian's musl libc for i386, unchanged, into /musl/NAME.
+USER_CFLAGS := -m32 -march=i686 -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie \
+	-fno-stack-protector -fno-builtin -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
+	-Wall -Wextra -Werror -Wno-unused-parameter -Iuser/include -Iinclude -MD -MP
+USER_CFLAGS += $(if $(findstring clang,$(CC)),,-fno-tree-loop-distribute-patterns)
+USER_LDFLAGS := -m elf_i386 -nostdlib -static -z noexecstack --no-warn-rwx-segments
+MUSL_CC := i386-linux-musl-gcc
+MUSL_CFLAGS := -static -O2 -Wall -Wextra -Werror
+
+USER_LIB_OBJS := $(patsubst %.c,$(BUILD)/user/%.o,$(wildcard user/lib/*.c) kernel/string.c kernel/vsprintf.c) \
+	$(BUILD)/user/user/lib/crt0.o
+USER_BINS := $(patsubst user/bin/%.c,$(BUILD)/initramfs/bin/%,$(wildcard user/bin/*.c))
+USER_TESTS := $(patsubst user/tests/%.c,$(BUILD)/initramfs/test/%,$(wildcard user/tests/*.c))
+MUSL_BINS := $(patsubst user/musl/%.c,$(BUILD)/initramfs/musl/%,$(wildcard user/musl/*.c))
+
+$(BUILD)/user/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)
+	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
+
+$(BUILD)/user/user/lib/crt0.o: user/lib/crt0.asm
+	@mkdir -p $(dir $@)
+	$(call say,NASM,$<)
+	$(Q)$(NASM) -f elf32 -g -F dwarf $< -o $@
+
+$(BUILD)/user/libpagoda.a: $(USER_LIB_OBJS)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/initramfs/bin/%: $(BUILD)/user/user/bin/%.o $(BUILD)/user/libpagoda.a
+	@mkdir -p $(dir $@)
+	$(call say,LD,$@)
+	$(Q)$(LD) $(USER_LDFLAGS) -o $@ $(BUILD)/user/user/lib/crt0.o $< $(BUILD)/user/libpagoda.a
+
+$(BUILD)/initramfs/test/%: $(BUILD)/user/user/tests/%.o $(BUILD)/user/libpagoda.a
+	@mkdir -p $(dir $@)
+	$(call say,LD,$@)
+	$(Q)$(LD) $(USER_LDFLAGS) -o $@ $(BUILD)/user/user/lib/crt0.o $< $(BUILD)/user/libpagoda.a
+
+$(BUILD)/initramfs/musl/%: user/musl/%.c | check-tools
+	@mkdir -p $(dir $@)
+	$(call say,MUSLCC,$<)
+	$(Q)$(MUSL_CC) $(MUSL_CFLAGS) $< -o $@
+
+# Malformed executables for the ELF loader's tests, made from a good one.
+$(BUILD)/initramfs/test/bad/.stamp: scripts/mkbadelf.py $(BUILD)/initramfs/bin/hello
+	@mkdir -p $(dir $@)
+	$(call say,GEN,$(dir $@))
+	$(Q)$(PYTHON) scripts/mkbadelf.py $(BUILD)/initramfs/bin/hello $(dir $@) && touch $@
+
 # ---------------------------------------------------------------------------- initramfs
 
-# Everything under build/initramfs/ goes into the archive: user programs (as they are added)
-# and the static files of user/root/.
-$(BUILD)/initramfs.cpio: $(shell find user/root -type f 2>/dev/null)
+# Everything under build/initramfs/ goes into the archive: the programs above and the static
+# files of user/root/.
+INITRAMFS_FILES := $(USER_BINS) $(USER_TESTS) $(MUSL_BINS) $(BUILD)/initramfs/test/bad/.stamp \
+	$(shell find user/root -type f 2>/dev/null)
+
+$(BUILD)/initramfs.cpio: $(INITRAMFS_FILES)
 	@mkdir -p $(BUILD)/initramfs
 	$(call say,CPIO,$@)
 	$(Q)cp -r user/root/. $(BUILD)/initramfs/
-	$(Q)cd $(BUILD)/initramfs && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet > ../initramfs.cpio
+	$(Q)cd $(BUILD)/initramfs && find . -mindepth 1 ! -name .stamp | LC_ALL=C sort | \
+		cpio -o -H newc --quiet > ../initramfs.cpio
 
 # ---------------------------------------------------------------------------- ISO
 

@@ -5,6 +5,7 @@
 #include <drivers/pit.h>
 #include <drivers/pic.h>
 #include <kernel/irq.h>
+#include <kernel/sched.h>
 #include <asm/x86.h>
 
 #define PIT_CH0 0x40
@@ -21,6 +22,8 @@ static void timer_interrupt(struct pt_regs *regs)
 {
 	(void)regs;
 	jiffies++;
+	if (current)
+		scheduler_tick();
 }
 
 void pit_init(void)

@@ -53,3 +53,9 @@ void serial_init(void)
 	outb(COM1 + UART_MCR, 0x0B);        /* DTR, RTS, OUT2 (OUT2 gates the IRQ line) */
 	register_console(&serial_console);
 }
+
+/* Raise IRQ 4 when a byte arrives (the terminal reads it in the interrupt handler). */
+void serial_enable_rx_interrupt(void)
+{
+	outb(COM1 + UART_IER, 0x01);
+}

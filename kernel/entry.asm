@@ -69,3 +69,28 @@ call_on_stack:
 	mov esp, ebp
 	pop ebp
 	ret
+
+; void switch_to(u32 *prev_esp, u32 next_esp)
+; Save the callee-saved registers on this task's kernel stack, store its stack pointer, load
+; the next task's, restore its registers and return into whatever that task was doing.
+global switch_to
+switch_to:
+	mov eax, [esp + 4]                 ; &prev->esp
+	mov edx, [esp + 8]                 ; next->esp
+	push ebp
+	push ebx
+	push esi
+	push edi
+	mov [eax], esp
+	mov esp, edx
+	pop edi
+	pop esi
+	pop ebx
+	pop ebp
+	ret
+
+; A new task's first instruction: fork built its kernel stack so that switch_to returns here
+; with the stack pointer at the task's struct pt_regs. Leave as any trap leaves: to user mode.
+global ret_from_fork
+ret_from_fork:
+	jmp ret_from_trap

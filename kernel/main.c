@@ -13,6 +13,8 @@
 #include <kernel/version.h>
 #include <drivers/console.h>
 #include <drivers/pit.h>
+#include <drivers/tty.h>
+#include <kernel/sched.h>
 #include <mm/init.h>
 #include <mm/fixmap.h>
 #include <mm/pgtable.h>
@@ -121,13 +123,12 @@ void start_kernel(u32 magic, u32 mbi_pa)
 	vmalloc_init(VMALLOC_START, VMALLOC_END);
 	print_memory_layout();
 	trap_init();
+	sched_init();
 	time_init();
 	sti();
 	if (selftest_requested())
 		selftest_run();
-	if (init_path[0])
-		pr_info("init=%s: cannot run it, this kernel has no processes yet\n", init_path);
-	pr_info("No init program yet: the kernel is idle. Leave QEMU with Ctrl-A X.\n");
-	for (;;)
-		hlt();
+	populate_rootfs();
+	tty_init();
+	run_init_process(init_path[0] ? init_path : NULL);
 }

@@ -19,10 +19,17 @@
 #include <mm/layout.h>
 #include <mm/paging.h>
 #include <mm/vmalloc.h>
+#include <mm/memory.h>
+#include <kernel/sched.h>
+#include <kernel/signal.h>
+#include <kernel/syscall.h>
+#include <kernel/uaccess.h>
 
 #define IDT_ENTRIES 256
 #define GATE_INTERRUPT 0x8E /* present, DPL 0, 32-bit interrupt gate: IF cleared on entry */
 #define GATE_TASK 0x85      /* present, DPL 0, task gate: switch to the TSS it names */
+#define GATE_SYSCALL 0xEE   /* present, DPL 3 (user code may "int 0x80"), interrupt gate */
+#define VECTOR_SYSCALL 0x80
 #define VECTOR_DOUBLE_FAULT 8
 
 extern char vector_stubs[];
@@ -79,6 +86,8 @@ void trap_init(void)
 	gdt_init();
 	for (unsigned v = 0; v < IDT_ENTRIES; v++)
 		set_idt_gate(v, (unsigned long)vector_stubs + v * vector_stub_size, GATE_INTERRUPT);
+	set_idt_gate(VECTOR_SYSCALL, (unsigned long)vector_stubs + VECTOR_SYSCALL * vector_stub_size,
+		     GATE_SYSCALL);
 	doublefault_init();
 	lidt(&idtr);
 	pic_init();
@@ -233,24 +242,63 @@ void die(const char *what, struct pt_regs *regs)
 	panic("Fatal exception");
 }
 
+void show_kernel_fault(struct pt_regs *regs, unsigned long address)
+{
+	show_fault_oops(regs, address);
+	die("Oops", regs);
+}
+
+/* The signal a user-mode exception sends, as Linux chooses it. */
+static int exception_signal(unsigned v)
+{
+	switch (v) {
+	case 0: case 16: case 19: return SIGFPE;
+	case 1: case 3: return SIGTRAP;
+	case 6: return SIGILL;
+	case 11: case 12: case 17: return SIGBUS;
+	default: return SIGSEGV;
+	}
+}
+
 static void do_exception(struct pt_regs *regs)
 {
 	unsigned v = regs->trapno;
+	const char *name = exception_names[v] ? exception_names[v] : "exception";
 
-	if (v == 14) {
-		show_fault_oops(regs, read_cr2());
-		die("Oops", regs);
+	if (user_mode(regs)) {
+		printk(KERN_INFO "traps: %s[%d] %s ip:%x sp:%x error:%x\n", current->comm, current->pid,
+		       name, regs->eip, regs->esp, regs->err);
+		force_sig(exception_signal(v));
+		return;
 	}
-	die(exception_names[v] ? exception_names[v] : "exception", regs);
+	if (fixup_exception(regs))
+		return;
+	die(name, regs);
+}
+
+/* Before returning to user mode: switch tasks if the timeslice is over, act on signals. */
+static void exit_to_user_mode(struct pt_regs *regs)
+{
+	cli();
+	if (current->need_resched)
+		schedule();
+	if (signal_pending(current))
+		do_signal(regs);
 }
 
 /* Entry from kernel/entry.asm for every vector, with interrupts off. */
 void do_trap(struct pt_regs *regs)
 {
-	if (regs->trapno < 32)
+	if (regs->trapno == 14)
+		do_page_fault(regs);
+	else if (regs->trapno == VECTOR_SYSCALL)
+		do_syscall(regs);
+	else if (regs->trapno < 32)
 		do_exception(regs);
 	else if (regs->trapno < IRQ_BASE + NR_IRQS)
 		do_irq(regs);
 	else
 		pr_warn("unexpected interrupt vector %u, ignored\n", regs->trapno);
+	if (user_mode(regs))
+		exit_to_user_mode(regs);
 }

@@ -17,6 +17,7 @@
 #define EFAULT 14
 #define EBUSY 16
 #define EEXIST 17
+#define ENODEV 19
 #define ENOTDIR 20
 #define EISDIR 21
 #define EINVAL 22
@@ -29,6 +30,7 @@
 #define EROFS 30
 #define EPIPE 32
 #define ERANGE 34
+#define EOVERFLOW 75
 #define ENAMETOOLONG 36
 #define ENOSYS 38
 #define ENOTEMPTY 39

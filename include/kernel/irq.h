@@ -11,6 +11,7 @@ void set_idt_gate(unsigned v, unsigned long handler, u8 type);                  
 void do_trap(struct pt_regs *regs);             /* every vector enters here from entry.asm */
 void die(const char *what, struct pt_regs *regs) __noreturn; /* oops and panic */
 void show_regs(const struct pt_regs *regs);
+void show_kernel_fault(struct pt_regs *regs, unsigned long address) __noreturn; /* oops */
 void dump_stack(void);
 
 extern unsigned long irq_count[];

@@ -1,0 +1,170 @@
+/*
+ * The console as a terminal: fds 0, 1 and 2 of the first process. Output goes to every console
+ * (serial and VGA). Input arrives from the serial port and the keyboard, one character at a
+ * time in interrupt context, and is edited here: echo, backspace, Ctrl-D for end of file.
+ * read() gets whole lines (canonical mode, as a Linux terminal by default).
+ */
+#include <drivers/tty.h>
+#include <drivers/console.h>
+#include <drivers/pic.h>
+#include <kernel/file.h>
+#include <kernel/irq.h>
+#include <kernel/sched.h>
+#include <kernel/signal.h>
+#include <kernel/uaccess.h>
+#include <kernel/errno.h>
+#include <kernel/printk.h>
+#include <kernel/string.h>
+#include <mm/slab.h>
+#include <asm/x86.h>
+
+#define LINE_MAX 256
+#define READY_SIZE 1024
+#define TIOCGWINSZ 0x5413
+#define CTRL_D 4
+
+static char line[LINE_MAX];         /* the line being typed */
+static unsigned line_len;
+static char ready[READY_SIZE];      /* finished lines waiting for read() */
+static unsigned ready_head, ready_tail;
+static unsigned eof_pending;        /* Ctrl-D on an empty line: one read returns 0 */
+
+static void echo(const char *s, size_t n)
+{
+	console_write(s, n);
+}
+
+static void push_ready(char c)
+{
+	if ((ready_head + 1) % READY_SIZE != ready_tail) {
+		ready[ready_head] = c;
+		ready_head = (ready_head + 1) % READY_SIZE;
+	}
+}
+
+/* One input character, from an interrupt handler. */
+void tty_receive(char c)
+{
+	if (c == '\r')
+		c = '\n';
+	if (c == 0x7f || c == '\b') {
+		if (line_len) {
+			line_len--;
+			echo("\b \b", 3);
+		}
+		return;
+	}
+	if (c == CTRL_D) {
+		if (line_len == 0)
+			eof_pending++;
+		for (unsigned i = 0; i < line_len; i++)
+			push_ready(line[i]);
+		line_len = 0;
+		wake_up(&ready);
+		return;
+	}
+	if (c != '\n' && (c < ' ' || line_len >= LINE_MAX - 1))
+		return;                          /* other control characters, or the line is full */
+	echo(&c, 1);
+	line[line_len++] = c;
+	if (c == '\n') {
+		for (unsigned i = 0; i < line_len; i++)
+			push_ready(line[i]);
+		line_len = 0;
+		wake_up(&ready);
+	}
+}
+
+static ssize_t tty_read(struct file *f, char *ubuf, size_t n)
+{
+	char buf[LINE_MAX];
+	size_t got = 0;
+	u32 flags = local_irq_save();
+
+	(void)f;
+	while (ready_head == ready_tail && !eof_pending) {
+		if (signal_pending(current)) {
+			local_irq_restore(flags);
+			return -EINTR;
+		}
+		sleep_on(&ready);
+	}
+	if (ready_head == ready_tail) {
+		eof_pending--;                   /* Ctrl-D on an empty line: end of file */
+		local_irq_restore(flags);
+		return 0;
+	}
+	while (got < n && got < sizeof(buf) && ready_tail != ready_head) {
+		char c = ready[ready_tail];
+		ready_tail = (ready_tail + 1) % READY_SIZE;
+		buf[got++] = c;
+		if (c == '\n')
+			break;                   /* one line per read */
+	}
+	local_irq_restore(flags);
+	return copy_to_user(ubuf, buf, got) ? -EFAULT : (ssize_t)got;
+}
+
+static ssize_t tty_write(struct file *f, const char *ubuf, size_t n)
+{
+	char buf[256];
+	size_t done = 0;
+
+	(void)f;
+	while (done < n) {
+		size_t chunk = min(n - done, sizeof(buf));
+		if (copy_from_user(buf, ubuf + done, chunk))
+			return done ? (ssize_t)done : -EFAULT;
+		console_write(buf, chunk);
+		done += chunk;
+	}
+	return (ssize_t)done;
+}
+
+struct winsize {
+	u16 ws_row, ws_col, ws_xpixel, ws_ypixel;
+};
+
+static long tty_ioctl(struct file *f, unsigned cmd, unsigned long arg)
+{
+	static const struct winsize ws = { 25, 80, 0, 0 };
+
+	(void)f;
+	if (cmd == TIOCGWINSZ)
+		return copy_to_user((void *)arg, &ws, sizeof(ws)) ? -EFAULT : 0;
+	return -ENOTTY;
+}
+
+static const struct file_operations tty_fops = {
+	.read = tty_read,
+	.write = tty_write,
+	.ioctl = tty_ioctl,
+};
+
+struct file *file_open_console(void)
+{
+	struct file *f = kzalloc(sizeof(*f), GFP_KERNEL);
+
+	if (f) {
+		f->f_op = &tty_fops;
+		f->flags = O_RDWR;
+		f->refs = 1;
+	}
+	return f;
+}
+
+static void serial_interrupt(struct pt_regs *regs)
+{
+	int c;
+
+	(void)regs;
+	while ((c = serial_getc()) >= 0)
+		tty_receive((char)c);
+}
+
+void tty_init(void)
+{
+	serial_enable_rx_interrupt();
+	request_irq(IRQ_COM1, serial_interrupt, "serial");
+	keyboard_init();
+}

@@ -1,0 +1,84 @@
+/*
+ * Files: the RAM file system's inodes, open files and their operations, the file table of a
+ * task. Flag values, struct layouts and errno values are Linux's i386 ones.
+ */
+#pragma once
+#include <types.h>
+
+#define O_ACCMODE 03
+#define O_RDONLY 00
+#define O_WRONLY 01
+#define O_RDWR 02
+#define O_CREAT 0100
+#define O_EXCL 0200
+#define O_NOCTTY 0400
+#define O_TRUNC 01000
+#define O_APPEND 02000
+#define O_NONBLOCK 04000
+#define O_LARGEFILE 0100000
+#define O_DIRECTORY 0200000
+#define O_NOFOLLOW 0400000
+#define O_CLOEXEC 02000000
+#define AT_FDCWD (-100)
+
+#define S_IFMT 0170000
+#define S_IFDIR 0040000
+#define S_IFREG 0100000
+#define S_IFCHR 0020000
+#define S_IFLNK 0120000
+#define S_ISDIR(m) (((m) & S_IFMT) == S_IFDIR)
+#define S_ISREG(m) (((m) & S_IFMT) == S_IFREG)
+
+#define NAME_MAX 255
+#define PATH_MAX 4096
+
+/* A file or directory of the RAM file system. */
+struct inode {
+	u32 ino;
+	u32 mode;                  /* S_IFREG | 0755 ... */
+	u32 nlink;
+	u32 size;                  /* bytes of data (files) */
+	u32 capacity;              /* bytes allocated for data */
+	u32 mtime;
+	u8 *data;                  /* kvmalloc'd contents */
+	struct inode *parent;
+	struct inode *children;    /* directories: first entry */
+	struct inode *next;        /* next entry in the parent */
+	char name[60];
+};
+
+struct file;
+
+struct file_operations {
+	ssize_t (*read)(struct file *f, char *ubuf, size_t n);
+	ssize_t (*write)(struct file *f, const char *ubuf, size_t n);
+	long (*ioctl)(struct file *f, unsigned cmd, unsigned long arg);
+};
+
+struct file {
+	const struct file_operations *f_op;
+	struct inode *inode;       /* NULL for the console */
+	u64 pos;
+	int flags;                 /* O_* given to open */
+	int refs;                  /* file-table entries sharing it (dup, fork) */
+};
+
+extern struct inode *ramfs_root;
+
+void ramfs_init(void);
+/* Resolve path (absolute, or relative to cwd). NULL if it does not exist; *err says why. */
+struct inode *ramfs_lookup(const char *path, const char *cwd, int *err);
+/* Create (or, with O_TRUNC semantics left to the caller, find) a file or directory. */
+struct inode *ramfs_create(const char *path, const char *cwd, u32 mode, int *err);
+/* Write into a file's data at off, growing it. 0 or -ENOMEM/-EFBIG. */
+int ramfs_write(struct inode *ino, u32 off, const void *src, u32 n);
+void ramfs_truncate(struct inode *ino);
+
+struct file *get_file(struct file *f);
+void fput(struct file *f);
+struct file *file_open_console(void);
+/* Open a file for the kernel (exec, init). NULL if absent. */
+struct inode *kernel_lookup(const char *path);
+
+/* Unpack one cpio "newc" archive into the RAM file system; 0 or -EINVAL (reported). */
+int unpack_to_ramfs(const u8 *buf, size_t len, const char *what);

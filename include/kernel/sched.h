@@ -1,0 +1,98 @@
+/*
+ * Tasks and the scheduler. Each task has a kernel stack (8 KiB from vmalloc, guard page below),
+ * an address space (struct mm_struct) and a file table. Scheduling is round-robin: the PIT
+ * tick asks for a switch every TIMESLICE ticks, taken on the way back to user mode.
+ */
+#pragma once
+#include <types.h>
+#include <kernel/list.h>
+#include <asm/ptrace.h>
+#include <mm/layout.h>
+
+#define TASK_COMM_LEN 16
+#define PID_MAX_TASKS 64         /* the process limit: fork beyond it fails with EAGAIN */
+#define NR_OPEN 32               /* file descriptors per task */
+#define TIMESLICE 5              /* ticks (50 ms) before the next task gets the CPU */
+
+enum task_state {
+	TASK_RUNNING,            /* running or ready */
+	TASK_INTERRUPTIBLE,      /* sleeping until woken */
+	TASK_ZOMBIE,             /* exited; parent has not waited yet */
+};
+
+struct mm_struct;
+struct file;
+
+struct sigaction_k {             /* what rt_sigaction stores, in Linux's i386 layout */
+	unsigned long handler;
+	unsigned long flags;
+	unsigned long restorer;
+	u64 mask;
+};
+
+struct task_struct {
+	int pid;
+	char comm[TASK_COMM_LEN];    /* program name, for logs */
+	enum task_state state;
+	int exit_code;               /* wait status: (code << 8) or the signal number */
+	struct task_struct *parent;
+	struct list_head children;   /* my children */
+	struct list_head sibling;    /* in my parent's children */
+	struct list_head tasks;      /* in the list of all tasks */
+	struct list_head run_list;   /* in the run queue while TASK_RUNNING */
+	const void *wait_chan;       /* what it sleeps on */
+	u32 wake_jiffies;            /* nanosleep: when to wake (0: not sleeping on time) */
+	void *stack;                 /* kernel stack: THREAD_SIZE bytes */
+	u32 esp;                     /* saved kernel stack pointer while switched out */
+	struct mm_struct *mm;
+	struct file *files[NR_OPEN];
+	char cwd[128];               /* current directory, absolute */
+	u32 tls_desc[2];             /* this task's set_thread_area GDT entry */
+	int tls_entry;               /* its GDT index, or -1 */
+	unsigned long clear_child_tid;   /* set_tid_address */
+	u64 sigmask;                 /* blocked signals (bookkeeping only) */
+	u64 sigpending;              /* signals sent and not yet acted on */
+	struct sigaction_k sigactions[64];
+	int timeslice;
+	bool need_resched;
+};
+
+extern struct task_struct *current;
+
+/* The trap frame at the top of a task's kernel stack: its user registers. */
+static inline struct pt_regs *task_pt_regs(struct task_struct *t)
+{
+	return (struct pt_regs *)((char *)t->stack + THREAD_SIZE) - 1;
+}
+
+void sched_init(void);
+void schedule(void);                        /* give up the CPU; may pick the same task */
+void wake_up_process(struct task_struct *t);
+void sleep_on(const void *chan);            /* sleep until wake_up(chan); interrupts handled */
+void wake_up(const void *chan);
+void scheduler_tick(void);                  /* from the timer interrupt */
+struct task_struct *find_task_by_pid(int pid);
+void for_each_task(void (*fn)(struct task_struct *t, void *arg), void *arg);
+
+/* Start user space: run path (NULL: /bin/init, else /bin/sh) as pid 1. Does not return. */
+void run_init_process(const char *path) __noreturn;
+void populate_rootfs(void);              /* unpack the initramfs modules */
+
+/* Tasks (kernel/fork.c, kernel/exit.c). */
+struct task_struct *alloc_task(void);
+void do_exit(int code) __noreturn;
+void task_switch_mm(struct task_struct *next);
+int nr_tasks(void);
+
+void register_task(struct task_struct *t);
+void unregister_task(struct task_struct *t);
+void sched_fork_add(struct task_struct *t);
+void sched_remove(struct task_struct *t);
+void cpu_idle(void) __noreturn;
+extern unsigned long nr_context_switches;
+
+/* Run a program in task t (its first program, for init); 0 or -errno (kernel/exec.c). */
+int kernel_execve(struct task_struct *t, const char *path, const char *const *argv,
+		  const char *const *envp);
+void prepare_task_stack(struct task_struct *t);  /* first switch goes to ret_from_fork */
+void free_task(struct task_struct *t);

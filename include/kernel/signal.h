@@ -1,0 +1,52 @@
+/*
+ * Signals, with Linux's i386 numbers. Sending and default actions work (terminate or ignore);
+ * rt_sigaction and rt_sigprocmask keep their bookkeeping. A handler a program installs is
+ * recorded but not called yet: such a signal is discarded (logged once per process).
+ */
+#pragma once
+#include <types.h>
+
+#define SIGHUP 1
+#define SIGINT 2
+#define SIGQUIT 3
+#define SIGILL 4
+#define SIGTRAP 5
+#define SIGABRT 6
+#define SIGBUS 7
+#define SIGFPE 8
+#define SIGKILL 9
+#define SIGUSR1 10
+#define SIGSEGV 11
+#define SIGUSR2 12
+#define SIGPIPE 13
+#define SIGALRM 14
+#define SIGTERM 15
+#define SIGCHLD 17
+#define SIGCONT 18
+#define SIGSTOP 19
+#define SIGTSTP 20
+#define SIGTTIN 21
+#define SIGTTOU 22
+#define SIGURG 23
+#define SIGWINCH 28
+#define _NSIG 64
+
+#define SIG_DFL 0ul
+#define SIG_IGN 1ul
+
+struct task_struct;
+struct pt_regs;
+
+/* Mark a signal pending on a task and wake it if it sleeps. 0, or -EINVAL for a bad number. */
+int send_sig(int sig, struct task_struct *t);
+
+/* Send a signal to current that cannot be ignored or blocked (faults). */
+void force_sig(int sig);
+
+/* Is a signal pending that would interrupt a sleep? */
+bool signal_pending(struct task_struct *t);
+
+/* On the way back to user mode: act on pending signals (may not return). */
+void do_signal(struct pt_regs *regs);
+
+const char *signal_name(int sig);

@@ -1,0 +1,72 @@
+/*
+ * System calls: the Linux i386 ABI (int 0x80; number in eax; arguments in ebx, ecx, edx,
+ * esi, edi, ebp; result in eax, errors as -errno). Each sys_* function here is one entry of
+ * the table in kernel/syscall.c.
+ */
+#pragma once
+#include <types.h>
+
+struct pt_regs;
+
+void do_syscall(struct pt_regs *regs);
+const char *syscall_name(unsigned nr);     /* for logs and tests */
+
+/* processes */
+long sys_fork(struct pt_regs *regs);
+long sys_clone(struct pt_regs *regs);
+long sys_execve(struct pt_regs *regs);
+long sys_exit(long code);
+long sys_wait4(long pid, void *ustatus, long options, void *urusage);
+long sys_waitpid(long pid, void *ustatus, long options);
+long sys_kill(long pid, long sig);
+long sys_rt_sigaction(long sig, const void *uact, void *uoact, long sigsetsize);
+long sys_rt_sigprocmask(long how, const void *uset, void *uoset, long sigsetsize);
+long sys_getpid(void);
+long sys_getppid(void);
+long sys_gettid(void);
+long sys_getuid(void);
+long sys_sched_yield(void);
+long sys_nanosleep(const void *ureq, void *urem);
+long sys_clock_nanosleep(long clock, long flags, const void *ureq, void *urem);
+long sys_clock_nanosleep_time64(long clock, long flags, const void *ureq, void *urem);
+long sys_clock_gettime(long clock, void *uts);
+long sys_clock_gettime64(long clock, void *uts);
+long sys_gettimeofday(void *utv, void *utz);
+long sys_time(void *ut);
+long sys_uname(void *ubuf);
+long sys_set_thread_area(void *uinfo);
+long sys_get_thread_area(void *uinfo);
+long sys_set_tid_address(void *utid);
+long sys_umask(long mask);
+
+/* files */
+long sys_open(const char *upath, long flags, long mode);
+long sys_openat(long dirfd, const char *upath, long flags, long mode);
+long sys_close(long fd);
+long sys_read(long fd, char *ubuf, long n);
+long sys_write(long fd, const char *ubuf, long n);
+long sys_readv(long fd, const void *uiov, long cnt);
+long sys_writev(long fd, const void *uiov, long cnt);
+long sys_lseek(long fd, long off, long whence);
+long sys_llseek(long fd, unsigned long hi, unsigned long lo, void *uresult, long whence);
+long sys_stat64(const char *upath, void *ustat);
+long sys_fstat64(long fd, void *ustat);
+long sys_fstatat64(long dirfd, const char *upath, void *ustat, long flags);
+long sys_getdents64(long fd, void *udirp, long count);
+long sys_ioctl(long fd, long cmd, long arg);
+long sys_dup(long fd);
+long sys_dup2(long oldfd, long newfd);
+long sys_chdir(const char *upath);
+long sys_getcwd(char *ubuf, long size);
+long sys_access(const char *upath, long mode);
+
+/* memory */
+long sys_brk(unsigned long brk);
+long sys_mmap2(unsigned long addr, unsigned long len, unsigned long prot, unsigned long flags,
+	       long fd, unsigned long pgoff);
+long sys_old_mmap(const void *uargs);
+long sys_munmap(unsigned long addr, unsigned long len);
+long sys_mprotect(unsigned long addr, unsigned long len, unsigned long prot);
+long sys_madvise(unsigned long addr, unsigned long len, long advice);
+long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len,
+		unsigned long flags, unsigned long new_addr);

@@ -1,0 +1,41 @@
+/* User address spaces and their page tables (mm/memory.c, mm/fault.c, mm/mmap.c). */
+#pragma once
+#include <types.h>
+#include <mm/mm_types.h>
+#include <mm/layout.h>
+
+#define _PAGE_PROTNONE 0x200        /* software bit: a page kept but made inaccessible (PROT_NONE) */
+
+#define STACK_TOP TASK_SIZE          /* the user stack ends at the top of user space */
+#define STACK_LIMIT (8ul << 20)      /* RLIMIT_STACK: the stack may grow to 8 MiB */
+#define STACK_INITIAL (128ul << 10)  /* the stack area exec sets up (Linux's stack_expand) */
+#define MMAP_BASE (TASK_SIZE - (128ul << 20))  /* top-down mmap starts here (Linux's MIN_GAP) */
+
+#define VM_FAULT_OOM 1
+#define VM_FAULT_SIGSEGV 2
+
+static inline bool pte_has_page(pte_t pte)
+{
+	return pte & (_PAGE_PRESENT | _PAGE_PROTNONE);
+}
+
+struct mm_struct *mm_alloc(void);            /* an empty address space, or NULL */
+void mmput(struct mm_struct *mm);            /* drop a user; the last one frees everything */
+pde_t *pgd_alloc(void);
+pte_t *user_pte(pde_t *pgd, unsigned long va, bool alloc);
+
+/* Make the page at address exist (demand-zero). 0, VM_FAULT_OOM. Interrupts may be off. */
+int handle_mm_fault(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address);
+
+/* Fork: copy every present page of src into dst (shared areas are shared). 0 or -ENOMEM. */
+int copy_page_range(struct mm_struct *dst, struct mm_struct *src);
+
+/* Write into any address space (exec building a new one): faults pages in. 0 or -EFAULT/-ENOMEM. */
+int mm_write(struct mm_struct *mm, unsigned long uaddr, const void *src, size_t n);
+
+/* The page-fault handler, from do_trap (mm/fault.c). */
+struct pt_regs;
+void do_page_fault(struct pt_regs *regs);
+
+/* Grow the stack area down to cover address; 0, or -ENOMEM past STACK_LIMIT or a neighbour. */
+int expand_stack(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address);

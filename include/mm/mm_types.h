@@ -1,0 +1,41 @@
+/*
+ * An address space: struct mm_struct, with its areas (struct vm_area_struct) and page
+ * directory. The seed texts' 进程地址空间: the areas say what the process was promised (code,
+ * data, heap, mmap regions, stack); the page tables say which of those pages are real yet.
+ */
+#pragma once
+#include <types.h>
+#include <mm/pgtable.h>
+
+/* vm_flags: what an area allows, as Linux spells them. */
+#define VM_READ 0x0001
+#define VM_WRITE 0x0002
+#define VM_EXEC 0x0004
+#define VM_SHARED 0x0008
+#define VM_GROWSDOWN 0x0100     /* the stack: grows down on faults below it */
+#define VM_STACK VM_GROWSDOWN
+
+struct mm_struct;
+
+/* One area of an address space: [vm_start, vm_end), end exclusive, page aligned. */
+struct vm_area_struct {
+	unsigned long vm_start;
+	unsigned long vm_end;
+	unsigned long vm_flags;       /* VM_READ, VM_WRITE, ... */
+	struct mm_struct *vm_mm;
+	const char *vm_name;          /* "[heap]", "[stack]", the ELF file: for dumps */
+};
+
+struct mm_struct {
+	pde_t *pgd;                   /* page directory (lowmem), kernel half shared */
+	struct vm_area_struct **vmas; /* areas sorted by address: binary search, O(log n) */
+	unsigned map_count;           /* areas in use */
+	unsigned vmas_cap;            /* room in vmas[] */
+	unsigned long start_code, end_code, start_data, end_data;
+	unsigned long start_brk, brk; /* the heap: [start_brk, brk) */
+	unsigned long start_stack;    /* top of the initial stack (argc is here) */
+	unsigned long mmap_base;      /* top-down mmap starts below this */
+	unsigned long total_vm;       /* pages promised (VSZ) */
+	unsigned long rss;            /* pages present (RSS) */
+	int users;                    /* tasks sharing it */
+};

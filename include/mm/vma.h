@@ -1,0 +1,51 @@
+/*
+ * The areas of an address space (mm/vma.c): a sorted array of struct vm_area_struct, binary
+ * searched (O(log n) lookup, as Linux's maple tree gives). Adjacent areas with the same flags
+ * and name merge; unmapping or changing the protection of part of an area splits it.
+ */
+#pragma once
+#include <types.h>
+#include <mm/mm_types.h>
+
+#define MAX_MAP_COUNT 65530          /* Linux's default vm.max_map_count */
+
+/* The first area with vm_end > addr (it may start above addr), or NULL. */
+struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
+
+/* The first area overlapping [start, end), or NULL. */
+struct vm_area_struct *find_vma_intersection(struct mm_struct *mm, unsigned long start,
+					     unsigned long end);
+
+/*
+ * Add the area [start, end) (page aligned, free of other areas), merging it with neighbours
+ * of the same flags and name. 0, or -ENOMEM.
+ */
+int vma_add(struct mm_struct *mm, unsigned long start, unsigned long end, unsigned long flags,
+	    const char *name);
+
+/* Remove [start, end) from every area it touches, splitting them; pages are unmapped. 0 or -ENOMEM. */
+int vma_remove_range(struct mm_struct *mm, unsigned long start, unsigned long end);
+
+/*
+ * Give [start, end) new protection bits (VM_READ | VM_WRITE | VM_EXEC), splitting and merging
+ * areas. Every page in the range must belong to an area: else -ENOMEM, nothing changed.
+ */
+int vma_protect_range(struct mm_struct *mm, unsigned long start, unsigned long end,
+		      unsigned long prot_flags);
+
+/*
+ * A free range of len bytes for mmap: the highest one below mm->mmap_base (top-down), or at
+ * hint if [hint, hint + len) is free. 0 when none.
+ */
+unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long hint, unsigned long len);
+
+/* Free every area (the pages must have been unmapped). */
+void vma_free_all(struct mm_struct *mm);
+
+/* Copy the areas of src into an empty dst (fork). 0 or -ENOMEM. */
+int vma_dup(struct mm_struct *dst, const struct mm_struct *src);
+
+/* The page-table side, provided by mm/memory.c (and faked by host tests). */
+void unmap_page_range(struct mm_struct *mm, unsigned long start, unsigned long end);
+void change_protection(struct mm_struct *mm, unsigned long start, unsigned long end,
+		       unsigned long vm_flags);

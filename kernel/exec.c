@@ -1,0 +1,293 @@
+/*
+ * execve: replace a task's program. The new address space is built completely (ELF segments,
+ * the brk heap above them, the stack with argc, argv, envp and the auxiliary vector) before
+ * the old one is dropped, so a failing exec returns an error to a caller that keeps running.
+ *
+ * Initial stack (i386 SysV ABI), from the stack pointer upward:
+ *   argc | argv[0..argc-1] | NULL | envp[0..] | NULL | auxv pairs ... AT_NULL | (padding)
+ *   | AT_RANDOM bytes | "i686" | argument and environment strings | file name | 0 word
+ */
+#include <kernel/sched.h>
+#include <kernel/syscall.h>
+#include <kernel/elf.h>
+#include <kernel/file.h>
+#include <kernel/uaccess.h>
+#include <kernel/errno.h>
+#include <kernel/printk.h>
+#include <kernel/string.h>
+#include <kernel/signal.h>
+#include <mm/memory.h>
+#include <mm/vma.h>
+#include <mm/slab.h>
+#include <mm/vmalloc.h>
+#include <asm/segment.h>
+#include <asm/x86.h>
+#include <drivers/pit.h>
+
+#define MAX_ARG_BYTES (32 * 1024)     /* all argument and environment strings together */
+#define MAX_ARG_STRINGS 1024
+#define STACK_BUILD (64 * 1024)       /* the part of the stack exec writes */
+
+#define AT_NULL 0
+#define AT_PHDR 3
+#define AT_PHENT 4
+#define AT_PHNUM 5
+#define AT_PAGESZ 6
+#define AT_BASE 7
+#define AT_FLAGS 8
+#define AT_ENTRY 9
+#define AT_UID 11
+#define AT_EUID 12
+#define AT_GID 13
+#define AT_EGID 14
+#define AT_PLATFORM 15
+#define AT_HWCAP 16
+#define AT_CLKTCK 17
+#define AT_SECURE 23
+#define AT_RANDOM 25
+#define AT_EXECFN 31
+
+/* Argument strings gathered from the caller, packed one after another. */
+struct exec_args {
+	char *buf;
+	u32 used;
+	u32 argc, envc;
+};
+
+/* Gather a NULL-terminated vector of strings from user space (or, for init, from the kernel). */
+static int copy_strings(struct exec_args *a, const char *const *vec, bool user, u32 *count)
+{
+	for (*count = 0; vec; (*count)++) {
+		u32 p;
+		long n;
+
+		if (user ? get_user_u32(&p, &vec[*count]) : (p = (u32)(unsigned long)vec[*count], 0))
+			return -EFAULT;
+		if (!p)
+			return 0;
+		if (*count >= MAX_ARG_STRINGS)
+			return -E2BIG;
+		if (user) {
+			n = strncpy_from_user(a->buf + a->used, (const char *)(unsigned long)p,
+					      MAX_ARG_BYTES - a->used);
+			if (n == -ENAMETOOLONG)
+				return -E2BIG;
+			if (n < 0)
+				return (int)n;
+		} else {
+			n = (long)strlen((const char *)(unsigned long)p);
+			if (a->used + n + 1 > MAX_ARG_BYTES)
+				return -E2BIG;
+			memcpy(a->buf + a->used, (const char *)(unsigned long)p, (size_t)n + 1);
+		}
+		a->used += (u32)n + 1;
+	}
+	return 0;
+}
+
+static unsigned long vm_flags_of(u32 p_flags)
+{
+	unsigned long f = 0;
+
+	if (p_flags & PF_R) f |= VM_READ;
+	if (p_flags & PF_W) f |= VM_WRITE;
+	if (p_flags & PF_X) f |= VM_EXEC | VM_READ;   /* i386 without NX: executable is readable */
+	return f;
+}
+
+/* Map and fill every PT_LOAD segment; set the code, data and brk boundaries. */
+static int load_segments(struct mm_struct *mm, const u8 *image, const struct elf_info *info,
+			 const char *name)
+{
+	for (int i = 0; i < info->ehdr->e_phnum; i++) {
+		const struct elf32_phdr *ph = &info->phdrs[i];
+		unsigned long start = ph->p_vaddr & PAGE_MASK;
+		unsigned long end = ALIGN((unsigned long)ph->p_vaddr + ph->p_memsz, (unsigned long)PAGE_SIZE);
+		u32 lead = ph->p_vaddr - start;
+		int err;
+
+		if (ph->p_type != PT_LOAD || ph->p_memsz == 0)
+			continue;
+		/*
+		 * A page shared with the previous segment is rebuilt from the file: offsets and
+		 * addresses are congruent, so the bytes before p_vaddr in it are that segment's.
+		 */
+		if ((err = vma_remove_range(mm, start, end)) != 0 ||
+		    (err = vma_add(mm, start, end, vm_flags_of(ph->p_flags), name)) != 0 ||
+		    (err = mm_write(mm, start, image + ph->p_offset - lead, ph->p_filesz + lead)) != 0)
+			return err;
+		if (ph->p_flags & PF_X) {
+			mm->start_code = mm->start_code ? min(mm->start_code, start) : start;
+			mm->end_code = max(mm->end_code, (unsigned long)ph->p_vaddr + ph->p_filesz);
+		} else {
+			mm->start_data = mm->start_data ? min(mm->start_data, (unsigned long)ph->p_vaddr) : ph->p_vaddr;
+			mm->end_data = max(mm->end_data, (unsigned long)ph->p_vaddr + ph->p_filesz);
+		}
+	}
+	mm->start_brk = mm->brk = ALIGN((unsigned long)info->end_data, (unsigned long)PAGE_SIZE);
+	return 0;
+}
+
+/* Push bytes below *sp in the stack image (which stands for [STACK_TOP - STACK_BUILD, STACK_TOP)). */
+static u32 push(u8 *img, u32 *sp, const void *data, u32 n)
+{
+	*sp -= n;
+	memcpy(img + (*sp - (STACK_TOP - STACK_BUILD)), data, n);
+	return *sp;
+}
+
+/* Build the initial stack in the new address space; returns the user stack pointer or 0. */
+static u32 create_stack(struct mm_struct *mm, const struct exec_args *a, const struct elf_info *info,
+			const char *path)
+{
+	u8 *img = vzalloc(STACK_BUILD);
+	u32 sp = STACK_TOP - 4, execfn, platform, random, *vec, nvec = 0, words;
+	u32 a_eax, a_ebx, a_ecx, a_edx, strings;
+	u64 tsc = rdtsc();
+	const char *s = a->buf;
+
+	if (!img)
+		return 0;
+	execfn = push(img, &sp, path, (u32)strlen(path) + 1);
+	strings = push(img, &sp, a->buf, a->used);
+	platform = push(img, &sp, "i686", 5);
+	u32 rnd[4] = { (u32)tsc, (u32)(tsc >> 32) ^ 0x9e3779b9, (u32)jiffies, (u32)current->pid };
+	random = push(img, &sp, rnd, sizeof(rnd));
+	cpuid(1, &a_eax, &a_ebx, &a_ecx, &a_edx);
+	u32 auxv[] = {
+		AT_HWCAP, a_edx, AT_PAGESZ, PAGE_SIZE, AT_CLKTCK, 100, AT_PHDR, info->phdr_vaddr,
+		AT_PHENT, sizeof(struct elf32_phdr), AT_PHNUM, info->ehdr->e_phnum, AT_BASE, 0,
+		AT_FLAGS, 0, AT_ENTRY, info->ehdr->e_entry, AT_UID, 0, AT_EUID, 0, AT_GID, 0,
+		AT_EGID, 0, AT_SECURE, 0, AT_RANDOM, random, AT_EXECFN, execfn,
+		AT_PLATFORM, platform, AT_NULL, 0,
+	};
+	words = 1 + a->argc + 1 + a->envc + 1 + ARRAY_SIZE(auxv);
+	sp = (sp - words * 4) & ~15u;                  /* argc 16-byte aligned, as the ABI wants */
+	vec = (u32 *)(img + (sp - (STACK_TOP - STACK_BUILD)));
+	vec[nvec++] = a->argc;
+	for (u32 i = 0; i < a->argc; i++, s += strlen(s) + 1)
+		vec[nvec++] = strings + (u32)(s - a->buf);
+	vec[nvec++] = 0;                                   /* end of argv */
+	for (u32 i = 0; i < a->envc; i++, s += strlen(s) + 1)
+		vec[nvec++] = strings + (u32)(s - a->buf);
+	vec[nvec++] = 0;                                   /* end of envp */
+	memcpy(&vec[nvec], auxv, sizeof(auxv));
+	if (mm_write(mm, sp, img + (sp - (STACK_TOP - STACK_BUILD)), STACK_TOP - sp)) {
+		vfree(img);
+		return 0;
+	}
+	vfree(img);
+	mm->start_stack = sp;
+	return sp;
+}
+
+/* The program name for logs: the last part of the path. */
+static void set_comm(struct task_struct *t, const char *path)
+{
+	const char *base = path;
+
+	for (const char *p = path; *p; p++)
+		if (*p == '/' && p[1])
+			base = p + 1;
+	strlcpy(t->comm, base, sizeof(t->comm));
+}
+
+static int do_execve(struct task_struct *t, const char *path, struct exec_args *a, struct pt_regs *regs)
+{
+	struct elf_info info;
+	struct mm_struct *mm, *old;
+	const char *why;
+	struct inode *ino;
+	int err = 0;
+	u32 sp;
+
+	ino = ramfs_lookup(path, t->cwd, &err);
+	if (!ino)
+		return err;
+	if (!S_ISREG(ino->mode) || !(ino->mode & 0111))
+		return -EACCES;
+	err = elf_check(ino->data, ino->size, &info, &why);
+	if (err) {
+		printk(KERN_INFO "%s[%d]: exec %s: %s\n", t->comm, t->pid, path, why);
+		return err;
+	}
+	mm = mm_alloc();
+	if (!mm)
+		return -ENOMEM;
+	err = load_segments(mm, ino->data, &info, ino->name);
+	if (!err)
+		err = vma_add(mm, STACK_TOP - STACK_INITIAL, STACK_TOP, VM_READ | VM_WRITE | VM_GROWSDOWN, "[stack]");
+	if (err || !(sp = create_stack(mm, a, &info, path))) {
+		mmput(mm);
+		return err ? err : -ENOMEM;
+	}
+	/* the point of no return: the old program is gone */
+	old = t->mm;
+	t->mm = mm;
+	if (t == current)
+		task_switch_mm(t);
+	if (old)
+		mmput(old);
+	set_comm(t, path);
+	for (int sig = 0; sig < _NSIG; sig++)
+		if (t->sigactions[sig].handler != SIG_IGN)
+			t->sigactions[sig].handler = SIG_DFL;
+	for (int fd = 0; fd < NR_OPEN; fd++)
+		if (t->files[fd] && (t->files[fd]->flags & O_CLOEXEC)) {
+			fput(t->files[fd]);
+			t->files[fd] = NULL;
+		}
+	memset(t->tls_desc, 0, sizeof(t->tls_desc));
+	t->clear_child_tid = 0;
+	memset(regs, 0, sizeof(*regs));
+	regs->eip = info.ehdr->e_entry;
+	regs->esp = sp;
+	regs->cs = __USER_CS;
+	regs->ds = regs->es = regs->ss = __USER_DS;
+	regs->eflags = X86_EFLAGS_IF | 0x2;
+	return 0;
+}
+
+static int args_alloc(struct exec_args *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->buf = vmalloc(MAX_ARG_BYTES);
+	return a->buf ? 0 : -ENOMEM;
+}
+
+long sys_execve(struct pt_regs *regs)
+{
+	static char path[PATH_MAX];
+	struct exec_args a;
+	long n = strncpy_from_user(path, (const char *)regs->ebx, sizeof(path));
+	int err;
+
+	if (n < 0)
+		return n;
+	if ((err = args_alloc(&a)) != 0)
+		return err;
+	err = copy_strings(&a, (const char *const *)regs->ecx, true, &a.argc);
+	if (!err)
+		err = copy_strings(&a, (const char *const *)regs->edx, true, &a.envc);
+	if (!err)
+		err = do_execve(current, path, &a, regs);
+	vfree(a.buf);
+	return err;
+}
+
+int kernel_execve(struct task_struct *t, const char *path, const char *const *argv,
+		  const char *const *envp)
+{
+	struct exec_args a;
+	int err = args_alloc(&a);
+
+	if (err)
+		return err;
+	err = copy_strings(&a, argv, false, &a.argc);
+	if (!err)
+		err = copy_strings(&a, envp, false, &a.envc);
+	if (!err)
+		err = do_execve(t, path, &a, task_pt_regs(t));
+	vfree(a.buf);
+	return err;
+}

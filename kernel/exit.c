@@ -1,0 +1,148 @@
+/*
+ * exit and wait: a task that ends releases its memory and files at once and stays a zombie
+ * holding its exit status until its parent collects it with wait4. Orphans go to init.
+ * When init itself ends, the machine powers off with its status.
+ */
+#include <kernel/sched.h>
+#include <kernel/syscall.h>
+#include <kernel/file.h>
+#include <kernel/signal.h>
+#include <kernel/uaccess.h>
+#include <kernel/errno.h>
+#include <kernel/printk.h>
+#include <kernel/power.h>
+#include <kernel/string.h>
+#include <mm/memory.h>
+#include <mm/mmzone.h>
+#include <mm/pgtable.h>
+#include <asm/x86.h>
+
+#define WNOHANG 1
+
+
+/* init has ended: say how and power off with its status (signal deaths: 128 + signal). */
+static void __noreturn init_exited(int status)
+{
+	int code;
+
+	if (status & 0x7f) {
+		printk(KERN_EMERG "init (pid 1) was killed by signal %d (%s)\n", status & 0x7f,
+		       signal_name(status & 0x7f));
+		code = 128 + (status & 0x7f);
+	} else {
+		code = (status >> 8) & 0xff;
+		printk(KERN_NOTICE "init (pid 1) exited with status %d; powering off\n", code);
+	}
+	machine_power_off(code);
+}
+
+/* Give current's children to init. */
+static void reparent_children(void)
+{
+	struct task_struct *init = find_task_by_pid(1);
+
+	while (!list_empty(&current->children)) {
+		struct task_struct *c = list_first_entry(&current->children, struct task_struct, sibling);
+		list_del(&c->sibling);
+		c->parent = init;
+		list_add_tail(&c->sibling, &init->children);
+		if (c->state == TASK_ZOMBIE)
+			wake_up(init);
+	}
+}
+
+void do_exit(int status)
+{
+	struct mm_struct *mm = current->mm;
+
+	if (current->pid == 1)
+		init_exited(status);
+	for (int fd = 0; fd < NR_OPEN; fd++)
+		if (current->files[fd]) {
+			fput(current->files[fd]);
+			current->files[fd] = NULL;
+		}
+	if (mm) {
+		if (current->clear_child_tid)
+			put_user_u32(0, (void *)current->clear_child_tid);
+		write_cr3(__pa(swapper_pg_dir));    /* leave the address space before freeing it */
+		current->mm = NULL;
+		mmput(mm);
+	}
+	cli();
+	reparent_children();
+	current->exit_code = status;
+	sched_remove(current);
+	current->state = TASK_ZOMBIE;
+	if (current->parent)
+		wake_up(current->parent);
+	schedule();
+	panic("do_exit: a zombie was scheduled");
+}
+
+long sys_exit(long code)
+{
+	do_exit((int)(code & 0xff) << 8);
+}
+
+/* Does child c match wait4's pid argument? Process groups are one process each here. */
+static bool wait_matches(const struct task_struct *c, long pid)
+{
+	return pid == -1 || pid == 0 || pid < -1 ? true : c->pid == pid;
+}
+
+long sys_wait4(long pid, void *ustatus, long options, void *urusage)
+{
+	u32 flags;
+
+	if (options & ~(WNOHANG | 0x2 | 0x8 | 0x40000000))
+		return -EINVAL;
+	flags = local_irq_save();
+	for (;;) {
+		struct task_struct *c, *zombie = NULL;
+		bool any = false;
+
+		list_for_each_entry(c, &current->children, sibling) {
+			if (!wait_matches(c, pid))
+				continue;
+			any = true;
+			if (c->state == TASK_ZOMBIE) {
+				zombie = c;
+				break;
+			}
+		}
+		if (!any) {
+			local_irq_restore(flags);
+			return -ECHILD;
+		}
+		if (zombie) {
+			int child_pid = zombie->pid, status = zombie->exit_code;
+			long ret = child_pid;
+			list_del(&zombie->sibling);
+			free_task(zombie);
+			local_irq_restore(flags);
+			if (ustatus && put_user_u32((u32)status, ustatus))
+				ret = -EFAULT;
+			if (urusage) {
+				static const char zeros[72];
+				if (copy_to_user(urusage, zeros, sizeof(zeros)))
+					ret = -EFAULT;
+			}
+			return ret;
+		}
+		if (options & WNOHANG) {
+			local_irq_restore(flags);
+			return 0;
+		}
+		if (signal_pending(current)) {
+			local_irq_restore(flags);
+			return -EINTR;
+		}
+		sleep_on(current);
+	}
+}
+
+long sys_waitpid(long pid, void *ustatus, long options)
+{
+	return sys_wait4(pid, ustatus, options, NULL);
+}

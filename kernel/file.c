@@ -1,0 +1,502 @@
+/*
+ * File descriptors and the file system calls: open, read, write, close, lseek, stat, getdents64,
+ * ioctl, dup, chdir, getcwd. Everything lives in the RAM file system or is the console.
+ */
+#include <kernel/file.h>
+#include <kernel/sched.h>
+#include <kernel/syscall.h>
+#include <kernel/uaccess.h>
+#include <kernel/errno.h>
+#include <kernel/string.h>
+#include <mm/slab.h>
+
+#define SEEK_SET 0
+#define SEEK_CUR 1
+#define SEEK_END 2
+#define DT_DIR 4
+#define DT_REG 8
+
+struct file *get_file(struct file *f)
+{
+	f->refs++;
+	return f;
+}
+
+void fput(struct file *f)
+{
+	if (--f->refs == 0)
+		kfree(f);
+}
+
+static struct file *fget(long fd)
+{
+	if (fd < 0 || fd >= NR_OPEN)
+		return NULL;
+	return current->files[fd];
+}
+
+/* The lowest free descriptor at or above start, or -EMFILE. */
+static int get_unused_fd(int start)
+{
+	for (int fd = start; fd < NR_OPEN; fd++)
+		if (!current->files[fd])
+			return fd;
+	return -EMFILE;
+}
+
+/* ---------------------------------------------------------------- RAM file operations */
+
+static ssize_t ramfs_read(struct file *f, char *ubuf, size_t n)
+{
+	struct inode *ino = f->inode;
+	size_t avail;
+
+	if (S_ISDIR(ino->mode))
+		return -EISDIR;
+	if (f->pos >= ino->size)
+		return 0;
+	avail = min(n, (size_t)(ino->size - f->pos));
+	if (copy_to_user(ubuf, ino->data + f->pos, avail))
+		return -EFAULT;
+	f->pos += avail;
+	return (ssize_t)avail;
+}
+
+static ssize_t ramfs_file_write(struct file *f, const char *ubuf, size_t n)
+{
+	char buf[512];
+	size_t done = 0;
+	int err;
+
+	if (f->flags & O_APPEND)
+		f->pos = f->inode->size;
+	while (done < n) {
+		size_t chunk = min(n - done, sizeof(buf));
+		if (copy_from_user(buf, ubuf + done, chunk))
+			return done ? (ssize_t)done : -EFAULT;
+		err = ramfs_write(f->inode, (u32)f->pos, buf, (u32)chunk);
+		if (err)
+			return done ? (ssize_t)done : err;
+		f->pos += chunk;
+		done += chunk;
+	}
+	return (ssize_t)done;
+}
+
+static long ramfs_ioctl(struct file *f, unsigned cmd, unsigned long arg)
+{
+	(void)f, (void)cmd, (void)arg;
+	return -ENOTTY;
+}
+
+static const struct file_operations ramfs_fops = {
+	.read = ramfs_read,
+	.write = ramfs_file_write,
+	.ioctl = ramfs_ioctl,
+};
+
+/* ---------------------------------------------------------------- paths */
+
+/* Copy a path from user space: 0, -EFAULT, -ENAMETOOLONG. */
+static int get_path(char *buf, const char *upath)
+{
+	long n = strncpy_from_user(buf, upath, PATH_MAX);
+
+	return n < 0 ? (int)n : 0;
+}
+
+long sys_openat(long dirfd, const char *upath, long flags, long mode)
+{
+	static char path[PATH_MAX];
+	struct inode *ino;
+	struct file *f;
+	int fd, err = 0;
+
+	if (dirfd != AT_FDCWD && upath && !fget(dirfd))
+		return -EBADF;
+	if ((err = get_path(path, upath)) != 0)
+		return err;
+	if (flags & O_CREAT) {
+		ino = ramfs_lookup(path, current->cwd, &err);
+		if (ino && (flags & O_EXCL))
+			return -EEXIST;
+		if (!ino)
+			ino = ramfs_create(path, current->cwd, S_IFREG | (mode & 07777), &err);
+	} else {
+		ino = ramfs_lookup(path, current->cwd, &err);
+	}
+	if (!ino)
+		return err;
+	if ((flags & O_DIRECTORY) && !S_ISDIR(ino->mode))
+		return -ENOTDIR;
+	if (S_ISDIR(ino->mode) && (flags & O_ACCMODE) != O_RDONLY)
+		return -EISDIR;
+	fd = get_unused_fd(0);
+	if (fd < 0)
+		return fd;
+	f = kzalloc(sizeof(*f), GFP_KERNEL);
+	if (!f)
+		return -ENOMEM;
+	f->f_op = &ramfs_fops;
+	f->inode = ino;
+	f->flags = (int)flags;
+	f->refs = 1;
+	if ((flags & O_TRUNC) && S_ISREG(ino->mode) && (flags & O_ACCMODE) != O_RDONLY)
+		ramfs_truncate(ino);
+	current->files[fd] = f;
+	return fd;
+}
+
+long sys_open(const char *upath, long flags, long mode)
+{
+	return sys_openat(AT_FDCWD, upath, flags, mode);
+}
+
+long sys_close(long fd)
+{
+	struct file *f = fget(fd);
+
+	if (!f)
+		return -EBADF;
+	current->files[fd] = NULL;
+	fput(f);
+	return 0;
+}
+
+long sys_read(long fd, char *ubuf, long n)
+{
+	struct file *f = fget(fd);
+
+	if (!f)
+		return -EBADF;
+	if ((f->flags & O_ACCMODE) == O_WRONLY)
+		return -EBADF;
+	if (n < 0)
+		return -EINVAL;
+	if (!access_ok(ubuf, (size_t)n))
+		return -EFAULT;
+	return f->f_op->read(f, ubuf, (size_t)n);
+}
+
+long sys_write(long fd, const char *ubuf, long n)
+{
+	struct file *f = fget(fd);
+
+	if (!f)
+		return -EBADF;
+	if ((f->flags & O_ACCMODE) == O_RDONLY)
+		return -EBADF;
+	if (n < 0)
+		return -EINVAL;
+	if (!access_ok(ubuf, (size_t)n))
+		return -EFAULT;
+	return f->f_op->write(f, ubuf, (size_t)n);
+}
+
+struct iovec {
+	u32 base;
+	u32 len;
+};
+
+#define IOV_MAX 1024
+
+/* readv and writev: one read or write per buffer, stopping at the first short one. */
+static long do_iov(long fd, const struct iovec *uiov, long cnt, bool writing)
+{
+	long total = 0;
+
+	if (cnt < 0 || cnt > IOV_MAX)
+		return -EINVAL;
+	for (long i = 0; i < cnt; i++) {
+		struct iovec iov;
+		long n;
+
+		if (copy_from_user(&iov, &uiov[i], sizeof(iov)))
+			return total ? total : -EFAULT;
+		if ((s32)iov.len < 0)
+			return -EINVAL;
+		if (iov.len == 0)
+			continue;
+		n = writing ? sys_write(fd, (const char *)(unsigned long)iov.base, (long)iov.len)
+			    : sys_read(fd, (char *)(unsigned long)iov.base, (long)iov.len);
+		if (n < 0)
+			return total ? total : n;
+		total += n;
+		if ((u32)n < iov.len)
+			break;
+	}
+	return total;
+}
+
+long sys_writev(long fd, const void *uiov, long cnt)
+{
+	return do_iov(fd, uiov, cnt, true);
+}
+
+long sys_readv(long fd, const void *uiov, long cnt)
+{
+	return do_iov(fd, uiov, cnt, false);
+}
+
+static long do_lseek(long fd, s64 off, long whence, s64 *result)
+{
+	struct file *f = fget(fd);
+	s64 base;
+
+	if (!f)
+		return -EBADF;
+	if (!f->inode)
+		return -ESPIPE;                          /* the console */
+	if (whence == SEEK_SET)
+		base = 0;
+	else if (whence == SEEK_CUR)
+		base = (s64)f->pos;
+	else if (whence == SEEK_END)
+		base = f->inode->size;
+	else
+		return -EINVAL;
+	if (base + off < 0)
+		return -EINVAL;
+	f->pos = (u64)(base + off);
+	*result = (s64)f->pos;
+	return 0;
+}
+
+long sys_lseek(long fd, long off, long whence)
+{
+	s64 pos;
+	long err = do_lseek(fd, off, whence, &pos);
+
+	if (err)
+		return err;
+	return pos > 0x7fffffff ? -EOVERFLOW : (long)pos;
+}
+
+long sys_llseek(long fd, unsigned long hi, unsigned long lo, void *uresult, long whence)
+{
+	s64 pos;
+	long err = do_lseek(fd, (s64)(((u64)hi << 32) | lo), whence, &pos);
+
+	if (err)
+		return err;
+	return copy_to_user(uresult, &pos, sizeof(pos)) ? -EFAULT : 0;
+}
+
+/* ---------------------------------------------------------------- stat */
+
+/* Linux's i386 struct stat64 (96 bytes, packed). */
+struct stat64 {
+	u64 st_dev;
+	u8 pad0[4];
+	u32 st_ino_lo;
+	u32 st_mode;
+	u32 st_nlink;
+	u32 st_uid, st_gid;
+	u64 st_rdev;
+	u8 pad3[4];
+	s64 st_size;
+	u32 st_blksize;
+	u64 st_blocks;
+	u32 st_atime, st_atime_nsec, st_mtime, st_mtime_nsec, st_ctime, st_ctime_nsec;
+	u64 st_ino;
+} __packed;
+
+BUILD_BUG_ON(sizeof(struct stat64) != 96);
+
+static void fill_stat(struct stat64 *st, const struct inode *ino)
+{
+	memset(st, 0, sizeof(*st));
+	st->st_dev = 1;
+	if (!ino) {                                      /* the console: a character device */
+		st->st_mode = S_IFCHR | 0620;
+		st->st_nlink = 1;
+		st->st_rdev = (5 << 8) | 1;              /* /dev/console is 5:1 */
+		st->st_blksize = 1024;
+		return;
+	}
+	st->st_ino = st->st_ino_lo = ino->ino;
+	st->st_mode = ino->mode;
+	st->st_nlink = ino->nlink;
+	st->st_size = ino->size;
+	st->st_blksize = PAGE_SIZE;
+	st->st_blocks = (ino->size + 511) / 512;
+	st->st_atime = st->st_mtime = st->st_ctime = ino->mtime;
+}
+
+long sys_fstat64(long fd, void *ustat)
+{
+	struct file *f = fget(fd);
+	struct stat64 st;
+
+	if (!f)
+		return -EBADF;
+	fill_stat(&st, f->inode);
+	return copy_to_user(ustat, &st, sizeof(st)) ? -EFAULT : 0;
+}
+
+long sys_fstatat64(long dirfd, const char *upath, void *ustat, long flags)
+{
+	static char path[PATH_MAX];
+	struct stat64 st;
+	struct inode *ino;
+	int err = 0;
+
+	(void)flags;
+	if ((err = get_path(path, upath)) != 0)
+		return err;
+	if (!path[0] && dirfd != AT_FDCWD)
+		return sys_fstat64(dirfd, ustat);            /* AT_EMPTY_PATH */
+	ino = ramfs_lookup(path, current->cwd, &err);
+	if (!ino)
+		return err;
+	fill_stat(&st, ino);
+	return copy_to_user(ustat, &st, sizeof(st)) ? -EFAULT : 0;
+}
+
+long sys_stat64(const char *upath, void *ustat)
+{
+	return sys_fstatat64(AT_FDCWD, upath, ustat, 0);
+}
+
+/* ---------------------------------------------------------------- directories */
+
+long sys_getdents64(long fd, void *udirp, long count)
+{
+	struct file *f = fget(fd);
+	struct inode *dir, *c;
+	char *out = udirp;
+	long used = 0;
+	u64 index = 0;
+
+	if (!f)
+		return -EBADF;
+	dir = f->inode;
+	if (!dir || !S_ISDIR(dir->mode))
+		return -ENOTDIR;
+	/* f->pos counts entries: ".", "..", then the children in list order */
+	for (c = NULL;; index++) {
+		struct { u64 ino; s64 off; u16 reclen; u8 type; } __packed hdr;
+		const char *name;
+		u16 reclen;
+
+		if (index == 0) name = ".";
+		else if (index == 1) name = "..";
+		else {
+			c = c ? c->next : dir->children;
+			if (!c)
+				break;
+			name = c->name;
+		}
+		if (index < f->pos)
+			continue;
+		reclen = (u16)ALIGN(sizeof(hdr) + strlen(name) + 1, (size_t)8);
+		if (used + reclen > count) {
+			if (used == 0)
+				return -EINVAL;                  /* buffer too small for one entry */
+			break;
+		}
+		hdr.ino = index < 2 ? (index == 0 ? dir->ino : dir->parent->ino) : c->ino;
+		hdr.off = (s64)index + 1;
+		hdr.reclen = reclen;
+		hdr.type = (index < 2 || S_ISDIR(c->mode)) ? DT_DIR : DT_REG;
+		if (copy_to_user(out + used, &hdr, sizeof(hdr)) ||
+		    copy_to_user(out + used + sizeof(hdr), name, strlen(name) + 1))
+			return -EFAULT;
+		used += reclen;
+		f->pos = index + 1;
+	}
+	return used;
+}
+
+long sys_chdir(const char *upath)
+{
+	static char path[PATH_MAX];
+	struct inode *ino;
+	int err = 0;
+	char abs[sizeof(current->cwd)];
+
+	if ((err = get_path(path, upath)) != 0)
+		return err;
+	ino = ramfs_lookup(path, current->cwd, &err);
+	if (!ino)
+		return err;
+	if (!S_ISDIR(ino->mode))
+		return -ENOTDIR;
+	/* rebuild the absolute name from the inode up to the root */
+	abs[sizeof(abs) - 1] = '\0';
+	size_t pos = sizeof(abs) - 1;
+	for (struct inode *i = ino; i != ramfs_root; i = i->parent) {
+		size_t len = strlen(i->name);
+		if (len + 1 > pos)
+			return -ENAMETOOLONG;
+		pos -= len;
+		memcpy(abs + pos, i->name, len);
+		abs[--pos] = '/';
+	}
+	if (pos == sizeof(abs) - 1)
+		abs[--pos] = '/';
+	strlcpy(current->cwd, abs + pos, sizeof(current->cwd));
+	return 0;
+}
+
+long sys_getcwd(char *ubuf, long size)
+{
+	long len = (long)strlen(current->cwd) + 1;
+
+	if (size < len)
+		return -ERANGE;
+	return copy_to_user(ubuf, current->cwd, (size_t)len) ? -EFAULT : len;
+}
+
+/* ---------------------------------------------------------------- descriptors */
+
+long sys_dup(long fd)
+{
+	struct file *f = fget(fd);
+	int nfd;
+
+	if (!f)
+		return -EBADF;
+	nfd = get_unused_fd(0);
+	if (nfd < 0)
+		return nfd;
+	current->files[nfd] = get_file(f);
+	return nfd;
+}
+
+long sys_dup2(long oldfd, long newfd)
+{
+	struct file *f = fget(oldfd);
+
+	if (!f)
+		return -EBADF;
+	if (newfd < 0 || newfd >= NR_OPEN)
+		return -EBADF;
+	if (newfd == oldfd)
+		return newfd;
+	if (current->files[newfd])
+		fput(current->files[newfd]);
+	current->files[newfd] = get_file(f);
+	return newfd;
+}
+
+long sys_ioctl(long fd, long cmd, long arg)
+{
+	struct file *f = fget(fd);
+
+	if (!f)
+		return -EBADF;
+	return f->f_op->ioctl(f, (unsigned)cmd, (unsigned long)arg);
+}
+
+long sys_access(const char *upath, long mode)
+{
+	static char path[PATH_MAX];
+	int err = 0;
+
+	if (mode & ~7)
+		return -EINVAL;
+	if ((err = get_path(path, upath)) != 0)
+		return err;
+	return ramfs_lookup(path, current->cwd, &err) ? 0 : err;
+}

@@ -1,0 +1,138 @@
+/*
+ * fork: a new task with a copy of the caller's address space, files and signal settings. The
+ * copy is eager: every present page is duplicated now (copy-on-write comes with the page-fault
+ * work). Tasks are limited to PID_MAX_TASKS; beyond that fork fails with EAGAIN.
+ */
+#include <kernel/sched.h>
+#include <kernel/syscall.h>
+#include <kernel/file.h>
+#include <kernel/errno.h>
+#include <kernel/printk.h>
+#include <kernel/string.h>
+#include <mm/memory.h>
+#include <mm/vma.h>
+#include <mm/slab.h>
+#include <mm/vmalloc.h>
+
+extern char ret_from_fork[];
+static int last_pid;
+
+/* The next free pid, counting up and wrapping at 32768 as Linux does. */
+static int alloc_pid(void)
+{
+	for (;;) {
+		last_pid = last_pid >= 32767 ? 2 : last_pid + 1;
+		if (!find_task_by_pid(last_pid))
+			return last_pid;
+	}
+}
+
+struct task_struct *alloc_task(void)
+{
+	struct task_struct *t;
+
+	if (nr_tasks() >= PID_MAX_TASKS)
+		return NULL;
+	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	if (!t)
+		return NULL;
+	t->stack = alloc_thread_stack();
+	if (!t->stack) {
+		kfree(t);
+		return NULL;
+	}
+	t->pid = alloc_pid();
+	t->tls_entry = -1;
+	t->state = TASK_INTERRUPTIBLE;          /* not runnable until set up */
+	INIT_LIST_HEAD(&t->children);
+	INIT_LIST_HEAD(&t->run_list);
+	strlcpy(t->cwd, "/", sizeof(t->cwd));
+	register_task(t);
+	return t;
+}
+
+void free_task(struct task_struct *t)
+{
+	unregister_task(t);
+	free_thread_stack(t->stack);
+	kfree(t);
+}
+
+/*
+ * Prepare t's kernel stack so that the first switch to it "returns" into ret_from_fork, which
+ * leaves for user mode with the registers in its struct pt_regs.
+ */
+void prepare_task_stack(struct task_struct *t)
+{
+	u32 *sp = (u32 *)task_pt_regs(t);
+
+	*--sp = (u32)(unsigned long)ret_from_fork;  /* switch_to's ret */
+	*--sp = 0;                                  /* ebp */
+	*--sp = 0;                                  /* ebx */
+	*--sp = 0;                                  /* esi */
+	*--sp = 0;                                  /* edi */
+	t->esp = (u32)(unsigned long)sp;
+}
+
+static int copy_mm(struct task_struct *child)
+{
+	struct mm_struct *mm = mm_alloc(), *old = current->mm;
+
+	if (!mm)
+		return -ENOMEM;
+	child->mm = mm;
+	mm->start_code = old->start_code;
+	mm->end_code = old->end_code;
+	mm->start_data = old->start_data;
+	mm->end_data = old->end_data;
+	mm->start_brk = old->start_brk;
+	mm->brk = old->brk;
+	mm->start_stack = old->start_stack;
+	mm->mmap_base = old->mmap_base;
+	if (vma_dup(mm, old) || copy_page_range(mm, old))
+		return -ENOMEM;
+	return 0;
+}
+
+long sys_fork(struct pt_regs *regs)
+{
+	struct task_struct *child = alloc_task();
+
+	if (!child)
+		return -EAGAIN;
+	if (copy_mm(child)) {
+		if (child->mm)
+			mmput(child->mm);
+		free_task(child);
+		return -ENOMEM;
+	}
+	for (int fd = 0; fd < NR_OPEN; fd++)
+		if (current->files[fd])
+			child->files[fd] = get_file(current->files[fd]);
+	memcpy(child->comm, current->comm, sizeof(child->comm));
+	memcpy(child->cwd, current->cwd, sizeof(child->cwd));
+	memcpy(child->sigactions, current->sigactions, sizeof(child->sigactions));
+	memcpy(child->tls_desc, current->tls_desc, sizeof(child->tls_desc));
+	child->tls_entry = current->tls_entry;
+	child->sigmask = current->sigmask;
+	child->parent = current;
+	list_add_tail(&child->sibling, &current->children);
+	*task_pt_regs(child) = *regs;
+	task_pt_regs(child)->eax = 0;               /* fork returns 0 in the child */
+	prepare_task_stack(child);
+	sched_fork_add(child);
+	return child->pid;
+}
+
+#define CSIGNAL 0xff
+
+/* clone: only the fork-like form (flags = exit signal) is supported; threads are not. */
+long sys_clone(struct pt_regs *regs)
+{
+	if (regs->ebx & ~CSIGNAL) {
+		printk(KERN_WARNING "%s[%d]: clone flags %#x: threads are not supported\n",
+		       current->comm, current->pid, regs->ebx);
+		return -EINVAL;
+	}
+	return sys_fork(regs);
+}

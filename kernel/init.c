@@ -1,0 +1,100 @@
+/*
+ * The way into user space: unpack the initramfs modules into the RAM file system, give their
+ * memory back to the page allocator, and start the first process (pid 1) with the console as
+ * fds 0, 1 and 2.
+ */
+#include <kernel/sched.h>
+#include <kernel/file.h>
+#include <kernel/bootinfo.h>
+#include <kernel/errno.h>
+#include <kernel/printk.h>
+#include <kernel/string.h>
+#include <kernel/vsprintf.h>
+#include <mm/page.h>
+#include <mm/mmzone.h>
+#include <mm/vmalloc.h>
+#include <mm/slab.h>
+
+
+/* Map a boot module's pages contiguously (it may lie anywhere, HighMem included) and unpack it. */
+static void unpack_module(const struct boot_module *mod, unsigned index)
+{
+	unsigned long first = mod->start >> PAGE_SHIFT, last = (mod->end + PAGE_SIZE - 1) >> PAGE_SHIFT;
+	unsigned n = (unsigned)(last - first);
+	struct page **pages;
+	char what[96];
+	u8 *va;
+
+	snprintf(what, sizeof(what), "module %u (%s, %u KiB)", index,
+		 mod->cmdline[0] ? mod->cmdline : "no name", (mod->end - mod->start) >> 10);
+	if (mod->end <= mod->start || last > max_pfn) {
+		pr_err("initramfs: %s lies outside RAM, ignored\n", what);
+		return;
+	}
+	pages = kmalloc(n * sizeof(*pages), GFP_KERNEL);
+	if (!pages) {
+		pr_err("initramfs: no memory to map %s\n", what);
+		return;
+	}
+	for (unsigned i = 0; i < n; i++)
+		pages[i] = pfn_to_page(first + i);
+	va = vmap(pages, n);
+	if (va) {
+		unpack_to_ramfs(va + (mod->start & (PAGE_SIZE - 1)), mod->end - mod->start, what);
+		vunmap(va);
+	} else {
+		pr_err("initramfs: no address space to map %s\n", what);
+	}
+	kfree(pages);
+	/* the archive has been copied into the file system: its pages go to the allocator */
+	free_pages_range(first, last);
+}
+
+void populate_rootfs(void)
+{
+	ramfs_init();
+	if (boot_info.nr_modules == 0)
+		pr_warn("initramfs: no boot module: the root file system is empty\n");
+	for (unsigned i = 0; i < boot_info.nr_modules; i++)
+		unpack_module(&boot_info.modules[i], i);
+}
+
+static int try_init(const char *path)
+{
+	static const char *const envp[] = { "HOME=/", "PATH=/bin:/musl:/test", "TERM=linux", NULL };
+	const char *argv[] = { path, NULL };
+	struct task_struct *t = alloc_task();
+	struct file *console;
+	int err;
+
+	if (!t)
+		panic("run_init_process: cannot create a task");
+	console = file_open_console();
+	for (int fd = 0; fd < 3; fd++)
+		t->files[fd] = fd ? get_file(console) : console;
+	strlcpy(t->comm, "init", sizeof(t->comm));
+	err = kernel_execve(t, path, argv, envp);
+	if (err) {
+		pr_err("init: cannot run %s (error %d)\n", path, err);
+		for (int fd = 0; fd < 3; fd++)
+			fput(t->files[fd]);
+		t->state = TASK_ZOMBIE;
+		unregister_task(t);
+		return err;
+	}
+	pr_info("Run %s as init process\n", path);
+	prepare_task_stack(t);
+	sched_fork_add(t);
+	return 0;
+}
+
+void run_init_process(const char *path)
+{
+	if (path) {
+		if (try_init(path))
+			panic("Requested init %s failed. The file system has: see the initramfs lines above.", path);
+	} else if (try_init("/bin/init") && try_init("/bin/sh")) {
+		panic("No working init found. Try passing init= option to kernel.");
+	}
+	cpu_idle();
+}

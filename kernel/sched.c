@@ -1,0 +1,193 @@
+/*
+ * The scheduler: a round-robin run queue of ready tasks, the idle task (pid 0, the boot
+ * context), sleeping on a channel and waking up, and the context switch.
+ *
+ * A task runs until it sleeps, exits, or uses up its TIMESLICE of timer ticks; the switch then
+ * happens on its way back to user mode (the kernel itself is not preempted).
+ */
+#include <kernel/sched.h>
+#include <kernel/gdt.h>
+#include <kernel/printk.h>
+#include <kernel/string.h>
+#include <mm/memory.h>
+#include <mm/pgtable.h>
+#include <drivers/pit.h>
+#include <asm/segment.h>
+#include <asm/x86.h>
+
+extern char boot_stack[];
+void switch_to(u32 *prev_esp, u32 next_esp);
+
+struct task_struct *current;
+static struct task_struct idle_task;
+static struct list_head runqueue = LIST_HEAD_INIT(runqueue);
+static struct list_head all_tasks = LIST_HEAD_INIT(all_tasks);
+unsigned long nr_context_switches;
+
+void sched_init(void)
+{
+	idle_task.pid = 0;
+	strlcpy(idle_task.comm, "swapper", sizeof(idle_task.comm));
+	idle_task.state = TASK_RUNNING;
+	idle_task.stack = boot_stack;
+	idle_task.tls_entry = -1;
+	INIT_LIST_HEAD(&idle_task.children);
+	INIT_LIST_HEAD(&idle_task.run_list);
+	list_add_tail(&idle_task.tasks, &all_tasks);
+	current = &idle_task;
+}
+
+void register_task(struct task_struct *t)
+{
+	list_add_tail(&t->tasks, &all_tasks);
+}
+
+void unregister_task(struct task_struct *t)
+{
+	list_del(&t->tasks);
+}
+
+struct task_struct *find_task_by_pid(int pid)
+{
+	struct task_struct *t;
+
+	list_for_each_entry(t, &all_tasks, tasks)
+		if (t->pid == pid)
+			return t;
+	return NULL;
+}
+
+void for_each_task(void (*fn)(struct task_struct *t, void *arg), void *arg)
+{
+	struct task_struct *t, *next;
+
+	for (t = list_entry(all_tasks.next, struct task_struct, tasks); &t->tasks != &all_tasks; t = next) {
+		next = list_entry(t->tasks.next, struct task_struct, tasks);
+		fn(t, arg);
+	}
+}
+
+int nr_tasks(void)
+{
+	int n = 0;
+	struct task_struct *t;
+
+	list_for_each_entry(t, &all_tasks, tasks)
+		n++;
+	return n - 1;                        /* the idle task does not count */
+}
+
+/* Load next's address space, kernel stack for traps, and TLS segment. */
+void task_switch_mm(struct task_struct *next)
+{
+	write_cr3(next->mm ? __pa(next->mm->pgd) : __pa(swapper_pg_dir));
+	tss_set_kernel_stack((u32)(unsigned long)next->stack + THREAD_SIZE);
+	gdt[GDT_ENTRY_TLS_MIN] = ((u64)next->tls_desc[1] << 32) | next->tls_desc[0];
+}
+
+/* Called with interrupts off. */
+static void context_switch(struct task_struct *prev, struct task_struct *next)
+{
+	nr_context_switches++;
+	task_switch_mm(next);
+	current = next;
+	switch_to(&prev->esp, next->esp);
+	/* back here when someone switches to prev again */
+}
+
+void schedule(void)
+{
+	u32 flags = local_irq_save();
+	struct task_struct *prev = current, *next = &idle_task;
+
+	if (prev != &idle_task && prev->state == TASK_RUNNING) {
+		list_del(&prev->run_list);              /* round robin: to the back of the queue */
+		list_add_tail(&prev->run_list, &runqueue);
+	}
+	if (!list_empty(&runqueue))
+		next = list_first_entry(&runqueue, struct task_struct, run_list);
+	prev->need_resched = false;
+	next->timeslice = TIMESLICE;
+	if (next != prev)
+		context_switch(prev, next);
+	local_irq_restore(flags);
+}
+
+void wake_up_process(struct task_struct *t)
+{
+	u32 flags = local_irq_save();
+
+	if (t->state == TASK_INTERRUPTIBLE) {
+		t->state = TASK_RUNNING;
+		t->wait_chan = NULL;
+		t->wake_jiffies = 0;
+		list_add_tail(&t->run_list, &runqueue);
+		if (current == &idle_task)
+			current->need_resched = true;
+	}
+	local_irq_restore(flags);
+}
+
+/* Add a new task to the run queue. */
+void sched_fork_add(struct task_struct *t)
+{
+	u32 flags = local_irq_save();
+
+	t->state = TASK_RUNNING;
+	list_add_tail(&t->run_list, &runqueue);
+	local_irq_restore(flags);
+}
+
+/* Take a task off the run queue for good (it exited). Interrupts off. */
+void sched_remove(struct task_struct *t)
+{
+	if (t->state == TASK_RUNNING && t != &idle_task)
+		list_del(&t->run_list);
+}
+
+void sleep_on(const void *chan)
+{
+	u32 flags = local_irq_save();
+
+	current->state = TASK_INTERRUPTIBLE;
+	current->wait_chan = chan;
+	list_del(&current->run_list);
+	schedule();
+	local_irq_restore(flags);
+}
+
+void wake_up(const void *chan)
+{
+	struct task_struct *t;
+	u32 flags = local_irq_save();
+
+	list_for_each_entry(t, &all_tasks, tasks)
+		if (t->state == TASK_INTERRUPTIBLE && t->wait_chan == chan)
+			wake_up_process(t);
+	local_irq_restore(flags);
+}
+
+/* From the timer interrupt: wake sleepers whose time has come, count down the timeslice. */
+void scheduler_tick(void)
+{
+	struct task_struct *t;
+
+	list_for_each_entry(t, &all_tasks, tasks)
+		if (t->state == TASK_INTERRUPTIBLE && t->wake_jiffies && (s32)(jiffies - t->wake_jiffies) >= 0)
+			wake_up_process(t);
+	if (current == &idle_task)
+		current->need_resched = !list_empty(&runqueue);
+	else if (--current->timeslice <= 0)
+		current->need_resched = true;
+}
+
+/* The idle task: sleep until an interrupt, then run whatever became ready. */
+void __noreturn cpu_idle(void)
+{
+	for (;;) {
+		sti();
+		hlt();
+		if (current->need_resched)
+			schedule();
+	}
+}

@@ -1,0 +1,218 @@
+/*
+ * Small system calls: ids, time, sleeping, uname, thread-local storage.
+ */
+#include <kernel/sched.h>
+#include <kernel/syscall.h>
+#include <kernel/uaccess.h>
+#include <kernel/signal.h>
+#include <kernel/errno.h>
+#include <kernel/string.h>
+#include <kernel/gdt.h>
+#include <kernel/version.h>
+#include <asm/segment.h>
+#include <asm/x86.h>
+#include <drivers/pit.h>
+
+#define CLOCK_REALTIME 0
+#define CLOCK_MONOTONIC 1
+#define NSEC_PER_SEC 1000000000u
+
+long sys_getpid(void) { return current->pid; }
+long sys_gettid(void) { return current->pid; }
+long sys_getppid(void) { return current->parent ? current->parent->pid : 0; }
+long sys_getuid(void) { return 0; }                 /* everyone is root here */
+long sys_umask(long mask) { (void)mask; return 022; }
+
+long sys_sched_yield(void)
+{
+	schedule();
+	return 0;
+}
+
+/* Time since boot from the tick counter (there is no real-time clock driver yet). */
+static void now(u64 *sec, u32 *nsec)
+{
+	u32 j = jiffies;
+
+	*sec = j / HZ;
+	*nsec = (j % HZ) * (NSEC_PER_SEC / HZ);
+}
+
+/* Sleep for sec.nsec; on a signal, write what is left to rem (if given) and return -EINTR. */
+static long do_sleep(u64 sec, u32 nsec, void *urem, bool time64)
+{
+	u32 ticks = (u32)(sec * HZ + (nsec + NSEC_PER_SEC / HZ - 1) / (NSEC_PER_SEC / HZ));
+	u32 flags = local_irq_save();
+
+	current->wake_jiffies = jiffies + ticks + 1;    /* +1: a partial tick has passed already */
+	while ((s32)(jiffies - current->wake_jiffies) < 0) {
+		if (signal_pending(current)) {
+			u32 left = current->wake_jiffies - jiffies;
+			current->wake_jiffies = 0;
+			local_irq_restore(flags);
+			if (urem) {
+				u32 rem[4] = { left / HZ, 0, (left % HZ) * (NSEC_PER_SEC / HZ), 0 };
+				if (!time64) {
+					rem[1] = rem[2];
+					rem[2] = 0;
+				}
+				if (copy_to_user(urem, rem, time64 ? 16 : 8))
+					return -EFAULT;
+			}
+			return -EINTR;
+		}
+		sleep_on(current);
+	}
+	current->wake_jiffies = 0;
+	local_irq_restore(flags);
+	return 0;
+}
+
+long sys_nanosleep(const void *ureq, void *urem)
+{
+	s32 ts[2];
+
+	if (copy_from_user(ts, ureq, sizeof(ts)))
+		return -EFAULT;
+	if (ts[0] < 0 || ts[1] < 0 || ts[1] >= (s32)NSEC_PER_SEC)
+		return -EINVAL;
+	return do_sleep((u64)ts[0], (u32)ts[1], urem, false);
+}
+
+long sys_clock_nanosleep(long clock, long flags, const void *ureq, void *urem)
+{
+	if (clock != CLOCK_REALTIME && clock != CLOCK_MONOTONIC)
+		return -EINVAL;
+	if (flags)
+		return -EINVAL;                    /* TIMER_ABSTIME is not supported */
+	return sys_nanosleep(ureq, urem);
+}
+
+long sys_clock_nanosleep_time64(long clock, long flags, const void *ureq, void *urem)
+{
+	s64 ts[2];
+
+	if (clock != CLOCK_REALTIME && clock != CLOCK_MONOTONIC)
+		return -EINVAL;
+	if (flags)
+		return -EINVAL;
+	if (copy_from_user(ts, ureq, sizeof(ts)))
+		return -EFAULT;
+	if (ts[0] < 0 || ts[1] < 0 || ts[1] >= NSEC_PER_SEC)
+		return -EINVAL;
+	return do_sleep((u64)ts[0], (u32)ts[1], urem, true);
+}
+
+long sys_clock_gettime(long clock, void *uts)
+{
+	u64 sec;
+	u32 nsec, ts[2];
+
+	if (clock < 0 || clock > 7)
+		return -EINVAL;
+	now(&sec, &nsec);
+	ts[0] = (u32)sec;
+	ts[1] = nsec;
+	return copy_to_user(uts, ts, sizeof(ts)) ? -EFAULT : 0;
+}
+
+long sys_clock_gettime64(long clock, void *uts)
+{
+	u64 sec;
+	u32 nsec;
+	s64 ts[2];
+
+	if (clock < 0 || clock > 7)
+		return -EINVAL;
+	now(&sec, &nsec);
+	ts[0] = (s64)sec;
+	ts[1] = nsec;
+	return copy_to_user(uts, ts, sizeof(ts)) ? -EFAULT : 0;
+}
+
+long sys_gettimeofday(void *utv, void *utz)
+{
+	u64 sec;
+	u32 nsec, tv[2];
+
+	(void)utz;
+	now(&sec, &nsec);
+	tv[0] = (u32)sec;
+	tv[1] = nsec / 1000;
+	return utv && copy_to_user(utv, tv, sizeof(tv)) ? -EFAULT : 0;
+}
+
+long sys_time(void *ut)
+{
+	u64 sec;
+	u32 nsec;
+
+	now(&sec, &nsec);
+	if (ut && put_user_u32((u32)sec, ut))
+		return -EFAULT;
+	return (long)sec;
+}
+
+long sys_uname(void *ubuf)
+{
+	static const char fields[6][65] = {
+		KERNEL_NAME, "pagoda", KERNEL_VERSION, "#1", "i686", "(none)",
+	};
+
+	return copy_to_user(ubuf, fields, sizeof(fields)) ? -EFAULT : 0;
+}
+
+/* struct user_desc, as set_thread_area takes it. */
+struct user_desc {
+	u32 entry_number;
+	u32 base_addr;
+	u32 limit;
+	u32 seg_32bit : 1, contents : 2, read_exec_only : 1, limit_in_pages : 1,
+	    seg_not_present : 1, useable : 1;
+};
+
+/*
+ * set_thread_area: one TLS segment per task (GDT entry 6, Linux's first TLS slot), loaded on
+ * every switch to the task. entry_number -1 asks for a free slot; 6 is returned.
+ */
+long sys_set_thread_area(void *uinfo)
+{
+	struct user_desc d;
+	u64 desc = 0;
+
+	if (copy_from_user(&d, uinfo, sizeof(d)))
+		return -EFAULT;
+	if (d.entry_number == (u32)-1)
+		d.entry_number = GDT_ENTRY_TLS_MIN;
+	if (d.entry_number != GDT_ENTRY_TLS_MIN)
+		return -EINVAL;
+	if (d.contents == 3 && !d.seg_not_present)
+		return -EINVAL;                    /* conforming code segments: refused, as Linux does */
+	if (!d.seg_not_present && (d.base_addr || d.limit)) {
+		u8 access = 0x80 | 0x60 | 0x10 | (u8)(d.contents << 2) | (d.read_exec_only ? 0 : 2);
+		u8 flags = (u8)((d.limit_in_pages << 3) | (d.seg_32bit << 2) | d.useable);
+		desc = make_desc(d.base_addr, d.limit, access, flags);
+	}
+	current->tls_desc[0] = (u32)desc;
+	current->tls_desc[1] = (u32)(desc >> 32);
+	current->tls_entry = GDT_ENTRY_TLS_MIN;
+	gdt[GDT_ENTRY_TLS_MIN] = desc;
+	return put_user_u32(d.entry_number, uinfo) ? -EFAULT : 0;
+}
+
+long sys_get_thread_area(void *uinfo)
+{
+	u32 entry;
+
+	if (get_user_u32(&entry, uinfo))
+		return -EFAULT;
+	if (entry != GDT_ENTRY_TLS_MIN)
+		return -EINVAL;
+	return -EINVAL;                            /* reading a descriptor back is not supported */
+}
+
+long sys_set_tid_address(void *utid)
+{
+	current->clear_child_tid = (unsigned long)utid;
+	return current->pid;
+}

@@ -1,0 +1,88 @@
+/*
+ * The system-call table, by Linux i386 number (arch/x86/entry/syscalls/syscall_32.tbl;
+ * musl's bits/syscall.h lists the same). A number without an entry returns -ENOSYS and is
+ * logged with the program's name, a few times per process.
+ */
+#include <kernel/syscall.h>
+#include <kernel/sched.h>
+#include <kernel/errno.h>
+#include <kernel/printk.h>
+#include <asm/ptrace.h>
+#include <asm/x86.h>
+
+typedef long (*syscall_fn)(long, long, long, long, long, long);
+typedef long (*syscall_regs_fn)(struct pt_regs *);
+
+struct syscall_entry {
+	const char *name;
+	void *fn;
+	bool wants_regs;            /* fork, clone, execve: they need the whole trap frame */
+};
+
+#define SYS(nr, f) [nr] = { #f, (void *)sys_##f, false }
+#define SYS_REGS(nr, f) [nr] = { #f, (void *)sys_##f, true }
+#define SYS_AS(nr, name, f) [nr] = { name, (void *)sys_##f, false }
+
+static const struct syscall_entry syscall_table[] = {
+	SYS(1, exit), SYS_REGS(2, fork), SYS(3, read), SYS(4, write), SYS(5, open), SYS(6, close),
+	SYS(7, waitpid), SYS_REGS(11, execve), SYS(12, chdir), SYS(13, time), SYS(19, lseek),
+	SYS(20, getpid), SYS_AS(24, "getuid", getuid), SYS(33, access), SYS(37, kill),
+	SYS(41, dup), SYS(45, brk), SYS_AS(47, "getgid", getuid), SYS_AS(49, "geteuid", getuid),
+	SYS_AS(50, "getegid", getuid), SYS(54, ioctl), SYS(60, umask), SYS(63, dup2),
+	SYS(64, getppid), SYS(78, gettimeofday), SYS_AS(90, "mmap", old_mmap), SYS(91, munmap),
+	SYS(114, wait4), SYS_REGS(120, clone), SYS(122, uname), SYS(125, mprotect),
+	SYS_AS(140, "_llseek", llseek), SYS(145, readv), SYS(146, writev), SYS(158, sched_yield),
+	SYS(162, nanosleep), SYS(163, mremap), SYS(174, rt_sigaction), SYS(175, rt_sigprocmask),
+	SYS(183, getcwd), SYS_AS(190, "vfork", fork), SYS(192, mmap2), SYS(195, stat64),
+	SYS_AS(196, "lstat64", stat64), SYS(197, fstat64), SYS_AS(199, "getuid32", getuid),
+	SYS_AS(200, "getgid32", getuid), SYS_AS(201, "geteuid32", getuid),
+	SYS_AS(202, "getegid32", getuid), SYS(219, madvise), SYS(220, getdents64),
+	SYS(224, gettid), SYS(243, set_thread_area), SYS(244, get_thread_area),
+	SYS_AS(252, "exit_group", exit), SYS(258, set_tid_address), SYS(265, clock_gettime),
+	SYS(267, clock_nanosleep), SYS(295, openat), SYS(300, fstatat64),
+	SYS(403, clock_gettime64), SYS(407, clock_nanosleep_time64),
+};
+
+#define NR_SYSCALLS ARRAY_SIZE(syscall_table)
+#define ENOSYS_REPORTS 5            /* per process, so a fuzzer cannot flood the console */
+
+static void report_unknown(const struct pt_regs *regs)
+{
+	static int last_pid = -1, reports;
+
+	if (current->pid != last_pid) {
+		last_pid = current->pid;
+		reports = 0;
+	}
+	if (reports++ < ENOSYS_REPORTS)
+		printk(KERN_INFO "%s[%d]: unknown system call %u (ebx=%#x ecx=%#x edx=%#x): -ENOSYS\n",
+		       current->comm, current->pid, regs->eax, regs->ebx, regs->ecx, regs->edx);
+	else if (reports == ENOSYS_REPORTS + 1)
+		printk(KERN_INFO "%s[%d]: more unknown system calls, no longer reported\n",
+		       current->comm, current->pid);
+}
+
+/* From do_trap for int 0x80, with interrupts off; the call itself runs with them on. */
+void do_syscall(struct pt_regs *regs)
+{
+	u32 nr = regs->eax;
+	const struct syscall_entry *e = nr < NR_SYSCALLS ? &syscall_table[nr] : NULL;
+
+	sti();
+	if (!e || !e->fn) {
+		report_unknown(regs);
+		regs->eax = (u32)-ENOSYS;
+		return;
+	}
+	if (e->wants_regs)
+		regs->eax = (u32)((syscall_regs_fn)e->fn)(regs);
+	else
+		regs->eax = (u32)((syscall_fn)e->fn)((long)regs->ebx, (long)regs->ecx, (long)regs->edx,
+						     (long)regs->esi, (long)regs->edi, (long)regs->ebp);
+}
+
+/* The name of a system call, for logs and tests ("?" if unknown). */
+const char *syscall_name(unsigned nr)
+{
+	return nr < NR_SYSCALLS && syscall_table[nr].name ? syscall_table[nr].name : "?";
+}

@@ -1,0 +1,71 @@
+/*
+ * copy_from_user and friends: range checks in C, the copying in kernel/copy_user.asm, whose
+ * faulting instructions are listed in the exception table.
+ */
+#include <kernel/uaccess.h>
+#include <kernel/errno.h>
+#include <asm/ptrace.h>
+
+unsigned long __copy_user(void *dst, const void *src, unsigned long n);
+long __strncpy_from_user(char *dst, const char *src, long n);
+int __get_user_4(u32 *dst, const void *src);
+
+int copy_from_user(void *dst, const void *usrc, size_t n)
+{
+	if (!access_ok(usrc, n))
+		return -EFAULT;
+	return __copy_user(dst, usrc, n) ? -EFAULT : 0;
+}
+
+int copy_to_user(void *udst, const void *src, size_t n)
+{
+	if (!access_ok(udst, n))
+		return -EFAULT;
+	return __copy_user(udst, src, n) ? -EFAULT : 0;
+}
+
+int get_user_u32(u32 *dst, const void *usrc)
+{
+	if (!access_ok(usrc, 4))
+		return -EFAULT;
+	return __get_user_4(dst, usrc);
+}
+
+int put_user_u32(u32 v, void *udst)
+{
+	return copy_to_user(udst, &v, 4);
+}
+
+long strncpy_from_user(char *dst, const char *usrc, long n)
+{
+	unsigned long a = (unsigned long)usrc;
+	long max = n, len;
+
+	if (a >= TASK_SIZE)
+		return -EFAULT;
+	if (max > (long)(TASK_SIZE - a))
+		max = (long)(TASK_SIZE - a);      /* never read past the end of user space */
+	len = __strncpy_from_user(dst, usrc, max);
+	if (len < 0)
+		return len;
+	if (len == max)
+		return max == n ? -ENAMETOOLONG : -EFAULT;
+	return len;
+}
+
+struct exception_table_entry {
+	unsigned long insn, fixup;
+};
+
+extern const struct exception_table_entry __start___ex_table[], __stop___ex_table[];
+
+bool fixup_exception(struct pt_regs *regs)
+{
+	for (const struct exception_table_entry *e = __start___ex_table; e < __stop___ex_table; e++) {
+		if (e->insn == regs->eip) {
+			regs->eip = e->fixup;
+			return true;
+		}
+	}
+	return false;
+}

@@ -1,0 +1,119 @@
+/*
+ * The page-fault handler: decide what a fault means.
+ *
+ *  - a user address inside an area that allows the access: demand paging (handle_mm_fault);
+ *  - just below the stack area: grow the stack (up to 8 MiB), then as above;
+ *  - anything else from user mode: SIGSEGV, with Linux's log line;
+ *  - from kernel mode on a user address (copy_from_user and friends): the exception table turns
+ *    it into -EFAULT; any other kernel fault is an oops.
+ *
+ * Page-fault error code (pushed by the CPU):
+ *   bit 0 P   0: page not present          1: protection violation
+ *   bit 1 W   0: read                      1: write
+ *   bit 2 U   0: kernel mode               1: user mode
+ */
+#include <mm/memory.h>
+#include <mm/vma.h>
+#include <kernel/sched.h>
+#include <kernel/signal.h>
+#include <kernel/printk.h>
+#include <kernel/irq.h>
+#include <kernel/uaccess.h>
+#include <kernel/errno.h>
+#include <asm/ptrace.h>
+#include <asm/x86.h>
+
+#define PF_PROT 0x1
+#define PF_WRITE 0x2
+#define PF_USER 0x4
+
+unsigned long nr_page_faults;        /* every fault that mapped a page */
+
+int expand_stack(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address)
+{
+	unsigned long start = address & PAGE_MASK;
+	unsigned i;
+
+	if (vma->vm_end - start > STACK_LIMIT)
+		return -ENOMEM;                     /* RLIMIT_STACK */
+	for (i = 0; i < mm->map_count && mm->vmas[i] != vma; i++)
+		;
+	if (i > 0 && mm->vmas[i - 1]->vm_end > start - PAGE_SIZE)
+		return -ENOMEM;                     /* keep a page between the stack and the area below */
+	mm->total_vm += (vma->vm_start - start) >> PAGE_SHIFT;
+	vma->vm_start = start;
+	return 0;
+}
+
+/* Is this kind of access allowed by the area? */
+static bool access_error(u32 err, const struct vm_area_struct *vma)
+{
+	if (err & PF_WRITE)
+		return !(vma->vm_flags & VM_WRITE);
+	if (err & PF_PROT)
+		return true;                        /* a read of a present page still faulted */
+	return !(vma->vm_flags & (VM_READ | VM_EXEC | VM_WRITE));
+}
+
+/* A bad user access: log it as Linux does and kill the process with SIGSEGV. */
+static void bad_area(struct pt_regs *regs, unsigned long address)
+{
+	printk(KERN_INFO "%s[%d]: segfault at %lx ip %08x sp %08x error %x\n", current->comm,
+	       current->pid, address, regs->eip, regs->esp, regs->err & 7);
+	force_sig(SIGSEGV);
+}
+
+static void out_of_memory(struct pt_regs *regs, unsigned long address)
+{
+	printk(KERN_ERR "Out of memory: Killed process %d (%s): no page for %08lx, total-vm:%luK, rss:%luK\n",
+	       current->pid, current->comm, address, current->mm->total_vm * 4, current->mm->rss * 4);
+	(void)regs;
+	force_sig(SIGKILL);
+}
+
+/* A fault in kernel mode that the exception table does not cover: oops. */
+static void kernel_fault(struct pt_regs *regs)
+{
+	if (fixup_exception(regs))
+		return;                             /* copy_*_user: the call returns -EFAULT */
+	show_kernel_fault(regs, read_cr2());
+}
+
+void do_page_fault(struct pt_regs *regs)
+{
+	unsigned long address = read_cr2();
+	struct mm_struct *mm = current ? current->mm : NULL;
+	struct vm_area_struct *vma;
+	int ret;
+
+	if (address >= TASK_SIZE || !mm) {
+		if (user_mode(regs))
+			bad_area(regs, address);    /* user code touching the kernel */
+		else
+			kernel_fault(regs);
+		return;
+	}
+	vma = find_vma(mm, address);
+	if (!vma)
+		goto bad;
+	if (vma->vm_start > address) {
+		if (!(vma->vm_flags & VM_GROWSDOWN) || expand_stack(mm, vma, address))
+			goto bad;
+	}
+	if (access_error(regs->err, vma))
+		goto bad;
+	ret = handle_mm_fault(mm, vma, address);
+	if (ret == VM_FAULT_OOM) {
+		if (!user_mode(regs) && fixup_exception(regs))
+			return;
+		out_of_memory(regs, address);
+		return;
+	}
+	nr_page_faults++;
+	return;
+bad:
+	if (user_mode(regs))
+		bad_area(regs, address);
+	else
+		kernel_fault(regs);
+}

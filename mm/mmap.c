@@ -1,0 +1,269 @@
+/*
+ * The memory system calls: brk, mmap2 (and the old mmap), munmap, mprotect, madvise, mremap.
+ * They change areas (mm/vma.c) and, when pages must go, page tables; they never allocate the
+ * memory itself: that happens on first touch (mm/fault.c). The seed texts' point: malloc asks
+ * brk for small blocks and mmap for big ones, and RSS grows only as pages are touched.
+ *
+ * Argument checks and errno values follow Linux 6.1.
+ */
+#include <mm/memory.h>
+#include <mm/vma.h>
+#include <kernel/sched.h>
+#include <kernel/syscall.h>
+#include <kernel/file.h>
+#include <kernel/errno.h>
+#include <kernel/uaccess.h>
+#include <kernel/printk.h>
+#include <asm/tlbflush.h>
+
+#define PROT_READ 0x1
+#define PROT_WRITE 0x2
+#define PROT_EXEC 0x4
+#define PROT_GROWSDOWN 0x01000000
+#define PROT_GROWSUP 0x02000000
+
+#define MAP_SHARED 0x01
+#define MAP_PRIVATE 0x02
+#define MAP_SHARED_VALIDATE 0x03
+#define MAP_TYPE 0x0f
+#define MAP_FIXED 0x10
+#define MAP_ANONYMOUS 0x20
+#define MAP_POPULATE 0x8000
+#define MAP_FIXED_NOREPLACE 0x100000
+
+#define MREMAP_MAYMOVE 1
+#define MREMAP_FIXED 2
+
+#define MADV_NORMAL 0
+#define MADV_RANDOM 1
+#define MADV_SEQUENTIAL 2
+#define MADV_WILLNEED 3
+#define MADV_DONTNEED 4
+#define MADV_FREE 8
+
+#define PAGE_ALIGN(x) (((x) + PAGE_SIZE - 1) & PAGE_MASK)
+
+static const char heap_name[] = "[heap]";
+
+static unsigned long prot_to_vm(unsigned long prot)
+{
+	return ((prot & PROT_READ) ? VM_READ : 0) | ((prot & PROT_WRITE) ? VM_WRITE : 0) |
+	       ((prot & PROT_EXEC) ? VM_EXEC : 0);
+}
+
+/*
+ * brk: move the end of the heap. Returns the new break, or the old one when it cannot move
+ * (Linux's convention: brk never returns an error code).
+ */
+long sys_brk(unsigned long brk)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long newbrk = PAGE_ALIGN(brk), oldbrk = PAGE_ALIGN(mm->brk);
+
+	if (brk < mm->start_brk || brk > mm->mmap_base)
+		return (long)mm->brk;
+	if (newbrk == oldbrk) {
+		mm->brk = brk;
+		return (long)brk;
+	}
+	if (brk <= mm->brk) {                   /* shrinking: the pages above go back at once */
+		if (vma_remove_range(mm, newbrk, oldbrk))
+			return (long)mm->brk;
+		mm->brk = brk;
+		return (long)brk;
+	}
+	/* growing: keep a page of distance from whatever is above (Linux's check) */
+	if (find_vma_intersection(mm, oldbrk, newbrk + PAGE_SIZE))
+		return (long)mm->brk;
+	if (vma_add(mm, oldbrk, newbrk, VM_READ | VM_WRITE, heap_name))
+		return (long)mm->brk;
+	mm->brk = brk;
+	return (long)brk;
+}
+
+/* Fault in every page of a new mapping now (MAP_POPULATE). */
+static void populate(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	for (unsigned long va = start; va < end; va += PAGE_SIZE) {
+		struct vm_area_struct *vma = find_vma(mm, va);
+		if (vma && vma->vm_start <= va && handle_mm_fault(mm, vma, va))
+			break;
+	}
+}
+
+static long do_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigned long flags,
+		    long fd, unsigned long pgoff)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long vm_flags;
+	int err;
+
+	if (len == 0)
+		return -EINVAL;
+	if (len > TASK_SIZE || PAGE_ALIGN(len) == 0)
+		return -ENOMEM;
+	len = PAGE_ALIGN(len);
+	if ((flags & MAP_TYPE) != MAP_SHARED && (flags & MAP_TYPE) != MAP_PRIVATE &&
+	    (flags & MAP_TYPE) != MAP_SHARED_VALIDATE)
+		return -EINVAL;
+	if (!(flags & MAP_ANONYMOUS)) {
+		if (fd < 0 || fd >= NR_OPEN || !current->files[fd])
+			return -EBADF;
+		printk(KERN_INFO "%s[%d]: mmap of a file: not supported yet\n", current->comm, current->pid);
+		return -ENODEV;
+	}
+	(void)pgoff;
+	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+		if (addr & ~PAGE_MASK)
+			return -EINVAL;
+		if (addr + len > TASK_SIZE || addr + len < addr || addr < PAGE_SIZE)
+			return -ENOMEM;
+		if (find_vma_intersection(mm, addr, addr + len)) {
+			if (flags & MAP_FIXED_NOREPLACE)
+				return -EEXIST;
+			if ((err = vma_remove_range(mm, addr, addr + len)) != 0)
+				return err;          /* MAP_FIXED replaces what was there */
+		}
+	} else {
+		addr = get_unmapped_area(mm, addr, len);
+		if (!addr)
+			return -ENOMEM;
+	}
+	vm_flags = prot_to_vm(prot) | (((flags & MAP_TYPE) != MAP_PRIVATE) ? VM_SHARED : 0);
+	if ((err = vma_add(mm, addr, addr + len, vm_flags, NULL)) != 0)
+		return err;
+	if (flags & MAP_POPULATE)
+		populate(mm, addr, addr + len);
+	return (long)addr;
+}
+
+/* mmap2: the offset is in 4096-byte units (i386). */
+long sys_mmap2(unsigned long addr, unsigned long len, unsigned long prot, unsigned long flags,
+	       long fd, unsigned long pgoff)
+{
+	return do_mmap(addr, len, prot, flags, fd, pgoff);
+}
+
+/* The old i386 mmap: one pointer to the six arguments, the offset in bytes. */
+long sys_old_mmap(const void *uargs)
+{
+	u32 a[6];
+
+	if (copy_from_user(a, uargs, sizeof(a)))
+		return -EFAULT;
+	if (a[5] & ~PAGE_MASK)
+		return -EINVAL;
+	return do_mmap(a[0], a[1], a[2], a[3], (s32)a[4], a[5] >> PAGE_SHIFT);
+}
+
+long sys_munmap(unsigned long addr, unsigned long len)
+{
+	if ((addr & ~PAGE_MASK) || len == 0 || len > TASK_SIZE || addr > TASK_SIZE - len)
+		return -EINVAL;
+	return vma_remove_range(current->mm, addr, addr + PAGE_ALIGN(len));
+}
+
+long sys_mprotect(unsigned long addr, unsigned long len, unsigned long prot)
+{
+	unsigned long end;
+
+	if (addr & ~PAGE_MASK)
+		return -EINVAL;
+	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN | PROT_GROWSUP))
+		return -EINVAL;
+	if (len == 0)
+		return 0;
+	end = addr + PAGE_ALIGN(len);
+	if (end <= addr || end > TASK_SIZE)
+		return -ENOMEM;
+	return vma_protect_range(current->mm, addr, end, prot_to_vm(prot));
+}
+
+long sys_madvise(unsigned long addr, unsigned long len, long advice)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long end;
+
+	if (addr & ~PAGE_MASK)
+		return -EINVAL;
+	if (advice != MADV_NORMAL && advice != MADV_RANDOM && advice != MADV_SEQUENTIAL &&
+	    advice != MADV_WILLNEED && advice != MADV_DONTNEED && advice != MADV_FREE)
+		return -EINVAL;
+	end = addr + PAGE_ALIGN(len);
+	if (end < addr)
+		return -EINVAL;
+	if (len == 0)
+		return 0;
+	/* every page must be mapped (Linux reports ENOMEM after doing what it could) */
+	for (unsigned long va = addr; va < end;) {
+		struct vm_area_struct *vma = find_vma(mm, va);
+		if (!vma || vma->vm_start > va)
+			return -ENOMEM;
+		if (advice == MADV_DONTNEED)        /* private anonymous: the next touch sees zeros */
+			unmap_page_range(mm, va, min(end, vma->vm_end));
+		va = vma->vm_end;
+	}
+	return 0;
+}
+
+/* Move the pages of [old, old + len) to new (both inside areas), PTE by PTE. */
+static int move_page_tables(struct mm_struct *mm, unsigned long old, unsigned long new, unsigned long len)
+{
+	for (unsigned long off = 0; off < len; off += PAGE_SIZE) {
+		pte_t *from = user_pte(mm->pgd, old + off, false), *to;
+		if (!from || !pte_has_page(*from))
+			continue;
+		to = user_pte(mm->pgd, new + off, true);
+		if (!to)
+			return -ENOMEM;
+		*to = *from;
+		*from = 0;
+		flush_tlb_local();
+	}
+	return 0;
+}
+
+long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len,
+		unsigned long flags, unsigned long new_addr)
+{
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+	unsigned long vm_flags, dst;
+	int err;
+
+	if ((addr & ~PAGE_MASK) || (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED)) ||
+	    ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE)))
+		return -EINVAL;
+	old_len = PAGE_ALIGN(old_len);
+	new_len = PAGE_ALIGN(new_len);
+	if (new_len == 0 || new_len > TASK_SIZE)
+		return -EINVAL;
+	vma = find_vma(mm, addr);
+	if (!vma || vma->vm_start > addr || addr + old_len > vma->vm_end)
+		return -EFAULT;
+	if (flags & MREMAP_FIXED)
+		return -EINVAL;                     /* not supported: a new place of the caller's choice */
+	if (new_len <= old_len) {                   /* shrink in place */
+		if ((err = vma_remove_range(mm, addr + new_len, addr + old_len)) != 0)
+			return err;
+		return (long)addr;
+	}
+	vm_flags = vma->vm_flags;
+	if (addr + old_len == vma->vm_end &&
+	    !find_vma_intersection(mm, addr + old_len, addr + new_len) && addr + new_len <= TASK_SIZE) {
+		if ((err = vma_add(mm, addr + old_len, addr + new_len, vm_flags, vma->vm_name)) != 0)
+			return err;                 /* grows in place (merges with the area) */
+		return (long)addr;
+	}
+	if (!(flags & MREMAP_MAYMOVE))
+		return -ENOMEM;
+	dst = get_unmapped_area(mm, 0, new_len);
+	if (!dst)
+		return -ENOMEM;
+	if ((err = vma_add(mm, dst, dst + new_len, vm_flags, vma->vm_name)) != 0)
+		return err;
+	if ((err = move_page_tables(mm, addr, dst, old_len)) != 0)
+		return err;
+	vma_remove_range(mm, addr, addr + old_len);  /* its pages have moved: only the area goes */
+	return (long)dst;
+}

@@ -1,0 +1,257 @@
+/*
+ * Areas of an address space: a sorted array of pointers to struct vm_area_struct. Lookup is a
+ * binary search; insertion and removal move the pointers after the spot (areas are few, tens
+ * to hundreds). Compiles for the host (tests/host/test_vma.c checks it against a page-by-page
+ * reference model).
+ */
+#include <mm/vma.h>
+#include <mm/slab.h>
+#include <kernel/errno.h>
+#include <kernel/string.h>
+
+/* Index of the first area with vm_end > addr (map_count if none). */
+static unsigned vma_index(const struct mm_struct *mm, unsigned long addr)
+{
+	unsigned lo = 0, hi = mm->map_count;
+
+	while (lo < hi) {
+		unsigned mid = lo + (hi - lo) / 2;
+		if (mm->vmas[mid]->vm_end > addr)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
+{
+	unsigned i = vma_index(mm, addr);
+
+	return i < mm->map_count ? mm->vmas[i] : NULL;
+}
+
+struct vm_area_struct *find_vma_intersection(struct mm_struct *mm, unsigned long start,
+					     unsigned long end)
+{
+	struct vm_area_struct *vma = find_vma(mm, start);
+
+	return vma && vma->vm_start < end ? vma : NULL;
+}
+
+/* Make room for one more pointer in mm->vmas. */
+static int vma_reserve(struct mm_struct *mm)
+{
+	struct vm_area_struct **bigger;
+	unsigned cap;
+
+	if (mm->map_count < mm->vmas_cap)
+		return 0;
+	if (mm->map_count >= MAX_MAP_COUNT)
+		return -ENOMEM;
+	cap = mm->vmas_cap ? mm->vmas_cap * 2 : 16;
+	bigger = kmalloc(cap * sizeof(*bigger), GFP_KERNEL);
+	if (!bigger)
+		return -ENOMEM;
+	if (mm->map_count)
+		memcpy(bigger, mm->vmas, mm->map_count * sizeof(*bigger));
+	kfree(mm->vmas);
+	mm->vmas = bigger;
+	mm->vmas_cap = cap;
+	return 0;
+}
+
+static void vma_insert_at(struct mm_struct *mm, unsigned i, struct vm_area_struct *vma)
+{
+	memmove(&mm->vmas[i + 1], &mm->vmas[i], (mm->map_count - i) * sizeof(vma));
+	mm->vmas[i] = vma;
+	mm->map_count++;
+}
+
+static void vma_delete_at(struct mm_struct *mm, unsigned i)
+{
+	kfree(mm->vmas[i]);
+	memmove(&mm->vmas[i], &mm->vmas[i + 1], (mm->map_count - i - 1) * sizeof(mm->vmas[0]));
+	mm->map_count--;
+}
+
+static bool can_merge(const struct vm_area_struct *a, const struct vm_area_struct *b)
+{
+	return a->vm_end == b->vm_start && a->vm_flags == b->vm_flags && a->vm_name == b->vm_name;
+}
+
+/* Merge area i with area i+1 when they touch and agree. */
+static void try_merge(struct mm_struct *mm, unsigned i)
+{
+	if (i + 1 >= mm->map_count || !can_merge(mm->vmas[i], mm->vmas[i + 1]))
+		return;
+	mm->vmas[i]->vm_end = mm->vmas[i + 1]->vm_end;
+	vma_delete_at(mm, i + 1);
+}
+
+static struct vm_area_struct *vma_new(struct mm_struct *mm, unsigned long start, unsigned long end,
+				      unsigned long flags, const char *name)
+{
+	struct vm_area_struct *vma = kmalloc(sizeof(*vma), GFP_KERNEL);
+
+	if (!vma)
+		return NULL;
+	vma->vm_start = start;
+	vma->vm_end = end;
+	vma->vm_flags = flags;
+	vma->vm_mm = mm;
+	vma->vm_name = name;
+	return vma;
+}
+
+int vma_add(struct mm_struct *mm, unsigned long start, unsigned long end, unsigned long flags,
+	    const char *name)
+{
+	struct vm_area_struct *vma;
+	unsigned i;
+
+	if (vma_reserve(mm))
+		return -ENOMEM;
+	vma = vma_new(mm, start, end, flags, name);
+	if (!vma)
+		return -ENOMEM;
+	i = vma_index(mm, start);
+	vma_insert_at(mm, i, vma);
+	mm->total_vm += (end - start) >> PAGE_SHIFT;
+	try_merge(mm, i);                    /* with the next area */
+	if (i > 0)
+		try_merge(mm, i - 1);        /* with the previous one */
+	return 0;
+}
+
+/* Split area i at addr (strictly inside it): area i keeps [start, addr), a new one follows. */
+static int split_vma(struct mm_struct *mm, unsigned i, unsigned long addr)
+{
+	struct vm_area_struct *vma = mm->vmas[i], *upper;
+
+	if (vma_reserve(mm))
+		return -ENOMEM;
+	vma = mm->vmas[i];
+	upper = vma_new(mm, addr, vma->vm_end, vma->vm_flags, vma->vm_name);
+	if (!upper)
+		return -ENOMEM;
+	vma->vm_end = addr;
+	vma_insert_at(mm, i + 1, upper);
+	return 0;
+}
+
+/* Split areas so that no area crosses start or end. */
+static int split_at_edges(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	unsigned i = vma_index(mm, start);
+
+	if (i < mm->map_count && mm->vmas[i]->vm_start < start && split_vma(mm, i, start))
+		return -ENOMEM;
+	i = vma_index(mm, end);
+	if (i < mm->map_count && mm->vmas[i]->vm_start < end && split_vma(mm, i, end))
+		return -ENOMEM;
+	return 0;
+}
+
+int vma_remove_range(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	unsigned i;
+
+	if (!find_vma_intersection(mm, start, end))
+		return 0;
+	if (split_at_edges(mm, start, end))
+		return -ENOMEM;
+	unmap_page_range(mm, start, end);
+	i = vma_index(mm, start);
+	while (i < mm->map_count && mm->vmas[i]->vm_start < end) {
+		mm->total_vm -= (mm->vmas[i]->vm_end - mm->vmas[i]->vm_start) >> PAGE_SHIFT;
+		vma_delete_at(mm, i);
+	}
+	return 0;
+}
+
+/* Is every page of [start, end) inside some area? */
+static bool range_fully_mapped(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	unsigned long addr = start;
+
+	for (unsigned i = vma_index(mm, start); addr < end; i++) {
+		if (i >= mm->map_count || mm->vmas[i]->vm_start > addr)
+			return false;
+		addr = mm->vmas[i]->vm_end;
+	}
+	return true;
+}
+
+int vma_protect_range(struct mm_struct *mm, unsigned long start, unsigned long end,
+		      unsigned long prot_flags)
+{
+	const unsigned long prot_mask = VM_READ | VM_WRITE | VM_EXEC;
+	unsigned i, first;
+
+	if (!range_fully_mapped(mm, start, end))
+		return -ENOMEM;
+	if (split_at_edges(mm, start, end))
+		return -ENOMEM;
+	first = i = vma_index(mm, start);
+	for (; i < mm->map_count && mm->vmas[i]->vm_start < end; i++) {
+		struct vm_area_struct *vma = mm->vmas[i];
+		vma->vm_flags = (vma->vm_flags & ~prot_mask) | (prot_flags & prot_mask);
+		change_protection(mm, vma->vm_start, vma->vm_end, vma->vm_flags);
+	}
+	/* merge back what now agrees, from the area after the range down to the one before it */
+	for (int j = (int)i; j >= (int)first - 1; j--)
+		if (j >= 0)
+			try_merge(mm, (unsigned)j);
+	return 0;
+}
+
+unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long hint, unsigned long len)
+{
+	unsigned long top = mm->mmap_base, gap_end = top;
+	unsigned i;
+
+	hint &= PAGE_MASK;
+	if (hint && hint + len > hint && hint + len <= TASK_SIZE &&
+	    !find_vma_intersection(mm, hint, hint + len))
+		return hint;
+	/* top-down: the gaps below mmap_base, highest first; page 0 is never handed out */
+	i = vma_index(mm, top - 1);               /* an area reaching up to or across top */
+	if (i < mm->map_count && mm->vmas[i]->vm_start < top)
+		gap_end = mm->vmas[i]->vm_start;
+	for (int j = (int)i - 1;; j--) {
+		unsigned long gap_start = j >= 0 ? mm->vmas[j]->vm_end : PAGE_SIZE;
+		if (gap_end >= gap_start && gap_end - gap_start >= len)
+			return gap_end - len;
+		if (j < 0)
+			return 0;
+		gap_end = mm->vmas[j]->vm_start;
+	}
+}
+
+void vma_free_all(struct mm_struct *mm)
+{
+	while (mm->map_count)
+		vma_delete_at(mm, mm->map_count - 1);
+	kfree(mm->vmas);
+	mm->vmas = NULL;
+	mm->vmas_cap = 0;
+	mm->total_vm = 0;
+}
+
+int vma_dup(struct mm_struct *dst, const struct mm_struct *src)
+{
+	for (unsigned i = 0; i < src->map_count; i++) {
+		const struct vm_area_struct *v = src->vmas[i];
+		struct vm_area_struct *copy;
+
+		if (vma_reserve(dst))
+			return -ENOMEM;
+		copy = vma_new(dst, v->vm_start, v->vm_end, v->vm_flags, v->vm_name);
+		if (!copy)
+			return -ENOMEM;
+		dst->vmas[dst->map_count++] = copy;
+	}
+	dst->total_vm = src->total_vm;
+	return 0;
+}
