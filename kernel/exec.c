@@ -239,6 +239,9 @@ static int do_execve(struct task_struct *t, const char *path, struct exec_args *
 		}
 	memset(t->tls_desc, 0, sizeof(t->tls_desc));
 	t->clear_child_tid = 0;
+	fpu_reset(t);
+	if (t == current)
+		fpu_restore(t);
 	memset(regs, 0, sizeof(*regs));
 	regs->eip = info.ehdr->e_entry;
 	regs->esp = sp;

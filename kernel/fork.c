@@ -115,6 +115,8 @@ long sys_fork(struct pt_regs *regs)
 	memcpy(child->tls_desc, current->tls_desc, sizeof(child->tls_desc));
 	child->tls_entry = current->tls_entry;
 	child->sigmask = current->sigmask;
+	fpu_save(current);                          /* the child starts with the parent's FPU state */
+	memcpy(child->fpu_state, current->fpu_state, sizeof(child->fpu_state));
 	child->parent = current;
 	list_add_tail(&child->sibling, &current->children);
 	*task_pt_regs(child) = *regs;

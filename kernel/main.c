@@ -123,6 +123,7 @@ void start_kernel(u32 magic, u32 mbi_pa)
 	vmalloc_init(VMALLOC_START, VMALLOC_END);
 	print_memory_layout();
 	trap_init();
+	fpu_init();
 	sched_init();
 	time_init();
 	sti();

@@ -89,6 +89,8 @@ void task_switch_mm(struct task_struct *next)
 static void context_switch(struct task_struct *prev, struct task_struct *next)
 {
 	nr_context_switches++;
+	fpu_save(prev);
+	fpu_restore(next);
 	task_switch_mm(next);
 	current = next;
 	switch_to(&prev->esp, next->esp);

@@ -86,6 +86,48 @@ def run_captured(cmd, timeout, log_path=None):
     return Result(text, proc.returncode, timed_out, time.monotonic() - start)
 
 
+def run_interactive(cmd, timeout, marker, text, log_path=None):
+    """Run QEMU, wait until marker appears on the serial output, then type text into it."""
+    import threading
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    chunks, seen = [], threading.Event()
+
+    def reader():
+        for line in iter(proc.stdout.readline, b""):
+            chunks.append(line)
+            if marker.encode() in line:
+                seen.set()
+    thread = threading.Thread(target=reader, daemon=True)
+    thread.start()
+    timed_out = not seen.wait(timeout)
+    if not timed_out:
+        time.sleep(0.2)
+        try:
+            for ch in text.encode():           # one byte at a time: the UART's FIFO is 16 bytes
+                proc.stdin.write(bytes([ch]))
+                proc.stdin.flush()
+                time.sleep(0.002)
+            proc.stdin.close()
+        except BrokenPipeError:
+            pass
+        try:
+            proc.wait(timeout=max(1, timeout - (time.monotonic() - start)))
+        except subprocess.TimeoutExpired:
+            timed_out = True
+    if timed_out:
+        proc.kill()
+        proc.wait()
+    thread.join(2)
+    output = b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")
+    if log_path:
+        os.makedirs(os.path.dirname(log_path), exist_ok=True)
+        with open(log_path, "w") as f:
+            f.write("$ " + " ".join(cmd) + "\n" + output)
+    return Result(output, proc.returncode, timed_out, time.monotonic() - start)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--kernel")

@@ -9,6 +9,9 @@ Groups (run in this order; `--only NAME` picks some, `--list` shows them):
              self-test line is one test here
   harness-*  the harness itself: an injected failing self-test must turn the verdict to failure,
              and a deliberate kernel fault must print the oops
+  user       user-space tests (/test/utest) run as init
+  musl       programs built with musl libc, output compared with Linux's
+  shell      a session with the shell over the serial line
   cmdline-*  command-line words: bad ones reported, mem=, vmalloc=, loglevel= obeyed
 
 Every QEMU run has a timeout and is judged by its exit status and serial output; its full log is
@@ -304,6 +307,73 @@ def group_cmdline_loglevel(r):
     r.check("cmdline-loglevel/status", res.status == 0, describe(res), log)
 
 
+def group_user(r):
+    """User-space tests (/test/utest) as init: processes, files, ELF, bad pointers, fuzzing."""
+    res, log = boot("user", "1G", "init=/test/utest")
+    lines = re.findall(r"^utest: (PASS|FAIL) (\S+?)(?::\s(.*))?$", res.output, re.M)
+    for verdict, test, why in lines:
+        r.record("user/" + test, verdict == "PASS", why, log)
+    summary = re.search(r"^utest: (\d+) passed, (\d+) failed$", res.output, re.M)
+    r.check("user/verdict", res.status == 0 and summary and summary.group(2) == "0" and lines,
+            describe(res) + "; %d test lines" % len(lines), log)
+    r.check("user/no-oops", not re.search(r"BUG|Oops|Kernel panic", res.output),
+            "the kernel reported a bug while user programs ran", log)
+
+
+def group_musl(r):
+    """Programs built with Debian's musl libc print exactly what they print on Linux."""
+    res, log = boot("musl", "1G", "init=/test/runmusl")
+    blocks = dict(re.findall(r"^=== musl (\S+) ===\n(.*?)^=== end ===$", res.output, re.M | re.S))
+    expected_dir = os.path.join(ROOT, "tests", "expected", "musl")
+    names = sorted(f[:-4] for f in os.listdir(expected_dir) if f.endswith(".out"))
+    r.check("musl/all-ran", set(names) <= set(blocks), "missing: %s" % sorted(set(names) - set(blocks)), log)
+    for name in names:
+        with open(os.path.join(expected_dir, name + ".out")) as f:
+            want = f.read()
+        got = blocks.get(name)
+        if got is None:
+            continue
+        diff = [(i + 1, a, b) for i, (a, b) in enumerate(zip(want.splitlines(), got.splitlines())) if a != b]
+        same = want == got
+        why = ""
+        if not same:
+            why = ("line %d: expected %r, got %r" % diff[0]) if diff else \
+                  "%d lines expected, %d printed" % (len(want.splitlines()), len(got.splitlines()))
+        r.check("musl/" + name, same, why, log)
+
+
+SHELL_SESSION = """hello one two
+/test/bad/truncated
+cd /bin
+pwd
+nosuchprogram
+/musl/exitcode 9
+status
+exit 5
+"""
+
+
+def group_shell(r):
+    """The shell over the serial console: arguments, a bad ELF, cd, exit statuses, power-off."""
+    cmd = qemu.qemu_command(kernel=KERNEL, initrd=INITRD, mem="256M", icount=True, serial="stdio")
+    res = qemu.run_interactive(cmd, BOOT_TIMEOUT, "Run /bin/init as init process", SHELL_SESSION,
+                               os.path.join(LOGS, "shell.log"))
+    log = os.path.join(LOGS, "shell.log")
+    out = res.output
+    r.check("shell/runs-program", "Hello from user space! I am hello one two (argc=3)" in out,
+            "hello's output is missing", log)
+    r.check("shell/bad-elf", "exec /test/bad/truncated: file too short for an ELF header" in out
+            and "sh: /test/bad/truncated: Exec format error" in out, "no ENOEXEC report", log)
+    r.check("shell/cd-pwd", re.search(r"^/bin# /bin$", out, re.M) or "\n/bin\n" in out,
+            "pwd after cd /bin did not print /bin", log)
+    r.check("shell/not-found", "sh: nosuchprogram: No such file or directory" in out,
+            "no 'not found' message", log)
+    r.check("shell/exit-status", "[/musl/exitcode exited with status 9]" in out and re.search(r"^9$", out, re.M),
+            "the exit status of a musl program did not reach the shell", log)
+    r.check("shell/poweroff-status", res.status == 5 and "init (pid 1) exited with status 5" in out,
+            describe(res) + ", expected status 5", log)
+
+
 GROUPS = [
     ("host", group_host),
     ("build", group_build),
@@ -318,6 +388,9 @@ GROUPS = [
     ("harness-vmalloc-guard", group_harness_vmalloc_guard),
     ("harness-stack-overflow", group_harness_stack_overflow),
     ("layout-fixmap", group_layout_fixmap),
+    ("user", group_user),
+    ("musl", group_musl),
+    ("shell", group_shell),
     ("cmdline-bad", group_cmdline_bad),
     ("cmdline-mem", group_cmdline_mem),
     ("cmdline-vmalloc", group_cmdline_vmalloc),

@@ -55,6 +55,7 @@ struct task_struct {
 	struct sigaction_k sigactions[64];
 	int timeslice;
 	bool need_resched;
+	u8 fpu_state[512] __attribute__((aligned(16)));  /* x87/SSE registers (fxsave format) */
 };
 
 extern struct task_struct *current;
@@ -96,3 +97,9 @@ int kernel_execve(struct task_struct *t, const char *path, const char *const *ar
 		  const char *const *envp);
 void prepare_task_stack(struct task_struct *t);  /* first switch goes to ret_from_fork */
 void free_task(struct task_struct *t);
+
+/* FPU state (kernel/fpu.c): set up at boot, saved and restored around every task switch. */
+void fpu_init(void);
+void fpu_save(struct task_struct *t);
+void fpu_restore(const struct task_struct *t);
+void fpu_reset(struct task_struct *t);      /* a clean state, as after finit (exec) */

@@ -1,0 +1,469 @@
+/*
+ * User-space tests of processes, files, the ELF loader and the system-call ABI, run by make
+ * test as init (init=/test/utest). With arguments, only the tests named (or in a named group)
+ * run. Each prints "utest: PASS name" or "utest: FAIL name: why"; then a summary, and the exit
+ * status (which powers the machine off) is 0 only if all passed.
+ */
+#include <unistd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <errno.h>
+
+#define KERNEL_ADDR ((void *)0xC0000000)
+#define UNMAPPED ((void *)0x10000000)
+
+static char why[200];
+#define CHECK(cond)                                                                       \
+	do {                                                                              \
+		if (!(cond)) {                                                            \
+			snprintf(why, sizeof(why), "line %d: %s", __LINE__, #cond);       \
+			return -1;                                                        \
+		}                                                                         \
+	} while (0)
+
+/* The raw result of a system call: -errno on failure. */
+#define RAW(...) __syscall6(__VA_ARGS__)
+
+static char *const no_env[] = { NULL };
+
+static int child_status(void (*fn)(void))
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		fn();
+		_exit(0);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	return status;
+}
+
+/* ---------------------------------------------------------------- processes */
+
+static void exit42(void) { _exit(42); }
+static void write_null(void) { *(volatile int *)0 = 1; }
+static void read_kernel(void) { (void)*(volatile int *)KERNEL_ADDR; }
+static void spin(void) { for (;;) sched_yield(); }
+
+static int test_exit_status(void)
+{
+	int s = child_status(exit42);
+
+	CHECK(WIFEXITED(s) && WEXITSTATUS(s) == 42);
+	return 0;
+}
+
+static int test_killed_by_sigsegv(void)
+{
+	int s = child_status(write_null);
+
+	CHECK(WIFSIGNALED(s) && WTERMSIG(s) == 11);
+	s = child_status(read_kernel);               /* user access to a kernel address */
+	CHECK(WIFSIGNALED(s) && WTERMSIG(s) == 11);
+	return 0;
+}
+
+static int test_kill(void)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0)
+		spin();
+	CHECK(pid > 0);
+	CHECK(kill(pid, 15) == 0);
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == 15);
+	CHECK(kill(pid, 0) == -1 && errno == ESRCH);
+	CHECK(kill(1, 99) == -1 && errno == EINVAL);
+	return 0;
+}
+
+static int test_wait(void)
+{
+	int status;
+	pid_t pid;
+
+	CHECK(waitpid(-1, &status, WNOHANG) == -1 && errno == ECHILD);
+	pid = fork();
+	if (pid == 0) {
+		sleep_ms(50);
+		_exit(3);
+	}
+	CHECK(waitpid(pid, &status, WNOHANG) == 0);  /* still running */
+	CHECK(waitpid(pid, &status, 0) == pid && WEXITSTATUS(status) == 3);
+	CHECK(waitpid(pid, &status, 0) == -1 && errno == ECHILD);
+	return 0;
+}
+
+static int test_pids(void)
+{
+	int status;
+	pid_t me = getpid(), pid = fork();
+
+	if (pid == 0)
+		_exit(getppid() == me ? 0 : 1);
+	CHECK(pid > me || pid > 1);
+	CHECK(waitpid(pid, &status, 0) == pid && WEXITSTATUS(status) == 0);
+	return 0;
+}
+
+static int test_exec_args(void)
+{
+	char *argv[] = { "/test/argcheck", "one", "two three", NULL };
+	char *envp[] = { "FOO=bar", "X=1", NULL };
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		execve(argv[0], argv, envp);
+		_exit(100);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		snprintf(why, sizeof(why), "argcheck failed check %d", WEXITSTATUS(status));
+		return -1;
+	}
+	return 0;
+}
+
+/* fork until the process limit; then everything is cleaned up and fork works again. */
+static int test_fork_limit(void)
+{
+	static pid_t kids[128];
+	int n = 0, status;
+	pid_t pid;
+
+	while (n < 128) {
+		pid = fork();
+		if (pid == 0) {
+			for (;;)
+				sleep_ms(1000);
+		}
+		if (pid < 0)
+			break;
+		kids[n++] = pid;
+	}
+	CHECK(n < 128);
+	CHECK(errno == EAGAIN);
+	printf("utest: fork_limit: %d children before EAGAIN\n", n);
+	for (int i = 0; i < n; i++)
+		kill(kids[i], 9);
+	for (int i = 0; i < n; i++)
+		CHECK(waitpid(kids[i], &status, 0) == kids[i] && WTERMSIG(status) == 9);
+	CHECK(child_status(exit42) == 42 << 8);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- files */
+
+static int test_read_file(void)
+{
+	static const char motd[] = "Welcome to Pagoda. This file came from build/initramfs.cpio.\n";
+	char buf[128];
+	int fd = open("/etc/motd", O_RDONLY);
+
+	CHECK(fd >= 3);
+	CHECK(read(fd, buf, sizeof(buf)) == (ssize_t)strlen(motd));
+	CHECK(memcmp(buf, motd, strlen(motd)) == 0);
+	CHECK(read(fd, buf, sizeof(buf)) == 0);
+	CHECK(lseek(fd, 11, SEEK_SET) == 11);
+	CHECK(read(fd, buf, 6) == 6 && memcmp(buf, "Pagoda", 6) == 0);
+	CHECK(close(fd) == 0);
+	return 0;
+}
+
+static int test_write_file(void)
+{
+	static char out[5000], in[5000];
+	int fd;
+
+	for (int i = 0; i < 5000; i++)
+		out[i] = (char)(i * 7);
+	fd = open("/tmp/utest.dat", O_CREAT | O_RDWR | O_TRUNC, 0644);
+	CHECK(fd >= 0);
+	CHECK(write(fd, out, sizeof(out)) == sizeof(out));
+	CHECK(lseek(fd, 0, SEEK_SET) == 0);
+	CHECK(read(fd, in, sizeof(in)) == sizeof(in) && memcmp(in, out, sizeof(in)) == 0);
+	CHECK(lseek(fd, 0, SEEK_END) == 5000);
+	close(fd);
+	fd = open("/tmp/utest.dat", O_WRONLY | O_APPEND);
+	CHECK(write(fd, "tail", 4) == 4);
+	close(fd);
+	fd = open("/tmp/utest.dat", O_RDONLY);
+	CHECK(lseek(fd, -4, SEEK_END) == 5000 && read(fd, in, 4) == 4 && memcmp(in, "tail", 4) == 0);
+	close(fd);
+	CHECK(open("/tmp/utest.dat", O_CREAT | O_EXCL | O_WRONLY, 0644) == -1 && errno == EEXIST);
+	return 0;
+}
+
+static int test_file_errors(void)
+{
+	CHECK(open("/nonexistent", O_RDONLY) == -1 && errno == ENOENT);
+	CHECK(open("/etc/motd/x", O_RDONLY) == -1 && errno == ENOTDIR);
+	CHECK(open("/bin", O_WRONLY) == -1 && errno == EISDIR);
+	CHECK(close(99) == -1 && errno == EBADF);
+	CHECK(read(-1, why, 1) == -1 && errno == EBADF);
+	CHECK(chdir("/etc/motd") == -1 && errno == ENOTDIR);
+	return 0;
+}
+
+static int test_getdents(void)
+{
+	char buf[2048];
+	int fd = open("/bin", O_RDONLY | O_DIRECTORY), n, sh = 0, hello = 0;
+
+	CHECK(fd >= 0);
+	while ((n = getdents64(fd, buf, sizeof(buf))) > 0)
+		for (int off = 0; off < n;) {
+			char *name = buf + off + 19;
+			sh |= !strcmp(name, "sh");
+			hello |= !strcmp(name, "hello");
+			off += *(unsigned short *)(buf + off + 16);
+		}
+	CHECK(n == 0 && sh && hello);
+	close(fd);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- ELF loader */
+
+static int test_bad_elf(void)
+{
+	static const char *const bad[] = {
+		"truncated", "wrong-machine", "absurd-phnum", "phdrs-outside-file", "overlapping-segments",
+		"segment-into-kernel", "filesz-over-memsz", "dynamic", "bad-magic",
+	};
+	char path[64];
+
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char *argv[] = { path, NULL };
+		snprintf(path, sizeof(path), "/test/bad/%s", bad[i]);
+		errno = 0;
+		if (execve(path, argv, no_env) != -1 || errno != ENOEXEC) {
+			snprintf(why, sizeof(why), "%s: errno %d, expected ENOEXEC", bad[i], errno);
+			return -1;
+		}
+	}
+	/* still alive, and a good program still runs */
+	CHECK(child_status(exit42) == 42 << 8);
+	return 0;
+}
+
+static int test_exec_errors(void)
+{
+	char *argv[] = { "x", NULL };
+
+	CHECK(execve("/nonexistent", argv, no_env) == -1 && errno == ENOENT);
+	CHECK(execve("/etc/motd", argv, no_env) == -1 && errno == EACCES);   /* not executable */
+	CHECK(execve("/bin", argv, no_env) == -1 && errno == EACCES);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- bad pointers */
+
+static int test_efault(void)
+{
+	char *argv[] = { "x", NULL };
+	int fd = open("/etc/motd", O_RDONLY);
+
+	CHECK(RAW(SYS_write, 1, (long)KERNEL_ADDR, 4, 0, 0, 0) == -EFAULT);
+	CHECK(RAW(SYS_write, 1, 0, 4, 0, 0, 0) == -EFAULT);
+	CHECK(RAW(SYS_write, 1, (long)UNMAPPED, 4, 0, 0, 0) == -EFAULT);
+	CHECK(RAW(SYS_write, 1, 0xBFFFFFFF, 4, 0, 0, 0) == -EFAULT);            /* runs into the kernel */
+	CHECK(RAW(SYS_read, fd, (long)KERNEL_ADDR + 0x100000, 10, 0, 0, 0) == -EFAULT);
+	CHECK(RAW(SYS_read, fd, (long)test_efault, 10, 0, 0, 0) == -EFAULT);  /* read-only code */
+	CHECK(RAW(SYS_open, 0xdeadbeef, 0, 0, 0, 0, 0) == -EFAULT);
+	CHECK(RAW(SYS_open, (long)KERNEL_ADDR, 0, 0, 0, 0, 0) == -EFAULT);
+	CHECK(RAW(SYS_stat64, (long)"/etc/motd", (long)KERNEL_ADDR, 0, 0, 0, 0) == -EFAULT);
+	CHECK(RAW(SYS_uname, 0, 0, 0, 0, 0, 0) == -EFAULT);
+	CHECK(RAW(SYS_execve, (long)KERNEL_ADDR, (long)argv, 0, 0, 0, 0) == -EFAULT);
+	CHECK(RAW(SYS_execve, (long)"/bin/hello", (long)KERNEL_ADDR, 0, 0, 0, 0) == -EFAULT);
+	CHECK(RAW(SYS_nanosleep, 0, 0, 0, 0, 0, 0) == -EFAULT);
+	CHECK(RAW(SYS_getcwd, (long)KERNEL_ADDR, 100, 0, 0, 0, 0) == -EFAULT);
+	CHECK(RAW(174, 2, (long)KERNEL_ADDR, 0, 8, 0, 0) == -EFAULT);           /* rt_sigaction */
+	{
+		unsigned iov[2] = { (unsigned)KERNEL_ADDR, 10 };
+		CHECK(RAW(146, 1, (long)iov, 1, 0, 0, 0) == -EFAULT);            /* writev */
+		CHECK(RAW(146, 1, (long)KERNEL_ADDR, 1, 0, 0, 0) == -EFAULT);
+	}
+	{
+		pid_t pid = fork();
+		if (pid == 0)
+			_exit(0);
+		CHECK(RAW(SYS_wait4, pid, (long)KERNEL_ADDR, 0, 0, 0, 0) == -EFAULT);
+	}
+	close(fd);
+	return 0;
+}
+
+static int test_unknown_syscall(void)
+{
+	CHECK(RAW(999, 0, 0, 0, 0, 0, 0) == -ENOSYS);
+	CHECK(RAW(-5, 0, 0, 0, 0, 0, 0) == -ENOSYS);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- memory */
+
+static void touch_after_munmap(void)
+{
+	char *p = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	p[0] = 1;
+	munmap(p, 8192);
+	p[0] = 2;                                            /* SIGSEGV */
+}
+
+static int test_mmap_basic(void)
+{
+	unsigned char *p = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	CHECK(p != MAP_FAILED);
+	CHECK((unsigned long)p < 0xC0000000 && ((unsigned long)p & 4095) == 0);
+	for (int i = 0; i < (1 << 20); i += 4096)
+		CHECK(p[i] == 0 && p[i + 4095] == 0);      /* demand-zero */
+	for (int i = 0; i < (1 << 20); i += 4096)
+		p[i] = (unsigned char)i;
+	for (int i = 0; i < (1 << 20); i += 4096)
+		CHECK(p[i] == (unsigned char)i);
+	CHECK(munmap(p, 1 << 20) == 0);
+	CHECK(WTERMSIG(child_status(touch_after_munmap)) == 11);
+	return 0;
+}
+
+static int test_brk(void)
+{
+	char *start = sbrk(0), *p;
+
+	p = sbrk(3 * 4096);
+	CHECK(p == start);
+	for (int i = 0; i < 3 * 4096; i++)
+		p[i] = 1;
+	CHECK(sbrk(0) == start + 3 * 4096);
+	CHECK(sbrk(-3 * 4096) == start + 3 * 4096);
+	CHECK(sbrk(0) == start);
+	CHECK((char *)RAW(SYS_brk, 0x1000, 0, 0, 0, 0, 0) == start);   /* below the heap: unchanged */
+	CHECK((char *)RAW(SYS_brk, 0xC0001000, 0, 0, 0, 0, 0) == start); /* into the kernel: unchanged */
+	return 0;
+}
+
+/* ---------------------------------------------------------------- fuzzing */
+
+static const long interesting[] = {
+	0, 1, -1, 2, 4096, 0x7fffffff, (long)0x80000000, (long)0xC0000000, (long)0xC0100000,
+	(long)0xFFFFF000, (long)0xFFFFFFFF, 0x08048000, 0x10000000, (long)0xBFFFF000, 64, -100,
+};
+
+static unsigned rnd_state = 12345;
+static unsigned rnd(void)
+{
+	rnd_state = rnd_state * 1103515245 + 12345;
+	return rnd_state >> 1;
+}
+
+static long rnd_arg(void)
+{
+	return rnd() % 3 ? interesting[rnd() % (sizeof(interesting) / sizeof(interesting[0]))]
+			 : (long)(rnd() ^ (rnd() << 16));
+}
+
+/* Calls a fuzzer must not make: they would fork endlessly, sleep forever, or kill the test. */
+static int excluded(long nr)
+{
+	return nr == SYS_fork || nr == 190 || nr == 120 || nr == SYS_execve || nr == SYS_kill ||
+	       nr == SYS_nanosleep || nr == 267 || nr == 407 || nr == SYS_read || nr == 145;
+}
+
+/* 100,000 system calls with random numbers and arguments, in children that may die of them. */
+static int test_fuzz(void)
+{
+	volatile long *done = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	int children = 0, status;
+
+	CHECK(done != MAP_FAILED);
+	*done = 0;
+	while (*done < 100000) {
+		pid_t pid = fork();
+		CHECK(pid >= 0);
+		if (pid == 0) {
+			rnd_state += (unsigned)getpid() * 7919;
+			for (int fd = 0; fd < 32; fd++)
+				close(fd);               /* nothing to block on, nothing to scribble on */
+			while (*done < 100000) {
+				long nr = rnd() % 420;
+				if (excluded(nr))
+					continue;
+				(*done)++;
+				RAW(nr, rnd_arg(), rnd_arg(), rnd_arg(), rnd_arg(), rnd_arg(), rnd_arg());
+			}
+			_exit(0);
+		}
+		CHECK(waitpid(pid, &status, 0) == pid);
+		children++;
+	}
+	printf("utest: fuzz: %ld system calls in %d child processes\n", *done, children);
+	/* the kernel is still healthy: processes, files and memory work */
+	CHECK(child_status(exit42) == 42 << 8);
+	CHECK(test_read_file() == 0);
+	CHECK(test_mmap_basic() == 0);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- the table */
+
+static const struct { const char *name; int (*fn)(void); } tests[] = {
+	{ "proc.exit_status", test_exit_status },
+	{ "proc.killed_by_sigsegv", test_killed_by_sigsegv },
+	{ "proc.kill", test_kill },
+	{ "proc.wait", test_wait },
+	{ "proc.pids", test_pids },
+	{ "proc.exec_args", test_exec_args },
+	{ "proc.fork_limit", test_fork_limit },
+	{ "files.read", test_read_file },
+	{ "files.write", test_write_file },
+	{ "files.errors", test_file_errors },
+	{ "files.getdents", test_getdents },
+	{ "elf.bad_files", test_bad_elf },
+	{ "elf.exec_errors", test_exec_errors },
+	{ "abi.efault", test_efault },
+	{ "abi.unknown_syscall", test_unknown_syscall },
+	{ "mem.mmap_basic", test_mmap_basic },
+	{ "mem.brk", test_brk },
+	{ "abi.fuzz", test_fuzz },
+};
+
+static int selected(const char *name, int argc, char **argv)
+{
+	if (argc < 2)
+		return 1;
+	for (int i = 1; i < argc; i++) {
+		size_t n = strlen(argv[i]);
+		if (!strncmp(name, argv[i], n) && (name[n] == '\0' || name[n] == '.'))
+			return 1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	int passed = 0, failed = 0;
+
+	for (unsigned i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
+		if (!selected(tests[i].name, argc, argv))
+			continue;
+		why[0] = '\0';
+		if (tests[i].fn() == 0) {
+			printf("utest: PASS %s\n", tests[i].name);
+			passed++;
+		} else {
+			printf("utest: FAIL %s: %s (errno %d)\n", tests[i].name, why, errno);
+			failed++;
+		}
+	}
+	printf("utest: %d passed, %d failed\n", passed, failed);
+	return failed || !passed;
+}
