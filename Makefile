@@ -219,7 +219,7 @@ HOST_CFLAGS := -m32 -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-paramete
 	-Iinclude -Itests/host -DHOST_TEST -fno-builtin -MD -MP
 # Kernel files that do not touch hardware, compiled for the host and tested there.
 HOST_KERNEL_SRCS := kernel/string.c kernel/vsprintf.c kernel/cmdline.c kernel/ksyms.c \
-	mm/page_alloc.c mm/slab.c mm/memblock.c mm/vmalloc.c
+	mm/page_alloc.c mm/slab.c mm/memblock.c mm/vmalloc.c mm/vma.c kernel/cpio.c kernel/elf.c
 HOST_TEST_SRCS := $(wildcard tests/host/*.c)
 HOST_OBJS := $(HOST_KERNEL_SRCS:%.c=$(BUILD)/host/%.o) $(HOST_TEST_SRCS:%.c=$(BUILD)/host/%.o)
 
@@ -241,15 +241,16 @@ $(BUILD)/host/tests/%.o: tests/%.c
 $(BUILD)/host_tests: $(HOST_OBJS)
 	$(CC) -m32 -o $@ $^
 
-HOST_LIB_OBJS := $(filter-out %/ksyms.o,$(HOST_KERNEL_SRCS:%.c=$(BUILD)/host/%.o)) \
-	$(BUILD)/host/tests/host/fake_kernel.o
+# The benchmark needs only the allocators (and what they call).
+HOST_BENCH_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,kernel/string.c kernel/vsprintf.c kernel/cmdline.c \
+	mm/page_alloc.c mm/slab.c) $(BUILD)/host/tests/host/fake_kernel.o
 
 $(BUILD)/host/tests/bench/%.o: tests/bench/%.c
 	@mkdir -p $(dir $@)
 	$(call say,HOSTCC,$<)
 	$(Q)$(CC) $(HOST_CFLAGS) -c $< -o $@
 
-$(BUILD)/host_bench: $(HOST_LIB_OBJS) $(BUILD)/host/tests/bench/bench_alloc.o
+$(BUILD)/host_bench: $(HOST_BENCH_OBJS) $(BUILD)/host/tests/bench/bench_alloc.o
 	$(Q)$(CC) -m32 -o $@ $^
 
 test-host: $(BUILD)/host_tests

@@ -358,6 +358,57 @@ long sys_stat64(const char *upath, void *ustat)
 	return sys_fstatat64(AT_FDCWD, upath, ustat, 0);
 }
 
+/* Linux's i386 struct stat, the older 64-byte one of stat (106), lstat (107) and fstat (108). */
+struct old_stat {
+	u32 st_dev, st_ino;
+	u16 st_mode, st_nlink, st_uid, st_gid;
+	u32 st_rdev, st_size, st_blksize, st_blocks;
+	u32 st_atime, st_atime_nsec, st_mtime, st_mtime_nsec, st_ctime, st_ctime_nsec;
+	u32 unused4, unused5;
+};
+
+BUILD_BUG_ON(sizeof(struct old_stat) != 64);
+
+static long put_old_stat(void *ustat, const struct inode *ino)
+{
+	struct stat64 st;
+	struct old_stat old;
+
+	fill_stat(&st, ino);
+	memset(&old, 0, sizeof(old));
+	old.st_dev = (u32)st.st_dev;
+	old.st_ino = (u32)st.st_ino;
+	old.st_mode = (u16)st.st_mode;
+	old.st_nlink = (u16)st.st_nlink;
+	old.st_rdev = (u32)st.st_rdev;
+	old.st_size = (u32)st.st_size;
+	old.st_blksize = st.st_blksize;
+	old.st_blocks = (u32)st.st_blocks;
+	old.st_atime = st.st_atime;
+	old.st_mtime = st.st_mtime;
+	old.st_ctime = st.st_ctime;
+	return copy_to_user(ustat, &old, sizeof(old)) ? -EFAULT : 0;
+}
+
+long sys_newstat(const char *upath, void *ustat)
+{
+	static char path[PATH_MAX];
+	struct inode *ino;
+	int err;
+
+	if ((err = get_path(path, upath)) != 0)
+		return err;
+	ino = ramfs_lookup(path, current->cwd, &err);
+	return ino ? put_old_stat(ustat, ino) : err;
+}
+
+long sys_newfstat(long fd, void *ustat)
+{
+	struct file *f = fget(fd);
+
+	return f ? put_old_stat(ustat, f->inode) : -EBADF;
+}
+
 /* ---------------------------------------------------------------- directories */
 
 long sys_getdents64(long fd, void *udirp, long count)

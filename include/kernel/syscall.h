@@ -51,6 +51,8 @@ long sys_lseek(long fd, long off, long whence);
 long sys_llseek(long fd, unsigned long hi, unsigned long lo, void *uresult, long whence);
 long sys_stat64(const char *upath, void *ustat);
 long sys_fstat64(long fd, void *ustat);
+long sys_newstat(const char *upath, void *ustat);
+long sys_newfstat(long fd, void *ustat);
 long sys_fstatat64(long dirfd, const char *upath, void *ustat, long flags);
 long sys_getdents64(long fd, void *udirp, long count);
 long sys_ioctl(long fd, long cmd, long arg);

@@ -211,6 +211,25 @@ static int test_file_errors(void)
 	return 0;
 }
 
+/* stat64 and the old stat agree on a file's size and type. */
+static int test_stat(void)
+{
+	unsigned char st64[96], st[64];
+	int fd = open("/etc/motd", O_RDONLY);
+
+	CHECK(RAW(SYS_stat64, (long)"/etc/motd", (long)st64, 0, 0, 0, 0) == 0);
+	CHECK(*(long long *)(st64 + 44) == 61);                      /* st_size */
+	CHECK((*(unsigned *)(st64 + 16) & 0170000) == 0100000);       /* a regular file */
+	CHECK(RAW(106, (long)"/etc/motd", (long)st, 0, 0, 0, 0) == 0); /* stat */
+	CHECK(*(unsigned *)(st + 20) == 61 && (*(unsigned short *)(st + 8) & 0170000) == 0100000);
+	CHECK(RAW(108, fd, (long)st, 0, 0, 0, 0) == 0 && *(unsigned *)(st + 20) == 61);  /* fstat */
+	CHECK(RAW(SYS_fstat64, 1, (long)st64, 0, 0, 0, 0) == 0);
+	CHECK((*(unsigned *)(st64 + 16) & 0170000) == 0020000);       /* the console: a char device */
+	CHECK(RAW(106, (long)"/nonexistent", (long)st, 0, 0, 0, 0) == -ENOENT);
+	close(fd);
+	return 0;
+}
+
 static int test_getdents(void)
 {
 	char buf[2048];
@@ -426,6 +445,7 @@ static const struct { const char *name; int (*fn)(void); } tests[] = {
 	{ "files.read", test_read_file },
 	{ "files.write", test_write_file },
 	{ "files.errors", test_file_errors },
+	{ "files.stat", test_stat },
 	{ "files.getdents", test_getdents },
 	{ "elf.bad_files", test_bad_elf },
 	{ "elf.exec_errors", test_exec_errors },

@@ -1,0 +1,113 @@
+/*
+ * The VMA array (mm/vma.c) against a simple reference model: one byte per page recording which
+ * flags the page has (0 = unmapped), over random add, remove and protect operations.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <kernel/selftest.h>
+#include "fake_kernel.h"
+#include <mm/vma.h>
+#include <mm/slab.h>
+
+#define PAGES 512
+#define BASE 0x10000000ul
+#define P 4096ul
+
+static unsigned char model[PAGES];      /* flags + 1 per page, 0 = no area */
+static unsigned long unmapped_pages;
+
+void unmap_page_range(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	(void)mm;
+	unmapped_pages += (end - start) / P;
+}
+
+void change_protection(struct mm_struct *mm, unsigned long start, unsigned long end,
+		       unsigned long vm_flags)
+{
+	(void)mm, (void)start, (void)end, (void)vm_flags;
+}
+
+/* The areas must be sorted, non-empty, non-overlapping, merged where mergeable, and say exactly
+ * what the model says for every page. */
+static int check(struct mm_struct *mm)
+{
+	for (unsigned i = 0; i < mm->map_count; i++) {
+		struct vm_area_struct *v = mm->vmas[i];
+		ST_ASSERT(v->vm_start < v->vm_end);
+		if (i) {
+			struct vm_area_struct *u = mm->vmas[i - 1];
+			ST_ASSERT(u->vm_end <= v->vm_start);
+			ST_ASSERT(!(u->vm_end == v->vm_start && u->vm_flags == v->vm_flags));  /* merged */
+		}
+	}
+	for (unsigned long pg = 0; pg < PAGES; pg++) {
+		unsigned long va = BASE + pg * P;
+		struct vm_area_struct *v = find_vma(mm, va);
+		unsigned char got = (v && v->vm_start <= va) ? (unsigned char)(v->vm_flags + 1) : 0;
+		ST_ASSERT_EQ(got, model[pg]);
+	}
+	return 0;
+}
+
+static int test_random_ops(void)
+{
+	struct mm_struct mm;
+
+	host_mm_setup(4096, 8192, 8192);
+	kmem_cache_init();
+	memset(&mm, 0, sizeof(mm));
+	memset(model, 0, sizeof(model));
+	srand(4242);
+	for (int step = 0; step < 4000; step++) {
+		unsigned long a = rand() % PAGES, n = 1 + rand() % 40, flags = 1 + rand() % 3;
+		unsigned long start = BASE + a * P, end = BASE + min(a + n, (unsigned long)PAGES) * P;
+		int op = rand() % 3;
+
+		if (op == 0 && !find_vma_intersection(&mm, start, end)) {
+			ST_ASSERT(vma_add(&mm, start, end, flags, NULL) == 0);
+			for (unsigned long p = a; p < (end - BASE) / P; p++)
+				model[p] = (unsigned char)(flags + 1);
+		} else if (op == 1) {
+			ST_ASSERT(vma_remove_range(&mm, start, end) == 0);
+			for (unsigned long p = a; p < (end - BASE) / P; p++)
+				model[p] = 0;
+		} else if (op == 2) {
+			bool all = true;
+			for (unsigned long p = a; p < (end - BASE) / P; p++)
+				all &= model[p] != 0;
+			int r = vma_protect_range(&mm, start, end, flags);
+			ST_ASSERT_EQ(r == 0, all);             /* a hole in the range: ENOMEM, no change */
+			if (all)
+				for (unsigned long p = a; p < (end - BASE) / P; p++)
+					model[p] = (unsigned char)(flags + 1);
+		}
+		if (check(&mm))
+			return -1;
+	}
+	vma_free_all(&mm);
+	return 0;
+}
+SELFTEST("vma.random_ops", test_random_ops, 0);
+
+/* Top-down placement below mmap_base, first into the highest gap that fits; hints honoured. */
+static int test_unmapped_area(void)
+{
+	struct mm_struct mm;
+
+	host_mm_setup(4096, 8192, 8192);
+	kmem_cache_init();
+	memset(&mm, 0, sizeof(mm));
+	mm.mmap_base = 0xb8000000;
+	ST_ASSERT_EQ(get_unmapped_area(&mm, 0, 3 * P), 0xb8000000 - 3 * P);
+	vma_add(&mm, 0xb7ff0000, 0xb8000000, VM_READ, NULL);
+	vma_add(&mm, 0xb7fe0000, 0xb7fe8000, VM_READ, NULL);                  /* a 32 KiB gap above */
+	ST_ASSERT_EQ(get_unmapped_area(&mm, 0, 8 * P), 0xb7ff0000 - 8 * P);   /* fits the gap */
+	ST_ASSERT_EQ(get_unmapped_area(&mm, 0, 9 * P), 0xb7fe0000 - 9 * P);   /* does not: below */
+	ST_ASSERT_EQ(get_unmapped_area(&mm, 0x20000000, P), 0x20000000);      /* a free hint */
+	ST_ASSERT_EQ(get_unmapped_area(&mm, 0xb7ff1000, P), 0xb7ff0000 - P);  /* a taken hint */
+	ST_ASSERT_EQ(get_unmapped_area(&mm, 0, 0xb8000000), 0);               /* nothing that big */
+	vma_free_all(&mm);
+	return 0;
+}
+SELFTEST("vma.unmapped_area", test_unmapped_area, 0);
