@@ -50,6 +50,7 @@ KERNEL_ASM := $(wildcard boot/*.asm kernel/*.asm)
 KERNEL_OBJS := $(KERNEL_C:%.c=$(OBJ)/%.o) $(KERNEL_ASM:%.asm=$(OBJ)/%.o)
 
 .PHONY: all run run-iso debug gdb iso test test-host bench setup clean check-tools
+.SECONDARY:  # keep intermediate objects (user programs are built through a chain of rules)
 all: $(BUILD)/kernel $(BUILD)/initramfs.cpio
 
 # Tools: `make run` and `make test` install what is missing through scripts/setup.sh.

@@ -12,6 +12,7 @@
 #include <asm/segment.h>
 #include <asm/x86.h>
 #include <drivers/pit.h>
+#include <mm/mmzone.h>
 
 #define CLOCK_REALTIME 0
 #define CLOCK_MONOTONIC 1
@@ -215,4 +216,38 @@ long sys_set_tid_address(void *utid)
 {
 	current->clear_child_tid = (unsigned long)utid;
 	return current->pid;
+}
+
+/* struct sysinfo (i386): what free(1) and friends read. */
+struct sysinfo {
+	s32 uptime;
+	u32 loads[3];
+	u32 totalram, freeram, sharedram, bufferram, totalswap, freeswap;
+	u16 procs, pad;
+	u32 totalhigh, freehigh;
+	u32 mem_unit;
+	char reserved[8];
+};
+
+long sys_sysinfo(void *uinfo)
+{
+	struct sysinfo si;
+	u64 total = (u64)totalram_pages() * PAGE_SIZE;
+
+	memset(&si, 0, sizeof(si));
+	si.uptime = (s32)(jiffies / HZ);
+	si.procs = (u16)nr_tasks();
+	si.totalram = (u32)totalram_pages();
+	si.freeram = (u32)nr_free_pages();
+	si.totalhigh = (u32)zones[ZONE_HIGHMEM].managed_pages;
+	si.freehigh = (u32)zones[ZONE_HIGHMEM].free_pages;
+	si.mem_unit = PAGE_SIZE;
+	if (total < (1ull << 32)) {              /* as Linux: in bytes when they fit in 32 bits */
+		si.totalram *= PAGE_SIZE;
+		si.freeram *= PAGE_SIZE;
+		si.totalhigh *= PAGE_SIZE;
+		si.freehigh *= PAGE_SIZE;
+		si.mem_unit = 1;
+	}
+	return copy_to_user(uinfo, &si, sizeof(si)) ? -EFAULT : 0;
 }

@@ -31,7 +31,7 @@ static const struct syscall_entry syscall_table[] = {
 	SYS_AS(50, "getegid", getuid), SYS(54, ioctl), SYS(60, umask), SYS(63, dup2),
 	SYS(64, getppid), SYS(78, gettimeofday), SYS_AS(90, "mmap", old_mmap), SYS(91, munmap),
 	SYS_AS(106, "stat", newstat), SYS_AS(107, "lstat", newstat), SYS_AS(108, "fstat", newfstat),
-	SYS(114, wait4), SYS_REGS(120, clone), SYS(122, uname), SYS(125, mprotect),
+	SYS(114, wait4), SYS(116, sysinfo), SYS_REGS(120, clone), SYS(122, uname), SYS(125, mprotect),
 	SYS_AS(140, "_llseek", llseek), SYS(145, readv), SYS(146, writev), SYS(158, sched_yield),
 	SYS(162, nanosleep), SYS(163, mremap), SYS(174, rt_sigaction), SYS(175, rt_sigprocmask),
 	SYS(183, getcwd), SYS_AS(190, "vfork", fork), SYS(192, mmap2), SYS(195, stat64),

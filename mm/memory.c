@@ -5,6 +5,12 @@
  * Demand paging (the seed texts' 缺页中断): brk and mmap only record an area; the first touch
  * of a page faults, and handle_mm_fault allocates a zeroed page (GFP_HIGHUSER: HighMem first,
  * zeroed through kmap_atomic) and maps it. Until then the page costs nothing but its promise.
+ * A page of a file mapping is filled from the file on first touch instead.
+ *
+ * Copy-on-write (写时复制): fork shares every private page between parent and child, read-only
+ * in both, with one reference each. The first write faults; do_wp_page copies the page for the
+ * writer, or, if the writer is the last one still using it, just makes it writable again.
+ * Pages of shared mappings stay shared and writable.
  *
  * User PTEs: present | user | writable-if-VM_WRITE. A page made inaccessible by PROT_NONE keeps
  * its frame with _PAGE_PROTNONE instead of _PAGE_PRESENT, so mprotect can give it back.
@@ -19,6 +25,7 @@
 #include <kernel/string.h>
 #include <kernel/errno.h>
 #include <kernel/printk.h>
+#include <kernel/file.h>
 #include <asm/tlbflush.h>
 #include <asm/x86.h>
 
@@ -55,6 +62,24 @@ static pte_t mk_user_pte(struct page *page, unsigned long vm_flags)
 	return pte | _PAGE_PRESENT | _PAGE_USER | ((vm_flags & VM_WRITE) ? _PAGE_RW : 0);
 }
 
+unsigned long cow_copies, cow_reuses;     /* write faults on shared pages: copied or reused */
+
+/* Count a page in or out of an address space's RSS, as anonymous or file memory. */
+static void rss_add(struct mm_struct *mm, const struct page *page, long n)
+{
+	mm->rss += n;
+	if (page->mapping)
+		mm->rss_file += n;
+	else
+		mm->rss_anon += n;
+}
+
+/* Is this a page we must not write through without copying first (copy-on-write)? */
+static bool needs_cow(const struct page *page, unsigned long vm_flags)
+{
+	return !(vm_flags & VM_SHARED) && (page_count(page) > 1 || page->mapping);
+}
+
 /* Drop a user address's TLB entry, if the address space is the one loaded in CR3. */
 static void flush_user_page(struct mm_struct *mm, unsigned long va)
 {
@@ -79,8 +104,10 @@ void unmap_page_range(struct mm_struct *mm, unsigned long start, unsigned long e
 		page = pfn_to_page(*pte >> PAGE_SHIFT);
 		*pte = 0;
 		flush_user_page(mm, va);
-		mm->rss--;
+		rss_add(mm, page, -1);
 		page->_mapcount--;
+		if (page_count(page) == 1)
+			page->mapping = NULL;       /* the last user: the page is plain memory again */
 		__free_page(page);                  /* drops this mapping's reference */
 	}
 }
@@ -90,29 +117,106 @@ void change_protection(struct mm_struct *mm, unsigned long start, unsigned long 
 {
 	for (unsigned long va = start; va < end; va += PAGE_SIZE) {
 		pte_t *pte = user_pte(mm->pgd, va, false);
+		struct page *page;
+
 		if (!pte || !pte_has_page(*pte))
 			continue;
-		*pte = mk_user_pte(pfn_to_page(*pte >> PAGE_SHIFT), vm_flags);
+		page = pfn_to_page(*pte >> PAGE_SHIFT);
+		/* a page still shared after fork stays read-only: the write fault will copy it */
+		*pte = mk_user_pte(page, needs_cow(page, vm_flags) ? vm_flags & ~VM_WRITE : vm_flags);
 		flush_user_page(mm, va);
 	}
 }
 
-int handle_mm_fault(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address)
+/* A write to a present, read-only page of a writable private area: copy-on-write. */
+static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address,
+		      pte_t *pte)
+{
+	struct page *old = pfn_to_page(*pte >> PAGE_SHIFT), *new;
+	void *from, *to;
+
+	if (page_count(old) == 1) {
+		/* nobody else uses it any more: reuse it in place */
+		if (old->mapping) {                 /* a private copy of a file page becomes anonymous */
+			rss_add(mm, old, -1);
+			old->mapping = NULL;
+			rss_add(mm, old, 1);
+		}
+		*pte = mk_user_pte(old, vma->vm_flags);
+		flush_user_page(mm, address);
+		cow_reuses++;
+		return 0;
+	}
+	new = alloc_page(GFP_HIGHUSER);
+	if (!new)
+		return VM_FAULT_OOM;
+	to = kmap_atomic(new);
+	from = kmap_atomic(old);
+	memcpy(to, from, PAGE_SIZE);
+	kunmap_atomic(from);
+	kunmap_atomic(to);
+	new->_mapcount++;
+	rss_add(mm, old, -1);
+	rss_add(mm, new, 1);
+	*pte = mk_user_pte(new, vma->vm_flags);
+	flush_user_page(mm, address);
+	old->_mapcount--;
+	__free_page(old);                           /* the other sharers keep their reference */
+	cow_copies++;
+	return 0;
+}
+
+/* A page of a file mapping, filled from the file (zeros past its end), mapped read-only. */
+static int do_file_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address,
+			pte_t *pte)
+{
+	struct page *page = alloc_page(GFP_HIGHUSER | __GFP_ZERO);
+	struct inode *file = vma->vm_file;
+	unsigned long off = (vma->vm_pgoff + ((address - vma->vm_start) >> PAGE_SHIFT)) << PAGE_SHIFT;
+	unsigned long flags = vma->vm_flags;
+
+	if (!page)
+		return VM_FAULT_OOM;
+	if (off < file->size) {
+		void *va = kmap_atomic(page);
+		memcpy(va, file->data + off, min((unsigned long)PAGE_SIZE, file->size - off));
+		kunmap_atomic(va);
+	}
+	page->mapping = file;
+	page->_mapcount++;
+	if (!(flags & VM_SHARED))
+		flags &= ~VM_WRITE;                 /* a private mapping copies on its first write */
+	*pte = mk_user_pte(page, flags);
+	rss_add(mm, page, 1);
+	return 0;
+}
+
+int handle_mm_fault(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address,
+		    bool write)
 {
 	pte_t *pte = user_pte(mm->pgd, address, true);
 	struct page *page;
 
 	if (!pte)
 		return VM_FAULT_OOM;
-	if (pte_has_page(*pte))
+	if (pte_has_page(*pte)) {
+		if (write && (*pte & _PAGE_PRESENT) && !(*pte & _PAGE_RW) && (vma->vm_flags & VM_WRITE))
+			return do_wp_page(mm, vma, address, pte);
 		return 0;                           /* another path mapped it already */
+	}
+	if (vma->vm_file) {
+		int err = do_file_page(mm, vma, address, pte);
+		if (err || !write || !(vma->vm_flags & VM_WRITE))
+			return err;
+		return do_wp_page(mm, vma, address, pte);
+	}
 	/* demand paging: the page is allocated here, on first touch, zeroed */
 	page = alloc_page(GFP_HIGHUSER | __GFP_ZERO);
 	if (!page)
 		return VM_FAULT_OOM;
 	page->_mapcount++;
 	*pte = mk_user_pte(page, vma->vm_flags);
-	mm->rss++;
+	rss_add(mm, page, 1);
 	return 0;
 }
 
@@ -120,32 +224,26 @@ int copy_page_range(struct mm_struct *dst, struct mm_struct *src)
 {
 	for (unsigned i = 0; i < src->map_count; i++) {
 		const struct vm_area_struct *vma = src->vmas[i];
+		bool cow = !(vma->vm_flags & VM_SHARED);
+
 		for (unsigned long va = vma->vm_start; va < vma->vm_end; va += PAGE_SIZE) {
 			pte_t *spte = user_pte(src->pgd, va, false), *dpte;
-			struct page *spage, *dpage;
+			struct page *page;
 
 			if (!spte || !pte_has_page(*spte))
 				continue;
 			dpte = user_pte(dst->pgd, va, true);
 			if (!dpte)
 				return -ENOMEM;
-			spage = pfn_to_page(*spte >> PAGE_SHIFT);
-			if (vma->vm_flags & VM_SHARED) {
-				get_page(spage);            /* shared mappings stay shared */
-				dpage = spage;
-			} else {
-				/* an eager copy; copy-on-write would share until the first write */
-				dpage = alloc_page(GFP_HIGHUSER);
-				if (!dpage)
-					return -ENOMEM;
-				void *to = kmap_atomic(dpage), *from = kmap_atomic(spage);
-				memcpy(to, from, PAGE_SIZE);
-				kunmap_atomic(from);
-				kunmap_atomic(to);
+			page = pfn_to_page(*spte >> PAGE_SHIFT);
+			if (cow && (*spte & _PAGE_RW)) {
+				*spte &= ~_PAGE_RW;         /* copy-on-write: read-only in both */
+				flush_user_page(src, va);
 			}
-			dpage->_mapcount++;
-			*dpte = (*spte & ~PAGE_MASK) | (pte_t)page_to_phys(dpage);
-			dst->rss++;
+			get_page(page);
+			page->_mapcount++;
+			*dpte = *spte;
+			rss_add(dst, page, 1);
 		}
 	}
 	return 0;
@@ -163,7 +261,7 @@ int mm_write(struct mm_struct *mm, unsigned long uaddr, const void *src, size_t 
 
 		if (!vma || vma->vm_start > uaddr)
 			return -EFAULT;
-		if (handle_mm_fault(mm, vma, uaddr))
+		if (handle_mm_fault(mm, vma, uaddr, false))
 			return -ENOMEM;
 		pte = user_pte(mm->pgd, uaddr, false);
 		to = kmap_atomic(pfn_to_page(*pte >> PAGE_SHIFT));

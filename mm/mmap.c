@@ -12,6 +12,7 @@
 #include <kernel/syscall.h>
 #include <kernel/file.h>
 #include <kernel/errno.h>
+#include <mm/mmzone.h>
 #include <kernel/uaccess.h>
 #include <kernel/printk.h>
 #include <asm/tlbflush.h>
@@ -45,6 +46,16 @@
 
 static const char heap_name[] = "[heap]";
 
+/*
+ * Can the kernel promise pages more pages of private writable memory? Linux's heuristic
+ * overcommit (vm.overcommit_memory = 0, and no swap here): refuse only a single request larger
+ * than all of RAM; everything else is promised, and runs out at fault time (OOM).
+ */
+static bool vm_enough_memory(unsigned long pages)
+{
+	return pages <= totalram_pages();
+}
+
 static unsigned long prot_to_vm(unsigned long prot)
 {
 	return ((prot & PROT_READ) ? VM_READ : 0) | ((prot & PROT_WRITE) ? VM_WRITE : 0) |
@@ -75,6 +86,8 @@ long sys_brk(unsigned long brk)
 	/* growing: keep a page of distance from whatever is above (Linux's check) */
 	if (find_vma_intersection(mm, oldbrk, newbrk + PAGE_SIZE))
 		return (long)mm->brk;
+	if (!vm_enough_memory((newbrk - oldbrk) >> PAGE_SHIFT))
+		return (long)mm->brk;
 	if (vma_add(mm, oldbrk, newbrk, VM_READ | VM_WRITE, heap_name))
 		return (long)mm->brk;
 	mm->brk = brk;
@@ -86,7 +99,7 @@ static void populate(struct mm_struct *mm, unsigned long start, unsigned long en
 {
 	for (unsigned long va = start; va < end; va += PAGE_SIZE) {
 		struct vm_area_struct *vma = find_vma(mm, va);
-		if (vma && vma->vm_start <= va && handle_mm_fault(mm, vma, va))
+		if (vma && vma->vm_start <= va && handle_mm_fault(mm, vma, va, false))
 			break;
 	}
 }
@@ -95,6 +108,7 @@ static long do_mmap(unsigned long addr, unsigned long len, unsigned long prot, u
 		    long fd, unsigned long pgoff)
 {
 	struct mm_struct *mm = current->mm;
+	struct inode *file = NULL;
 	unsigned long vm_flags;
 	int err;
 
@@ -107,12 +121,26 @@ static long do_mmap(unsigned long addr, unsigned long len, unsigned long prot, u
 	    (flags & MAP_TYPE) != MAP_SHARED_VALIDATE)
 		return -EINVAL;
 	if (!(flags & MAP_ANONYMOUS)) {
-		if (fd < 0 || fd >= NR_OPEN || !current->files[fd])
+		struct file *f = fd >= 0 && fd < NR_OPEN ? current->files[fd] : NULL;
+		if (!f)
 			return -EBADF;
-		printk(KERN_INFO "%s[%d]: mmap of a file: not supported yet\n", current->comm, current->pid);
-		return -ENODEV;
+		if (!f->inode || !S_ISREG(f->inode->mode))
+			return -ENODEV;                 /* the console, a directory */
+		if ((f->flags & O_ACCMODE) == O_WRONLY)
+			return -EACCES;
+		if ((flags & MAP_TYPE) != MAP_PRIVATE && (prot & PROT_WRITE)) {
+			if ((f->flags & O_ACCMODE) != O_RDWR)
+				return -EACCES;
+			printk(KERN_INFO "%s[%d]: writable shared file mappings are not supported\n",
+			       current->comm, current->pid);
+			return -ENODEV;
+		}
+		if (pgoff + (len >> PAGE_SHIFT) < pgoff)
+			return -EOVERFLOW;
+		file = f->inode;
 	}
-	(void)pgoff;
+	if ((flags & MAP_TYPE) == MAP_PRIVATE && (prot & PROT_WRITE) && !vm_enough_memory(len >> PAGE_SHIFT))
+		return -ENOMEM;
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		if (addr & ~PAGE_MASK)
 			return -EINVAL;
@@ -130,7 +158,8 @@ static long do_mmap(unsigned long addr, unsigned long len, unsigned long prot, u
 			return -ENOMEM;
 	}
 	vm_flags = prot_to_vm(prot) | (((flags & MAP_TYPE) != MAP_PRIVATE) ? VM_SHARED : 0);
-	if ((err = vma_add(mm, addr, addr + len, vm_flags, NULL)) != 0)
+	if ((err = vma_add_file(mm, addr, addr + len, vm_flags, file ? file->name : NULL, file,
+				file ? pgoff : 0)) != 0)
 		return err;
 	if (flags & MAP_POPULATE)
 		populate(mm, addr, addr + len);
@@ -251,7 +280,8 @@ long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len
 	vm_flags = vma->vm_flags;
 	if (addr + old_len == vma->vm_end &&
 	    !find_vma_intersection(mm, addr + old_len, addr + new_len) && addr + new_len <= TASK_SIZE) {
-		if ((err = vma_add(mm, addr + old_len, addr + new_len, vm_flags, vma->vm_name)) != 0)
+		if ((err = vma_add_file(mm, addr + old_len, addr + new_len, vm_flags, vma->vm_name,
+					vma->vm_file, vma->vm_pgoff + ((vma->vm_end - vma->vm_start) >> PAGE_SHIFT))) != 0)
 			return err;                 /* grows in place (merges with the area) */
 		return (long)addr;
 	}
@@ -260,7 +290,8 @@ long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len
 	dst = get_unmapped_area(mm, 0, new_len);
 	if (!dst)
 		return -ENOMEM;
-	if ((err = vma_add(mm, dst, dst + new_len, vm_flags, vma->vm_name)) != 0)
+	if ((err = vma_add_file(mm, dst, dst + new_len, vm_flags, vma->vm_name, vma->vm_file,
+				vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT))) != 0)
 		return err;
 	if ((err = move_page_tables(mm, addr, dst, old_len)) != 0)
 		return err;

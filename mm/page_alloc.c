@@ -448,6 +448,15 @@ void free_area_init(const unsigned long max_zone_pfn[MAX_NR_ZONES])
 	}
 }
 
+unsigned long totalram_pages(void)
+{
+	unsigned long n = 0;
+
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		n += zones[z].managed_pages;
+	return n;
+}
+
 unsigned long nr_free_pages(void)
 {
 	unsigned long n = 0;

@@ -75,9 +75,12 @@ static void vma_delete_at(struct mm_struct *mm, unsigned i)
 	mm->map_count--;
 }
 
+/* Two touching areas merge when they agree in everything, file pages included. */
 static bool can_merge(const struct vm_area_struct *a, const struct vm_area_struct *b)
 {
-	return a->vm_end == b->vm_start && a->vm_flags == b->vm_flags && a->vm_name == b->vm_name;
+	return a->vm_end == b->vm_start && a->vm_flags == b->vm_flags && a->vm_name == b->vm_name &&
+	       a->vm_file == b->vm_file &&
+	       (!a->vm_file || b->vm_pgoff == a->vm_pgoff + ((a->vm_end - a->vm_start) >> PAGE_SHIFT));
 }
 
 /* Merge area i with area i+1 when they touch and agree. */
@@ -101,11 +104,13 @@ static struct vm_area_struct *vma_new(struct mm_struct *mm, unsigned long start,
 	vma->vm_flags = flags;
 	vma->vm_mm = mm;
 	vma->vm_name = name;
+	vma->vm_file = NULL;
+	vma->vm_pgoff = 0;
 	return vma;
 }
 
-int vma_add(struct mm_struct *mm, unsigned long start, unsigned long end, unsigned long flags,
-	    const char *name)
+int vma_add_file(struct mm_struct *mm, unsigned long start, unsigned long end, unsigned long flags,
+		 const char *name, struct inode *file, unsigned long pgoff)
 {
 	struct vm_area_struct *vma;
 	unsigned i;
@@ -115,6 +120,8 @@ int vma_add(struct mm_struct *mm, unsigned long start, unsigned long end, unsign
 	vma = vma_new(mm, start, end, flags, name);
 	if (!vma)
 		return -ENOMEM;
+	vma->vm_file = file;
+	vma->vm_pgoff = pgoff;
 	i = vma_index(mm, start);
 	vma_insert_at(mm, i, vma);
 	mm->total_vm += (end - start) >> PAGE_SHIFT;
@@ -122,6 +129,12 @@ int vma_add(struct mm_struct *mm, unsigned long start, unsigned long end, unsign
 	if (i > 0)
 		try_merge(mm, i - 1);        /* with the previous one */
 	return 0;
+}
+
+int vma_add(struct mm_struct *mm, unsigned long start, unsigned long end, unsigned long flags,
+	    const char *name)
+{
+	return vma_add_file(mm, start, end, flags, name, NULL, 0);
 }
 
 /* Split area i at addr (strictly inside it): area i keeps [start, addr), a new one follows. */
@@ -135,6 +148,9 @@ static int split_vma(struct mm_struct *mm, unsigned i, unsigned long addr)
 	upper = vma_new(mm, addr, vma->vm_end, vma->vm_flags, vma->vm_name);
 	if (!upper)
 		return -ENOMEM;
+	upper->vm_file = vma->vm_file;
+	if (vma->vm_file)
+		upper->vm_pgoff = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
 	vma->vm_end = addr;
 	vma_insert_at(mm, i + 1, upper);
 	return 0;
@@ -250,6 +266,8 @@ int vma_dup(struct mm_struct *dst, const struct mm_struct *src)
 		copy = vma_new(dst, v->vm_start, v->vm_end, v->vm_flags, v->vm_name);
 		if (!copy)
 			return -ENOMEM;
+		copy->vm_file = v->vm_file;
+		copy->vm_pgoff = v->vm_pgoff;
 		dst->vmas[dst->map_count++] = copy;
 	}
 	dst->total_vm = src->total_vm;

@@ -38,6 +38,7 @@ long sys_set_thread_area(void *uinfo);
 long sys_get_thread_area(void *uinfo);
 long sys_set_tid_address(void *utid);
 long sys_umask(long mask);
+long sys_sysinfo(void *uinfo);
 
 /* files */
 long sys_open(const char *upath, long flags, long mode);

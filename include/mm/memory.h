@@ -24,10 +24,16 @@ void mmput(struct mm_struct *mm);            /* drop a user; the last one frees 
 pde_t *pgd_alloc(void);
 pte_t *user_pte(pde_t *pgd, unsigned long va, bool alloc);
 
-/* Make the page at address exist (demand-zero). 0, VM_FAULT_OOM. Interrupts may be off. */
-int handle_mm_fault(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address);
+/*
+ * Resolve a fault at address in vma: demand-zero, a file page, or (write) copy-on-write.
+ * 0, or VM_FAULT_OOM. Interrupts may be off.
+ */
+int handle_mm_fault(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address,
+		    bool write);
 
-/* Fork: copy every present page of src into dst (shared areas are shared). 0 or -ENOMEM. */
+extern unsigned long cow_copies, cow_reuses;
+
+/* Fork: share every present page of src with dst, copy-on-write for private areas. 0 or -ENOMEM. */
 int copy_page_range(struct mm_struct *dst, struct mm_struct *src);
 
 /* Write into any address space (exec building a new one): faults pages in. 0 or -EFAULT/-ENOMEM. */

@@ -16,6 +16,7 @@
 #define VM_STACK VM_GROWSDOWN
 
 struct mm_struct;
+struct inode;
 
 /* One area of an address space: [vm_start, vm_end), end exclusive, page aligned. */
 struct vm_area_struct {
@@ -24,6 +25,8 @@ struct vm_area_struct {
 	unsigned long vm_flags;       /* VM_READ, VM_WRITE, ... */
 	struct mm_struct *vm_mm;
 	const char *vm_name;          /* "[heap]", "[stack]", the ELF file: for dumps */
+	struct inode *vm_file;        /* a file mapping: the file, or NULL (anonymous) */
+	unsigned long vm_pgoff;       /* the file page that vm_start maps */
 };
 
 struct mm_struct {
@@ -36,6 +39,8 @@ struct mm_struct {
 	unsigned long start_stack;    /* top of the initial stack (argc is here) */
 	unsigned long mmap_base;      /* top-down mmap starts below this */
 	unsigned long total_vm;       /* pages promised (VSZ) */
-	unsigned long rss;            /* pages present (RSS) */
+	unsigned long rss;            /* pages present (RSS) = rss_anon + rss_file */
+	unsigned long rss_anon;       /* ... of them anonymous (heap, stack, anonymous mmap) */
+	unsigned long rss_file;       /* ... of them filled from a file (ELF segments, file mmap) */
 	int users;                    /* tasks sharing it */
 };

@@ -89,6 +89,9 @@ void free_pages_range(unsigned long start_pfn, unsigned long end_pfn);
 /* Give every page on the per-CPU lists back to the buddy lists (before inspecting them). */
 void drain_all_pages(void);
 
+/* Pages the buddy allocator manages (all RAM it was given), in all zones. */
+unsigned long totalram_pages(void);
+
 /* Free pages in all zones. */
 unsigned long nr_free_pages(void);
 

@@ -23,6 +23,10 @@ struct vm_area_struct *find_vma_intersection(struct mm_struct *mm, unsigned long
 int vma_add(struct mm_struct *mm, unsigned long start, unsigned long end, unsigned long flags,
 	    const char *name);
 
+/* vma_add for a file mapping: page pgoff of file is mapped at start. */
+int vma_add_file(struct mm_struct *mm, unsigned long start, unsigned long end, unsigned long flags,
+		 const char *name, struct inode *file, unsigned long pgoff);
+
 /* Remove [start, end) from every area it touches, splitting them; pages are unmapped. 0 or -ENOMEM. */
 int vma_remove_range(struct mm_struct *mm, unsigned long start, unsigned long end);
 
