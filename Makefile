@@ -131,6 +131,8 @@ USER_LIB_OBJS := $(patsubst %.c,$(BUILD)/user/%.o,$(wildcard user/lib/*.c) kerne
 USER_BINS := $(patsubst user/bin/%.c,$(BUILD)/initramfs/bin/%,$(wildcard user/bin/*.c))
 USER_TESTS := $(patsubst user/tests/%.c,$(BUILD)/initramfs/test/%,$(wildcard user/tests/*.c))
 MUSL_BINS := $(patsubst user/musl/%.c,$(BUILD)/initramfs/musl/%,$(wildcard user/musl/*.c))
+# Checked against Linux (scripts/linux-reference.sh): musl programs that print only facts.
+LINUXCHECK_BINS := $(patsubst user/linuxcheck/%.c,$(BUILD)/initramfs/linuxcheck/%,$(wildcard user/linuxcheck/*.c))
 
 $(BUILD)/user/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -160,6 +162,11 @@ $(BUILD)/initramfs/musl/%: user/musl/%.c | check-tools
 	$(call say,MUSLCC,$<)
 	$(Q)$(MUSL_CC) $(MUSL_CFLAGS) $< -o $@
 
+$(BUILD)/initramfs/linuxcheck/%: user/linuxcheck/%.c | check-tools
+	@mkdir -p $(dir $@)
+	$(call say,MUSLCC,$<)
+	$(Q)$(MUSL_CC) $(MUSL_CFLAGS) $< -o $@
+
 # Malformed executables for the ELF loader's tests, made from a good one.
 $(BUILD)/initramfs/test/bad/.stamp: scripts/mkbadelf.py $(BUILD)/initramfs/bin/hello
 	@mkdir -p $(dir $@)
@@ -170,7 +177,7 @@ $(BUILD)/initramfs/test/bad/.stamp: scripts/mkbadelf.py $(BUILD)/initramfs/bin/h
 
 # Everything under build/initramfs/ goes into the archive: the programs above and the static
 # files of user/root/.
-INITRAMFS_FILES := $(USER_BINS) $(USER_TESTS) $(MUSL_BINS) $(BUILD)/initramfs/test/bad/.stamp \
+INITRAMFS_FILES := $(USER_BINS) $(USER_TESTS) $(MUSL_BINS) $(LINUXCHECK_BINS) $(BUILD)/initramfs/test/bad/.stamp \
 	$(shell find user/root -type f 2>/dev/null)
 
 $(BUILD)/initramfs.cpio: $(INITRAMFS_FILES)

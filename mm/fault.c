@@ -103,6 +103,12 @@ void do_page_fault(struct pt_regs *regs)
 	if (access_error(regs->err, vma))
 		goto bad;
 	ret = handle_mm_fault(mm, vma, address, regs->err & PF_WRITE);
+	if (ret == VM_FAULT_SIGBUS) {
+		if (!user_mode(regs) && fixup_exception(regs))
+			return;
+		force_sig(SIGBUS);
+		return;
+	}
 	if (ret == VM_FAULT_OOM) {
 		if (!user_mode(regs) && fixup_exception(regs))
 			return;

@@ -170,11 +170,15 @@ static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned
 static int do_file_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address,
 			pte_t *pte)
 {
-	struct page *page = alloc_page(GFP_HIGHUSER | __GFP_ZERO);
 	struct inode *file = vma->vm_file;
+	struct page *page = alloc_page(GFP_HIGHUSER | __GFP_ZERO);
 	unsigned long off = (vma->vm_pgoff + ((address - vma->vm_start) >> PAGE_SHIFT)) << PAGE_SHIFT;
 	unsigned long flags = vma->vm_flags;
 
+	if (off >= ALIGN((unsigned long)file->size, (unsigned long)PAGE_SIZE)) {
+		__free_page(page);
+		return VM_FAULT_SIGBUS;             /* a page wholly past the end of the file */
+	}
 	if (!page)
 		return VM_FAULT_OOM;
 	if (off < file->size) {

@@ -12,6 +12,7 @@ Groups (run in this order; `--only NAME` picks some, `--list` shows them):
   user       user-space tests (/test/utest) run as init
   musl       programs built with musl libc, output compared with Linux's
   shell      a session with the shell over the serial line
+  linux      memory semantics (user/linuxcheck) compared with Debian's i386 Linux 6.1
   cmdline-*  command-line words: bad ones reported, mem=, vmalloc=, loglevel= obeyed
 
 Every QEMU run has a timeout and is judged by its exit status and serial output; its full log is
@@ -342,6 +343,22 @@ def group_musl(r):
         r.check("musl/" + name, same, why, log)
 
 
+def group_linux(r):
+    """Memory semantics compared line by line with Debian's i386 Linux 6.1 (user/linuxcheck)."""
+    expected_dir = os.path.join(ROOT, "tests", "expected", "linux")
+    for name in sorted(f[:-4] for f in os.listdir(expected_dir) if f.endswith(".out")):
+        res, log = boot("linux-" + name, "256M", "init=/linuxcheck/" + name)
+        got = [l for l in res.output.splitlines() if l.startswith("mm: ")]
+        with open(os.path.join(expected_dir, name + ".out")) as f:
+            want = f.read().splitlines()
+        r.check("linux/%s/finished" % name, got and got[-1] == "mm: done", describe(res), log)
+        for i, line in enumerate(want):
+            fact = line.rsplit(":", 1)[0][4:]
+            mine = got[i] if i < len(got) else "(missing)"
+            r.check("linux/%s/%s" % (name, fact.replace(" ", "_")), mine == line,
+                    "Linux prints %r, this kernel %r" % (line, mine), log)
+
+
 SHELL_SESSION = """hello one two
 /test/bad/truncated
 cd /bin
@@ -391,6 +408,7 @@ GROUPS = [
     ("user", group_user),
     ("musl", group_musl),
     ("shell", group_shell),
+    ("linux", group_linux),
     ("cmdline-bad", group_cmdline_bad),
     ("cmdline-mem", group_cmdline_mem),
     ("cmdline-vmalloc", group_cmdline_vmalloc),

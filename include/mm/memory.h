@@ -13,6 +13,7 @@
 
 #define VM_FAULT_OOM 1
 #define VM_FAULT_SIGSEGV 2
+#define VM_FAULT_SIGBUS 3
 
 static inline bool pte_has_page(pte_t pte)
 {
