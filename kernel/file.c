@@ -24,8 +24,11 @@ struct file *get_file(struct file *f)
 
 void fput(struct file *f)
 {
-	if (--f->refs == 0)
+	if (--f->refs == 0) {
+		if (f->f_op->release)
+			f->f_op->release(f);
 		kfree(f);
+	}
 }
 
 static struct file *fget(long fd)
@@ -116,6 +119,16 @@ long sys_openat(long dirfd, const char *upath, long flags, long mode)
 		return -EBADF;
 	if ((err = get_path(path, upath)) != 0)
 		return err;
+	if (is_proc_path(path)) {
+		fd = get_unused_fd(0);
+		if (fd < 0)
+			return fd;
+		f = proc_open(path, (int)flags, &err);
+		if (!f)
+			return err;
+		current->files[fd] = f;
+		return fd;
+	}
 	if (flags & O_CREAT) {
 		ino = ramfs_lookup(path, current->cwd, &err);
 		if (ino && (flags & O_EXCL))
@@ -245,14 +258,14 @@ static long do_lseek(long fd, s64 off, long whence, s64 *result)
 
 	if (!f)
 		return -EBADF;
-	if (!f->inode)
+	if (!f->inode && f->f_op != &proc_fops)
 		return -ESPIPE;                          /* the console */
 	if (whence == SEEK_SET)
 		base = 0;
 	else if (whence == SEEK_CUR)
 		base = (s64)f->pos;
 	else if (whence == SEEK_END)
-		base = f->inode->size;
+		base = f->inode ? f->inode->size : 0;
 	else
 		return -EINVAL;
 	if (base + off < 0)
@@ -331,6 +344,10 @@ long sys_fstat64(long fd, void *ustat)
 	if (!f)
 		return -EBADF;
 	fill_stat(&st, f->inode);
+	if (f->f_op == &proc_fops) {                     /* a /proc file: regular, size 0 */
+		st.st_mode = S_IFREG | 0444;
+		st.st_rdev = 0;
+	}
 	return copy_to_user(ustat, &st, sizeof(st)) ? -EFAULT : 0;
 }
 

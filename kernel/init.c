@@ -59,10 +59,30 @@ void populate_rootfs(void)
 		unpack_module(&boot_info.modules[i], i);
 }
 
+#define MAX_INIT_ARGS 16
+static const char *init_argv[MAX_INIT_ARGS + 2];
+
+/* The next space-separated word of *s (split in place), or NULL. */
+static char *strtok_spaces(char **s)
+{
+	char *w = *s;
+
+	while (*w == ' ')
+		w++;
+	if (!*w)
+		return NULL;
+	*s = w;
+	while (**s && **s != ' ')
+		(*s)++;
+	if (**s)
+		*(*s)++ = '\0';
+	return w;
+}
+
 static int try_init(const char *path)
 {
 	static const char *const envp[] = { "HOME=/", "PATH=/bin:/musl:/test", "TERM=linux", NULL };
-	const char *argv[] = { path, NULL };
+	const char **argv = init_argv;
 	struct task_struct *t = alloc_task();
 	struct file *console;
 	int err;
@@ -73,6 +93,7 @@ static int try_init(const char *path)
 	for (int fd = 0; fd < 3; fd++)
 		t->files[fd] = fd ? get_file(console) : console;
 	strlcpy(t->comm, "init", sizeof(t->comm));
+	argv[0] = path;
 	err = kernel_execve(t, path, argv, envp);
 	if (err) {
 		pr_err("init: cannot run %s (error %d)\n", path, err);
@@ -88,8 +109,13 @@ static int try_init(const char *path)
 	return 0;
 }
 
-void run_init_process(const char *path)
+void run_init_process(const char *path, char *args)
 {
+	int n = 1;
+
+	for (char *w = strtok_spaces(&args); w && n <= MAX_INIT_ARGS; w = strtok_spaces(&args))
+		init_argv[n++] = w;
+	init_argv[n] = NULL;
 	if (path) {
 		if (try_init(path))
 			panic("Requested init %s failed. The file system has: see the initramfs lines above.", path);

@@ -27,6 +27,7 @@
 
 static u64 tsc_at_start;      /* TSC when start_kernel began: boot time since reset */
 static char init_path[128];   /* init=: the first program to run */
+static char init_args[COMMAND_LINE_SIZE];  /* the words after "--": init's arguments */
 
 /* Reports of bad command-line words, held until the banner is out (see parse_command_line). */
 static char bad_param_msgs[16][160];
@@ -58,8 +59,19 @@ static void parse_command_line(void)
 {
 	char buf[COMMAND_LINE_SIZE];
 
+	char *dashes;
+
 	strlcpy(buf, skip_image_name(boot_command_line), sizeof(buf));
 	memmove(boot_command_line, buf, sizeof(buf));
+	/* as in Linux, everything after "--" is for init, not for the kernel */
+	dashes = !strncmp(buf, "-- ", 3) || !strcmp(buf, "--") ? buf : NULL;
+	for (char *p = buf; !dashes && (p = strchr(p, ' ')) != NULL; p++)
+		if (p[1] == '-' && p[2] == '-' && (p[3] == ' ' || p[3] == '\0'))
+			dashes = p + 1;
+	if (dashes) {
+		strlcpy(init_args, dashes[2] ? dashes + 3 : "", sizeof(init_args));
+		*dashes = '\0';
+	}
 	parse_args(buf, __start_setup_params, __stop_setup_params, report_bad_param);
 }
 
@@ -131,5 +143,5 @@ void start_kernel(u32 magic, u32 mbi_pa)
 		selftest_run();
 	populate_rootfs();
 	tty_init();
-	run_init_process(init_path[0] ? init_path : NULL);
+	run_init_process(init_path[0] ? init_path : NULL, init_args);
 }

@@ -10,6 +10,7 @@ Groups (run in this order; `--only NAME` picks some, `--list` shows them):
   harness-*  the harness itself: an injected failing self-test must turn the verdict to failure,
              and a deliberate kernel fault must print the oops
   user       user-space tests (/test/utest) run as init
+  user-small the memory tests that need 128 MiB or 64 MiB (rounds of 32 MiB, out of memory)
   musl       programs built with musl libc, output compared with Linux's
   shell      a session with the shell over the serial line
   linux      memory semantics (user/linuxcheck) compared with Debian's i386 Linux 6.1
@@ -321,6 +322,20 @@ def group_user(r):
             "the kernel reported a bug while user programs ran", log)
 
 
+def group_user_small(r):
+    """Memory at small sizes: 24 rounds of 32 MiB at 128 MiB; out of memory at 64 MiB."""
+    for mem, test in (("128M", "mem.rounds_32m"), ("64M", "mem.oom")):
+        res, log = boot("user-%s" % mem, mem, "init=/test/utest -- " + test)
+        ok = re.search(r"^utest: PASS %s$" % re.escape(test), res.output, re.M)
+        why = re.search(r"^utest: FAIL %s: (.*)$" % re.escape(test), res.output, re.M)
+        r.check("user-%s/%s" % (mem, test), ok and res.status == 0,
+                why.group(1) if why else describe(res), log)
+        if test == "mem.oom":
+            r.check("user-64M/oom-log-line",
+                    re.search(r"Out of memory: Killed process \d+ \(utest\)", res.output),
+                    "no 'Out of memory: Killed process' line", log)
+
+
 def group_musl(r):
     """Programs built with Debian's musl libc print exactly what they print on Linux."""
     res, log = boot("musl", "1G", "init=/test/runmusl")
@@ -406,6 +421,7 @@ GROUPS = [
     ("harness-stack-overflow", group_harness_stack_overflow),
     ("layout-fixmap", group_layout_fixmap),
     ("user", group_user),
+    ("user-small", group_user_small),
     ("musl", group_musl),
     ("shell", group_shell),
     ("linux", group_linux),

@@ -53,6 +53,7 @@ struct file_operations {
 	ssize_t (*read)(struct file *f, char *ubuf, size_t n);
 	ssize_t (*write)(struct file *f, const char *ubuf, size_t n);
 	long (*ioctl)(struct file *f, unsigned cmd, unsigned long arg);
+	void (*release)(struct file *f);    /* optional: the last reference is gone */
 };
 
 struct file {
@@ -61,6 +62,7 @@ struct file {
 	u64 pos;
 	int flags;                 /* O_* given to open */
 	int refs;                  /* file-table entries sharing it (dup, fork) */
+	void *private_data;        /* what the file's operations keep (a /proc file's text) */
 };
 
 extern struct inode *ramfs_root;
@@ -79,6 +81,11 @@ void fput(struct file *f);
 struct file *file_open_console(void);
 /* Open a file for the kernel (exec, init). NULL if absent. */
 struct inode *kernel_lookup(const char *path);
+
+/* /proc (kernel/procfs.c): text files made when opened. */
+extern const struct file_operations proc_fops;
+bool is_proc_path(const char *path);
+struct file *proc_open(const char *path, int flags, int *err);
 
 /* Unpack one cpio "newc" archive into the RAM file system; 0 or -EINVAL (reported). */
 int unpack_to_ramfs(const u8 *buf, size_t len, const char *what);

@@ -75,8 +75,11 @@ void scheduler_tick(void);                  /* from the timer interrupt */
 struct task_struct *find_task_by_pid(int pid);
 void for_each_task(void (*fn)(struct task_struct *t, void *arg), void *arg);
 
-/* Start user space: run path (NULL: /bin/init, else /bin/sh) as pid 1. Does not return. */
-void run_init_process(const char *path) __noreturn;
+/*
+ * Start user space: run path (NULL: /bin/init, else /bin/sh) as pid 1, with the words of args
+ * (the command line after "--", split in place) as its arguments. Does not return.
+ */
+void run_init_process(const char *path, char *args) __noreturn;
 void populate_rootfs(void);              /* unpack the initramfs modules */
 
 /* Tasks (kernel/fork.c, kernel/exit.c). */

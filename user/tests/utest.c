@@ -370,6 +370,155 @@ static int test_brk(void)
 	return 0;
 }
 
+/* ---------------------------------------------------------------- accounting and leaks */
+
+/* A field of /proc/self/status, in kB; -1 if absent. */
+static long status_kb(const char *field)
+{
+	static char buf[1024];
+	int fd = open("/proc/self/status", O_RDONLY);
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	char *p;
+
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	p = strstr(buf, field);
+	return p ? atoi(p + strlen(field) + 2) : -1;
+}
+
+/* VSZ grows when memory is promised, RSS only when it is touched: demand paging, visible. */
+static int test_vsz_rss(void)
+{
+	long vsz0 = status_kb("VmSize"), rss0 = status_kb("VmRSS"), anon0 = status_kb("RssAnon");
+	long file0 = status_kb("RssFile");
+	char *p = mmap(NULL, 100 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int fd = open("/data/file.txt", O_RDONLY);
+	char *f = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0);
+
+	CHECK(vsz0 > 0 && rss0 > 0);
+	CHECK(status_kb("VmSize") == vsz0 + 400 + 4);       /* promised: 100 pages and 1 file page */
+	CHECK(status_kb("VmRSS") == rss0);                  /* nothing touched yet */
+	for (int i = 0; i < 10; i++)
+		p[i * 4096] = 1;
+	CHECK(status_kb("VmRSS") == rss0 + 40);
+	CHECK(status_kb("RssAnon") == anon0 + 40);
+	CHECK(f[0] == 'l');
+	CHECK(status_kb("RssFile") == file0 + 4);           /* a page filled from the file */
+	munmap(p, 100 * 4096);
+	munmap(f, 4096);
+	close(fd);
+	CHECK(status_kb("VmSize") == vsz0 && status_kb("VmRSS") == rss0);
+	return 0;
+}
+
+static int test_maps(void)
+{
+	static char buf[4096];
+	int fd = open("/proc/self/maps", O_RDONLY);
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+
+	close(fd);
+	CHECK(n > 0);
+	buf[n] = '\0';
+	CHECK(strstr(buf, "08048000-") != NULL);            /* the program, at the usual address */
+	CHECK(strstr(buf, "r-xp") != NULL);
+	CHECK(strstr(buf, "bffe0000-c0000000 rw-p 00000000 00:00 0") != NULL &&
+	      strstr(buf, "[stack]") != NULL);
+	return 0;
+}
+
+static long free_bytes(void)
+{
+	unsigned si[16];
+
+	RAW(116, (long)si, 0, 0, 0, 0, 0);                  /* sysinfo: freeram is word 5 */
+	return (long)si[5];
+}
+
+static int run_quiet(const char *path)
+{
+	char *argv[] = { (char *)path, NULL };
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		int fd = open("/tmp/noleak.out", O_CREAT | O_TRUNC | O_WRONLY, 0644);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		execve(path, argv, environ);
+		_exit(127);
+	}
+	waitpid(pid, &status, 0);
+	return status;
+}
+
+/* After a program has run and been waited for, every page it used is free again. */
+static int test_no_leak(void)
+{
+	static const char *const programs[] = {
+		"/bin/hello", "/bin/memdemo", "/musl/malloc", "/musl/forkwait", "/musl/printf",
+		"/linuxcheck/mmtest",
+	};
+
+	for (unsigned i = 0; i < sizeof(programs) / sizeof(programs[0]); i++) {
+		long before, after;
+		run_quiet(programs[i]);                         /* warm the kernel's caches once */
+		before = free_bytes();
+		run_quiet(programs[i]);
+		after = free_bytes();
+		if (before != after) {
+			snprintf(why, sizeof(why), "%s: %ld bytes free before, %ld after", programs[i], before, after);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* 24 rounds of mapping, touching and unmapping 32 MiB: the free memory comes back each time. */
+static int test_rounds_32m(void)
+{
+	long before = 0;
+
+	for (int round = 0; round < 25; round++) {
+		char *p = mmap(NULL, 32 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		CHECK(p != MAP_FAILED);
+		for (int i = 0; i < (32 << 20); i += 4096)
+			p[i] = (char)round;
+		CHECK(p[(32 << 20) - 4096] == (char)round);
+		CHECK(munmap(p, 32 << 20) == 0);
+		if (round == 0)
+			before = free_bytes();                  /* after one warm-up round */
+	}
+	CHECK(free_bytes() == before);
+	return 0;
+}
+
+static void eat_memory(void)
+{
+	for (;;) {
+		char *p = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			_exit(1);
+		for (int i = 0; i < (1 << 20); i += 4096)
+			p[i] = 1;
+	}
+}
+
+/* A program that allocates and touches without bound is killed; the next one runs normally. */
+static int test_oom(void)
+{
+	long before = free_bytes();
+	int s = child_status(eat_memory);
+
+	CHECK(WIFSIGNALED(s) && WTERMSIG(s) == 9);
+	CHECK(child_status(exit42) == 42 << 8);
+	CHECK(test_read_file() == 0);
+	CHECK(free_bytes() >= before - 64 * 4096);          /* its memory came back */
+	return 0;
+}
+
 /* ---------------------------------------------------------------- fuzzing */
 
 static const long interesting[] = {
@@ -434,32 +583,38 @@ static int test_fuzz(void)
 
 /* ---------------------------------------------------------------- the table */
 
-static const struct { const char *name; int (*fn)(void); } tests[] = {
-	{ "proc.exit_status", test_exit_status },
-	{ "proc.killed_by_sigsegv", test_killed_by_sigsegv },
-	{ "proc.kill", test_kill },
-	{ "proc.wait", test_wait },
-	{ "proc.pids", test_pids },
-	{ "proc.exec_args", test_exec_args },
-	{ "proc.fork_limit", test_fork_limit },
-	{ "files.read", test_read_file },
-	{ "files.write", test_write_file },
-	{ "files.errors", test_file_errors },
-	{ "files.stat", test_stat },
-	{ "files.getdents", test_getdents },
-	{ "elf.bad_files", test_bad_elf },
-	{ "elf.exec_errors", test_exec_errors },
-	{ "abi.efault", test_efault },
-	{ "abi.unknown_syscall", test_unknown_syscall },
-	{ "mem.mmap_basic", test_mmap_basic },
-	{ "mem.brk", test_brk },
-	{ "abi.fuzz", test_fuzz },
+/* explicit: run only when named (they need a particular memory size) */
+static const struct { const char *name; int (*fn)(void); int explicit; } tests[] = {
+	{ "proc.exit_status", test_exit_status, 0 },
+	{ "proc.killed_by_sigsegv", test_killed_by_sigsegv, 0 },
+	{ "proc.kill", test_kill, 0 },
+	{ "proc.wait", test_wait, 0 },
+	{ "proc.pids", test_pids, 0 },
+	{ "proc.exec_args", test_exec_args, 0 },
+	{ "proc.fork_limit", test_fork_limit, 0 },
+	{ "files.read", test_read_file, 0 },
+	{ "files.write", test_write_file, 0 },
+	{ "files.errors", test_file_errors, 0 },
+	{ "files.stat", test_stat, 0 },
+	{ "files.getdents", test_getdents, 0 },
+	{ "elf.bad_files", test_bad_elf, 0 },
+	{ "elf.exec_errors", test_exec_errors, 0 },
+	{ "abi.efault", test_efault, 0 },
+	{ "abi.unknown_syscall", test_unknown_syscall, 0 },
+	{ "mem.mmap_basic", test_mmap_basic, 0 },
+	{ "mem.brk", test_brk, 0 },
+	{ "mem.vsz_rss", test_vsz_rss, 0 },
+	{ "mem.maps", test_maps, 0 },
+	{ "mem.no_leak", test_no_leak, 0 },
+	{ "mem.rounds_32m", test_rounds_32m, 1 },
+	{ "mem.oom", test_oom, 1 },
+	{ "abi.fuzz", test_fuzz, 0 },
 };
 
-static int selected(const char *name, int argc, char **argv)
+static int selected(const char *name, int explicit, int argc, char **argv)
 {
 	if (argc < 2)
-		return 1;
+		return !explicit;
 	for (int i = 1; i < argc; i++) {
 		size_t n = strlen(argv[i]);
 		if (!strncmp(name, argv[i], n) && (name[n] == '\0' || name[n] == '.'))
@@ -473,7 +628,7 @@ int main(int argc, char **argv)
 	int passed = 0, failed = 0;
 
 	for (unsigned i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-		if (!selected(tests[i].name, argc, argv))
+		if (!selected(tests[i].name, tests[i].explicit, argc, argv))
 			continue;
 		why[0] = '\0';
 		if (tests[i].fn() == 0) {
