@@ -1,7 +1,7 @@
 /*
- * fork: a new task with a copy of the caller's address space, files and signal settings. The
- * copy is eager: every present page is duplicated now (copy-on-write comes with the page-fault
- * work). Tasks are limited to PID_MAX_TASKS; beyond that fork fails with EAGAIN.
+ * fork: a new task with a copy of the caller's address space (copy-on-write: mm/memory.c),
+ * files and signal settings. Tasks are limited to PID_MAX_TASKS; beyond that fork fails with
+ * EAGAIN.
  */
 #include <kernel/sched.h>
 #include <kernel/syscall.h>
