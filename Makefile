@@ -6,6 +6,7 @@
 #   make iso        build/kernel.iso, a GRUB rescue image
 #   make run-iso    boot the ISO through GRUB
 #   make debug      QEMU paused at the first instruction, GDB attached with the kernel's symbols
+#   make run-gdb    make run with a GDB server; `make gdb` in another terminal attaches
 #   make bench      benchmarks (numbers, not pass/fail)
 #   make CC=clang   build the kernel with clang instead of gcc
 #
@@ -49,7 +50,7 @@ KERNEL_C := $(filter-out kernel/asm-offsets.c,$(wildcard kernel/*.c mm/*.c drive
 KERNEL_ASM := $(wildcard boot/*.asm kernel/*.asm)
 KERNEL_OBJS := $(KERNEL_C:%.c=$(OBJ)/%.o) $(KERNEL_ASM:%.asm=$(OBJ)/%.o)
 
-.PHONY: all run run-iso debug gdb iso test test-host bench setup clean check-tools
+.PHONY: all run run-iso run-gdb debug gdb iso test test-host bench setup clean check-tools
 .SECONDARY:  # keep intermediate objects (user programs are built through a chain of rules)
 all: $(BUILD)/kernel $(BUILD)/initramfs.cpio
 
@@ -219,7 +220,14 @@ run-iso: check-tools iso
 debug: check-tools all
 	$(QEMU_RUN) --kernel $(BUILD)/kernel --initrd $(BUILD)/initramfs.cpio \
 		--gdb-port $(GDB_PORT) --paused --background --serial-log $(BUILD)/serial.log
-	gdb -q -x scripts/gdbinit -ex "target remote localhost:$(GDB_PORT)" $(BUILD)/kernel
+	gdb -q -x scripts/gdbinit -ex "target remote localhost:$(GDB_PORT)" -ex "usersyms auto" $(BUILD)/kernel
+
+# run-gdb: like run, with a GDB server on GDB_PORT; `make gdb` (another terminal) attaches.
+run-gdb: check-tools all
+	$(QEMU_RUN) --kernel $(BUILD)/kernel --initrd $(BUILD)/initramfs.cpio --gdb-port $(GDB_PORT)
+
+gdb: check-tools
+	gdb -q -x scripts/gdbinit -ex "target remote localhost:$(GDB_PORT)" -ex "usersyms auto" $(BUILD)/kernel
 
 # ---------------------------------------------------------------------------- tests
 

@@ -70,6 +70,8 @@ _start:
 	mov cr3, eax
 	mov eax, cr0
 	or eax, 0x80010000                  ; PG (paging) and WP (honour read-only pages in ring 0)
+global enable_paging                        ; a name for GDB: break *(enable_paging - 0xC0000000)
+enable_paging:
 	mov cr0, eax                        ; <- from the next fetch on, addresses are virtual
 	lea eax, [higher_half]
 	jmp eax                             ; leave the identity mapping for PAGE_OFFSET + x

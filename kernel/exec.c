@@ -192,6 +192,15 @@ static void set_comm(struct task_struct *t, const char *path)
 	strlcpy(t->comm, base, sizeof(t->comm));
 }
 
+/*
+ * Called after every successful exec, with the task running its new program. Empty: it is a
+ * place for a debugger to stop (scripts/gdb/pagoda.py loads the program's symbols here).
+ */
+void __attribute__((noinline)) exec_done_hook(struct task_struct *t, const char *path)
+{
+	__asm__ volatile("" : : "r"(t), "r"(path) : "memory");
+}
+
 static int do_execve(struct task_struct *t, const char *path, struct exec_args *a, struct pt_regs *regs)
 {
 	struct elf_info info;
@@ -248,6 +257,7 @@ static int do_execve(struct task_struct *t, const char *path, struct exec_args *
 	regs->cs = __USER_CS;
 	regs->ds = regs->es = regs->ss = __USER_DS;
 	regs->eflags = X86_EFLAGS_IF | 0x2;
+	exec_done_hook(t, path);
 	return 0;
 }
 

@@ -105,8 +105,12 @@ static void print_area(const char *name, unsigned long start, unsigned long end)
 
 extern char _text[], _etext[], _sdata[], _edata[], __bss_start[], __bss_stop[], _end[];
 
+struct mem_layout mem_layout;
+
 void print_memory_layout(void)
 {
+	mem_layout = (struct mem_layout){ PAGE_OFFSET, (unsigned long)high_memory, VMALLOC_START,
+					  VMALLOC_END, PKMAP_BASE, PKMAP_END, FIXADDR_START, FIXADDR_TOP };
 
 	pr_info("virtual kernel memory layout:\n");
 	print_area("fixmap", FIXADDR_START, FIXADDR_TOP);

@@ -14,6 +14,7 @@ Groups (run in this order; `--only NAME` picks some, `--list` shows them):
   musl       programs built with musl libc, output compared with Linux's
   shell      a session with the shell over the serial line
   linux      memory semantics (user/linuxcheck) compared with Debian's i386 Linux 6.1
+  gdb        the GDB helpers in an automated session against QEMU
   cmdline-*  command-line words: bad ones reported, mem=, vmalloc=, loglevel= obeyed
 
 Every QEMU run has a timeout and is judged by its exit status and serial output; its full log is
@@ -374,6 +375,110 @@ def group_linux(r):
                     "Linux prints %r, this kernel %r" % (line, mine), log)
 
 
+GDB_SCRIPT = """target remote :{port}
+echo ==EARLY==\\n
+pagewalk 0xc0100000
+buddyinfo
+ptdump
+break start_kernel
+continue
+ps
+pagewalk nonsense
+vmas 5
+trapframe 0xnothing
+break handle_mm_fault if address == 0x30000000
+continue
+echo ==BEFORE==\\n
+pagewalk 0x30000000
+finish
+echo ==AFTER==\\n
+pagewalk 0x30000000
+delete
+break sys_getppid
+continue
+echo ==VMAS==\\n
+vmas
+echo ==BUDDY==\\n
+buddyinfo
+echo ==PTDUMP==\\n
+ptdump
+echo ==END==\\n
+kill
+"""
+
+
+def free_port():
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def section(text, name):
+    m = re.search(r"==%s==\n(.*?)(?===[A-Z]+==|\Z)" % name, text, re.S)
+    return m.group(1) if m else ""
+
+
+def group_gdb(r):
+    """GDB against QEMU: a page fault watched with pagewalk, and vmas/buddyinfo/ptdump checked
+    against what the kernel itself reports."""
+    port = free_port()
+    serial = os.path.join(LOGS, "gdb-serial.log")
+    log = os.path.join(LOGS, "gdb.log")
+    script = os.path.join(LOGS, "gdb-session.gdb")
+    with open(script, "w") as f:
+        f.write(GDB_SCRIPT.format(port=port))
+    cmd = qemu.qemu_command(kernel=KERNEL, initrd=INITRD, mem="256M", append="init=/test/gdbtouch",
+                            gdb_port=port, paused=True, icount=True, serial="file:" + serial)
+    q = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    try:
+        time.sleep(0.5)
+        proc = subprocess.run(["gdb", "-q", "-batch", "-nx", "-x", os.path.join(ROOT, "scripts", "gdbinit"),
+                               "-x", script, KERNEL], cwd=ROOT, capture_output=True, text=True, timeout=BOOT_TIMEOUT)
+        out = proc.stdout + proc.stderr
+    except subprocess.TimeoutExpired as e:
+        out = (e.stdout or b"").decode() if isinstance(e.stdout, bytes) else (e.stdout or "")
+        out += "\n(gdb timed out)"
+    finally:
+        q.kill()
+        q.wait()
+    with open(log, "w") as f:
+        f.write(out)
+    with open(serial) as f:
+        kern = f.read().replace("\r\n", "\n")
+    r.check("gdb/no-traceback", "Traceback" not in out and "Python Exception" not in out
+            and "internal error" not in out, "a helper failed with a Python error", log)
+    early = section(out, "EARLY")
+    r.check("gdb/paging-off-explained", "paging is off (CR0.PG = 0)" in early
+            and "buddyinfo: paging is off" in early and "ptdump: paging is off" in early,
+            "the helpers did not explain that paging is off", log)
+    r.check("gdb/not-set-up-explained", "ps: no tasks yet: sched_init has not run" in early
+            and "vmas: no tasks yet" in early, "ps/vmas before sched_init did not explain", log)
+    r.check("gdb/bad-argument-explained", "pagewalk: 'nonsense' is not an address" in early
+            and "trapframe: '0xnothing' is not an address" in early, "no explanation for bad arguments", log)
+    r.check("gdb/pagewalk-before-fault", "not present" in section(out, "BEFORE"),
+            "the fresh page was not shown as not present before the handler", log)
+    r.check("gdb/pagewalk-after-fault", re.search(r"PTE @ phys 0x[0-9a-f]+ = 0x[0-9a-f]+  P RW U",
+                                                   section(out, "AFTER")),
+            "the page was not present, writable and user after the handler", log)
+    maps = re.search(r"=== /proc/self/maps ===\n(.*?)=== end ===", kern, re.S)
+    kernel_areas = re.findall(r"^([0-9a-f]{8}-[0-9a-f]{8}) (\S{4})", maps.group(1), re.M) if maps else []
+    gdb_areas = re.findall(r"^([0-9a-f]{8}-[0-9a-f]{8}) (\S{4})", section(out, "VMAS"), re.M)
+    r.check("gdb/vmas-match-proc-maps", kernel_areas and gdb_areas == kernel_areas,
+            "vmas %s, /proc/self/maps %s" % (gdb_areas, kernel_areas), log)
+    buddy = re.search(r"=== /proc/buddyinfo ===\n(.*?)=== end ===", kern, re.S)
+    kernel_buddy = [l.rstrip() for l in buddy.group(1).splitlines()] if buddy else []
+    gdb_buddy = [l.rstrip() for l in section(out, "BUDDY").splitlines() if l.startswith("Node")]
+    r.check("gdb/buddyinfo-matches-proc", kernel_buddy and gdb_buddy == kernel_buddy,
+            "gdb %s, /proc/buddyinfo %s" % (gdb_buddy, kernel_buddy), log)
+    dump = section(out, "PTDUMP")
+    lowmem = re.search(r"lowmem  : 0xc0000000 - 0x([0-9a-f]{8})", kern)
+    r.check("gdb/ptdump-user-page", re.search(r"^0x30000000-0x30001000 +4K  user   rw", dump, re.M),
+            "ptdump lacks the touched page as user rw", log)
+    r.check("gdb/ptdump-direct-map", lowmem and re.search(r"^0xc0000000-0x%s .* kernel rw" % lowmem.group(1), dump, re.M),
+            "ptdump's direct map does not end where the boot log's lowmem ends", log)
+
+
 SHELL_SESSION = """hello one two
 /test/bad/truncated
 cd /bin
@@ -425,6 +530,7 @@ GROUPS = [
     ("musl", group_musl),
     ("shell", group_shell),
     ("linux", group_linux),
+    ("gdb", group_gdb),
     ("cmdline-bad", group_cmdline_bad),
     ("cmdline-mem", group_cmdline_mem),
     ("cmdline-vmalloc", group_cmdline_vmalloc),

@@ -106,3 +106,4 @@ void fpu_init(void);
 void fpu_save(struct task_struct *t);
 void fpu_restore(const struct task_struct *t);
 void fpu_reset(struct task_struct *t);      /* a clean state, as after finit (exec) */
+void exec_done_hook(struct task_struct *t, const char *path);  /* a breakpoint spot for GDB */

@@ -26,3 +26,14 @@ void zone_sizes_init(void);
 
 /* Give all free memory to the buddy allocator; print the "Memory:" line and the zones. */
 void mem_init(void);
+
+/*
+ * The computed boundaries of kernel space, filled by print_memory_layout, for the GDB helpers
+ * (scripts/gdb/pagoda.py): the macros of mm/layout.h are invisible to a debugger, this is not.
+ * All zero until memory is set up.
+ */
+struct mem_layout {
+	unsigned long page_offset, high_memory, vmalloc_start, vmalloc_end;
+	unsigned long pkmap_base, pkmap_end, fixaddr_start, fixaddr_top;
+};
+extern struct mem_layout mem_layout;
