@@ -112,10 +112,10 @@ def group_host(r):
 
 
 def group_build(r):
-    """The kernel builds with clang too, with -Werror, into its own build tree."""
+    """The kernel and the user programs build with clang too, with -Werror, in their own tree."""
     out = os.path.join(BUILD, "clang")
-    proc = subprocess.run(["make", "-C", ROOT, "CC=clang", "BUILD=" + out, out + "/kernel"],
-                          capture_output=True, text=True)
+    proc = subprocess.run(["make", "-C", ROOT, "CC=clang", "BUILD=" + out, out + "/kernel",
+                           out + "/initramfs.cpio"], capture_output=True, text=True)
     text = proc.stdout + proc.stderr
     with open(os.path.join(LOGS, "build-clang.log"), "w") as f:
         f.write(text)
