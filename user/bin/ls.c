@@ -4,14 +4,6 @@
 #include <string.h>
 #include <errno.h>
 
-struct dirent64 {
-	unsigned long long d_ino;
-	long long d_off;
-	unsigned short d_reclen;
-	unsigned char d_type;
-	char d_name[];
-} __attribute__((packed));
-
 struct stat64_min {                      /* the fields of Linux's struct stat64 that ls uses */
 	unsigned char pad[16];               /* st_dev, padding, __st_ino */
 	unsigned int st_mode;                /* offset 16 */

@@ -53,6 +53,15 @@ enum {
 #define SEEK_CUR 1
 #define SEEK_END 2
 
+/* What getdents64 fills in, one after another (Linux's struct linux_dirent64). */
+struct dirent64 {
+	unsigned long long d_ino;
+	long long d_off;
+	unsigned short d_reclen;        /* bytes to the next entry */
+	unsigned char d_type;
+	char d_name[];
+} __attribute__((packed));
+
 extern char **environ;
 
 long __syscall6(long nr, long a, long b, long c, long d, long e, long f);

@@ -11,14 +11,6 @@
 #include <stdio.h>
 #include <string.h>
 
-struct dirent64 {
-	unsigned long long d_ino;
-	long long d_off;
-	unsigned short d_reclen;
-	unsigned char d_type;
-	char d_name[];
-} __attribute__((packed));
-
 static void run_one(const char *name)
 {
 	char path[128], buf[512];
