@@ -118,7 +118,7 @@ $(BUILD)/kernel: $(BUILD)/kernel.pass1 $(BUILD)/gen/ksyms.o
 # Programs under user/bin (and the tests under user/tests) are built against the project's own
 # library, user/lib, which shares string.c and vsprintf.c with the kernel. Every program found
 # there goes into the initramfs: /bin/NAME, /test/NAME. Programs under user/musl are built
-# with Debian's musl libc for i386, unchanged, into /musl/NAME.
+# with Debian's musl libc for i386, unchanged, into /musl/NAME, and with glibc into /glibc/NAME.
 USER_CFLAGS := -m32 -march=i686 -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie \
 	-fno-stack-protector -fno-builtin -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
 	-Wall -Wextra -Werror -Wno-unused-parameter -Iuser/include -Iinclude -MD -MP
@@ -132,6 +132,8 @@ USER_LIB_OBJS := $(patsubst %.c,$(BUILD)/user/%.o,$(wildcard user/lib/*.c) kerne
 USER_BINS := $(patsubst user/bin/%.c,$(BUILD)/initramfs/bin/%,$(wildcard user/bin/*.c))
 USER_TESTS := $(patsubst user/tests/%.c,$(BUILD)/initramfs/test/%,$(wildcard user/tests/*.c))
 MUSL_BINS := $(patsubst user/musl/%.c,$(BUILD)/initramfs/musl/%,$(wildcard user/musl/*.c))
+# The same sources built against glibc (static), into /glibc: the other libc Linux programs use.
+GLIBC_BINS := $(patsubst user/musl/%.c,$(BUILD)/initramfs/glibc/%,$(wildcard user/musl/*.c))
 # Checked against Linux (scripts/linux-reference.sh): musl programs that print only facts.
 LINUXCHECK_BINS := $(patsubst user/linuxcheck/%.c,$(BUILD)/initramfs/linuxcheck/%,$(wildcard user/linuxcheck/*.c))
 
@@ -163,6 +165,11 @@ $(BUILD)/initramfs/musl/%: user/musl/%.c | check-tools
 	$(call say,MUSLCC,$<)
 	$(Q)$(MUSL_CC) $(MUSL_CFLAGS) $< -o $@
 
+$(BUILD)/initramfs/glibc/%: user/musl/%.c | check-tools
+	@mkdir -p $(dir $@)
+	$(call say,GLIBCC,$<)
+	$(Q)gcc -m32 -static $(MUSL_CFLAGS) $< -o $@
+
 $(BUILD)/initramfs/linuxcheck/%: user/linuxcheck/%.c | check-tools
 	@mkdir -p $(dir $@)
 	$(call say,MUSLCC,$<)
@@ -178,7 +185,7 @@ $(BUILD)/initramfs/test/bad/.stamp: scripts/mkbadelf.py $(BUILD)/initramfs/bin/h
 
 # Everything under build/initramfs/ goes into the archive: the programs above and the static
 # files of user/root/.
-INITRAMFS_FILES := $(USER_BINS) $(USER_TESTS) $(MUSL_BINS) $(LINUXCHECK_BINS) $(BUILD)/initramfs/test/bad/.stamp \
+INITRAMFS_FILES := $(USER_BINS) $(USER_TESTS) $(MUSL_BINS) $(GLIBC_BINS) $(LINUXCHECK_BINS) $(BUILD)/initramfs/test/bad/.stamp \
 	$(shell find user/root -type f 2>/dev/null)
 
 $(BUILD)/initramfs.cpio: $(INITRAMFS_FILES)

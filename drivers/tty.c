@@ -20,6 +20,10 @@
 
 #define LINE_MAX 256
 #define READY_SIZE 1024
+#define TCGETS 0x5401
+#define TCSETS 0x5402
+#define TCSETSW 0x5403
+#define TCSETSF 0x5404
 #define TIOCGWINSZ 0x5413
 #define CTRL_D 4
 
@@ -125,14 +129,36 @@ struct winsize {
 	u16 ws_row, ws_col, ws_xpixel, ws_ypixel;
 };
 
+/* Linux's struct termios (i386 ioctl form): the modes of a terminal. */
+struct termios {
+	u32 c_iflag, c_oflag, c_cflag, c_lflag;
+	u8 c_line;
+	u8 c_cc[19];
+};
+
 static long tty_ioctl(struct file *f, unsigned cmd, unsigned long arg)
 {
 	static const struct winsize ws = { 25, 80, 0, 0 };
+	/* what a Linux console starts with: ICRNL IXON; OPOST ONLCR; B38400 CS8 CREAD HUPCL;
+	 * ISIG ICANON ECHO ECHOE ECHOK ECHOCTL ECHOKE IEXTEN; ^C ^\ DEL ^U ^D ... */
+	static const struct termios tios = {
+		0x0500, 0x0005, 0x00bf, 0x8a3b, 0,
+		{ 3, 28, 127, 21, 4, 0, 1, 0, 17, 19, 26, 0, 18, 15, 23, 22, 0, 0, 0 },
+	};
 
 	(void)f;
-	if (cmd == TIOCGWINSZ)
+	switch (cmd) {
+	case TIOCGWINSZ:
 		return copy_to_user((void *)arg, &ws, sizeof(ws)) ? -EFAULT : 0;
-	return -ENOTTY;
+	case TCGETS:                         /* isatty() asks this: yes, a terminal */
+		return copy_to_user((void *)arg, &tios, sizeof(tios)) ? -EFAULT : 0;
+	case TCSETS:
+	case TCSETSW:
+	case TCSETSF:                        /* accepted; the line discipline keeps its modes */
+		return 0;
+	default:
+		return -ENOTTY;
+	}
 }
 
 static const struct file_operations tty_fops = {

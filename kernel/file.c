@@ -557,6 +557,82 @@ long sys_ioctl(long fd, long cmd, long arg)
 	return f->f_op->ioctl(f, (unsigned)cmd, (unsigned long)arg);
 }
 
+/* readlink: the RAM file system has no symbolic links, so an existing path is EINVAL. */
+long sys_readlink(const char *upath, char *ubuf, long size)
+{
+	static char path[PATH_MAX];
+	int err = 0;
+
+	if (size <= 0)
+		return -EINVAL;
+	if ((err = get_path(path, upath)) != 0)
+		return err;
+	if (is_proc_path(path))
+		return -ENOENT;
+	return ramfs_lookup(path, current->cwd, &err) ? -EINVAL : err;
+}
+
+/* struct statx (256 bytes), what glibc's stat uses first on 32-bit systems. */
+struct statx_ts {
+	s64 tv_sec;
+	u32 tv_nsec;
+	s32 reserved;
+};
+
+struct statx {
+	u32 stx_mask, stx_blksize;
+	u64 stx_attributes;
+	u32 stx_nlink, stx_uid, stx_gid;
+	u16 stx_mode, pad1;
+	u64 stx_ino, stx_size, stx_blocks, stx_attributes_mask;
+	struct statx_ts stx_atime, stx_btime, stx_ctime, stx_mtime;
+	u32 stx_rdev_major, stx_rdev_minor, stx_dev_major, stx_dev_minor;
+	u64 spare[14];
+};
+
+BUILD_BUG_ON(sizeof(struct statx) != 256);
+
+#define AT_EMPTY_PATH 0x1000
+#define STATX_BASIC_STATS 0x7ff
+
+long sys_statx(long dirfd, const char *upath, long flags, long mask, void *ubuf)
+{
+	static char path[PATH_MAX];
+	struct inode *ino;
+	struct stat64 st;
+	struct statx sx;
+	int err;
+
+	(void)mask;
+	if ((err = get_path(path, upath)) != 0)
+		return err;
+	if (!path[0] && (flags & AT_EMPTY_PATH)) {
+		struct file *f = fget(dirfd);
+		if (!f)
+			return -EBADF;
+		ino = f->inode;
+		fill_stat(&st, ino);
+	} else {
+		ino = ramfs_lookup(path, current->cwd, &err);
+		if (!ino)
+			return err;
+		fill_stat(&st, ino);
+	}
+	memset(&sx, 0, sizeof(sx));
+	sx.stx_mask = STATX_BASIC_STATS;
+	sx.stx_blksize = st.st_blksize;
+	sx.stx_nlink = st.st_nlink;
+	sx.stx_mode = (u16)st.st_mode;
+	sx.stx_ino = st.st_ino;
+	sx.stx_size = (u64)st.st_size;
+	sx.stx_blocks = st.st_blocks;
+	sx.stx_atime.tv_sec = sx.stx_ctime.tv_sec = sx.stx_mtime.tv_sec = st.st_mtime;
+	sx.stx_rdev_major = (u32)(st.st_rdev >> 8);
+	sx.stx_rdev_minor = (u32)(st.st_rdev & 0xff);
+	sx.stx_dev_minor = 1;
+	return copy_to_user(ubuf, &sx, sizeof(sx)) ? -EFAULT : 0;
+}
+
 long sys_access(const char *upath, long mode)
 {
 	static char path[PATH_MAX];

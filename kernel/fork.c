@@ -13,6 +13,7 @@
 #include <mm/vma.h>
 #include <mm/slab.h>
 #include <mm/vmalloc.h>
+#include <kernel/uaccess.h>
 
 extern char ret_from_fork[];
 static int last_pid;
@@ -127,14 +128,40 @@ long sys_fork(struct pt_regs *regs)
 }
 
 #define CSIGNAL 0xff
+#define CLONE_PARENT_SETTID 0x00100000
+#define CLONE_CHILD_CLEARTID 0x00200000
+#define CLONE_CHILD_SETTID 0x01000000
 
-/* clone: only the fork-like form (flags = exit signal) is supported; threads are not. */
+/*
+ * clone (i386: ebx flags, ecx new stack, edx parent tid pointer, esi tls, edi child tid pointer).
+ * The fork-like forms are supported, with the tid bookkeeping glibc's fork asks for; threads
+ * (CLONE_VM and friends) are not.
+ */
 long sys_clone(struct pt_regs *regs)
 {
-	if (regs->ebx & ~CSIGNAL) {
+	const u32 supported = CSIGNAL | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID;
+	u32 flags = regs->ebx;
+	struct task_struct *child;
+	long pid;
+
+	if (flags & ~supported) {
 		printk(KERN_WARNING "%s[%d]: clone flags %#x: threads are not supported\n",
-		       current->comm, current->pid, regs->ebx);
+		       current->comm, current->pid, flags);
 		return -EINVAL;
 	}
-	return sys_fork(regs);
+	pid = sys_fork(regs);
+	if (pid < 0)
+		return pid;
+	child = find_task_by_pid((int)pid);
+	if (regs->ecx)
+		task_pt_regs(child)->esp = regs->ecx;   /* the child starts on the stack given */
+	if ((flags & CLONE_PARENT_SETTID) && put_user_u32((u32)pid, (void *)regs->edx))
+		return pid;                                  /* Linux too reports only the pid */
+	if (flags & CLONE_CHILD_SETTID) {
+		u32 tid = (u32)pid;
+		mm_write(child->mm, regs->edi, &tid, sizeof(tid));
+	}
+	if (flags & CLONE_CHILD_CLEARTID)
+		child->clear_child_tid = regs->edi;
+	return pid;
 }

@@ -251,3 +251,86 @@ long sys_sysinfo(void *uinfo)
 	}
 	return copy_to_user(uinfo, &si, sizeof(si)) ? -EFAULT : 0;
 }
+
+/* set_robust_list: recorded nowhere (no futexes yet), but accepted when well-formed. */
+long sys_set_robust_list(void *head, long len)
+{
+	(void)head;
+	return len == 12 ? 0 : -EINVAL;                 /* sizeof(struct robust_list_head), i386 */
+}
+
+#define RLIMIT_STACK 3
+#define RLIMIT_NOFILE 7
+#define RLIM_NLIMITS 16
+#define RLIM_INFINITY 0xffffffffu
+
+static void get_rlimit(long resource, u64 *cur, u64 *max)
+{
+	*cur = *max = ~0ull;
+	if (resource == RLIMIT_STACK)
+		*cur = 8ull << 20;                      /* the stack grows to 8 MiB (mm/fault.c) */
+	if (resource == RLIMIT_NOFILE)
+		*cur = *max = NR_OPEN;
+}
+
+/* prlimit64(pid, resource, new, old): limits can be read; setting them is refused. */
+long sys_prlimit64(long pid, long resource, const void *unew, void *uold)
+{
+	u64 lim[2];
+
+	if (resource < 0 || resource >= RLIM_NLIMITS)
+		return -EINVAL;
+	if (pid && pid != current->pid)
+		return find_task_by_pid((int)pid) ? -EPERM : -ESRCH;
+	if (unew)
+		return -EPERM;
+	get_rlimit(resource, &lim[0], &lim[1]);
+	return uold && copy_to_user(uold, lim, sizeof(lim)) ? -EFAULT : 0;
+}
+
+/* ugetrlimit / getrlimit: the 32-bit struct rlimit (infinity is 0xffffffff). */
+long sys_getrlimit(long resource, void *ulim)
+{
+	u64 cur, max;
+	u32 lim[2];
+
+	if (resource < 0 || resource >= RLIM_NLIMITS)
+		return -EINVAL;
+	get_rlimit(resource, &cur, &max);
+	lim[0] = cur > RLIM_INFINITY ? RLIM_INFINITY : (u32)cur;
+	lim[1] = max > RLIM_INFINITY ? RLIM_INFINITY : (u32)max;
+	return copy_to_user(ulim, lim, sizeof(lim)) ? -EFAULT : 0;
+}
+
+#define GRND_NONBLOCK 1
+#define GRND_RANDOM 2
+#define GRND_INSECURE 4
+
+/* getrandom: bytes from a xorshift generator seeded by the TSC (not for cryptography). */
+long sys_getrandom(void *ubuf, long n, long flags)
+{
+	static u64 state;
+	u8 chunk[64];
+	long done = 0;
+
+	if (flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE) ||
+	    (flags & (GRND_RANDOM | GRND_INSECURE)) == (GRND_RANDOM | GRND_INSECURE))
+		return -EINVAL;
+	if (n < 0)
+		return -EINVAL;
+	if (!state)
+		state = rdtsc() | 1;
+	while (done < n) {
+		long len = min(n - done, (long)sizeof(chunk));
+		for (long i = 0; i < len; i++) {
+			state ^= state << 13;
+			state ^= state >> 7;
+			state ^= state << 17;
+			chunk[i] = (u8)(state >> 24);
+		}
+		if (copy_to_user((u8 *)ubuf + done, chunk, (size_t)len))
+			return done ? done : -EFAULT;
+		done += len;
+	}
+	return done;
+}

@@ -265,7 +265,8 @@ int mm_write(struct mm_struct *mm, unsigned long uaddr, const void *src, size_t 
 
 		if (!vma || vma->vm_start > uaddr)
 			return -EFAULT;
-		if (handle_mm_fault(mm, vma, uaddr, false))
+		/* a write: a page still shared copy-on-write is copied first, never written through */
+		if (handle_mm_fault(mm, vma, uaddr, vma->vm_flags & VM_WRITE))
 			return -ENOMEM;
 		pte = user_pte(mm->pgd, uaddr, false);
 		to = kmap_atomic(pfn_to_page(*pte >> PAGE_SHIFT));

@@ -259,6 +259,29 @@ def group_layout_fixmap(r):
             describe(res), log)
 
 
+def group_initrd_overlay(r):
+    """Several cpio modules: a later archive overlays an earlier one (design.md's boot protocol)."""
+    extra = os.path.join(LOGS, "overlay.cpio")
+    motd = os.path.join(LOGS, "overlay-motd.txt")
+    new = os.path.join(LOGS, "overlay-new.txt")
+    with open(motd, "w") as f:
+        f.write("motd replaced by the second archive\n")
+    with open(new, "w") as f:
+        f.write("a file only the second archive has\n")
+    subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "mkcpio.py"), extra, "dir:etc",
+                    "file:etc/motd=%s:644" % motd, "dir:extra", "file:extra/new.txt=%s:644" % new], check=True)
+    log = os.path.join(LOGS, "initrd-overlay.log")
+    cmd = qemu.qemu_command(kernel=KERNEL, initrd=INITRD + "," + extra, mem="128M",
+                            append="init=/bin/cat -- /etc/motd /extra/new.txt", icount=True, serial="stdio")
+    res = qemu.run_captured(cmd, BOOT_TIMEOUT, log)
+    r.check("initrd-overlay/two-modules", re.search(r"initramfs: module 1 \(.*overlay\.cpio", res.output),
+            "the second module was not unpacked", log)
+    r.check("initrd-overlay/replaced", "motd replaced by the second archive" in res.output
+            and "Welcome to Pagoda" not in res.output, "/etc/motd was not replaced", log)
+    r.check("initrd-overlay/added", "a file only the second archive has" in res.output,
+            "the second archive's new file is missing", log)
+
+
 def group_cmdline_bad(r):
     """Unknown and malformed words are reported with a reason and ignored; boot goes on."""
     res, log = boot("cmdline-bad", "64M",
@@ -338,12 +361,18 @@ def group_user_small(r):
 
 
 def group_musl(r):
-    """Programs built with Debian's musl libc print exactly what they print on Linux."""
+    """Programs built with Debian's musl libc and glibc print exactly what they print on Linux."""
     res, log = boot("musl", "1G", "init=/test/runmusl")
-    blocks = dict(re.findall(r"^=== musl (\S+) ===\n(.*?)^=== end ===$", res.output, re.M | re.S))
-    expected_dir = os.path.join(ROOT, "tests", "expected", "musl")
+    for libc in ("musl", "glibc"):
+        compare_libc_outputs(r, libc, res, log)
+
+
+def compare_libc_outputs(r, libc, res, log):
+    blocks = dict(re.findall(r"^=== %s (\S+) ===\n(.*?)^=== end ===$" % libc, res.output, re.M | re.S))
+    expected_dir = os.path.join(ROOT, "tests", "expected", libc)
     names = sorted(f[:-4] for f in os.listdir(expected_dir) if f.endswith(".out"))
-    r.check("musl/all-ran", set(names) <= set(blocks), "missing: %s" % sorted(set(names) - set(blocks)), log)
+    r.check("%s/all-ran" % libc, names and set(names) <= set(blocks),
+            "missing: %s" % sorted(set(names) - set(blocks)), log)
     for name in names:
         with open(os.path.join(expected_dir, name + ".out")) as f:
             want = f.read()
@@ -356,7 +385,7 @@ def group_musl(r):
         if not same:
             why = ("line %d: expected %r, got %r" % diff[0]) if diff else \
                   "%d lines expected, %d printed" % (len(want.splitlines()), len(got.splitlines()))
-        r.check("musl/" + name, same, why, log)
+        r.check("%s/%s" % (libc, name), same, why, log)
 
 
 def group_linux(r):
@@ -531,6 +560,7 @@ GROUPS = [
     ("shell", group_shell),
     ("linux", group_linux),
     ("gdb", group_gdb),
+    ("initrd-overlay", group_initrd_overlay),
     ("cmdline-bad", group_cmdline_bad),
     ("cmdline-mem", group_cmdline_mem),
     ("cmdline-vmalloc", group_cmdline_vmalloc),

@@ -39,6 +39,12 @@ long sys_get_thread_area(void *uinfo);
 long sys_set_tid_address(void *utid);
 long sys_umask(long mask);
 long sys_sysinfo(void *uinfo);
+long sys_set_robust_list(void *head, long len);
+long sys_prlimit64(long pid, long resource, const void *unew, void *uold);
+long sys_getrlimit(long resource, void *ulim);
+long sys_getrandom(void *ubuf, long n, long flags);
+long sys_readlink(const char *upath, char *ubuf, long size);
+long sys_statx(long dirfd, const char *upath, long flags, long mask, void *ubuf);
 
 /* files */
 long sys_open(const char *upath, long flags, long mode);

@@ -1,17 +1,18 @@
 /*
- * Run every program in /musl (built against Debian's musl libc, unchanged), one by one, with
- * standard output captured in a file, and print each output between markers:
- *   === musl NAME ===
+ * Run every program in /musl and /glibc (the same sources built against Debian's musl libc and
+ * glibc, unchanged), one by one, with standard output captured in a file, and print each output
+ * between markers:
+ *   === musl NAME ===        (or glibc)
  *   ...its standard output...
  *   exit=STATUS
  *   === end ===
- * make test compares each block with tests/expected/musl/NAME.out, recorded on Linux.
+ * make test compares each block with tests/expected/LIBC/NAME.out, recorded on Linux.
  */
 #include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 
-static void run_one(const char *name)
+static void run_one(const char *dir, const char *name)
 {
 	char path[128], buf[512];
 	char *argv[] = { path, NULL };
@@ -20,7 +21,7 @@ static void run_one(const char *name)
 	ssize_t n;
 	pid_t pid;
 
-	snprintf(path, sizeof(path), "/musl/%s", name);
+	snprintf(path, sizeof(path), "/%s/%s", dir, name);
 	pid = fork();
 	if (pid == 0) {
 		fd = open("/tmp/musl.out", O_CREAT | O_TRUNC | O_WRONLY, 0644);
@@ -31,7 +32,7 @@ static void run_one(const char *name)
 		_exit(127);
 	}
 	waitpid(pid, &status, 0);
-	printf("=== musl %s ===\n", name);
+	printf("=== %s %s ===\n", dir, name);
 	fd = open("/tmp/musl.out", O_RDONLY);
 	while ((n = read(fd, buf, sizeof(buf))) > 0)
 		write(1, buf, (size_t)n);
@@ -43,21 +44,29 @@ static void run_one(const char *name)
 	printf("=== end ===\n");
 }
 
-int main(void)
+static int run_dir(const char *dir)
 {
-	char buf[1024];
-	int fd = open("/musl", O_RDONLY | O_DIRECTORY), n;
+	char buf[1024], path[64];
+	int fd, n;
 
+	snprintf(path, sizeof(path), "/%s", dir);
+	fd = open(path, O_RDONLY | O_DIRECTORY);
 	if (fd < 0) {
-		printf("runmusl: no /musl directory\n");
+		printf("runmusl: no %s directory\n", path);
 		return 1;
 	}
 	while ((n = getdents64(fd, buf, sizeof(buf))) > 0)
 		for (int off = 0; off < n;) {
 			struct dirent64 *d = (struct dirent64 *)(buf + off);
 			if (d->d_name[0] != '.')
-				run_one(d->d_name);
+				run_one(dir, d->d_name);
 			off += d->d_reclen;
 		}
+	close(fd);
 	return 0;
+}
+
+int main(void)
+{
+	return run_dir("musl") | run_dir("glibc");
 }
