@@ -74,8 +74,10 @@ void do_exit(int status)
 	current->exit_code = status;
 	sched_remove(current);
 	current->state = TASK_ZOMBIE;
-	if (current->parent)
+	if (current->parent) {
+		send_sig(SIGCHLD, current->parent);      /* dropped at once unless it is caught */
 		wake_up(current->parent);
+	}
 	schedule();
 	panic("do_exit: a zombie was scheduled");
 }

@@ -8,6 +8,9 @@
 #include <kernel/errno.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>
+#include <asm/ptrace.h>
+#include <asm/segment.h>
+#include <asm/x86.h>
 
 #define sigbit(sig) (1ull << ((sig) - 1))
 #define SIG_KERNEL_ONLY (sigbit(SIGKILL) | sigbit(SIGSTOP))
@@ -29,23 +32,55 @@ const char *signal_name(int sig)
 	return "signal";
 }
 
+#define SA_SIGINFO 0x00000004
+#define SA_RESTORER 0x04000000
+#define SA_RESTART 0x10000000
+#define SA_NODEFER 0x40000000
+#define SA_RESETHAND 0x80000000
+
+/* Would this signal be thrown away on arrival? (Linux's sig_ignored: only when not blocked.) */
+static bool sig_ignored(struct task_struct *t, int sig)
+{
+	unsigned long handler = t->sigactions[sig - 1].handler;
+
+	if (t->sigmask & sigbit(sig) || sig == SIGKILL)
+		return false;
+	return handler == SIG_IGN || (handler == SIG_DFL && (sigbit(sig) & SIG_DEFAULT_IGNORE));
+}
+
 int send_sig(int sig, struct task_struct *t)
 {
 	if (sig < 1 || sig > _NSIG)
 		return -EINVAL;
-	if (t->state == TASK_ZOMBIE)
-		return 0;
+	if (t->state == TASK_ZOMBIE || sig_ignored(t, sig))
+		return 0;                                /* an ignored signal is dropped at once */
 	t->sigpending |= sigbit(sig);
+	t->siginfo[sig - 1].code = SI_USER;
+	t->siginfo[sig - 1].pid = current ? (u32)current->pid : 0;
+	t->siginfo[sig - 1].addr = 0;
 	if (t->state == TASK_INTERRUPTIBLE)
 		wake_up_process(t);
 	return 0;
 }
 
+void force_sig_fault(int sig, int code, unsigned long addr)
+{
+	struct sigaction_k *ka = &current->sigactions[sig - 1];
+
+	/* as Linux: a fault that is blocked or ignored cannot be survived: back to the default */
+	if (ka->handler == SIG_IGN || (current->sigmask & sigbit(sig))) {
+		ka->handler = SIG_DFL;
+		current->sigmask &= ~sigbit(sig);
+	}
+	current->sigpending |= sigbit(sig);
+	current->siginfo[sig - 1].code = code;
+	current->siginfo[sig - 1].pid = 0;
+	current->siginfo[sig - 1].addr = (u32)addr;
+}
+
 void force_sig(int sig)
 {
-	current->sigactions[sig - 1].handler = SIG_DFL;   /* as Linux: a fault cannot be ignored */
-	current->sigmask &= ~sigbit(sig);
-	current->sigpending |= sigbit(sig);
+	force_sig_fault(sig, SI_USER, 0);
 }
 
 bool signal_pending(struct task_struct *t)
@@ -53,25 +88,208 @@ bool signal_pending(struct task_struct *t)
 	return t->sigpending & (~t->sigmask | SIG_KERNEL_ONLY);
 }
 
+/* ---------------------------------------------------------------- signal frames */
+
+/* Linux's i386 struct sigcontext: what a handler's ucontext holds, what sigreturn restores. */
+struct sigcontext_k {
+	u32 gs, fs, es, ds, edi, esi, ebp, esp, ebx, edx, ecx, eax;
+	u32 trapno, err, eip, cs, eflags, esp_at_signal, ss, fpstate, oldmask, cr2;
+};
+
+struct siginfo_k {                                   /* 128 bytes */
+	s32 si_signo, si_errno, si_code;
+	u32 fields[29];                              /* kill: pid, uid; faults: the address */
+};
+
+struct ucontext_k {
+	u32 uc_flags, uc_link;
+	u32 ss_sp, ss_flags, ss_size;                /* stack_t: no alternate stack here */
+	struct sigcontext_k uc_mcontext;
+	u64 uc_sigmask;
+};
+
+/* What a handler finds on its stack (Linux's struct rt_sigframe and struct sigframe, i386). */
+struct rt_sigframe {
+	u32 pretcode;                                /* return address: the restorer */
+	s32 sig;
+	u32 pinfo, puc;                              /* &info, &uc: the handler's 2nd and 3rd arguments */
+	struct siginfo_k info;
+	struct ucontext_k uc;
+	u8 retcode[8];                               /* movl $173, %eax; int $0x80 */
+};
+
+struct sigframe {
+	u32 pretcode;
+	s32 sig;
+	struct sigcontext_k sc;
+	u32 extramask;                               /* the upper half of the saved mask */
+	u8 retcode[8];                               /* popl %eax; movl $119, %eax; int $0x80 */
+};
+
+/* The layouts are Linux's i386 ones (u64 members are 4-byte aligned in the i386 ABI). */
+BUILD_BUG_ON(sizeof(struct sigcontext_k) != 88);
+BUILD_BUG_ON(sizeof(struct siginfo_k) != 128);
+BUILD_BUG_ON(offsetof(struct ucontext_k, uc_sigmask) != 108);
+BUILD_BUG_ON(offsetof(struct rt_sigframe, uc) != 144);
+
+#define FIX_EFLAGS 0x00040DD5u                       /* AC OF DF TF SF ZF AF PF CF: what user code may set */
+
+static void save_context(struct sigcontext_k *sc, const struct pt_regs *regs, u32 mask)
+{
+	memset(sc, 0, sizeof(*sc));
+	sc->gs = regs->gs; sc->fs = regs->fs; sc->es = regs->es; sc->ds = regs->ds;
+	sc->edi = regs->edi; sc->esi = regs->esi; sc->ebp = regs->ebp; sc->esp = regs->esp;
+	sc->ebx = regs->ebx; sc->edx = regs->edx; sc->ecx = regs->ecx; sc->eax = regs->eax;
+	sc->trapno = regs->trapno; sc->err = regs->err; sc->eip = regs->eip; sc->cs = regs->cs;
+	sc->eflags = regs->eflags; sc->esp_at_signal = regs->esp; sc->ss = regs->ss;
+	sc->oldmask = mask;
+	sc->cr2 = read_cr2();
+}
+
+/* A data segment selector user code may load: null, user data, or the TLS entry. */
+static u32 user_selector(u32 sel)
+{
+	sel &= 0xffff;
+	return sel == 0 || sel == __USER_DS || sel == ((GDT_ENTRY_TLS_MIN << 3) | 3) ? sel : __USER_DS;
+}
+
+static void restore_context(struct pt_regs *regs, const struct sigcontext_k *sc)
+{
+	regs->gs = user_selector(sc->gs);
+	regs->fs = user_selector(sc->fs);
+	regs->es = user_selector(sc->es) ? user_selector(sc->es) : __USER_DS;
+	regs->ds = user_selector(sc->ds) ? user_selector(sc->ds) : __USER_DS;
+	regs->edi = sc->edi; regs->esi = sc->esi; regs->ebp = sc->ebp; regs->esp = sc->esp;
+	regs->ebx = sc->ebx; regs->edx = sc->edx; regs->ecx = sc->ecx; regs->eax = sc->eax;
+	regs->eip = sc->eip;
+	regs->cs = __USER_CS;                        /* never anything but user code */
+	regs->ss = __USER_DS;
+	regs->eflags = (regs->eflags & ~FIX_EFLAGS) | (sc->eflags & FIX_EFLAGS) | X86_EFLAGS_IF;
+}
+
+/* Where the frame goes: below the interrupted stack, aligned as if the handler were called. */
+static u32 frame_address(const struct pt_regs *regs, size_t size)
+{
+	u32 sp = regs->esp - (u32)size;
+
+	return ((sp + 4) & ~15u) - 4;
+}
+
+/* Build the frame and point the registers at the handler. Returns 0, or -EFAULT (no stack). */
+static int setup_frame(int sig, const struct sigaction_k *ka, struct pt_regs *regs, u64 oldmask)
+{
+	if (ka->flags & SA_SIGINFO) {
+		struct rt_sigframe f;
+		u32 addr = frame_address(regs, sizeof(f));
+		memset(&f, 0, sizeof(f));
+		f.sig = sig;
+		f.pinfo = addr + offsetof(struct rt_sigframe, info);
+		f.puc = addr + offsetof(struct rt_sigframe, uc);
+		f.info.si_signo = sig;
+		f.info.si_code = current->siginfo[sig - 1].code;
+		f.info.fields[0] = f.info.si_code == SI_USER ? current->siginfo[sig - 1].pid
+							     : current->siginfo[sig - 1].addr;
+		save_context(&f.uc.uc_mcontext, regs, (u32)oldmask);
+		f.uc.ss_flags = 2;                   /* SS_DISABLE: no alternate stack */
+		f.uc.uc_sigmask = oldmask;
+		memcpy(f.retcode, "\xb8\xad\x00\x00\x00\xcd\x80\x00", 8);
+		f.pretcode = (ka->flags & SA_RESTORER) ? ka->restorer : addr + offsetof(struct rt_sigframe, retcode);
+		if (copy_to_user((void *)(unsigned long)addr, &f, sizeof(f)))
+			return -EFAULT;
+		regs->esp = addr;
+		regs->edx = f.pinfo;
+		regs->ecx = f.puc;
+	} else {
+		struct sigframe f;
+		u32 addr = frame_address(regs, sizeof(f));
+		memset(&f, 0, sizeof(f));
+		f.sig = sig;
+		save_context(&f.sc, regs, (u32)oldmask);
+		f.extramask = (u32)(oldmask >> 32);
+		memcpy(f.retcode, "\x58\xb8\x77\x00\x00\x00\xcd\x80", 8);
+		f.pretcode = (ka->flags & SA_RESTORER) ? ka->restorer : addr + offsetof(struct sigframe, retcode);
+		if (copy_to_user((void *)(unsigned long)addr, &f, sizeof(f)))
+			return -EFAULT;
+		regs->esp = addr;
+		regs->edx = regs->ecx = 0;
+	}
+	regs->eip = (u32)ka->handler;
+	regs->eax = (u32)sig;
+	regs->cs = __USER_CS;
+	regs->ds = regs->es = regs->ss = __USER_DS;
+	regs->eflags &= ~(0x100u | 0x400u);          /* no single-stepping, direction up */
+	return 0;
+}
+
+/* A system call interrupted by a signal whose handler has SA_RESTART runs again afterwards. */
+static void maybe_restart(struct pt_regs *regs, const struct sigaction_k *ka)
+{
+	u32 nr = current->syscall_nr;
+
+	if (regs->trapno != 0x80 || (s32)regs->eax != -EINTR || !(ka->flags & SA_RESTART))
+		return;
+	if (nr == 3 || nr == 7 || nr == 114 || nr == 145) {     /* read, waitpid, wait4, readv */
+		regs->eax = nr;
+		regs->eip -= 2;                                 /* back onto "int 0x80" */
+	}
+}
+
 void do_signal(struct pt_regs *regs)
 {
-	(void)regs;
 	while (signal_pending(current)) {
 		u64 ready = current->sigpending & (~current->sigmask | SIG_KERNEL_ONLY);
 		int sig = (u32)ready ? __builtin_ctz((u32)ready) + 1 : __builtin_ctz((u32)(ready >> 32)) + 33;
-		unsigned long handler = current->sigactions[sig - 1].handler;
+		struct sigaction_k *ka = &current->sigactions[sig - 1];
+		u64 oldmask = current->sigmask;
 
 		current->sigpending &= ~sigbit(sig);
-		if (sig == SIGKILL || handler == SIG_DFL) {
+		if (sig == SIGKILL || ka->handler == SIG_DFL) {
 			if (sigbit(sig) & SIG_DEFAULT_IGNORE && sig != SIGKILL)
 				continue;
 			do_exit(sig);                        /* terminated by the signal */
 		}
-		if (handler == SIG_IGN)
+		if (ka->handler == SIG_IGN)
 			continue;
-		printk(KERN_WARNING "%s[%d]: %s has a handler, but this kernel does not call signal "
-		       "handlers yet: discarded\n", current->comm, current->pid, signal_name(sig));
+		maybe_restart(regs, ka);
+		if (setup_frame(sig, ka, regs, oldmask)) {
+			/* no room for the frame (the stack is gone): the process dies of SIGSEGV */
+			ka->handler = SIG_DFL;
+			do_exit(SIGSEGV);
+		}
+		current->sigmask |= ka->mask | ((ka->flags & SA_NODEFER) ? 0 : sigbit(sig));
+		current->sigmask &= ~SIG_KERNEL_ONLY;
+		if (ka->flags & SA_RESETHAND)
+			ka->handler = SIG_DFL;
+		return;                                      /* one handler per return to user mode */
 	}
+}
+
+/* rt_sigreturn: the handler returned; restore the interrupted registers and mask. */
+long sys_rt_sigreturn(struct pt_regs *regs)
+{
+	struct rt_sigframe f;
+
+	if (copy_from_user(&f, (void *)(unsigned long)(regs->esp - 4), sizeof(f))) {
+		force_sig(SIGSEGV);
+		return (long)regs->eax;
+	}
+	restore_context(regs, &f.uc.uc_mcontext);
+	current->sigmask = f.uc.uc_sigmask & ~SIG_KERNEL_ONLY;
+	return (long)regs->eax;                          /* eax as it was when the signal came */
+}
+
+/* sigreturn: the same for a frame without siginfo. */
+long sys_sigreturn(struct pt_regs *regs)
+{
+	struct sigframe f;
+
+	if (copy_from_user(&f, (void *)(unsigned long)(regs->esp - 8), sizeof(f))) {
+		force_sig(SIGSEGV);
+		return (long)regs->eax;
+	}
+	restore_context(regs, &f.sc);
+	current->sigmask = (f.sc.oldmask | ((u64)f.extramask << 32)) & ~SIG_KERNEL_ONLY;
+	return (long)regs->eax;
 }
 
 /* kill(pid, sig). Every process is its own process group here: pid 0 means the caller. */
@@ -141,4 +359,32 @@ long sys_rt_sigprocmask(long how, const void *uset, void *uoset, long sigsetsize
 	if (uoset && copy_to_user(uoset, &old, 8))
 		return -EFAULT;
 	return 0;
+}
+
+/* rt_sigpending: the signals sent and not yet acted on (those blocked). */
+long sys_rt_sigpending(void *uset, long sigsetsize)
+{
+	u64 pending = current->sigpending & current->sigmask;
+
+	if (sigsetsize != 8)
+		return -EINVAL;
+	return copy_to_user(uset, &pending, 8) ? -EFAULT : 0;
+}
+
+/* tkill and tgkill: one thread per process here, so the thread id is the pid. */
+long sys_tgkill(long tgid, long tid, long sig)
+{
+	struct task_struct *t;
+
+	if (tgid <= 0 || tid <= 0 || sig < 0 || sig > _NSIG)
+		return -EINVAL;
+	t = find_task_by_pid((int)tid);
+	if (!t || t->pid != tgid || t->state == TASK_ZOMBIE)
+		return -ESRCH;
+	return sig ? send_sig((int)sig, t) : 0;
+}
+
+long sys_tkill(long tid, long sig)
+{
+	return sys_tgkill(tid, tid, sig);
 }

@@ -7,6 +7,7 @@
 #include <kernel/sched.h>
 #include <kernel/errno.h>
 #include <kernel/printk.h>
+#include <kernel/signal.h>
 #include <asm/ptrace.h>
 #include <asm/x86.h>
 
@@ -31,15 +32,16 @@ static const struct syscall_entry syscall_table[] = {
 	SYS_AS(50, "getegid", getuid), SYS(54, ioctl), SYS(60, umask), SYS(63, dup2),
 	SYS(64, getppid), SYS_AS(76, "getrlimit", getrlimit), SYS(85, readlink), SYS(78, gettimeofday), SYS_AS(90, "mmap", old_mmap), SYS(91, munmap),
 	SYS_AS(106, "stat", newstat), SYS_AS(107, "lstat", newstat), SYS_AS(108, "fstat", newfstat),
-	SYS(114, wait4), SYS(116, sysinfo), SYS_REGS(120, clone), SYS(122, uname), SYS(125, mprotect),
+	SYS(114, wait4), SYS(116, sysinfo), SYS_REGS(119, sigreturn), SYS_REGS(120, clone), SYS(122, uname), SYS(125, mprotect),
 	SYS_AS(140, "_llseek", llseek), SYS(145, readv), SYS(146, writev), SYS(158, sched_yield),
-	SYS(162, nanosleep), SYS(163, mremap), SYS(174, rt_sigaction), SYS(175, rt_sigprocmask),
+	SYS(162, nanosleep), SYS(163, mremap), SYS_REGS(173, rt_sigreturn), SYS(174, rt_sigaction), SYS(175, rt_sigprocmask),
+	SYS(176, rt_sigpending),
 	SYS(183, getcwd), SYS_AS(190, "vfork", fork), SYS_AS(191, "ugetrlimit", getrlimit), SYS(192, mmap2), SYS(195, stat64),
 	SYS_AS(196, "lstat64", stat64), SYS(197, fstat64), SYS_AS(199, "getuid32", getuid),
 	SYS_AS(200, "getgid32", getuid), SYS_AS(201, "geteuid32", getuid),
 	SYS_AS(202, "getegid32", getuid), SYS(219, madvise), SYS(220, getdents64),
-	SYS(224, gettid), SYS(243, set_thread_area), SYS(244, get_thread_area),
-	SYS_AS(252, "exit_group", exit), SYS(258, set_tid_address), SYS(265, clock_gettime),
+	SYS(224, gettid), SYS(238, tkill), SYS(243, set_thread_area), SYS(244, get_thread_area),
+	SYS_AS(252, "exit_group", exit), SYS(258, set_tid_address), SYS(265, clock_gettime), SYS(270, tgkill),
 	SYS(267, clock_nanosleep), SYS(295, openat), SYS(300, fstatat64), SYS(311, set_robust_list),
 	SYS(340, prlimit64), SYS(355, getrandom), SYS(383, statx),
 	SYS(403, clock_gettime64), SYS(407, clock_nanosleep_time64),
@@ -71,6 +73,7 @@ void do_syscall(struct pt_regs *regs)
 	const struct syscall_entry *e = nr < NR_SYSCALLS ? &syscall_table[nr] : NULL;
 
 	sti();
+	current->syscall_nr = nr;
 	if (!e || !e->fn) {
 		report_unknown(regs);
 		regs->eax = (u32)-ENOSYS;

@@ -55,12 +55,13 @@ static bool access_error(u32 err, const struct vm_area_struct *vma)
 	return !(vma->vm_flags & (VM_READ | VM_EXEC | VM_WRITE));
 }
 
-/* A bad user access: log it as Linux does and kill the process with SIGSEGV. */
-static void bad_area(struct pt_regs *regs, unsigned long address)
+/* A bad user access: log it as Linux does and send SIGSEGV (fatal unless a handler catches it). */
+static void bad_area(struct pt_regs *regs, unsigned long address, int code)
 {
-	printk(KERN_INFO "%s[%d]: segfault at %lx ip %08x sp %08x error %x\n", current->comm,
-	       current->pid, address, regs->eip, regs->esp, regs->err & 7);
-	force_sig(SIGSEGV);
+	if (current->sigactions[SIGSEGV - 1].handler == SIG_DFL)
+		printk(KERN_INFO "%s[%d]: segfault at %lx ip %08x sp %08x error %x\n", current->comm,
+		       current->pid, address, regs->eip, regs->esp, regs->err & 7);
+	force_sig_fault(SIGSEGV, code, address);
 }
 
 static void out_of_memory(struct pt_regs *regs, unsigned long address)
@@ -84,11 +85,11 @@ void do_page_fault(struct pt_regs *regs)
 	unsigned long address = read_cr2();
 	struct mm_struct *mm = current ? current->mm : NULL;
 	struct vm_area_struct *vma;
-	int ret;
+	int ret, code = SEGV_MAPERR;
 
 	if (address >= TASK_SIZE || !mm) {
 		if (user_mode(regs))
-			bad_area(regs, address);    /* user code touching the kernel */
+			bad_area(regs, address, SEGV_MAPERR);  /* user code touching the kernel */
 		else
 			kernel_fault(regs);
 		return;
@@ -100,13 +101,15 @@ void do_page_fault(struct pt_regs *regs)
 		if (!(vma->vm_flags & VM_GROWSDOWN) || expand_stack(mm, vma, address))
 			goto bad;
 	}
-	if (access_error(regs->err, vma))
+	if (access_error(regs->err, vma)) {
+		code = SEGV_ACCERR;
 		goto bad;
+	}
 	ret = handle_mm_fault(mm, vma, address, regs->err & PF_WRITE);
 	if (ret == VM_FAULT_SIGBUS) {
 		if (!user_mode(regs) && fixup_exception(regs))
 			return;
-		force_sig(SIGBUS);
+		force_sig_fault(SIGBUS, BUS_ADRERR, address);
 		return;
 	}
 	if (ret == VM_FAULT_OOM) {
@@ -119,7 +122,7 @@ void do_page_fault(struct pt_regs *regs)
 	return;
 bad:
 	if (user_mode(regs))
-		bad_area(regs, address);
+		bad_area(regs, address, code);
 	else
 		kernel_fault(regs);
 }

@@ -53,6 +53,12 @@ struct task_struct {
 	u64 sigmask;                 /* blocked signals (bookkeeping only) */
 	u64 sigpending;              /* signals sent and not yet acted on */
 	struct sigaction_k sigactions[64];
+	struct {                     /* what a pending signal's siginfo will say */
+		s32 code;            /* SI_USER (kill), or SEGV_MAPERR/SEGV_ACCERR, BUS_ADRERR... */
+		u32 pid;             /* sender (kill) */
+		u32 addr;            /* faulting address (faults) */
+	} siginfo[64];
+	u32 syscall_nr;              /* the system call in progress, to restart it (SA_RESTART) */
 	int timeslice;
 	bool need_resched;
 	u8 fpu_state[512] __attribute__((aligned(16)));  /* x87/SSE registers (fxsave format) */

@@ -1,7 +1,8 @@
 /*
- * Signals, with Linux's i386 numbers. Sending and default actions work (terminate or ignore);
- * rt_sigaction and rt_sigprocmask keep their bookkeeping. A handler a program installs is
- * recorded but not called yet: such a signal is discarded (logged once per process).
+ * Signals, with Linux's i386 numbers and frames: sending (kill, faults), default actions
+ * (terminate or ignore), handlers called on the user stack with a Linux-layout sigframe or
+ * rt_sigframe and returned from through sigreturn/rt_sigreturn, sa_mask, SA_NODEFER,
+ * SA_RESETHAND, SA_SIGINFO, SA_RESTART (for read, readv, wait4, waitpid), rt_sigprocmask.
  */
 #pragma once
 #include <types.h>
@@ -42,6 +43,17 @@ int send_sig(int sig, struct task_struct *t);
 
 /* Send a signal to current that cannot be ignored or blocked (faults). */
 void force_sig(int sig);
+
+/* force_sig for a fault, with what its siginfo says: si_code and the faulting address. */
+void force_sig_fault(int sig, int code, unsigned long addr);
+
+#define SEGV_MAPERR 1      /* no mapping at the address */
+#define SEGV_ACCERR 2      /* a mapping, but not this kind of access */
+#define BUS_ADRERR 2       /* a file mapping's page past the end of the file */
+#define SI_USER 0
+
+long sys_rt_sigreturn(struct pt_regs *regs);
+long sys_sigreturn(struct pt_regs *regs);
 
 /* Is a signal pending that would interrupt a sleep? */
 bool signal_pending(struct task_struct *t);
