@@ -336,6 +336,20 @@ static void fill_stat(struct stat64 *st, const struct inode *ino)
 	st->st_atime = st->st_mtime = st->st_ctime = ino->mtime;
 }
 
+/* What stat says about an open file: its inode, or what kind of file it is otherwise. */
+static void fill_file_stat(struct stat64 *st, const struct file *f)
+{
+	fill_stat(st, f->inode);
+	if (f->f_op == &proc_fops) {                     /* a /proc file: regular, size 0 */
+		st->st_mode = S_IFREG | 0444;
+		st->st_rdev = 0;
+	} else if (f->f_op == &pipe_fops) {              /* a pipe: a FIFO */
+		st->st_mode = S_IFIFO | 0600;
+		st->st_rdev = 0;
+		st->st_blksize = PAGE_SIZE;
+	}
+}
+
 long sys_fstat64(long fd, void *ustat)
 {
 	struct file *f = fget(fd);
@@ -343,11 +357,7 @@ long sys_fstat64(long fd, void *ustat)
 
 	if (!f)
 		return -EBADF;
-	fill_stat(&st, f->inode);
-	if (f->f_op == &proc_fops) {                     /* a /proc file: regular, size 0 */
-		st.st_mode = S_IFREG | 0444;
-		st.st_rdev = 0;
-	}
+	fill_file_stat(&st, f);
 	return copy_to_user(ustat, &st, sizeof(st)) ? -EFAULT : 0;
 }
 
@@ -362,7 +372,7 @@ long sys_fstatat64(long dirfd, const char *upath, void *ustat, long flags)
 	if ((err = get_path(path, upath)) != 0)
 		return err;
 	if (!path[0] && dirfd != AT_FDCWD)
-		return sys_fstat64(dirfd, ustat);            /* AT_EMPTY_PATH */
+		return sys_fstat64(dirfd, ustat);            /* AT_EMPTY_PATH: the open file itself */
 	ino = ramfs_lookup(path, current->cwd, &err);
 	if (!ino)
 		return err;
@@ -386,12 +396,11 @@ struct old_stat {
 
 BUILD_BUG_ON(sizeof(struct old_stat) != 64);
 
-static long put_old_stat(void *ustat, const struct inode *ino)
+static long put_old_stat(void *ustat, const struct stat64 *stp)
 {
-	struct stat64 st;
+	struct stat64 st = *stp;
 	struct old_stat old;
 
-	fill_stat(&st, ino);
 	memset(&old, 0, sizeof(old));
 	old.st_dev = (u32)st.st_dev;
 	old.st_ino = (u32)st.st_ino;
@@ -415,15 +424,24 @@ long sys_newstat(const char *upath, void *ustat)
 
 	if ((err = get_path(path, upath)) != 0)
 		return err;
+	struct stat64 st;
+
 	ino = ramfs_lookup(path, current->cwd, &err);
-	return ino ? put_old_stat(ustat, ino) : err;
+	if (!ino)
+		return err;
+	fill_stat(&st, ino);
+	return put_old_stat(ustat, &st);
 }
 
 long sys_newfstat(long fd, void *ustat)
 {
 	struct file *f = fget(fd);
+	struct stat64 st;
 
-	return f ? put_old_stat(ustat, f->inode) : -EBADF;
+	if (!f)
+		return -EBADF;
+	fill_file_stat(&st, f);
+	return put_old_stat(ustat, &st);
 }
 
 /* ---------------------------------------------------------------- directories */
@@ -610,8 +628,7 @@ long sys_statx(long dirfd, const char *upath, long flags, long mask, void *ubuf)
 		struct file *f = fget(dirfd);
 		if (!f)
 			return -EBADF;
-		ino = f->inode;
-		fill_stat(&st, ino);
+		fill_file_stat(&st, f);
 	} else {
 		ino = ramfs_lookup(path, current->cwd, &err);
 		if (!ino)

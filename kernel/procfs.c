@@ -2,6 +2,7 @@
  * A small /proc, in Linux's formats, so a program can watch what the seed texts explain:
  *   /proc/self/status   VmSize (VSZ: what was promised), VmRSS (what is in RAM), RssAnon, RssFile
  *   /proc/self/maps     the areas of the address space, as pmap shows them
+ *   /proc/self/statm    size resident shared text lib data dt, in pages
  *   /proc/meminfo       free and total memory, lowmem and HighMem
  *   /proc/buddyinfo     the buddy allocator's free lists
  * ("self" may also be a pid.) Each file's text is made when it is opened.
@@ -53,6 +54,27 @@ static void gen_status(struct proc_text *t, struct task_struct *task)
 		if (mm->vmas[i]->vm_flags & VM_GROWSDOWN)
 			emit(t, "VmStk:\t%8lu kB\n", (mm->vmas[i]->vm_end - mm->vmas[i]->vm_start) >> 10);
 	emit(t, "VmMapCount:\t%u\n", mm->map_count);
+}
+
+/* /proc/PID/statm: size resident shared text lib data dt, in pages (Linux's order). */
+static void gen_statm(struct proc_text *t, struct task_struct *task)
+{
+	struct mm_struct *mm = task->mm;
+	unsigned long text = 0, data = 0;
+
+	if (!mm) {
+		emit(t, "0 0 0 0 0 0 0\n");
+		return;
+	}
+	for (unsigned i = 0; i < mm->map_count; i++) {
+		const struct vm_area_struct *v = mm->vmas[i];
+		unsigned long pages = (v->vm_end - v->vm_start) >> PAGE_SHIFT;
+		if (v->vm_flags & VM_EXEC)
+			text += pages;
+		else if ((v->vm_flags & VM_WRITE) && !(v->vm_flags & VM_SHARED))
+			data += pages;                   /* data, heap, stack, private writable mmap */
+	}
+	emit(t, "%lu %lu %lu %lu 0 %lu 0\n", mm->total_vm, mm->rss, mm->rss_file, text, data);
 }
 
 /* Linux's /proc/PID/maps line: range, permissions, offset, device, inode, then the name at column 49. */
@@ -196,6 +218,8 @@ struct file *proc_open(const char *path, int flags, int *err)
 		gen_status(t, task);
 	} else if (task && !strcmp(rest, "maps")) {
 		gen_maps(t, task);
+	} else if (task && !strcmp(rest, "statm")) {
+		gen_statm(t, task);
 	} else {
 		*err = -ENOENT;
 		goto fail;

@@ -299,3 +299,93 @@ long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len
 	vma_remove_range(mm, addr, addr + old_len);  /* its pages have moved: only the area goes */
 	return (long)dst;
 }
+
+/* Is every page of [start, end) inside an area? */
+static bool range_mapped(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	for (unsigned long va = start; va < end;) {
+		struct vm_area_struct *vma = find_vma(mm, va);
+		if (!vma || vma->vm_start > va)
+			return false;
+		va = vma->vm_end;
+	}
+	return true;
+}
+
+/*
+ * mincore: one byte per page, 1 if the page is in memory. Demand paging made visible: a new
+ * mapping reads all zeros until its pages are touched.
+ */
+long sys_mincore(unsigned long addr, unsigned long len, unsigned char *uvec)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long pages, end;
+
+	if (addr & ~PAGE_MASK)
+		return -EINVAL;
+	if (len > TASK_SIZE - addr)
+		return -ENOMEM;
+	pages = PAGE_ALIGN(len) >> PAGE_SHIFT;
+	end = addr + (pages << PAGE_SHIFT);
+	if (!access_ok(uvec, pages))
+		return -EFAULT;
+	for (unsigned long va = addr; va < end; va += PAGE_SIZE) {
+		struct vm_area_struct *vma = find_vma(mm, va);
+		pte_t *pte;
+		u8 in;
+
+		if (!vma || vma->vm_start > va)
+			return -ENOMEM;
+		pte = user_pte(mm->pgd, va, false);
+		in = pte && pte_has_page(*pte);
+		if (copy_to_user(uvec + ((va - addr) >> PAGE_SHIFT), &in, 1))
+			return -EFAULT;
+	}
+	return 0;
+}
+
+/* mlock: pages are never swapped out here; what mlock still does is bring them in now. */
+long sys_mlock(unsigned long addr, unsigned long len)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long start = addr & PAGE_MASK, end = PAGE_ALIGN(addr + len);
+
+	if (end < start || end > TASK_SIZE)
+		return -ENOMEM;
+	if (!range_mapped(mm, start, end))
+		return -ENOMEM;
+	for (unsigned long va = start; va < end; va += PAGE_SIZE) {
+		struct vm_area_struct *vma = find_vma(mm, va);
+		if (vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC))
+			if (handle_mm_fault(mm, vma, va, false) == VM_FAULT_OOM)
+				return -ENOMEM;
+	}
+	return 0;
+}
+
+long sys_munlock(unsigned long addr, unsigned long len)
+{
+	unsigned long start = addr & PAGE_MASK, end = PAGE_ALIGN(addr + len);
+
+	if (end < start || end > TASK_SIZE)
+		return -ENOMEM;
+	return range_mapped(current->mm, start, end) ? 0 : -ENOMEM;
+}
+
+#define MS_ASYNC 1
+#define MS_INVALIDATE 2
+#define MS_SYNC 4
+
+/* msync: there is no backing store to write to, so only the arguments are checked. */
+long sys_msync(unsigned long addr, unsigned long len, long flags)
+{
+	unsigned long end;
+
+	if ((addr & ~PAGE_MASK) || (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) ||
+	    ((flags & MS_ASYNC) && (flags & MS_SYNC)))
+		return -EINVAL;
+	end = addr + PAGE_ALIGN(len);
+	if (end < addr)
+		return -ENOMEM;
+	return range_mapped(current->mm, addr, end) ? 0 : -ENOMEM;
+}

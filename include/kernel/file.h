@@ -82,6 +82,10 @@ struct file *file_open_console(void);
 /* Open a file for the kernel (exec, init). NULL if absent. */
 struct inode *kernel_lookup(const char *path);
 
+/* Pipes (kernel/pipe.c). */
+extern const struct file_operations pipe_fops;
+#define S_IFIFO 0010000
+
 /* /proc (kernel/procfs.c): text files made when opened. */
 extern const struct file_operations proc_fops;
 bool is_proc_path(const char *path);

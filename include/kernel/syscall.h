@@ -71,6 +71,8 @@ long sys_dup2(long oldfd, long newfd);
 long sys_chdir(const char *upath);
 long sys_getcwd(char *ubuf, long size);
 long sys_access(const char *upath, long mode);
+long sys_pipe(int *ufds);
+long sys_pipe2(int *ufds, long flags);
 
 /* memory */
 long sys_brk(unsigned long brk);
@@ -82,3 +84,7 @@ long sys_mprotect(unsigned long addr, unsigned long len, unsigned long prot);
 long sys_madvise(unsigned long addr, unsigned long len, long advice);
 long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len,
 		unsigned long flags, unsigned long new_addr);
+long sys_mincore(unsigned long addr, unsigned long len, unsigned char *uvec);
+long sys_mlock(unsigned long addr, unsigned long len);
+long sys_munlock(unsigned long addr, unsigned long len);
+long sys_msync(unsigned long addr, unsigned long len, long flags);

@@ -364,12 +364,50 @@ static void test_file(void)
 	close(wfd);
 }
 
+/* ---------------------------------------------------------------- residency */
+
+static int resident(unsigned char *p, int pages)
+{
+	unsigned char vec[16];
+	int n = 0;
+
+	if (mincore(p, (size_t)pages * PG, vec))
+		return -1;
+	for (int i = 0; i < pages; i++)
+		n += vec[i] & 1;
+	return n;
+}
+
+static void test_mincore(void)
+{
+	unsigned char *p = map(4 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE), vec[4];
+
+	say("mm: mincore: resident before any touch: %d of 4", resident(p, 4));
+	p[0] = 1;
+	p[2 * PG] = 1;
+	say("mm: mincore: resident after touching 2 pages: %d of 4", resident(p, 4));
+	madvise(p, PG, MADV_DONTNEED);
+	say("mm: mincore: after MADV_DONTNEED on one: %d of 4", resident(p, 4));
+	say("mm: mlock: %s", result(mlock(p, 4 * PG)));
+	say("mm: mincore: resident after mlock: %d of 4", resident(p, 4));
+	say("mm: munlock: %s", result(munlock(p, 4 * PG)));
+	say("mm: mincore unaligned: %s", result(mincore(p + 1, PG, vec)));
+	munmap(p + PG, PG);
+	say("mm: mincore over a hole: %s", result(mincore(p, 4 * PG, vec)));
+	say("mm: mlock over a hole: %s", result(mlock(p, 4 * PG)));
+	say("mm: msync: %s", result(msync(p, PG, MS_SYNC)));
+	say("mm: msync unaligned: %s", result(msync(p + 1, PG, MS_SYNC)));
+	say("mm: msync MS_ASYNC|MS_SYNC: %s", result(msync(p, PG, MS_ASYNC | MS_SYNC)));
+	say("mm: msync over a hole: %s", result(msync(p, 4 * PG, MS_SYNC)));
+	munmap(p, 4 * PG);
+}
+
 static const struct { const char *name; void (*fn)(void); } tests[] = {
 	{ "brk", test_brk }, { "mmap", test_mmap }, { "map_fixed", test_map_fixed },
 	{ "munmap", test_munmap_split }, { "mprotect", test_mprotect }, { "fork", test_cow },
 	{ "stack", test_stack }, { "bad_access", test_bad_access }, { "errors", test_errors },
 	{ "many", test_many }, { "mremap", test_mremap }, { "madvise", test_madvise },
-	{ "file", test_file },
+	{ "file", test_file }, { "mincore", test_mincore },
 };
 
 int main(int argc, char **argv)

@@ -1,0 +1,102 @@
+/*
+ * Pipes, checked against Linux like mmtest.c (scripts/linux-reference.sh): data through a
+ * pipe, end of file, EPIPE and SIGPIPE, non-blocking ends and the capacity, fstat and lseek.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static void say(const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf) - 1, fmt, ap);
+	va_end(ap);
+	buf[n++] = '\n';
+	write(1, buf, (size_t)n);
+}
+
+static const char *yes(int c) { return c ? "yes" : "no"; }
+
+static const char *err(long r)
+{
+	if (r != -1)
+		return "ok";
+	switch (errno) {
+	case EPIPE: return "EPIPE";
+	case EAGAIN: return "EAGAIN";
+	case ESPIPE: return "ESPIPE";
+	case EBADF: return "EBADF";
+	case EINVAL: return "EINVAL";
+	default: return "other";
+	}
+}
+
+int main(void)
+{
+	int fd[2], status;
+	char buf[256];
+	struct stat st;
+	pid_t pid;
+	long total;
+
+	say("mm: pipe: %s", err(pipe(fd)));
+	write(fd[1], "hello", 5);
+	say("mm: pipe: read back: %s", yes(read(fd[0], buf, sizeof(buf)) == 5 && !memcmp(buf, "hello", 5)));
+	say("mm: pipe: fstat says FIFO: %s", yes(fstat(fd[0], &st) == 0 && S_ISFIFO(st.st_mode)));
+	say("mm: pipe: lseek: %s", err(lseek(fd[0], 0, SEEK_SET)));
+	say("mm: pipe: read from the write end: %s", err(read(fd[1], buf, 1)));
+	say("mm: pipe: write to the read end: %s", err(write(fd[0], "x", 1)));
+	pid = fork();
+	if (pid == 0) {
+		close(fd[0]);
+		for (int i = 0; i < 3; i++)
+			write(fd[1], "line\n", 5);
+		_exit(0);
+	}
+	close(fd[1]);
+	total = 0;
+	for (long n; (n = read(fd[0], buf, sizeof(buf))) > 0;)
+		total += n;
+	waitpid(pid, &status, 0);
+	say("mm: pipe: bytes from the child before end of file: %ld", total);
+	close(fd[0]);
+
+	pipe(fd);
+	close(fd[0]);
+	signal(SIGPIPE, SIG_IGN);
+	say("mm: pipe: write with no reader, SIGPIPE ignored: %s", err(write(fd[1], "x", 1)));
+	signal(SIGPIPE, SIG_DFL);
+	pid = fork();
+	if (pid == 0) {
+		write(fd[1], "x", 1);
+		_exit(0);
+	}
+	waitpid(pid, &status, 0);
+	say("mm: pipe: write with no reader: killed by signal %d", WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+	close(fd[1]);
+
+	say("mm: pipe2 O_NONBLOCK: %s", err(pipe2(fd, O_NONBLOCK)));
+	say("mm: pipe2: read from an empty pipe: %s", err(read(fd[0], buf, 1)));
+	total = 0;
+	memset(buf, 'y', sizeof(buf));
+	for (long n; (n = write(fd[1], buf, sizeof(buf))) > 0;)
+		total += n;
+	say("mm: pipe2: capacity before EAGAIN: %ld bytes (%s)", total, err(-1));
+	say("mm: pipe2 with a bad flag: %s", err(pipe2(fd, 0x1)));
+	say("mm: done");
+	if (getpid() == 1)
+		reboot(RB_POWER_OFF);
+	return 0;
+}
