@@ -86,41 +86,63 @@ def run_captured(cmd, timeout, log_path=None):
     return Result(text, proc.returncode, timed_out, time.monotonic() - start)
 
 
-def run_interactive(cmd, timeout, marker, text, log_path=None):
-    """Run QEMU, wait until marker appears on the serial output, then type text into it."""
+def run_interactive(cmd, timeout, marker, lines, prompt, log_path=None):
+    """Run QEMU; once marker appears on the serial output, type each of lines, each only after
+    the prompt (a regular expression) has appeared once more: nothing is typed ahead, so the
+    terminal's echo never mixes with a program's output."""
+    import re
     import threading
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
-    chunks, seen = [], threading.Event()
+    out = bytearray()
 
     def reader():
-        for line in iter(proc.stdout.readline, b""):
-            chunks.append(line)
-            if marker.encode() in line:
-                seen.set()
+        while True:
+            data = os.read(proc.stdout.fileno(), 4096)
+            if not data:
+                break
+            out.extend(data)
     thread = threading.Thread(target=reader, daemon=True)
     thread.start()
-    timed_out = not seen.wait(timeout)
-    if not timed_out:
-        time.sleep(0.2)
+
+    def text():
+        return bytes(out).decode("utf-8", "replace").replace("\r\n", "\n")
+
+    def wait_for(pred):
+        while time.monotonic() - start < timeout:
+            if pred(text()) or proc.poll() is not None:
+                return pred(text())
+            time.sleep(0.01)
+        return False
+
+    timed_out = not wait_for(lambda t: marker in t)
+    for i, line in enumerate(lines):
+        if timed_out:
+            break
+        after = text().index(marker)
+        if not wait_for(lambda t: len(re.findall(prompt, t[after:])) > i):
+            timed_out = proc.poll() is None
+            break
         try:
-            for ch in text.encode():           # one byte at a time: the UART's FIFO is 16 bytes
+            for ch in (line + "\n").encode():   # one byte at a time: the UART's FIFO is 16 bytes
                 proc.stdin.write(bytes([ch]))
                 proc.stdin.flush()
                 time.sleep(0.002)
-            proc.stdin.close()
         except BrokenPipeError:
-            pass
-        try:
-            proc.wait(timeout=max(1, timeout - (time.monotonic() - start)))
-        except subprocess.TimeoutExpired:
-            timed_out = True
-    if timed_out:
+            break
+    try:
+        proc.stdin.close()
+    except BrokenPipeError:
+        pass
+    try:
+        proc.wait(timeout=max(1, timeout - (time.monotonic() - start)))
+    except subprocess.TimeoutExpired:
+        timed_out = True
         proc.kill()
         proc.wait()
     thread.join(2)
-    output = b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")
+    output = text()
     if log_path:
         os.makedirs(os.path.dirname(log_path), exist_ok=True)
         with open(log_path, "w") as f:
