@@ -92,5 +92,7 @@ switch_to:
 ; A new task's first instruction: fork built its kernel stack so that switch_to returns here
 ; with the stack pointer at the task's struct pt_regs. Leave as any trap leaves: to user mode.
 global ret_from_fork
+extern schedule_tail
 ret_from_fork:
+	call schedule_tail                 ; what context_switch does after switch_to returns
 	jmp ret_from_trap

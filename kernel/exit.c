@@ -74,7 +74,12 @@ void do_exit(int status)
 	current->exit_code = status;
 	sched_remove(current);
 	current->state = TASK_ZOMBIE;
-	if (current->parent) {
+	if (current->parent && parent_reaps_automatically(current->parent)) {
+		/* nobody will wait for it: freed right after the switch away from it */
+		list_del(&current->sibling);
+		current->autoreap = true;
+		wake_up(current->parent);                /* a wait4 in progress may now see ECHILD */
+	} else if (current->parent) {
 		send_sig(SIGCHLD, current->parent);      /* dropped at once unless it is caught */
 		wake_up(current->parent);
 	}

@@ -85,6 +85,26 @@ void task_switch_mm(struct task_struct *next)
 	gdt[GDT_ENTRY_TLS_MIN] = ((u64)next->tls_desc[1] << 32) | next->tls_desc[0];
 }
 
+/*
+ * After a switch, in the new task's context: a task that exited and that nobody will wait for
+ * is freed here, now that its kernel stack is no longer in use (Linux's finish_task_switch).
+ */
+static struct task_struct *dead_task;
+
+static void finish_task_switch(void)
+{
+	if (dead_task) {
+		free_task(dead_task);
+		dead_task = NULL;
+	}
+}
+
+/* The first thing a new task does (from ret_from_fork): finish the switch that started it. */
+void schedule_tail(void)
+{
+	finish_task_switch();
+}
+
 /* Called with interrupts off. */
 static void context_switch(struct task_struct *prev, struct task_struct *next)
 {
@@ -93,8 +113,11 @@ static void context_switch(struct task_struct *prev, struct task_struct *next)
 	fpu_restore(next);
 	task_switch_mm(next);
 	current = next;
+	if (prev->state == TASK_ZOMBIE && prev->autoreap)
+		dead_task = prev;
 	switch_to(&prev->esp, next->esp);
 	/* back here when someone switches to prev again */
+	finish_task_switch();
 }
 
 void schedule(void)

@@ -32,7 +32,9 @@ const char *signal_name(int sig)
 	return "signal";
 }
 
+#define SA_NOCLDWAIT 0x00000002
 #define SA_SIGINFO 0x00000004
+#define SA_ONSTACK 0x08000000
 #define SA_RESTORER 0x04000000
 #define SA_RESTART 0x10000000
 #define SA_NODEFER 0x40000000
@@ -43,6 +45,9 @@ static bool sig_ignored(struct task_struct *t, int sig)
 {
 	unsigned long handler = t->sigactions[sig - 1].handler;
 
+	/* init gets only the signals it has handlers for (Linux's SIGNAL_UNKILLABLE) */
+	if (t->pid == 1 && handler == SIG_DFL)
+		return true;
 	if (t->sigmask & sigbit(sig) || sig == SIGKILL)
 		return false;
 	return handler == SIG_IGN || (handler == SIG_DFL && (sigbit(sig) & SIG_DEFAULT_IGNORE));
@@ -167,11 +172,22 @@ static void restore_context(struct pt_regs *regs, const struct sigcontext_k *sc)
 	regs->eflags = (regs->eflags & ~FIX_EFLAGS) | (sc->eflags & FIX_EFLAGS) | X86_EFLAGS_IF;
 }
 
-/* Where the frame goes: below the interrupted stack, aligned as if the handler were called. */
-static u32 frame_address(const struct pt_regs *regs, size_t size)
+static bool on_altstack(u32 sp)
 {
-	u32 sp = regs->esp - (u32)size;
+	return current->altstack_size && sp - current->altstack_sp < current->altstack_size;
+}
 
+/*
+ * Where the frame goes: below the interrupted stack (or at the top of the alternate stack, for
+ * SA_ONSTACK handlers not already on it), aligned as if the handler had been called.
+ */
+static u32 frame_address(const struct sigaction_k *ka, const struct pt_regs *regs, size_t size)
+{
+	u32 sp = regs->esp;
+
+	if ((ka->flags & SA_ONSTACK) && current->altstack_size && !on_altstack(sp))
+		sp = current->altstack_sp + current->altstack_size;
+	sp -= (u32)size;
 	return ((sp + 4) & ~15u) - 4;
 }
 
@@ -180,7 +196,7 @@ static int setup_frame(int sig, const struct sigaction_k *ka, struct pt_regs *re
 {
 	if (ka->flags & SA_SIGINFO) {
 		struct rt_sigframe f;
-		u32 addr = frame_address(regs, sizeof(f));
+		u32 addr = frame_address(ka, regs, sizeof(f));
 		memset(&f, 0, sizeof(f));
 		f.sig = sig;
 		f.pinfo = addr + offsetof(struct rt_sigframe, info);
@@ -190,7 +206,9 @@ static int setup_frame(int sig, const struct sigaction_k *ka, struct pt_regs *re
 		f.info.fields[0] = f.info.si_code == SI_USER ? current->siginfo[sig - 1].pid
 							     : current->siginfo[sig - 1].addr;
 		save_context(&f.uc.uc_mcontext, regs, (u32)oldmask);
-		f.uc.ss_flags = 2;                   /* SS_DISABLE: no alternate stack */
+		f.uc.ss_sp = current->altstack_sp;
+		f.uc.ss_size = current->altstack_size;
+		f.uc.ss_flags = !current->altstack_size ? 2 : on_altstack(regs->esp) ? 1 : 0; /* DISABLE, ONSTACK */
 		f.uc.uc_sigmask = oldmask;
 		memcpy(f.retcode, "\xb8\xad\x00\x00\x00\xcd\x80\x00", 8);
 		f.pretcode = (ka->flags & SA_RESTORER) ? ka->restorer : addr + offsetof(struct rt_sigframe, retcode);
@@ -201,7 +219,7 @@ static int setup_frame(int sig, const struct sigaction_k *ka, struct pt_regs *re
 		regs->ecx = f.puc;
 	} else {
 		struct sigframe f;
-		u32 addr = frame_address(regs, sizeof(f));
+		u32 addr = frame_address(ka, regs, sizeof(f));
 		memset(&f, 0, sizeof(f));
 		f.sig = sig;
 		save_context(&f.sc, regs, (u32)oldmask);
@@ -387,4 +405,49 @@ long sys_tgkill(long tgid, long tid, long sig)
 long sys_tkill(long tid, long sig)
 {
 	return sys_tgkill(tid, tid, sig);
+}
+
+#define SS_ONSTACK 1
+#define SS_DISABLE 2
+#define MINSIGSTKSZ 2048
+
+/* sigaltstack: a stack for handlers installed with SA_ONSTACK (for a stack overflow, say). */
+static long sys_sigaltstack(const void *uss, void *uoss, struct pt_regs *regs)
+{
+	u32 old[3] = { current->altstack_sp, 0, current->altstack_size };  /* ss_sp, ss_flags, ss_size */
+	u32 new[3];
+
+	old[1] = !current->altstack_size ? SS_DISABLE : on_altstack(regs->esp) ? SS_ONSTACK : 0;
+	if (uss) {
+		if (copy_from_user(new, uss, sizeof(new)))
+			return -EFAULT;
+		if (on_altstack(regs->esp))
+			return -EPERM;                       /* cannot change it while running on it */
+		if (new[1] & ~SS_DISABLE)
+			return -EINVAL;
+		if (new[1] & SS_DISABLE) {
+			current->altstack_sp = current->altstack_size = 0;
+		} else {
+			if (new[2] < MINSIGSTKSZ)
+				return -ENOMEM;
+			current->altstack_sp = new[0];
+			current->altstack_size = new[2];
+		}
+	}
+	if (uoss && copy_to_user(uoss, old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+
+long sys_sigaltstack_regs(struct pt_regs *regs)
+{
+	return sys_sigaltstack((const void *)(unsigned long)regs->ebx, (void *)(unsigned long)regs->ecx, regs);
+}
+
+/* Does the parent not want to hear about this child's death (SIGCHLD ignored, SA_NOCLDWAIT)? */
+bool parent_reaps_automatically(struct task_struct *parent)
+{
+	const struct sigaction_k *ka = &parent->sigactions[SIGCHLD - 1];
+
+	return ka->handler == SIG_IGN || (ka->flags & SA_NOCLDWAIT);
 }

@@ -36,7 +36,7 @@ static const struct syscall_entry syscall_table[] = {
 	SYS_AS(140, "_llseek", llseek), SYS(144, msync), SYS(145, readv), SYS(146, writev), SYS(150, mlock), SYS(151, munlock), SYS(158, sched_yield),
 	SYS(162, nanosleep), SYS(163, mremap), SYS_REGS(173, rt_sigreturn), SYS(174, rt_sigaction), SYS(175, rt_sigprocmask),
 	SYS(176, rt_sigpending),
-	SYS(183, getcwd), SYS_AS(190, "vfork", fork), SYS_AS(191, "ugetrlimit", getrlimit), SYS(192, mmap2), SYS(195, stat64),
+	SYS(183, getcwd), [186] = { "sigaltstack", (void *)sys_sigaltstack_regs, true }, SYS_AS(190, "vfork", fork), SYS_AS(191, "ugetrlimit", getrlimit), SYS(192, mmap2), SYS(195, stat64),
 	SYS_AS(196, "lstat64", stat64), SYS(197, fstat64), SYS_AS(199, "getuid32", getuid),
 	SYS_AS(200, "getgid32", getuid), SYS_AS(201, "geteuid32", getuid),
 	SYS_AS(202, "getegid32", getuid), SYS(218, mincore), SYS(219, madvise), SYS(220, getdents64),

@@ -59,6 +59,8 @@ struct task_struct {
 		u32 addr;            /* faulting address (faults) */
 	} siginfo[64];
 	u32 syscall_nr;              /* the system call in progress, to restart it (SA_RESTART) */
+	u32 altstack_sp, altstack_size; /* sigaltstack, or size 0 */
+	bool autoreap;               /* parent ignores SIGCHLD: freed at exit, never a zombie */
 	int timeslice;
 	bool need_resched;
 	u8 fpu_state[512] __attribute__((aligned(16)));  /* x87/SSE registers (fxsave format) */
@@ -113,3 +115,4 @@ void fpu_save(struct task_struct *t);
 void fpu_restore(const struct task_struct *t);
 void fpu_reset(struct task_struct *t);      /* a clean state, as after finit (exec) */
 void exec_done_hook(struct task_struct *t, const char *path);  /* a breakpoint spot for GDB */
+void schedule_tail(void);                     /* called by ret_from_fork */

@@ -53,6 +53,8 @@ void force_sig_fault(int sig, int code, unsigned long addr);
 #define SI_USER 0
 
 long sys_rt_sigreturn(struct pt_regs *regs);
+long sys_sigaltstack_regs(struct pt_regs *regs);
+bool parent_reaps_automatically(struct task_struct *parent);
 long sys_sigreturn(struct pt_regs *regs);
 
 /* Is a signal pending that would interrupt a sleep? */

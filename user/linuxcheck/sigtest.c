@@ -4,6 +4,7 @@
  * Prints only facts, each line starting with "mm: ".
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -180,6 +181,83 @@ static void test_default_kill(void)
 	say("mm: default SIGTERM: killed by signal %d", WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 }
 
+static void test_init_unkillable(void)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		kill(1, SIGKILL);                     /* init has no handler: Linux ignores this */
+		kill(1, SIGTERM);
+		_exit(0);
+	}
+	waitpid(pid, &status, 0);
+	say("mm: init after SIGKILL and SIGTERM from a child: still running: yes");
+}
+
+static void test_sigchld_ignored(void)
+{
+	int status;
+	pid_t pid;
+
+	signal(SIGCHLD, SIG_IGN);
+	pid = fork();
+	if (pid == 0)
+		_exit(1);
+	say("mm: waitpid with SIGCHLD ignored: %s", waitpid(pid, &status, 0) == -1 && errno == ECHILD ? "ECHILD" : "a status");
+	signal(SIGCHLD, SIG_DFL);
+}
+
+static volatile int depth_reached, depth_limit = -1;  /* never reached: the stack ends first */
+
+static int deep(int n)
+{
+	volatile char frame[1024];
+
+	frame[0] = (char)n;
+	depth_reached = n;
+	if (n == depth_limit)
+		return 0;
+	return deep(n + 1) + frame[0];
+}
+
+static void on_overflow(int sig)
+{
+	(void)sig;
+	_exit(7);                                     /* running on the alternate stack */
+}
+
+static void test_altstack(void)
+{
+	int status;
+	stack_t ss, old;
+	pid_t pid;
+
+	sigaltstack(NULL, &old);
+	say("mm: sigaltstack: disabled at first: %s", yes(old.ss_flags & SS_DISABLE));
+	pid = fork();
+	if (pid == 0) {
+		static char altstack[65536];
+		struct sigaction sa;
+		ss.ss_sp = altstack;
+		ss.ss_size = sizeof(altstack);
+		ss.ss_flags = 0;
+		sigaltstack(&ss, NULL);
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_overflow;
+		sa.sa_flags = SA_ONSTACK;
+		sigaction(SIGSEGV, &sa, NULL);
+		deep(0);
+		_exit(0);
+	}
+	waitpid(pid, &status, 0);
+	say("mm: stack overflow caught on the alternate stack: exit %d", WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	ss.ss_size = 100;
+	ss.ss_sp = &status;
+	ss.ss_flags = 0;
+	say("mm: sigaltstack smaller than MINSIGSTKSZ: %s", sigaltstack(&ss, NULL) == -1 && errno == ENOMEM ? "ENOMEM" : "ok");
+}
+
 int main(void)
 {
 	test_segv_handler();
@@ -188,6 +266,9 @@ int main(void)
 	test_resethand();
 	test_sigchld();
 	test_default_kill();
+	test_init_unkillable();
+	test_sigchld_ignored();
+	test_altstack();
 	say("mm: done");
 	if (getpid() == 1)
 		reboot(RB_POWER_OFF);

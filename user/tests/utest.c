@@ -627,6 +627,13 @@ int main(int argc, char **argv)
 {
 	int passed = 0, failed = 0;
 
+	/* "seed=N" changes the fuzzer's random sequence (make test uses the default) */
+	for (int i = 1; i < argc; i++)
+		if (!strncmp(argv[i], "seed=", 5)) {
+			rnd_state = (unsigned)atoi(argv[i] + 5);
+			argv[i] = "abi.fuzz";
+		}
+
 	for (unsigned i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
 		if (!selected(tests[i].name, tests[i].explicit, argc, argv))
 			continue;
