@@ -3,6 +3,7 @@
  *   /proc/self/status   VmSize (VSZ: what was promised), VmRSS (what is in RAM), RssAnon, RssFile
  *   /proc/self/maps     the areas of the address space, as pmap shows them
  *   /proc/self/statm    size resident shared text lib data dt, in pages
+ *   /proc/self/smaps_rollup  Rss and Pss (proportional set size) over all areas
  *   /proc/meminfo       free and total memory, lowmem and HighMem
  *   /proc/buddyinfo     the buddy allocator's free lists
  * ("self" may also be a pid.) Each file's text is made when it is opened.
@@ -19,6 +20,8 @@
 #include <mm/slab.h>
 #include <mm/vmalloc.h>
 #include <mm/init.h>
+#include <mm/memory.h>
+#include <asm/x86.h>
 
 struct proc_text {
 	char *buf;
@@ -75,6 +78,46 @@ static void gen_statm(struct proc_text *t, struct task_struct *task)
 			data += pages;                   /* data, heap, stack, private writable mmap */
 	}
 	emit(t, "%lu %lu %lu %lu 0 %lu 0\n", mm->total_vm, mm->rss, mm->rss_file, text, data);
+}
+
+/*
+ * /proc/PID/smaps_rollup: the seed texts' RSS and PSS. Each resident page counts fully in Rss
+ * and, in Pss, divided by the number of page-table entries mapping it (its _mapcount + 1): a
+ * page a parent and its forked child still share counts half to each.
+ */
+static void gen_smaps_rollup(struct proc_text *t, struct task_struct *task)
+{
+	struct mm_struct *mm = task->mm;
+	unsigned long rss = 0, shared = 0, anon = 0;
+	u64 pss = 0;                                     /* in 1/4096 of a byte, as Linux keeps it */
+
+	for (unsigned i = 0; mm && i < mm->map_count; i++) {
+		const struct vm_area_struct *v = mm->vmas[i];
+		for (unsigned long va = v->vm_start; va < v->vm_end; va += PAGE_SIZE) {
+			pte_t *pte = user_pte(mm->pgd, va, false);
+			struct page *page;
+			unsigned long users;
+
+			if (!pte || !pte_has_page(*pte))
+				continue;
+			page = pfn_to_page(*pte >> PAGE_SHIFT);
+			users = (unsigned long)(page->_mapcount + 1);
+			rss += PAGE_SIZE;
+			u64 share = (u64)PAGE_SIZE << 12;
+			div64_u32_rem(&share, users ? (u32)users : 1);
+			pss += share;
+			if (users > 1)
+				shared += PAGE_SIZE;
+			if (!page->mapping)
+				anon += PAGE_SIZE;
+		}
+	}
+	emit(t, "%08lx-%08lx ---p 00000000 00:00 0                          [rollup]\n",
+	     mm && mm->map_count ? mm->vmas[0]->vm_start : 0ul,
+	     mm && mm->map_count ? mm->vmas[mm->map_count - 1]->vm_end : 0ul);
+	emit(t, "Rss:            %8lu kB\nPss:            %8lu kB\n", rss >> 10, (unsigned long)(pss >> 22));
+	emit(t, "Shared_Dirty:   %8lu kB\nPrivate_Dirty:  %8lu kB\nAnonymous:      %8lu kB\n",
+	     shared >> 10, (rss - shared) >> 10, anon >> 10);
 }
 
 /* Linux's /proc/PID/maps line: range, permissions, offset, device, inode, then the name at column 49. */
@@ -220,6 +263,8 @@ struct file *proc_open(const char *path, int flags, int *err)
 		gen_maps(t, task);
 	} else if (task && !strcmp(rest, "statm")) {
 		gen_statm(t, task);
+	} else if (task && !strcmp(rest, "smaps_rollup")) {
+		gen_smaps_rollup(t, task);
 	} else {
 		*err = -ENOENT;
 		goto fail;

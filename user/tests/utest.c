@@ -413,6 +413,55 @@ static int test_vsz_rss(void)
 	return 0;
 }
 
+/* A field of a /proc file, in kB; -1 if absent. */
+static long proc_kb(const char *path, const char *field)
+{
+	static char buf[1024];
+	int fd = open(path, O_RDONLY);
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	char *p;
+
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	p = strstr(buf, field);
+	if (!p)
+		return -1;
+	p += strlen(field);
+	while (*p == ' ' || *p == ':' || *p == '\t')
+		p++;
+	return atoi(p);
+}
+
+/* PSS: pages shared with a forked child count half; once the child is gone, PSS equals RSS. */
+static int test_pss(void)
+{
+	const char *r = "/proc/self/smaps_rollup";
+	char *p = mmap(NULL, 64 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	long rss, pss_alone, pss_shared, status;
+	pid_t pid;
+
+	for (int i = 0; i < 64; i++)
+		p[i * 4096] = 1;
+	rss = proc_kb(r, "Rss");
+	pss_alone = proc_kb(r, "Pss");
+	CHECK(rss > 0 && pss_alone == rss);               /* nothing shared: every page counts fully */
+	pid = fork();
+	if (pid == 0) {
+		for (;;)
+			sleep_ms(1000);                        /* keeps sharing the parent's pages */
+	}
+	pss_shared = proc_kb(r, "Pss");
+	CHECK(pss_shared < pss_alone - 64 * 4 / 2 + 8);    /* the 64 pages count half at least */
+	CHECK(proc_kb(r, "Shared_Dirty") >= 64 * 4);
+	kill(pid, 9);
+	waitpid(pid, (int *)&status, 0);
+	CHECK(proc_kb(r, "Pss") == proc_kb(r, "Rss"));
+	munmap(p, 64 * 4096);
+	return 0;
+}
+
 static int test_maps(void)
 {
 	static char buf[4096];
@@ -605,6 +654,7 @@ static const struct { const char *name; int (*fn)(void); int explicit; } tests[]
 	{ "mem.brk", test_brk, 0 },
 	{ "mem.vsz_rss", test_vsz_rss, 0 },
 	{ "mem.maps", test_maps, 0 },
+	{ "mem.pss", test_pss, 0 },
 	{ "mem.no_leak", test_no_leak, 0 },
 	{ "mem.rounds_32m", test_rounds_32m, 1 },
 	{ "mem.oom", test_oom, 1 },
