@@ -170,7 +170,7 @@ $(BUILD)/initramfs/glibc/%: user/musl/%.c | check-tools
 	$(call say,GLIBCC,$<)
 	$(Q)gcc -m32 -static $(MUSL_CFLAGS) $< -o $@
 
-$(BUILD)/initramfs/linuxcheck/%: user/linuxcheck/%.c | check-tools
+$(BUILD)/initramfs/linuxcheck/%: user/linuxcheck/%.c user/linuxcheck/check.h | check-tools
 	@mkdir -p $(dir $@)
 	$(call say,MUSLCC,$<)
 	$(Q)$(MUSL_CC) $(MUSL_CFLAGS) $< -o $@

@@ -27,7 +27,7 @@ echo "linux-reference: Debian linux-image 686 $version"
 
 make --no-print-directory build/initramfs.cpio >/dev/null
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=($(ls user/linuxcheck | sed 's/\.c$//'))
+[ ${#names[@]} -gt 0 ] || names=($(cd user/linuxcheck && ls *.c | sed 's/\.c$//'))
 for name in "${names[@]}"; do
 	python3 scripts/mkcpio.py "$work/$name.cpio" dir:dev char:dev/console=5,1 dir:data \
 		file:data/file.txt=user/root/data/file.txt:644 file:init="build/initramfs/linuxcheck/$name"

@@ -18,26 +18,13 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "check.h"
 
 #define PG 4096
 #define KERNEL_ADDR 0xC0000000ul
 #define FILE_PATH "/data/file.txt"
 #define FILE_SIZE 5000
 
-static void say(const char *fmt, ...)
-{
-	char buf[256];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf) - 1, fmt, ap);
-	va_end(ap);
-	buf[n++] = '\n';
-	write(1, buf, (size_t)n);
-}
-
-static const char *yes(int c) { return c ? "yes" : "no"; }
 
 static const char *err_name(int e)
 {

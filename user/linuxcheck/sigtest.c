@@ -14,23 +14,10 @@
 #include <sys/reboot.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "check.h"
 
 #define PG 4096
 
-static void say(const char *fmt, ...)
-{
-	char buf[256];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf) - 1, fmt, ap);
-	va_end(ap);
-	buf[n++] = '\n';
-	write(1, buf, (size_t)n);
-}
-
-static const char *yes(int c) { return c ? "yes" : "no"; }
 
 static volatile sig_atomic_t count, seen_code, seen_signo, addr_ok, blocked_inside;
 static char *volatile page;              /* volatile: the handler reads it */

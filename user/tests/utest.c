@@ -372,20 +372,12 @@ static int test_brk(void)
 
 /* ---------------------------------------------------------------- accounting and leaks */
 
-/* A field of /proc/self/status, in kB; -1 if absent. */
+/* A field of /proc/self/status, in kB (proc_kb below); -1 if absent. */
+static long proc_kb(const char *path, const char *field);
+
 static long status_kb(const char *field)
 {
-	static char buf[1024];
-	int fd = open("/proc/self/status", O_RDONLY);
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
-	char *p;
-
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	p = strstr(buf, field);
-	return p ? atoi(p + strlen(field) + 2) : -1;
+	return proc_kb("/proc/self/status", field);
 }
 
 /* VSZ grows when memory is promised, RSS only when it is touched: demand paging, visible. */
