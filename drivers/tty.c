@@ -1,7 +1,8 @@
 /*
  * The console as a terminal: fds 0, 1 and 2 of the first process. Output goes to every console
  * (serial and VGA). Input arrives from the serial port and the keyboard, one character at a
- * time in interrupt context, and is edited here: echo, backspace, Ctrl-D for end of file.
+ * time in interrupt context, and is edited here: echo, backspace, Ctrl-D for end of file,
+ * Ctrl-C for SIGINT.
  * read() gets whole lines (canonical mode, as a Linux terminal by default).
  */
 #include <drivers/tty.h>
@@ -25,6 +26,7 @@
 #define TCSETSW 0x5403
 #define TCSETSF 0x5404
 #define TIOCGWINSZ 0x5413
+#define CTRL_C 3
 #define CTRL_D 4
 
 static char line[LINE_MAX];         /* the line being typed */
@@ -46,9 +48,23 @@ static void push_ready(char c)
 	}
 }
 
+static void interrupt_task(struct task_struct *t, void *arg)
+{
+	(void)arg;
+	if (t->pid > 1)
+		send_sig(SIGINT, t);
+}
+
 /* One input character, from an interrupt handler. */
 void tty_receive(char c)
 {
+	if (c == CTRL_C) {
+		/* no process groups yet: every process but init gets SIGINT (the shell ignores it) */
+		echo("^C\n", 3);
+		line_len = 0;
+		for_each_task(interrupt_task, NULL);
+		return;
+	}
 	if (c == '\r')
 		c = '\n';
 	if (c == 0x7f || c == '\b') {

@@ -37,14 +37,21 @@ void sched_init(void)
 	current = &idle_task;
 }
 
+/* Interrupts off around list changes: the terminal's Ctrl-C walks the list from an interrupt. */
 void register_task(struct task_struct *t)
 {
+	u32 flags = local_irq_save();
+
 	list_add_tail(&t->tasks, &all_tasks);
+	local_irq_restore(flags);
 }
 
 void unregister_task(struct task_struct *t)
 {
+	u32 flags = local_irq_save();
+
 	list_del(&t->tasks);
+	local_irq_restore(flags);
 }
 
 struct task_struct *find_task_by_pid(int pid)

@@ -117,15 +117,20 @@ def run_interactive(cmd, timeout, marker, lines, prompt, log_path=None):
         return False
 
     timed_out = not wait_for(lambda t: marker in t)
-    for i, line in enumerate(lines):
+    prompts = 0
+    for line in lines:
         if timed_out:
             break
         after = text().index(marker)
-        if not wait_for(lambda t: len(re.findall(prompt, t[after:])) > i):
-            timed_out = proc.poll() is None
-            break
+        if line.startswith("\x03"):
+            time.sleep(0.5)                    # Ctrl-C goes to a running program, not a prompt
+        else:
+            if not wait_for(lambda t: len(re.findall(prompt, t[after:])) > prompts):
+                timed_out = proc.poll() is None
+                break
+            prompts += 1
         try:
-            for ch in (line + "\n").encode():   # one byte at a time: the UART's FIFO is 16 bytes
+            for ch in (line if line.startswith("\x03") else line + "\n").encode():  # bytes one by one: the UART's FIFO holds 16
                 proc.stdin.write(bytes([ch]))
                 proc.stdin.flush()
                 time.sleep(0.002)

@@ -1,4 +1,4 @@
-/* cat FILE...: copy files to standard output. */
+/* cat [FILE...]: copy files (or, with none, standard input until Ctrl-D) to standard output. */
 #include <unistd.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,10 +8,13 @@ int main(int argc, char **argv)
 {
 	char buf[512];
 	int status = 0;
+	ssize_t n;
 
+	if (argc < 2)
+		while ((n = read(0, buf, sizeof(buf))) > 0)
+			write(1, buf, (size_t)n);
 	for (int i = 1; i < argc; i++) {
 		int fd = open(argv[i], O_RDONLY);
-		ssize_t n;
 		if (fd < 0) {
 			dprintf(2, "cat: %s: %s\n", argv[i], strerror(errno));
 			status = 1;

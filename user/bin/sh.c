@@ -78,8 +78,10 @@ static void run(char **argv)
 		last_status = 1;
 		return;
 	}
-	if (pid == 0)
+	if (pid == 0) {
+		signal_action(SIGINT, SIG_DFL);     /* the program gets Ctrl-C, not the shell */
 		exec_program(argv);
+	}
 	if (waitpid(pid, &status, 0) < 0) {
 		dprintf(2, "sh: wait: %s\n", strerror(errno));
 		return;
@@ -129,6 +131,7 @@ int main(void)
 	char line[256], cwd[128];
 	char *argv[MAX_ARGS];
 
+	signal_action(SIGINT, SIG_IGN);             /* Ctrl-C stops programs, not the shell */
 	for (;;) {
 		ssize_t n;
 		int argc;

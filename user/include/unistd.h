@@ -99,3 +99,9 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off);
 int munmap(void *addr, size_t len);
 int mprotect(void *addr, size_t len, int prot);
 int getdents64(int fd, void *buf, size_t n);
+
+#define SIGINT 2
+#define SIG_DFL ((void (*)(int))0)
+#define SIG_IGN ((void (*)(int))1)
+/* Set what a signal does: SIG_DFL or SIG_IGN (handlers need a restorer; the library has none). */
+int signal_action(int sig, void (*handler)(int));

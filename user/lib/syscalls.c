@@ -103,3 +103,10 @@ void *sbrk(long increment)
 	}
 	return (void *)cur;
 }
+
+int signal_action(int sig, void (*handler)(int))
+{
+	unsigned long act[5] = { (unsigned long)handler, 0, 0, 0, 0 };   /* handler flags restorer mask */
+
+	RET(sys_call4(174, sig, act, 0, 8));
+}
