@@ -20,10 +20,9 @@ volatile u32 jiffies;
 
 static void timer_interrupt(struct pt_regs *regs)
 {
-	(void)regs;
 	jiffies++;
 	if (current)
-		scheduler_tick();
+		scheduler_tick(user_mode(regs));
 }
 
 void pit_init(void)

@@ -235,8 +235,10 @@ static int do_execve(struct task_struct *t, const char *path, struct exec_args *
 	t->mm = mm;
 	if (t == current)
 		task_switch_mm(t);
-	if (old)
+	if (old) {
+		task_note_maxrss(t, old);
 		mmput(old);
+	}
 	set_comm(t, path);
 	for (int sig = 0; sig < _NSIG; sig++)
 		if (t->sigactions[sig].handler != SIG_IGN)

@@ -65,6 +65,7 @@ void do_exit(int status)
 	if (mm) {
 		if (current->clear_child_tid)
 			put_user_u32(0, (void *)current->clear_child_tid);
+		task_note_maxrss(current, mm);       /* the peak RSS outlives the memory, for wait4 */
 		write_cr3(__pa(swapper_pg_dir));    /* leave the address space before freeing it */
 		current->mm = NULL;
 		mmput(mm);
@@ -90,6 +91,19 @@ void do_exit(int status)
 long sys_exit(long code)
 {
 	do_exit((int)(code & 0xff) << 8);
+}
+
+/* A waited-for child's counts join its parent's children's counts (getrusage RUSAGE_CHILDREN). */
+static void add_child_usage(struct task_struct *p, const struct task_struct *c)
+{
+	p->cmin_flt += c->min_flt + c->cmin_flt;
+	p->cmaj_flt += c->maj_flt + c->cmaj_flt;
+	p->cutime += c->utime + c->cutime;
+	p->cstime += c->stime + c->cstime;
+	if (c->maxrss > p->cmaxrss)
+		p->cmaxrss = c->maxrss;
+	if (c->cmaxrss > p->cmaxrss)
+		p->cmaxrss = c->cmaxrss;
 }
 
 /* Does child c match wait4's pid argument? Process groups are one process each here. */
@@ -125,16 +139,16 @@ long sys_wait4(long pid, void *ustatus, long options, void *urusage)
 		if (zombie) {
 			int child_pid = zombie->pid, status = zombie->exit_code;
 			long ret = child_pid;
+			u8 ru[RUSAGE_SIZE];
+			task_rusage(zombie, RUSAGE_BOTH, ru);
+			add_child_usage(current, zombie);
 			list_del(&zombie->sibling);
 			free_task(zombie);
 			local_irq_restore(flags);
 			if (ustatus && put_user_u32((u32)status, ustatus))
 				ret = -EFAULT;
-			if (urusage) {
-				static const char zeros[72];
-				if (copy_to_user(urusage, zeros, sizeof(zeros)))
-					ret = -EFAULT;
-			}
+			if (urusage && copy_to_user(urusage, ru, sizeof(ru)))
+				ret = -EFAULT;
 			return ret;
 		}
 		if (options & WNOHANG) {

@@ -7,6 +7,7 @@
 #include <kernel/syscall.h>
 #include <kernel/uaccess.h>
 #include <kernel/errno.h>
+#include <kernel/printk.h>
 #include <kernel/string.h>
 #include <mm/slab.h>
 
@@ -648,6 +649,63 @@ long sys_statx(long dirfd, const char *upath, long flags, long mask, void *ubuf)
 	sx.stx_rdev_minor = (u32)(st.st_rdev & 0xff);
 	sx.stx_dev_minor = 1;
 	return copy_to_user(ubuf, &sx, sizeof(sx)) ? -EFAULT : 0;
+}
+
+/* mkdir: a new, empty directory in the ramfs (mode less the umask, 022 here). */
+long sys_mkdir(const char *upath, long mode)
+{
+	static char path[PATH_MAX];
+	struct inode *ino;
+	int err = 0;
+
+	if ((err = get_path(path, upath)) != 0)
+		return err;
+	if (ramfs_lookup(path, current->cwd, &err) || is_proc_path(path))
+		return -EEXIST;
+	ino = ramfs_create(path, current->cwd, S_IFDIR | (mode & 0777 & ~022), &err);
+	return ino ? 0 : err;
+}
+
+long sys_mkdirat(long dirfd, const char *upath, long mode)
+{
+	if (dirfd != AT_FDCWD)
+		return fget(dirfd) ? -EOPNOTSUPP : -EBADF;   /* only paths from the current directory */
+	return sys_mkdir(upath, mode);
+}
+
+/*
+ * mount: there is one file system (the ramfs root) and /proc is always mounted on it, so the
+ * one mount that works is proc on /proc, which changes nothing. Programs written to run as
+ * init on Linux mount it first; anything else is refused with the reason in the log.
+ */
+long sys_mount(const char *usource, const char *utarget, const char *utype, long flags, const void *data)
+{
+	static char target[PATH_MAX];
+	char type[16];
+	long n;
+	int err = 0;
+
+	(void)usource;
+	(void)flags;
+	(void)data;
+	if ((err = get_path(target, utarget)) != 0)
+		return err;
+	n = strncpy_from_user(type, utype, sizeof(type));
+	if (n < 0)
+		return n;
+	if (n >= (long)sizeof(type) || strcmp(type, "proc")) {
+		printk(KERN_INFO "%s[%d]: mount: file system type '%.15s' is not supported (only proc)\n",
+		       current->comm, current->pid, type);
+		return -ENODEV;
+	}
+	if (!ramfs_lookup(target, current->cwd, &err))
+		return err;
+	if (strcmp(target, "/proc") && strcmp(target, "/proc/")) {
+		printk(KERN_INFO "%s[%d]: mount: proc can only be at /proc, not %s\n",
+		       current->comm, current->pid, target);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 long sys_access(const char *upath, long mode)

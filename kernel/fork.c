@@ -75,6 +75,14 @@ void prepare_task_stack(struct task_struct *t)
 	t->esp = (u32)(unsigned long)sp;
 }
 
+void task_note_maxrss(struct task_struct *t, const struct mm_struct *mm)
+{
+	unsigned long kb = mm->hiwater_rss * (PAGE_SIZE >> 10);
+
+	if (kb > t->maxrss)
+		t->maxrss = kb;
+}
+
 static int copy_mm(struct task_struct *child)
 {
 	struct mm_struct *mm = mm_alloc(), *old = current->mm;

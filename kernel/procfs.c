@@ -1,6 +1,7 @@
 /*
  * A small /proc, in Linux's formats, so a program can watch what the seed texts explain:
- *   /proc/self/status   VmSize (VSZ: what was promised), VmRSS (what is in RAM), RssAnon, RssFile
+ *   /proc/self/status   VmSize (VSZ: what was promised), VmRSS (what is in RAM), their peaks
+ *                       VmPeak and VmHWM, RssAnon, RssFile
  *   /proc/self/maps     the areas of the address space, as pmap shows them
  *   /proc/self/statm    size resident shared text lib data dt, in pages
  *   /proc/self/smaps_rollup  Rss and Pss (proportional set size) over all areas
@@ -51,8 +52,10 @@ static void gen_status(struct proc_text *t, struct task_struct *task)
 	     task->pid, task->parent ? task->parent->pid : 0);
 	if (!mm)
 		return;
-	emit(t, "VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\nRssAnon:\t%8lu kB\nRssFile:\t%8lu kB\n",
-	     mm->total_vm * kb, mm->rss * kb, mm->rss_anon * kb, mm->rss_file * kb);
+	/* Linux's order; VmPeak and VmHWM are the high-water marks of VmSize and VmRSS */
+	emit(t, "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\nVmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\n",
+	     mm->hiwater_vm * kb, mm->total_vm * kb, mm->hiwater_rss * kb, mm->rss * kb);
+	emit(t, "RssAnon:\t%8lu kB\nRssFile:\t%8lu kB\n", mm->rss_anon * kb, mm->rss_file * kb);
 	for (unsigned i = 0; i < mm->map_count; i++)
 		if (mm->vmas[i]->vm_flags & VM_GROWSDOWN)
 			emit(t, "VmStk:\t%8lu kB\n", (mm->vmas[i]->vm_end - mm->vmas[i]->vm_start) >> 10);

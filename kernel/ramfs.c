@@ -50,6 +50,9 @@ static struct inode *new_inode(struct inode *parent, const char *name, size_t le
 void ramfs_init(void)
 {
 	ramfs_root = new_inode(NULL, "/", 1, S_IFDIR | 0755);
+	/* where /proc is mounted: an empty directory, as on Linux before the mount */
+	new_inode(ramfs_root, "proc", 4, S_IFDIR | 0555);
+	ramfs_root->nlink++;
 }
 
 static struct inode *find_child(struct inode *dir, const char *name, size_t len)

@@ -199,14 +199,23 @@ void wake_up(const void *chan)
 	local_irq_restore(flags);
 }
 
-/* From the timer interrupt: wake sleepers whose time has come, count down the timeslice. */
-void scheduler_tick(void)
+/*
+ * From the timer interrupt: charge the tick to the task it interrupted (user or kernel time),
+ * wake sleepers whose time has come, count down the timeslice.
+ */
+void scheduler_tick(bool user)
 {
 	struct task_struct *t;
 
 	list_for_each_entry(t, &all_tasks, tasks)
 		if (t->state == TASK_INTERRUPTIBLE && t->wake_jiffies && (s32)(jiffies - t->wake_jiffies) >= 0)
 			wake_up_process(t);
+	if (current != &idle_task) {
+		if (user)
+			current->utime++;
+		else
+			current->stime++;
+	}
 	if (current == &idle_task)
 		current->need_resched = !list_empty(&runqueue);
 	else if (--current->timeslice <= 0)

@@ -13,6 +13,9 @@
 #include <asm/x86.h>
 #include <drivers/pit.h>
 #include <mm/mmzone.h>
+#include <mm/mm_types.h>
+#include <kernel/power.h>
+#include <kernel/printk.h>
 
 #define CLOCK_REALTIME 0
 #define CLOCK_MONOTONIC 1
@@ -104,14 +107,31 @@ long sys_clock_nanosleep_time64(long clock, long flags, const void *ureq, void *
 	return do_sleep((u64)ts[0], (u32)ts[1], urem, true);
 }
 
+#define CLOCK_PROCESS_CPUTIME_ID 2
+#define CLOCK_THREAD_CPUTIME_ID 3
+
+/* What a clock reads: CPU time for the two CPU-time clocks (one thread per process), else uptime. */
+static long clock_read(long clock, u64 *sec, u32 *nsec)
+{
+	if (clock < 0 || clock > 7)
+		return -EINVAL;
+	if (clock == CLOCK_PROCESS_CPUTIME_ID || clock == CLOCK_THREAD_CPUTIME_ID) {
+		u32 ticks = current->utime + current->stime;
+		*sec = ticks / HZ;
+		*nsec = (ticks % HZ) * (NSEC_PER_SEC / HZ);
+	} else {
+		now(sec, nsec);
+	}
+	return 0;
+}
+
 long sys_clock_gettime(long clock, void *uts)
 {
 	u64 sec;
 	u32 nsec, ts[2];
 
-	if (clock < 0 || clock > 7)
+	if (clock_read(clock, &sec, &nsec))
 		return -EINVAL;
-	now(&sec, &nsec);
 	ts[0] = (u32)sec;
 	ts[1] = nsec;
 	return copy_to_user(uts, ts, sizeof(ts)) ? -EFAULT : 0;
@@ -123,9 +143,8 @@ long sys_clock_gettime64(long clock, void *uts)
 	u32 nsec;
 	s64 ts[2];
 
-	if (clock < 0 || clock > 7)
+	if (clock_read(clock, &sec, &nsec))
 		return -EINVAL;
-	now(&sec, &nsec);
 	ts[0] = (s64)sec;
 	ts[1] = nsec;
 	return copy_to_user(uts, ts, sizeof(ts)) ? -EFAULT : 0;
@@ -333,4 +352,107 @@ long sys_getrandom(void *ubuf, long n, long flags)
 		done += len;
 	}
 	return done;
+}
+
+/*
+ * getrusage: CPU time, the peak RSS and the page faults of this process (RUSAGE_SELF, or
+ * RUSAGE_THREAD: one thread per process here) or of the children it has waited for
+ * (RUSAGE_CHILDREN). Linux's i386 struct rusage: two timevals and fourteen longs.
+ */
+#define RUSAGE_SELF 0
+#define RUSAGE_CHILDREN (-1)
+#define RUSAGE_THREAD 1
+
+struct rusage_k {
+	u32 utime[2], stime[2];      /* seconds, microseconds */
+	u32 maxrss, ixrss, idrss, isrss, minflt, majflt, nswap;  /* maxrss in kB */
+	u32 inblock, oublock, msgsnd, msgrcv, nsignals, nvcsw, nivcsw;
+};
+_Static_assert(sizeof(struct rusage_k) == RUSAGE_SIZE, "Linux's i386 struct rusage");
+
+static void ticks_to_timeval(u32 ticks, u32 tv[2])
+{
+	tv[0] = ticks / HZ;
+	tv[1] = (ticks % HZ) * (1000000 / HZ);
+}
+
+void task_rusage(const struct task_struct *t, long who, void *out)
+{
+	struct rusage_k *ru = out;
+	bool self = who != RUSAGE_CHILDREN, children = who == RUSAGE_CHILDREN || who == RUSAGE_BOTH;
+	u32 utime = 0, stime = 0;
+
+	memset(ru, 0, sizeof(*ru));
+	if (self) {
+		utime = t->utime;
+		stime = t->stime;
+		ru->minflt = t->min_flt;
+		ru->majflt = t->maj_flt;
+		ru->maxrss = t->maxrss;
+		if (t->mm && t->mm->hiwater_rss * (PAGE_SIZE >> 10) > ru->maxrss)
+			ru->maxrss = t->mm->hiwater_rss * (PAGE_SIZE >> 10);
+	}
+	if (children) {
+		utime += t->cutime;
+		stime += t->cstime;
+		ru->minflt += t->cmin_flt;
+		ru->majflt += t->cmaj_flt;
+		if (t->cmaxrss > ru->maxrss)
+			ru->maxrss = t->cmaxrss;
+	}
+	ticks_to_timeval(utime, ru->utime);
+	ticks_to_timeval(stime, ru->stime);
+}
+
+long sys_getrusage(long who, void *uru)
+{
+	struct rusage_k ru;
+
+	if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN && who != RUSAGE_THREAD)
+		return -EINVAL;
+	task_rusage(current, who, &ru);
+	return copy_to_user(uru, &ru, sizeof(ru)) ? -EFAULT : 0;
+}
+
+/* times: CPU time in clock ticks (USER_HZ = HZ = 100); returns ticks since boot. */
+long sys_times(void *ubuf)
+{
+	u32 tms[4] = { current->utime, current->stime, current->cutime, current->cstime };
+
+	if (ubuf && copy_to_user(ubuf, tms, sizeof(tms)))
+		return -EFAULT;
+	return (long)jiffies;
+}
+
+/*
+ * reboot, with Linux's magic numbers: power off, halt and restart all stop the machine (the
+ * status for QEMU is 0); Ctrl-Alt-Del on or off is accepted and changes nothing.
+ */
+#define LINUX_REBOOT_MAGIC1 0xfee1dead
+#define LINUX_REBOOT_CMD_RESTART 0x01234567
+#define LINUX_REBOOT_CMD_HALT 0xcdef0123
+#define LINUX_REBOOT_CMD_POWER_OFF 0x4321fedc
+#define LINUX_REBOOT_CMD_CAD_ON 0x89abcdef
+#define LINUX_REBOOT_CMD_CAD_OFF 0x00000000
+
+long sys_reboot(long magic1, long magic2, long cmd, void *arg)
+{
+	(void)arg;
+	if ((u32)magic1 != LINUX_REBOOT_MAGIC1 ||
+	    (magic2 != 672274793 && magic2 != 85072278 && magic2 != 369367448 && magic2 != 537993216))
+		return -EINVAL;
+	switch ((u32)cmd) {
+	case LINUX_REBOOT_CMD_CAD_ON:
+	case LINUX_REBOOT_CMD_CAD_OFF:
+		return 0;
+	case LINUX_REBOOT_CMD_POWER_OFF:
+	case LINUX_REBOOT_CMD_HALT:
+		printk(KERN_NOTICE "%s[%d]: reboot: power down\n", current->comm, current->pid);
+		machine_power_off(0);
+	case LINUX_REBOOT_CMD_RESTART:
+		printk(KERN_NOTICE "%s[%d]: reboot: restarting\n", current->comm, current->pid);
+		machine_restart();
+	default:
+		return -EINVAL;
+	}
 }

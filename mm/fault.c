@@ -41,6 +41,7 @@ int expand_stack(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long
 	if (i > 0 && mm->vmas[i - 1]->vm_end > start - PAGE_SIZE)
 		return -ENOMEM;                     /* keep a page between the stack and the area below */
 	mm->total_vm += (vma->vm_start - start) >> PAGE_SHIFT;
+	mm_update_hiwater(mm);
 	vma->vm_start = start;
 	return 0;
 }

@@ -72,6 +72,7 @@ static void rss_add(struct mm_struct *mm, const struct page *page, long n)
 		mm->rss_file += n;
 	else
 		mm->rss_anon += n;
+	mm_update_hiwater(mm);
 }
 
 /* Is this a page we must not write through without copying first (copy-on-write)? */
@@ -195,6 +196,17 @@ static int do_file_page(struct mm_struct *mm, struct vm_area_struct *vma, unsign
 	return 0;
 }
 
+/*
+ * A fault that was handled counts for getrusage. Every fault here is minor: the pages come
+ * from memory (zeros, the ramfs, another page), never from a disk, so maj_flt stays 0.
+ */
+static int account_fault(int ret)
+{
+	if (!ret && current)
+		current->min_flt++;
+	return ret;
+}
+
 int handle_mm_fault(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address,
 		    bool write)
 {
@@ -205,14 +217,14 @@ int handle_mm_fault(struct mm_struct *mm, struct vm_area_struct *vma, unsigned l
 		return VM_FAULT_OOM;
 	if (pte_has_page(*pte)) {
 		if (write && (*pte & _PAGE_PRESENT) && !(*pte & _PAGE_RW) && (vma->vm_flags & VM_WRITE))
-			return do_wp_page(mm, vma, address, pte);
+			return account_fault(do_wp_page(mm, vma, address, pte));
 		return 0;                           /* another path mapped it already */
 	}
 	if (vma->vm_file) {
 		int err = do_file_page(mm, vma, address, pte);
 		if (err || !write || !(vma->vm_flags & VM_WRITE))
-			return err;
-		return do_wp_page(mm, vma, address, pte);
+			return account_fault(err);
+		return account_fault(do_wp_page(mm, vma, address, pte));
 	}
 	/* demand paging: the page is allocated here, on first touch, zeroed */
 	page = alloc_page(GFP_HIGHUSER | __GFP_ZERO);
@@ -221,7 +233,7 @@ int handle_mm_fault(struct mm_struct *mm, struct vm_area_struct *vma, unsigned l
 	page->_mapcount++;
 	*pte = mk_user_pte(page, vma->vm_flags);
 	rss_add(mm, page, 1);
-	return 0;
+	return account_fault(0);
 }
 
 int copy_page_range(struct mm_struct *dst, struct mm_struct *src)

@@ -125,6 +125,7 @@ int vma_add_file(struct mm_struct *mm, unsigned long start, unsigned long end, u
 	i = vma_index(mm, start);
 	vma_insert_at(mm, i, vma);
 	mm->total_vm += (end - start) >> PAGE_SHIFT;
+	mm_update_hiwater(mm);
 	try_merge(mm, i);                    /* with the next area */
 	if (i > 0)
 		try_merge(mm, i - 1);        /* with the previous one */
@@ -271,5 +272,7 @@ int vma_dup(struct mm_struct *dst, const struct mm_struct *src)
 		dst->vmas[dst->map_count++] = copy;
 	}
 	dst->total_vm = src->total_vm;
+	dst->hiwater_vm = src->hiwater_vm;      /* a child starts with its parent's peaks, as in Linux */
+	dst->hiwater_rss = src->hiwater_rss;
 	return 0;
 }

@@ -34,3 +34,4 @@
 #define ENAMETOOLONG 36
 #define ENOSYS 38
 #define ENOTEMPTY 39
+#define EOPNOTSUPP 95

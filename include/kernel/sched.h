@@ -62,6 +62,10 @@ struct task_struct {
 	u32 altstack_sp, altstack_size; /* sigaltstack, or size 0 */
 	bool autoreap;               /* parent ignores SIGCHLD: freed at exit, never a zombie */
 	int timeslice;
+	/* getrusage and times: this task's own counts, and those of the children it waited for */
+	unsigned long min_flt, maj_flt, cmin_flt, cmaj_flt;  /* page faults handled (no I/O: minor) */
+	u32 utime, stime, cutime, cstime;  /* ticks spent in user and kernel mode */
+	unsigned long maxrss, cmaxrss;     /* peak RSS in kB of earlier programs (exec) / children */
 	bool need_resched;
 	u8 fpu_state[512] __attribute__((aligned(16)));  /* x87/SSE registers (fxsave format) */
 };
@@ -79,7 +83,7 @@ void schedule(void);                        /* give up the CPU; may pick the sam
 void wake_up_process(struct task_struct *t);
 void sleep_on(const void *chan);            /* sleep until wake_up(chan); interrupts handled */
 void wake_up(const void *chan);
-void scheduler_tick(void);                  /* from the timer interrupt */
+void scheduler_tick(bool user);             /* from the timer interrupt; user: it hit user mode */
 struct task_struct *find_task_by_pid(int pid);
 void for_each_task(void (*fn)(struct task_struct *t, void *arg), void *arg);
 
@@ -108,6 +112,9 @@ int kernel_execve(struct task_struct *t, const char *path, const char *const *ar
 		  const char *const *envp);
 void prepare_task_stack(struct task_struct *t);  /* first switch goes to ret_from_fork */
 void free_task(struct task_struct *t);
+
+/* Keep mm's peak RSS in t->maxrss (kB) before mm goes away (exit, exec), as Linux does. */
+void task_note_maxrss(struct task_struct *t, const struct mm_struct *mm);
 
 /* FPU state (kernel/fpu.c): set up at boot, saved and restored around every task switch. */
 void fpu_init(void);

@@ -7,6 +7,7 @@
 #include <types.h>
 
 struct pt_regs;
+struct task_struct;
 
 void do_syscall(struct pt_regs *regs);
 const char *syscall_name(unsigned nr);     /* for logs and tests */
@@ -42,6 +43,15 @@ long sys_get_thread_area(void *uinfo);
 long sys_set_tid_address(void *utid);
 long sys_umask(long mask);
 long sys_sysinfo(void *uinfo);
+long sys_getrusage(long who, void *uru);
+long sys_mkdir(const char *upath, long mode);
+long sys_mkdirat(long dirfd, const char *upath, long mode);
+long sys_mount(const char *usource, const char *utarget, const char *utype, long flags, const void *data);
+long sys_reboot(long magic1, long magic2, long cmd, void *arg);
+long sys_times(void *ubuf);
+#define RUSAGE_SIZE 72                       /* Linux's i386 struct rusage */
+#define RUSAGE_BOTH (-2)                     /* a task and its children: what wait4 reports */
+void task_rusage(const struct task_struct *t, long who, void *out);  /* out: RUSAGE_SIZE bytes */
 long sys_set_robust_list(void *head, long len);
 long sys_prlimit64(long pid, long resource, const void *unew, void *uold);
 long sys_getrlimit(long resource, void *ulim);

@@ -42,5 +42,16 @@ struct mm_struct {
 	unsigned long rss;            /* pages present (RSS) = rss_anon + rss_file */
 	unsigned long rss_anon;       /* ... of them anonymous (heap, stack, anonymous mmap) */
 	unsigned long rss_file;       /* ... of them filled from a file (ELF segments, file mmap) */
+	unsigned long hiwater_rss;    /* the most pages ever present (VmHWM, ru_maxrss) */
+	unsigned long hiwater_vm;     /* the most pages ever promised (VmPeak) */
 	int users;                    /* tasks sharing it */
 };
+
+/* Keep the high-water marks after total_vm or rss grew. */
+static inline void mm_update_hiwater(struct mm_struct *mm)
+{
+	if (mm->total_vm > mm->hiwater_vm)
+		mm->hiwater_vm = mm->total_vm;
+	if (mm->rss > mm->hiwater_rss)
+		mm->hiwater_rss = mm->rss;
+}

@@ -230,6 +230,32 @@ static int test_stat(void)
 	return 0;
 }
 
+/* mkdir and mount: new directories in the ramfs; /proc is always mounted, so only that mount works */
+static int test_mkdir_mount(void)
+{
+	unsigned char st64[96];
+	int fd;
+
+	CHECK(RAW(39, (long)"/tmp/newdir", 0755, 0, 0, 0, 0) == 0);
+	CHECK(RAW(39, (long)"/tmp/newdir", 0755, 0, 0, 0, 0) == -EEXIST);
+	CHECK(RAW(SYS_stat64, (long)"/tmp/newdir", (long)st64, 0, 0, 0, 0) == 0);
+	CHECK((*(unsigned *)(st64 + 16) & 0170000) == 0040000);      /* a directory */
+	fd = open("/tmp/newdir/file", O_CREAT | O_WRONLY, 0644);
+	CHECK(fd >= 0);
+	close(fd);
+	CHECK(RAW(39, (long)"/nonexistent/dir", 0755, 0, 0, 0, 0) == -ENOENT);
+	CHECK(RAW(39, (long)"/etc/motd/dir", 0755, 0, 0, 0, 0) == -ENOTDIR);
+	CHECK(RAW(39, (long)"/proc", 0755, 0, 0, 0, 0) == -EEXIST);
+	CHECK(RAW(39, 16, 0755, 0, 0, 0, 0) == -EFAULT);
+	CHECK(RAW(296, -100, (long)"/tmp/newdir2", 0755, 0, 0, 0) == 0);   /* mkdirat(AT_FDCWD) */
+	CHECK(RAW(21, (long)"proc", (long)"/proc", (long)"proc", 0, 0, 0) == 0);
+	CHECK(RAW(21, (long)"none", (long)"/tmp", (long)"tmpfs", 0, 0, 0) == -ENODEV);
+	CHECK(RAW(21, (long)"proc", (long)"/tmp", (long)"proc", 0, 0, 0) == -EINVAL);
+	CHECK(RAW(21, (long)"proc", (long)"/missing", (long)"proc", 0, 0, 0) == -ENOENT);
+	CHECK(RAW(88, 0, 0, 0x4321fedc, 0, 0, 0) == -EINVAL);          /* reboot without its magic */
+	return 0;
+}
+
 static int test_getdents(void)
 {
 	char buf[2048];
@@ -638,6 +664,7 @@ static const struct { const char *name; int (*fn)(void); int explicit; } tests[]
 	{ "files.errors", test_file_errors, 0 },
 	{ "files.stat", test_stat, 0 },
 	{ "files.getdents", test_getdents, 0 },
+	{ "files.mkdir_mount", test_mkdir_mount, 0 },
 	{ "elf.bad_files", test_bad_elf, 0 },
 	{ "elf.exec_errors", test_exec_errors, 0 },
 	{ "abi.efault", test_efault, 0 },

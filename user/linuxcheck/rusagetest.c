@@ -1,0 +1,173 @@
+/*
+ * Page faults, peak memory and CPU time as a program can count them, checked against Linux
+ * like mmtest.c (scripts/linux-reference.sh): getrusage's ru_minflt and ru_maxrss, wait4's
+ * rusage of a child, RUSAGE_CHILDREN, /proc/self/status's VmHWM and VmPeak, and the CPU-time
+ * clock. It mounts /proc first, as an init program on Linux must. Fault counts differ a little between kernels (the stack, libc), so the checks are
+ * ranges that a kernel which stopped counting would miss.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/reboot.h>
+#include <sys/resource.h>
+#include <sys/times.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "check.h"
+
+#define PAGE 4096
+#define TOUCH 256                    /* pages written in the fault checks: 1 MiB */
+
+/* A field of /proc/self/status in kB, or -1. */
+static long status_kb(const char *field)
+{
+	static char buf[4096];
+	int fd = open("/proc/self/status", O_RDONLY);
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	char *p;
+
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	p = strstr(buf, field);
+	if (!p)
+		return -1;
+	p += strlen(field);
+	while (*p == ':' || *p == ' ' || *p == '\t')
+		p++;
+	return atol(p);
+}
+
+static struct rusage usage(int who)
+{
+	struct rusage ru;
+
+	memset(&ru, 0, sizeof(ru));
+	getrusage(who, &ru);
+	return ru;
+}
+
+/* Write one byte in each of n fresh pages; the mapping stays. */
+static char *touch(long n)
+{
+	char *p = mmap(NULL, n * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	for (long i = 0; i < n; i++)
+		p[i * PAGE] = 1;
+	return p;
+}
+
+static double seconds(const struct timespec *t)
+{
+	return t->tv_sec + t->tv_nsec / 1e9;
+}
+
+/* User plus system time, in seconds. */
+static double cpu_seconds(const struct rusage *ru)
+{
+	return ru->ru_utime.tv_sec + ru->ru_stime.tv_sec +
+	       (ru->ru_utime.tv_usec + ru->ru_stime.tv_usec) / 1e6;
+}
+
+int main(void)
+{
+	struct rusage before, after, child;
+	long hwm, rss, peak, size, faults;
+	struct timespec c0, c1, m0, m1;
+	int status;
+	char *p;
+	pid_t pid;
+
+	/* as init on Linux nothing is mounted yet; here /proc always is and this changes nothing */
+	mkdir("/proc", 0555);
+	say("mm: mount proc on /proc: %s", yes(mount("proc", "/proc", "proc", 0, NULL) == 0));
+	/* minor faults: one per page written for the first time */
+	before = usage(RUSAGE_SELF);
+	p = touch(TOUCH);
+	after = usage(RUSAGE_SELF);
+	faults = after.ru_minflt - before.ru_minflt;
+	say("mm: getrusage: writing %d fresh pages adds at least %d minor faults: %s", TOUCH, TOUCH,
+	    yes(faults >= TOUCH));
+	say("mm: getrusage: and not many more: %s", yes(faults <= TOUCH + 16));
+	say("mm: getrusage: major faults (nothing read from a disk): %ld", after.ru_majflt - before.ru_majflt);
+	before = usage(RUSAGE_SELF);
+	for (long i = 0; i < TOUCH; i++)
+		p[i * PAGE] = 2;
+	after = usage(RUSAGE_SELF);
+	say("mm: getrusage: writing the same pages again adds no faults: %s",
+	    yes(after.ru_minflt - before.ru_minflt <= 2));
+
+	/* peaks: RSS and VSZ fall after munmap, their high-water marks do not */
+	hwm = status_kb("VmHWM");
+	rss = status_kb("VmRSS");
+	peak = status_kb("VmPeak");
+	size = status_kb("VmSize");
+	say("mm: status: VmHWM >= VmRSS: %s", yes(hwm >= rss && rss > 0));
+	say("mm: status: VmPeak >= VmSize: %s", yes(peak >= size && size > 0));
+	say("mm: getrusage: ru_maxrss (kB) covers the pages written: %s",
+	    yes(after.ru_maxrss >= TOUCH * PAGE / 1024));
+	munmap(p, TOUCH * PAGE);
+	/* Linux's VmRSS may lag by up to 64 pages (per-thread counters), so half the pages written */
+	say("mm: munmap: VmRSS is now well below VmHWM: %s",
+	    yes(status_kb("VmRSS") <= hwm - TOUCH / 2 * PAGE / 1024));
+	say("mm: munmap: VmHWM kept the peak: %s", yes(status_kb("VmHWM") == hwm));
+	say("mm: munmap: VmSize fell, VmPeak kept the peak: %s",
+	    yes(status_kb("VmSize") <= size - TOUCH * PAGE / 1024 && status_kb("VmPeak") == peak));
+	say("mm: getrusage: ru_maxrss kept the peak too: %s",
+	    yes(usage(RUSAGE_SELF).ru_maxrss >= after.ru_maxrss));
+
+	/* a child's faults: in wait4's rusage, then in RUSAGE_CHILDREN */
+	before = usage(RUSAGE_CHILDREN);
+	say("mm: RUSAGE_CHILDREN before any child: %ld faults, %ld kB", before.ru_minflt, before.ru_maxrss);
+	pid = fork();
+	if (pid == 0) {
+		touch(2 * TOUCH);
+		_exit(0);
+	}
+	memset(&child, 0, sizeof(child));
+	say("mm: wait4 with a rusage: %s", yes(wait4(pid, &status, 0, &child) == pid));
+	say("mm: wait4: the child's minor faults are counted: %s", yes(child.ru_minflt >= 2 * TOUCH));
+	say("mm: wait4: the child's ru_maxrss covers its pages: %s",
+	    yes(child.ru_maxrss >= 2 * TOUCH * PAGE / 1024));
+	after = usage(RUSAGE_CHILDREN);
+	say("mm: RUSAGE_CHILDREN: the same faults: %s", yes(after.ru_minflt == child.ru_minflt));
+	say("mm: RUSAGE_CHILDREN: the same ru_maxrss: %s", yes(after.ru_maxrss == child.ru_maxrss));
+	say("mm: RUSAGE_SELF: the child's faults are not mine: %s",
+	    yes(usage(RUSAGE_SELF).ru_minflt < child.ru_minflt));
+
+	/* CPU time: a busy loop of 300 ms shows in the CPU-time clock, times and getrusage */
+	before = usage(RUSAGE_SELF);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
+	clock_gettime(CLOCK_MONOTONIC, &m0);
+	do
+		clock_gettime(CLOCK_MONOTONIC, &m1);
+	while (seconds(&m1) - seconds(&m0) < 0.3);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
+	after = usage(RUSAGE_SELF);
+	say("mm: CLOCK_PROCESS_CPUTIME_ID: a 300 ms busy loop uses 100 to 400 ms: %s",
+	    yes(seconds(&c1) - seconds(&c0) >= 0.1 && seconds(&c1) - seconds(&c0) <= 0.4));
+	say("mm: getrusage: user+system time grew by 100 to 400 ms: %s",
+	    yes(cpu_seconds(&after) - cpu_seconds(&before) >= 0.1 && cpu_seconds(&after) - cpu_seconds(&before) <= 0.4));
+	{
+		struct tms t;
+		say("mm: times: returns: %s", yes(times(&t) != (clock_t)-1));
+		say("mm: times: CPU ticks at least 10: %s", yes(t.tms_utime + t.tms_stime >= 10));
+	}
+
+	errno = 0;
+	say("mm: getrusage(5): %s", getrusage(5, &before) == -1 && errno == EINVAL ? "EINVAL" : "other");
+	errno = 0;
+	say("mm: getrusage to a bad pointer: %s",
+	    getrusage(RUSAGE_SELF, (struct rusage *)8) == -1 && errno == EFAULT ? "EFAULT" : "other");
+	say("mm: done");
+	if (getpid() == 1)
+		reboot(RB_POWER_OFF);
+	return 0;
+}
