@@ -101,8 +101,11 @@ static ssize_t tty_read(struct file *f, char *ubuf, size_t n)
 	size_t got = 0;
 	u32 flags = local_irq_save();
 
-	(void)f;
 	while (ready_head == ready_tail && !eof_pending) {
+		if (f->flags & O_NONBLOCK) {
+			local_irq_restore(flags);
+			return -EAGAIN;              /* no complete line yet */
+		}
 		if (signal_pending(current)) {
 			local_irq_restore(flags);
 			return -EINTR;

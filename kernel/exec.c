@@ -244,10 +244,11 @@ static int do_execve(struct task_struct *t, const char *path, struct exec_args *
 		if (t->sigactions[sig].handler != SIG_IGN)
 			t->sigactions[sig].handler = SIG_DFL;
 	for (int fd = 0; fd < NR_OPEN; fd++)
-		if (t->files[fd] && (t->files[fd]->flags & O_CLOEXEC)) {
+		if (t->files[fd] && (t->close_on_exec & (1u << fd))) {
 			fput(t->files[fd]);
 			t->files[fd] = NULL;
 		}
+	t->close_on_exec = 0;
 	memset(t->tls_desc, 0, sizeof(t->tls_desc));
 	t->clear_child_tid = 0;
 	fpu_reset(t);

@@ -48,6 +48,19 @@ static int get_unused_fd(int start)
 	return -EMFILE;
 }
 
+void fd_install(int fd, struct file *f, bool cloexec)
+{
+	struct file *old = current->files[fd];
+
+	current->files[fd] = f;
+	if (cloexec)
+		current->close_on_exec |= 1u << fd;
+	else
+		current->close_on_exec &= ~(1u << fd);
+	if (old)
+		fput(old);
+}
+
 /* ---------------------------------------------------------------- RAM file operations */
 
 static ssize_t ramfs_read(struct file *f, char *ubuf, size_t n)
@@ -127,7 +140,7 @@ long sys_openat(long dirfd, const char *upath, long flags, long mode)
 		f = proc_open(path, (int)flags, &err);
 		if (!f)
 			return err;
-		current->files[fd] = f;
+		fd_install(fd, f, flags & O_CLOEXEC);
 		return fd;
 	}
 	if (flags & O_CREAT) {
@@ -153,11 +166,11 @@ long sys_openat(long dirfd, const char *upath, long flags, long mode)
 		return -ENOMEM;
 	f->f_op = &ramfs_fops;
 	f->inode = ino;
-	f->flags = (int)flags;
+	f->flags = (int)flags & ~O_CLOEXEC;            /* a property of the descriptor, not the file */
 	f->refs = 1;
 	if ((flags & O_TRUNC) && S_ISREG(ino->mode) && (flags & O_ACCMODE) != O_RDONLY)
 		ramfs_truncate(ino);
-	current->files[fd] = f;
+	fd_install(fd, f, flags & O_CLOEXEC);
 	return fd;
 }
 
@@ -173,6 +186,7 @@ long sys_close(long fd)
 	if (!f)
 		return -EBADF;
 	current->files[fd] = NULL;
+	current->close_on_exec &= ~(1u << fd);
 	fput(f);
 	return 0;
 }
@@ -537,34 +551,91 @@ long sys_getcwd(char *ubuf, long size)
 
 /* ---------------------------------------------------------------- descriptors */
 
-long sys_dup(long fd)
+/* A new descriptor for fd's file: the lowest free one at or above start (dup, F_DUPFD). */
+static long dup_from(long fd, long start, bool cloexec)
 {
 	struct file *f = fget(fd);
 	int nfd;
 
 	if (!f)
 		return -EBADF;
-	nfd = get_unused_fd(0);
+	if (start < 0 || start >= NR_OPEN)
+		return -EINVAL;
+	nfd = get_unused_fd((int)start);
 	if (nfd < 0)
 		return nfd;
-	current->files[nfd] = get_file(f);
+	fd_install(nfd, get_file(f), cloexec);
 	return nfd;
 }
 
-long sys_dup2(long oldfd, long newfd)
+long sys_dup(long fd)
+{
+	return dup_from(fd, 0, false);
+}
+
+long sys_dup3(long oldfd, long newfd, long flags)
 {
 	struct file *f = fget(oldfd);
 
+	if (flags & ~O_CLOEXEC)
+		return -EINVAL;
 	if (!f)
 		return -EBADF;
 	if (newfd < 0 || newfd >= NR_OPEN)
 		return -EBADF;
 	if (newfd == oldfd)
-		return newfd;
-	if (current->files[newfd])
-		fput(current->files[newfd]);
-	current->files[newfd] = get_file(f);
+		return -EINVAL;
+	fd_install((int)newfd, get_file(f), flags & O_CLOEXEC);
 	return newfd;
+}
+
+long sys_dup2(long oldfd, long newfd)
+{
+	if (newfd == oldfd)
+		return fget(oldfd) ? newfd : -EBADF;
+	return sys_dup3(oldfd, newfd, 0);
+}
+
+/*
+ * fcntl: duplicate a descriptor (F_DUPFD, F_DUPFD_CLOEXEC), read or set its close-on-exec flag
+ * (F_GETFD, F_SETFD), read the open file's flags or change O_APPEND and O_NONBLOCK (F_GETFL,
+ * F_SETFL). Locks and the rest: EINVAL.
+ */
+#define F_DUPFD 0
+#define F_GETFD 1
+#define F_SETFD 2
+#define F_GETFL 3
+#define F_SETFL 4
+#define F_DUPFD_CLOEXEC 1030
+#define FD_CLOEXEC 1
+#define SETFL_MASK (O_APPEND | O_NONBLOCK)
+
+long sys_fcntl(long fd, long cmd, long arg)
+{
+	struct file *f = fget(fd);
+
+	if (!f)
+		return -EBADF;
+	switch (cmd) {
+	case F_DUPFD:
+	case F_DUPFD_CLOEXEC:
+		return dup_from(fd, arg, cmd == F_DUPFD_CLOEXEC);
+	case F_GETFD:
+		return (current->close_on_exec >> fd) & 1 ? FD_CLOEXEC : 0;
+	case F_SETFD:
+		if (arg & FD_CLOEXEC)
+			current->close_on_exec |= 1u << fd;
+		else
+			current->close_on_exec &= ~(1u << fd);
+		return 0;
+	case F_GETFL:
+		return f->flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
+	case F_SETFL:
+		f->flags = (f->flags & ~SETFL_MASK) | ((int)arg & SETFL_MASK);
+		return 0;
+	default:
+		return -EINVAL;
+	}
 }
 
 long sys_ioctl(long fd, long cmd, long arg)

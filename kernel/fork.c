@@ -118,6 +118,7 @@ long sys_fork(struct pt_regs *regs)
 	for (int fd = 0; fd < NR_OPEN; fd++)
 		if (current->files[fd])
 			child->files[fd] = get_file(current->files[fd]);
+	child->close_on_exec = current->close_on_exec;
 	memcpy(child->comm, current->comm, sizeof(child->comm));
 	memcpy(child->cwd, current->cwd, sizeof(child->cwd));
 	memcpy(child->sigactions, current->sigactions, sizeof(child->sigactions));

@@ -159,8 +159,8 @@ long sys_pipe2(int *ufds, long flags)
 		return -EMFILE;
 	}
 	p->readers = p->writers = 1;
-	*r = (struct file){ .f_op = &pipe_fops, .flags = O_RDONLY | (int)flags, .refs = 1, .private_data = p };
-	*w = (struct file){ .f_op = &pipe_fops, .flags = O_WRONLY | (int)flags, .refs = 1, .private_data = p };
+	*r = (struct file){ .f_op = &pipe_fops, .flags = O_RDONLY | ((int)flags & O_NONBLOCK), .refs = 1, .private_data = p };
+	*w = (struct file){ .f_op = &pipe_fops, .flags = O_WRONLY | ((int)flags & O_NONBLOCK), .refs = 1, .private_data = p };
 	if (copy_to_user(ufds, fds, sizeof(fds))) {
 		pipe_release(r);
 		pipe_release(w);
@@ -168,8 +168,8 @@ long sys_pipe2(int *ufds, long flags)
 		kfree(w);
 		return -EFAULT;
 	}
-	current->files[fds[0]] = r;
-	current->files[fds[1]] = w;
+	fd_install(fds[0], r, flags & O_CLOEXEC);
+	fd_install(fds[1], w, flags & O_CLOEXEC);
 	return 0;
 nomem:
 	if (p)

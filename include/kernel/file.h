@@ -78,6 +78,11 @@ void ramfs_truncate(struct inode *ino);
 
 struct file *get_file(struct file *f);
 void fput(struct file *f);
+/*
+ * Put f in current's descriptor fd (free, or closed first), with its close-on-exec flag: that
+ * flag belongs to the descriptor, not the open file, so dup and fork-then-dup2 do not share it.
+ */
+void fd_install(int fd, struct file *f, bool cloexec);
 struct file *file_open_console(void);
 /* Open a file for the kernel (exec, init). NULL if absent. */
 struct inode *kernel_lookup(const char *path);

@@ -46,6 +46,7 @@ struct task_struct {
 	u32 esp;                     /* saved kernel stack pointer while switched out */
 	struct mm_struct *mm;
 	struct file *files[NR_OPEN];
+	u32 close_on_exec;           /* bit fd: close files[fd] at execve (FD_CLOEXEC) */
 	char cwd[128];               /* current directory, absolute */
 	u32 tls_desc[2];             /* this task's set_thread_area GDT entry */
 	int tls_entry;               /* its GDT index, or -1 */

@@ -44,6 +44,8 @@ long sys_set_tid_address(void *utid);
 long sys_umask(long mask);
 long sys_sysinfo(void *uinfo);
 long sys_getrusage(long who, void *uru);
+long sys_fcntl(long fd, long cmd, long arg);
+long sys_dup3(long oldfd, long newfd, long flags);
 long sys_mkdir(const char *upath, long mode);
 long sys_mkdirat(long dirfd, const char *upath, long mode);
 long sys_mount(const char *usource, const char *utarget, const char *utype, long flags, const void *data);

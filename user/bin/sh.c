@@ -137,6 +137,11 @@ int main(void)
 		int argc;
 		printf("%s# ", getcwd(cwd, sizeof(cwd)) ? cwd : "?");
 		n = read(0, line, sizeof(line) - 1);
+		if (n < 0 && errno == EAGAIN) {
+			/* a program left the console non-blocking (the flag is the open file's): undo it */
+			fcntl(0, F_SETFL, fcntl(0, F_GETFL, 0) & ~O_NONBLOCK);
+			n = read(0, line, sizeof(line) - 1);
+		}
 		if (n <= 0) {
 			printf("\n");
 			return last_status;          /* end of input (Ctrl-D) */

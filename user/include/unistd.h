@@ -15,7 +15,7 @@ typedef long off_t;
 enum {
 	SYS_exit = 1, SYS_fork = 2, SYS_read = 3, SYS_write = 4, SYS_open = 5, SYS_close = 6,
 	SYS_waitpid = 7, SYS_execve = 11, SYS_chdir = 12, SYS_lseek = 19, SYS_getpid = 20,
-	SYS_kill = 37, SYS_dup = 41, SYS_brk = 45, SYS_ioctl = 54, SYS_dup2 = 63, SYS_getppid = 64,
+	SYS_kill = 37, SYS_dup = 41, SYS_brk = 45, SYS_ioctl = 54, SYS_fcntl = 55, SYS_dup2 = 63, SYS_getppid = 64,
 	SYS_munmap = 91, SYS_wait4 = 114, SYS_uname = 122, SYS_mprotect = 125, SYS_sched_yield = 158,
 	SYS_nanosleep = 162, SYS_mremap = 163, SYS_getcwd = 183, SYS_mmap2 = 192, SYS_stat64 = 195,
 	SYS_fstat64 = 197, SYS_madvise = 219, SYS_getdents64 = 220, SYS_gettid = 224,
@@ -29,6 +29,15 @@ enum {
 #define O_EXCL 0200
 #define O_TRUNC 01000
 #define O_APPEND 02000
+#define O_NONBLOCK 04000
+#define O_CLOEXEC 02000000
+
+#define F_DUPFD 0
+#define F_GETFD 1
+#define F_SETFD 2
+#define F_GETFL 3
+#define F_SETFL 4
+#define FD_CLOEXEC 1
 #define O_DIRECTORY 0200000
 
 #define PROT_NONE 0
@@ -82,6 +91,7 @@ int close(int fd);
 off_t lseek(int fd, off_t off, int whence);
 int dup(int fd);
 int dup2(int oldfd, int newfd);
+int fcntl(int fd, int cmd, long arg);
 int chdir(const char *path);
 char *getcwd(char *buf, size_t size);
 pid_t fork(void);

@@ -256,6 +256,20 @@ static int test_mkdir_mount(void)
 	return 0;
 }
 
+/* The console honours O_NONBLOCK: with no line typed, a read says EAGAIN instead of waiting. */
+static int test_console_nonblock(void)
+{
+	char c;
+	int fl = fcntl(0, F_GETFL, 0);
+
+	CHECK(fl >= 0 && !(fl & O_NONBLOCK));
+	CHECK(fcntl(0, F_SETFL, fl | O_NONBLOCK) == 0);
+	CHECK(read(0, &c, 1) == -1 && errno == EAGAIN);
+	CHECK(fcntl(0, F_SETFL, fl) == 0 && fcntl(0, F_GETFL, 0) == fl);
+	CHECK(fcntl(0, F_GETFD, 0) == 0);
+	return 0;
+}
+
 static int test_getdents(void)
 {
 	char buf[2048];
@@ -665,6 +679,7 @@ static const struct { const char *name; int (*fn)(void); int explicit; } tests[]
 	{ "files.stat", test_stat, 0 },
 	{ "files.getdents", test_getdents, 0 },
 	{ "files.mkdir_mount", test_mkdir_mount, 0 },
+	{ "files.console_nonblock", test_console_nonblock, 0 },
 	{ "elf.bad_files", test_bad_elf, 0 },
 	{ "elf.exec_errors", test_exec_errors, 0 },
 	{ "abi.efault", test_efault, 0 },
