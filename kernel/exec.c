@@ -230,6 +230,8 @@ static int do_execve(struct task_struct *t, const char *path, struct exec_args *
 		mmput(mm);
 		return err ? err : -ENOMEM;
 	}
+	mm->exe_file = ino;                     /* its areas are named after it: keep it */
+	inode_get(ino);
 	/* the point of no return: the old program is gone */
 	old = t->mm;
 	t->mm = mm;

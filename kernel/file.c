@@ -106,10 +106,16 @@ static long ramfs_ioctl(struct file *f, unsigned cmd, unsigned long arg)
 	return -ENOTTY;
 }
 
+static void ramfs_release(struct file *f)
+{
+	inode_put(f->inode);
+}
+
 static const struct file_operations ramfs_fops = {
 	.read = ramfs_read,
 	.write = ramfs_file_write,
 	.ioctl = ramfs_ioctl,
+	.release = ramfs_release,
 };
 
 /* ---------------------------------------------------------------- paths */
@@ -166,6 +172,7 @@ long sys_openat(long dirfd, const char *upath, long flags, long mode)
 		return -ENOMEM;
 	f->f_op = &ramfs_fops;
 	f->inode = ino;
+	inode_get(ino);
 	f->flags = (int)flags & ~O_CLOEXEC;            /* a property of the descriptor, not the file */
 	f->refs = 1;
 	if ((flags & O_TRUNC) && S_ISREG(ino->mode) && (flags & O_ACCMODE) != O_RDONLY)
@@ -219,6 +226,40 @@ long sys_write(long fd, const char *ubuf, long n)
 	if (!access_ok(ubuf, (size_t)n))
 		return -EFAULT;
 	return f->f_op->write(f, ubuf, (size_t)n);
+}
+
+/*
+ * pread64, pwrite64: read or write at an offset, leaving the file position alone. Only files
+ * have offsets (pipes and the console: ESPIPE). With O_APPEND, pwrite appends, as on Linux.
+ */
+static long do_pio(long fd, char *ubuf, long n, u32 lo, u32 hi, bool writing)
+{
+	s64 off = (s64)(((u64)hi << 32) | lo);
+	struct file *f = fget(fd);
+	u64 saved;
+	long ret;
+
+	if (off < 0)
+		return -EINVAL;
+	if (!f)
+		return -EBADF;
+	if (!f->inode && f->f_op != &proc_fops)
+		return -ESPIPE;
+	saved = f->pos;
+	f->pos = (u64)off;
+	ret = writing ? sys_write(fd, ubuf, n) : sys_read(fd, ubuf, n);
+	f->pos = saved;
+	return ret;
+}
+
+long sys_pread64(long fd, char *ubuf, long n, unsigned long lo, unsigned long hi)
+{
+	return do_pio(fd, ubuf, n, lo, hi, false);
+}
+
+long sys_pwrite64(long fd, const char *ubuf, long n, unsigned long lo, unsigned long hi)
+{
+	return do_pio(fd, (char *)ubuf, n, lo, hi, true);
 }
 
 struct iovec {
@@ -777,6 +818,91 @@ long sys_mount(const char *usource, const char *utarget, const char *utype, long
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/*
+ * unlink, rmdir: remove a name. The inode lives on while a file is open, mapped or running
+ * (its last user frees it), as on Linux.
+ */
+static long do_unlink(long dirfd, const char *upath, bool dir)
+{
+	static char path[PATH_MAX];
+	int err;
+
+	if (dirfd != AT_FDCWD)
+		return fget(dirfd) ? -EOPNOTSUPP : -EBADF;   /* only paths from the current directory */
+	if ((err = get_path(path, upath)) != 0)
+		return err;
+	if (is_proc_path(path))
+		return -EACCES;
+	return ramfs_unlink(path, current->cwd, dir);
+}
+
+long sys_unlink(const char *upath) { return do_unlink(AT_FDCWD, upath, false); }
+long sys_rmdir(const char *upath) { return do_unlink(AT_FDCWD, upath, true); }
+
+#define AT_REMOVEDIR 0x200
+
+long sys_unlinkat(long dirfd, const char *upath, long flags)
+{
+	if (flags & ~AT_REMOVEDIR)
+		return -EINVAL;
+	return do_unlink(dirfd, upath, flags & AT_REMOVEDIR);
+}
+
+/* truncate, ftruncate: set a regular file's size; an open file must be writable. */
+static long do_truncate(struct inode *ino, s64 length)
+{
+	if (length < 0)
+		return -EINVAL;
+	if (S_ISDIR(ino->mode))
+		return -EISDIR;
+	if (!S_ISREG(ino->mode))
+		return -EINVAL;
+	if (length > (64 << 20))
+		return -EFBIG;                              /* the ramfs's size limit per file */
+	return ramfs_resize(ino, (u32)length);
+}
+
+static long do_ftruncate(long fd, s64 length)
+{
+	struct file *f = fget(fd);
+
+	if (length < 0)
+		return -EINVAL;
+	if (!f)
+		return -EBADF;
+	if (f->f_op != &ramfs_fops || (f->flags & O_ACCMODE) == O_RDONLY || S_ISDIR(f->inode->mode))
+		return -EINVAL;                             /* pipes, the console, /proc, read-only */
+	return do_truncate(f->inode, length);
+}
+
+static long do_truncate_path(const char *upath, s64 length)
+{
+	static char path[PATH_MAX];
+	struct inode *ino;
+	int err;
+
+	if ((err = get_path(path, upath)) != 0)
+		return err;
+	if (is_proc_path(path))
+		return -EACCES;
+	ino = ramfs_lookup(path, current->cwd, &err);
+	return ino ? do_truncate(ino, length) : err;
+}
+
+long sys_ftruncate(long fd, long length) { return do_ftruncate(fd, length); }
+long sys_truncate(const char *upath, long length) { return do_truncate_path(upath, length); }
+
+/* The 64-bit forms take the length as two registers, low word first. */
+long sys_ftruncate64(long fd, unsigned long lo, unsigned long hi)
+{
+	return do_ftruncate(fd, (s64)(((u64)hi << 32) | lo));
+}
+
+long sys_truncate64(const char *upath, unsigned long lo, unsigned long hi)
+{
+	return do_truncate_path(upath, (s64)(((u64)hi << 32) | lo));
 }
 
 long sys_access(const char *upath, long mode)

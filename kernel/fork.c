@@ -98,6 +98,9 @@ static int copy_mm(struct task_struct *child)
 	mm->brk = old->brk;
 	mm->start_stack = old->start_stack;
 	mm->mmap_base = old->mmap_base;
+	mm->exe_file = old->exe_file;
+	if (mm->exe_file)
+		inode_get(mm->exe_file);
 	if (vma_dup(mm, old) || copy_page_range(mm, old))
 		return -ENOMEM;
 	return 0;

@@ -182,6 +182,76 @@ void ramfs_truncate(struct inode *ino)
 	ino->size = 0;
 }
 
+int ramfs_resize(struct inode *ino, u32 size)
+{
+	if (size <= ino->size) {
+		ino->size = size;
+		return 0;
+	}
+	if (size > ino->capacity) {
+		static const u8 zero;
+		int err = ramfs_write(ino, size - 1, &zero, 1);  /* grows and zero-fills */
+		if (err)
+			return err;
+	}
+	memset(ino->data + ino->size, 0, size - ino->size);
+	ino->size = size;
+	return 0;
+}
+
+static void free_inode(struct inode *ino)
+{
+	kvfree(ino->data);
+	kfree(ino);
+}
+
+void inode_get(struct inode *ino)
+{
+	ino->refs++;
+}
+
+void inode_put(struct inode *ino)
+{
+	if (--ino->refs == 0 && ino->nlink == 0)
+		free_inode(ino);
+}
+
+/* Take ino out of its directory's list. */
+static void detach(struct inode *ino)
+{
+	struct inode **pp = &ino->parent->children;
+
+	while (*pp != ino)
+		pp = &(*pp)->next;
+	*pp = ino->next;
+	ino->next = NULL;
+}
+
+int ramfs_unlink(const char *path, const char *cwd, bool dir)
+{
+	int err = 0;
+	struct inode *ino = ramfs_lookup(path, cwd, &err);
+
+	if (!ino)
+		return err;
+	if (!dir && S_ISDIR(ino->mode))
+		return -EISDIR;
+	if (dir) {
+		if (!S_ISDIR(ino->mode))
+			return -ENOTDIR;
+		if (ino == ramfs_root || (ino->parent == ramfs_root && !strcmp(ino->name, "proc")))
+			return -EBUSY;               /* a mount point */
+		if (ino->children)
+			return -ENOTEMPTY;
+		ino->parent->nlink--;
+	}
+	detach(ino);
+	ino->nlink = 0;
+	if (ino->refs == 0)
+		free_inode(ino);
+	return 0;
+}
+
 struct inode *kernel_lookup(const char *path)
 {
 	int err;

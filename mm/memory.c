@@ -315,6 +315,8 @@ void mmput(struct mm_struct *mm)
 	for (unsigned i = 0; i < mm->map_count; i++)
 		unmap_page_range(mm, mm->vmas[i]->vm_start, mm->vmas[i]->vm_end);
 	vma_free_all(mm);
+	if (mm->exe_file)
+		inode_put(mm->exe_file);
 	for (unsigned i = 0; i < KERNEL_PGD_INDEX; i++)
 		if (mm->pgd[i] & _PAGE_PRESENT)
 			free_page((unsigned long)__va(mm->pgd[i] & PAGE_MASK));

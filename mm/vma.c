@@ -8,6 +8,7 @@
 #include <mm/slab.h>
 #include <kernel/errno.h>
 #include <kernel/string.h>
+#include <kernel/file.h>
 
 /* Index of the first area with vm_end > addr (map_count if none). */
 static unsigned vma_index(const struct mm_struct *mm, unsigned long addr)
@@ -68,8 +69,18 @@ static void vma_insert_at(struct mm_struct *mm, unsigned i, struct vm_area_struc
 	mm->map_count++;
 }
 
+/* An area mapping a file keeps the file's inode alive (even unlinked) until the area goes. */
+static void vma_set_file(struct vm_area_struct *vma, struct inode *file)
+{
+	vma->vm_file = file;
+	if (file)
+		inode_get(file);
+}
+
 static void vma_delete_at(struct mm_struct *mm, unsigned i)
 {
+	if (mm->vmas[i]->vm_file)
+		inode_put(mm->vmas[i]->vm_file);
 	kfree(mm->vmas[i]);
 	memmove(&mm->vmas[i], &mm->vmas[i + 1], (mm->map_count - i - 1) * sizeof(mm->vmas[0]));
 	mm->map_count--;
@@ -120,7 +131,7 @@ int vma_add_file(struct mm_struct *mm, unsigned long start, unsigned long end, u
 	vma = vma_new(mm, start, end, flags, name);
 	if (!vma)
 		return -ENOMEM;
-	vma->vm_file = file;
+	vma_set_file(vma, file);
 	vma->vm_pgoff = pgoff;
 	i = vma_index(mm, start);
 	vma_insert_at(mm, i, vma);
@@ -149,7 +160,7 @@ static int split_vma(struct mm_struct *mm, unsigned i, unsigned long addr)
 	upper = vma_new(mm, addr, vma->vm_end, vma->vm_flags, vma->vm_name);
 	if (!upper)
 		return -ENOMEM;
-	upper->vm_file = vma->vm_file;
+	vma_set_file(upper, vma->vm_file);
 	if (vma->vm_file)
 		upper->vm_pgoff = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
 	vma->vm_end = addr;
@@ -267,7 +278,7 @@ int vma_dup(struct mm_struct *dst, const struct mm_struct *src)
 		copy = vma_new(dst, v->vm_start, v->vm_end, v->vm_flags, v->vm_name);
 		if (!copy)
 			return -ENOMEM;
-		copy->vm_file = v->vm_file;
+		vma_set_file(copy, v->vm_file);
 		copy->vm_pgoff = v->vm_pgoff;
 		dst->vmas[dst->map_count++] = copy;
 	}

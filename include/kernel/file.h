@@ -36,7 +36,8 @@
 struct inode {
 	u32 ino;
 	u32 mode;                  /* S_IFREG | 0755 ... */
-	u32 nlink;
+	u32 nlink;                 /* names (files: 1, 0 once unlinked; dirs: 2 + subdirectories) */
+	u32 refs;                  /* open files, mappings and running programs using it */
 	u32 size;                  /* bytes of data (files) */
 	u32 capacity;              /* bytes allocated for data */
 	u32 mtime;
@@ -75,6 +76,17 @@ struct inode *ramfs_create(const char *path, const char *cwd, u32 mode, int *err
 /* Write into a file's data at off, growing it. 0 or -ENOMEM/-EFBIG. */
 int ramfs_write(struct inode *ino, u32 off, const void *src, u32 n);
 void ramfs_truncate(struct inode *ino);
+/* Set a file's size: cut, or grow with zeros. 0, -EFBIG or -ENOMEM. */
+int ramfs_resize(struct inode *ino, u32 size);
+/*
+ * An inode stays while something uses it (inode_get/inode_put: an open file, an area mapping
+ * it, a program running from it), even after its last name is gone (ramfs_unlink), as on Linux;
+ * the last inode_put of an unlinked inode frees it and its data.
+ */
+void inode_get(struct inode *ino);
+void inode_put(struct inode *ino);
+/* Remove a name: a file (dir false) or an empty directory (dir true). 0 or -errno. */
+int ramfs_unlink(const char *path, const char *cwd, bool dir);
 
 struct file *get_file(struct file *f);
 void fput(struct file *f);

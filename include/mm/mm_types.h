@@ -45,6 +45,7 @@ struct mm_struct {
 	unsigned long hiwater_rss;    /* the most pages ever present (VmHWM, ru_maxrss) */
 	unsigned long hiwater_vm;     /* the most pages ever promised (VmPeak) */
 	int users;                    /* tasks sharing it */
+	struct inode *exe_file;       /* the program it runs: kept alive while it runs (unlink) */
 };
 
 /* Keep the high-water marks after total_vm or rss grew. */

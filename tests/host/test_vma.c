@@ -111,3 +111,35 @@ static int test_unmapped_area(void)
 	return 0;
 }
 SELFTEST("vma.unmapped_area", test_unmapped_area, 0);
+
+/*
+ * Every area mapping a file holds a reference to its inode (so an unlinked file lives while it is
+ * mapped): splitting takes one more, merging, unmapping and freeing give them back.
+ */
+static int test_file_refs(void)
+{
+	struct mm_struct mm, child;
+	struct inode *file = (struct inode *)&mm;       /* never dereferenced by vma.c */
+
+	host_mm_setup(4096, 8192, 8192);
+	kmem_cache_init();
+	memset(&mm, 0, sizeof(mm));
+	memset(&child, 0, sizeof(child));
+	host_inode_refs = 0;
+	ST_ASSERT_EQ(vma_add_file(&mm, BASE, BASE + 4 * P, VM_READ, "f", file, 0), 0);
+	ST_ASSERT_EQ(host_inode_refs, 1);
+	ST_ASSERT_EQ(vma_add_file(&mm, BASE + 4 * P, BASE + 8 * P, VM_READ, "f", file, 4), 0);
+	ST_ASSERT_EQ(mm.map_count, 1);                 /* merged: the second area's reference went */
+	ST_ASSERT_EQ(host_inode_refs, 1);
+	ST_ASSERT_EQ(vma_remove_range(&mm, BASE + 2 * P, BASE + 3 * P), 0);
+	ST_ASSERT_EQ(mm.map_count, 2);                 /* a hole punched: two areas, two references */
+	ST_ASSERT_EQ(host_inode_refs, 2);
+	ST_ASSERT_EQ(vma_dup(&child, &mm), 0);         /* fork */
+	ST_ASSERT_EQ(host_inode_refs, 4);
+	vma_free_all(&child);
+	ST_ASSERT_EQ(vma_remove_range(&mm, BASE, BASE + 8 * P), 0);
+	ST_ASSERT_EQ(host_inode_refs, 0);
+	vma_free_all(&mm);
+	return 0;
+}
+SELFTEST("vma.file_refs", test_file_refs, 0);

@@ -270,6 +270,30 @@ static int test_console_nonblock(void)
 	return 0;
 }
 
+static long proc_kb(const char *path, const char *field);   /* below, with the memory tests */
+
+/* An unlinked file's memory comes back when its last descriptor closes, not before. */
+static int test_unlink_frees(void)
+{
+	static char chunk[65536];
+	long free0, free_open, free_closed;
+	int fd = open("/tmp/big", O_CREAT | O_RDWR, 0644);
+
+	CHECK(fd >= 0);
+	for (int i = 0; i < 16; i++)
+		CHECK(write(fd, chunk, sizeof(chunk)) == (ssize_t)sizeof(chunk));   /* 1 MiB */
+	free0 = proc_kb("/proc/meminfo", "MemFree");
+	CHECK(RAW(10, (long)"/tmp/big", 0, 0, 0, 0, 0) == 0);                  /* unlink */
+	CHECK(open("/tmp/big", O_RDONLY) == -1 && errno == ENOENT);
+	free_open = proc_kb("/proc/meminfo", "MemFree");
+	CHECK(free_open < free0 + 256);                     /* still open: the data stays */
+	CHECK(lseek(fd, 0, SEEK_SET) == 0 && read(fd, chunk, 16) == 16);
+	close(fd);
+	free_closed = proc_kb("/proc/meminfo", "MemFree");
+	CHECK(free_closed >= free_open + 1024);             /* the last close freed the 1 MiB */
+	return 0;
+}
+
 static int test_getdents(void)
 {
 	char buf[2048];
@@ -413,7 +437,6 @@ static int test_brk(void)
 /* ---------------------------------------------------------------- accounting and leaks */
 
 /* A field of /proc/self/status, in kB (proc_kb below); -1 if absent. */
-static long proc_kb(const char *path, const char *field);
 
 static long status_kb(const char *field)
 {
@@ -680,6 +703,7 @@ static const struct { const char *name; int (*fn)(void); int explicit; } tests[]
 	{ "files.getdents", test_getdents, 0 },
 	{ "files.mkdir_mount", test_mkdir_mount, 0 },
 	{ "files.console_nonblock", test_console_nonblock, 0 },
+	{ "files.unlink_frees", test_unlink_frees, 0 },
 	{ "elf.bad_files", test_bad_elf, 0 },
 	{ "elf.exec_errors", test_exec_errors, 0 },
 	{ "abi.efault", test_efault, 0 },
