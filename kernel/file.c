@@ -838,6 +838,32 @@ static long do_unlink(long dirfd, const char *upath, bool dir)
 	return ramfs_unlink(path, current->cwd, dir);
 }
 
+long sys_renameat2(long olddirfd, const char *uold, long newdirfd, const char *unew, long flags)
+{
+	static char from[PATH_MAX], to[PATH_MAX];
+	int err;
+
+	if (flags)
+		return -EINVAL;                             /* RENAME_NOREPLACE and friends */
+	if (olddirfd != AT_FDCWD || newdirfd != AT_FDCWD)
+		return -EOPNOTSUPP;                         /* only paths from the current directory */
+	if ((err = get_path(from, uold)) != 0 || (err = get_path(to, unew)) != 0)
+		return err;
+	if (is_proc_path(from) || is_proc_path(to))
+		return -EXDEV;
+	return ramfs_rename(from, to, current->cwd);
+}
+
+long sys_rename(const char *uold, const char *unew)
+{
+	return sys_renameat2(AT_FDCWD, uold, AT_FDCWD, unew, 0);
+}
+
+long sys_renameat(long olddirfd, const char *uold, long newdirfd, const char *unew)
+{
+	return sys_renameat2(olddirfd, uold, newdirfd, unew, 0);
+}
+
 long sys_unlink(const char *upath) { return do_unlink(AT_FDCWD, upath, false); }
 long sys_rmdir(const char *upath) { return do_unlink(AT_FDCWD, upath, true); }
 

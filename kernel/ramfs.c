@@ -227,6 +227,79 @@ static void detach(struct inode *ino)
 	ino->next = NULL;
 }
 
+/* The root and /proc cannot be removed or replaced: they are where file systems are mounted. */
+static bool is_mount_point(const struct inode *ino)
+{
+	return ino == ramfs_root || (ino->parent == ramfs_root && !strcmp(ino->name, "proc"));
+}
+
+/* Take away ino's name; the inode goes now if nothing uses it, else at its last inode_put. */
+static void remove_name(struct inode *ino)
+{
+	if (S_ISDIR(ino->mode))
+		ino->parent->nlink--;
+	detach(ino);
+	ino->nlink = 0;
+	if (ino->refs == 0)
+		free_inode(ino);
+}
+
+int ramfs_rename(const char *from, const char *to, const char *cwd)
+{
+	int err = 0;
+	struct inode *src = ramfs_lookup(from, cwd, &err), *dst, *parent;
+	const char *last;
+	char name[sizeof(src->name)];
+	size_t len;
+
+	if (!src)
+		return err;
+	if (is_mount_point(src))
+		return -EBUSY;
+	if (!to[0])
+		return -ENOENT;
+	dst = walk(to, cwd, &err, &parent, &last);
+	if (dst) {
+		if (dst == src)
+			return 0;
+		if (is_mount_point(dst))
+			return -EBUSY;
+		if (S_ISDIR(src->mode) && !S_ISDIR(dst->mode))
+			return -ENOTDIR;
+		if (!S_ISDIR(src->mode) && S_ISDIR(dst->mode))
+			return -EISDIR;
+		if (dst->children)
+			return -ENOTEMPTY;
+		parent = dst->parent;
+		last = dst->name;
+	} else if (!parent) {
+		return err;                          /* a directory on the way is missing */
+	}
+	for (len = 0; last[len] && last[len] != '/'; len++)
+		;
+	memcpy(name, last, len);
+	name[len] = '\0';
+	for (struct inode *d = parent; S_ISDIR(src->mode); d = d->parent) {
+		if (d == src)
+			return -EINVAL;              /* a directory cannot move below itself */
+		if (d == ramfs_root)
+			break;
+	}
+	if (dst)
+		remove_name(dst);
+	detach(src);
+	if (S_ISDIR(src->mode)) {
+		src->parent->nlink--;
+		parent->nlink++;
+	}
+	memset(src->name, 0, sizeof(src->name));
+	memcpy(src->name, name, len);
+	src->parent = parent;
+	src->next = parent->children;
+	parent->children = src;
+	return 0;
+}
+
 int ramfs_unlink(const char *path, const char *cwd, bool dir)
 {
 	int err = 0;
@@ -239,16 +312,12 @@ int ramfs_unlink(const char *path, const char *cwd, bool dir)
 	if (dir) {
 		if (!S_ISDIR(ino->mode))
 			return -ENOTDIR;
-		if (ino == ramfs_root || (ino->parent == ramfs_root && !strcmp(ino->name, "proc")))
-			return -EBUSY;               /* a mount point */
+		if (is_mount_point(ino))
+			return -EBUSY;
 		if (ino->children)
 			return -ENOTEMPTY;
-		ino->parent->nlink--;
 	}
-	detach(ino);
-	ino->nlink = 0;
-	if (ino->refs == 0)
-		free_inode(ino);
+	remove_name(ino);
 	return 0;
 }
 

@@ -27,7 +27,7 @@ struct syscall_entry {
 static const struct syscall_entry syscall_table[] = {
 	SYS(1, exit), SYS_REGS(2, fork), SYS(3, read), SYS(4, write), SYS(5, open), SYS(6, close),
 	SYS(7, waitpid), SYS(10, unlink), SYS_REGS(11, execve), SYS(12, chdir), SYS(13, time), SYS(19, lseek), SYS(21, mount),
-	SYS(20, getpid), SYS_AS(24, "getuid", getuid), SYS(33, access), SYS(37, kill), SYS(39, mkdir), SYS(40, rmdir),
+	SYS(20, getpid), SYS_AS(24, "getuid", getuid), SYS(33, access), SYS(37, kill), SYS(38, rename), SYS(39, mkdir), SYS(40, rmdir),
 	SYS(41, dup), SYS(43, times), SYS(42, pipe), SYS(45, brk), SYS_AS(47, "getgid", getuid), SYS_AS(49, "geteuid", getuid),
 	SYS_AS(50, "getegid", getuid), SYS(54, ioctl), SYS(55, fcntl), SYS(60, umask), SYS(63, dup2),
 	SYS(64, getppid), SYS_AS(76, "getrlimit", getrlimit), SYS(77, getrusage), SYS(85, readlink), SYS(88, reboot), SYS(78, gettimeofday), SYS_AS(90, "mmap", old_mmap), SYS(91, munmap), SYS(92, truncate), SYS(93, ftruncate),
@@ -42,7 +42,7 @@ static const struct syscall_entry syscall_table[] = {
 	SYS_AS(202, "getegid32", getuid), SYS(218, mincore), SYS(219, madvise), SYS(220, getdents64), SYS_AS(221, "fcntl64", fcntl),
 	SYS(224, gettid), SYS(238, tkill), SYS(243, set_thread_area), SYS(244, get_thread_area),
 	SYS_AS(252, "exit_group", exit), SYS(258, set_tid_address), SYS(265, clock_gettime), SYS(270, tgkill),
-	SYS(267, clock_nanosleep), SYS(295, openat), SYS(296, mkdirat), SYS(300, fstatat64), SYS(301, unlinkat), SYS(311, set_robust_list), SYS(330, dup3), SYS(331, pipe2),
+	SYS(267, clock_nanosleep), SYS(295, openat), SYS(296, mkdirat), SYS(300, fstatat64), SYS(301, unlinkat), SYS(302, renameat), SYS(353, renameat2), SYS(311, set_robust_list), SYS(330, dup3), SYS(331, pipe2),
 	SYS(340, prlimit64), SYS(355, getrandom), SYS(383, statx),
 	SYS(403, clock_gettime64), SYS(407, clock_nanosleep_time64),
 };

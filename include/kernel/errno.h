@@ -35,3 +35,4 @@
 #define ENOSYS 38
 #define ENOTEMPTY 39
 #define EOPNOTSUPP 95
+#define EXDEV 18

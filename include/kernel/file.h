@@ -87,6 +87,8 @@ void inode_get(struct inode *ino);
 void inode_put(struct inode *ino);
 /* Remove a name: a file (dir false) or an empty directory (dir true). 0 or -errno. */
 int ramfs_unlink(const char *path, const char *cwd, bool dir);
+/* Move or rename, replacing a file or an empty directory of the same kind. 0 or -errno. */
+int ramfs_rename(const char *from, const char *to, const char *cwd);
 
 struct file *get_file(struct file *f);
 void fput(struct file *f);

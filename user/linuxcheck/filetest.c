@@ -1,7 +1,7 @@
 /*
  * Files in the RAM file system, checked against Linux like mmtest.c (scripts/linux-reference.sh):
- * mkdir, rmdir, unlink and unlinkat, ftruncate and truncate, and an unlinked file that lives on
- * while it is open or mapped.
+ * mkdir, rmdir, unlink and unlinkat, rename, ftruncate and truncate, pread and pwrite, and an
+ * unlinked file that lives on while it is open or mapped.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -29,6 +29,30 @@ static const char *err(long r)
 	case EINVAL: return "EINVAL";
 	default: return "other";
 	}
+}
+
+/* Make a file holding text. */
+static void put(const char *path, const char *text)
+{
+	int fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0644);
+
+	write(fd, text, strlen(text));
+	close(fd);
+}
+
+/* What a file holds (up to 31 bytes), or "(none)". */
+static const char *get(const char *path)
+{
+	static char buf[32];
+	int fd = open(path, O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return "(none)";
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	return buf;
 }
 
 static long size_of(int fd)
@@ -109,6 +133,31 @@ int main(void)
 	mkdir("/tmp/e", 0755);
 	say("mm: unlinkat AT_REMOVEDIR: %s", err(unlinkat(AT_FDCWD, "/tmp/e", AT_REMOVEDIR)));
 	say("mm: rmdir a mount point: %s", err(rmdir("/proc")));
+
+	/* rename moves a name, replacing a file or an empty directory of the same kind */
+	mkdir("/tmp/r", 0755);
+	put("/tmp/r/a", "first");
+	put("/tmp/r/b", "second");
+	say("mm: rename: %s", err(rename("/tmp/r/a", "/tmp/r/c")));
+	say("mm: rename: the old name holds: %s", get("/tmp/r/a"));
+	say("mm: rename: the new one holds: %s", get("/tmp/r/c"));
+	say("mm: rename over a file: %s", err(rename("/tmp/r/c", "/tmp/r/b")));
+	say("mm: rename over a file: it holds: %s", get("/tmp/r/b"));
+	say("mm: rename onto itself: %s", err(rename("/tmp/r/b", "/tmp/r/b")));
+	say("mm: rename a missing file: %s", err(rename("/tmp/r/none", "/tmp/r/x")));
+	say("mm: rename into a missing directory: %s", err(rename("/tmp/r/b", "/tmp/none/x")));
+	mkdir("/tmp/r/d", 0755);
+	mkdir("/tmp/r/e", 0755);
+	put("/tmp/r/e/f", "in e");
+	say("mm: rename a file over a directory: %s", err(rename("/tmp/r/b", "/tmp/r/d")));
+	say("mm: rename a directory over a file: %s", err(rename("/tmp/r/d", "/tmp/r/b")));
+	say("mm: rename a directory over a non-empty one: %s", err(rename("/tmp/r/d", "/tmp/r/e")));
+	say("mm: rename a directory below itself: %s", err(rename("/tmp/r/e", "/tmp/r/e/sub")));
+	say("mm: rename a directory over an empty one: %s", err(rename("/tmp/r/e", "/tmp/r/d")));
+	say("mm: rename a directory: its file moved along: %s", get("/tmp/r/d/f"));
+	say("mm: rename a directory: the old name: %s", err(stat("/tmp/r/e", &st)));
+	say("mm: rename a file to another directory: %s", err(rename("/tmp/r/b", "/tmp/r/d/b")));
+	say("mm: rename a file to another directory: it holds: %s", get("/tmp/r/d/b"));
 	say("mm: done");
 	if (getpid() == 1)
 		reboot(RB_POWER_OFF);
