@@ -6,6 +6,7 @@
 #include <kernel/sched.h>
 #include <kernel/syscall.h>
 #include <kernel/file.h>
+#include <drivers/pit.h>
 #include <kernel/errno.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>
@@ -37,6 +38,7 @@ struct task_struct *alloc_task(void)
 	t = kzalloc(sizeof(*t), GFP_KERNEL);
 	if (!t)
 		return NULL;
+	t->start_time = jiffies;
 	t->stack = alloc_thread_stack();
 	if (!t->stack) {
 		kfree(t);
@@ -103,6 +105,8 @@ static int copy_mm(struct task_struct *child)
 		inode_get(mm->exe_file);
 	if (vma_dup(mm, old) || copy_page_range(mm, old))
 		return -ENOMEM;
+	mm->hiwater_vm = mm->total_vm;              /* the child's peaks start now, as on Linux */
+	mm->hiwater_rss = mm->rss;
 	return 0;
 }
 

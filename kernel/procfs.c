@@ -4,7 +4,9 @@
  *                       VmPeak and VmHWM, RssAnon, RssFile
  *   /proc/self/maps     the areas of the address space, as pmap shows them
  *   /proc/self/statm    size resident shared text lib data dt, in pages
- *   /proc/self/smaps_rollup  Rss and Pss (proportional set size) over all areas
+ *   /proc/self/smaps    per area: Size, Rss, Pss, clean/dirty, shared/private, Anonymous
+ *   /proc/self/smaps_rollup  the same summed over all areas
+ *   /proc/self/stat     Linux's 52 fields: page faults, CPU time, VSZ and RSS among them
  *   /proc/meminfo       free and total memory, lowmem and HighMem
  *   /proc/buddyinfo     the buddy allocator's free lists
  * ("self" may also be a pid.) Each file's text is made when it is opened.
@@ -84,66 +86,163 @@ static void gen_statm(struct proc_text *t, struct task_struct *task)
 }
 
 /*
- * /proc/PID/smaps_rollup: the seed texts' RSS and PSS. Each resident page counts fully in Rss
- * and, in Pss, divided by the number of page-table entries mapping it (its _mapcount + 1): a
- * page a parent and its forked child still share counts half to each.
+ * /proc/PID/smaps and smaps_rollup: the seed texts' RSS and PSS. Each resident page counts fully
+ * in Rss and, in Pss, divided by the number of page-table entries mapping it (its _mapcount + 1):
+ * a page a parent and its forked child still share counts half to each. Shared means mapped more
+ * than once; dirty means written since it was filled (anonymous pages always are, as on Linux,
+ * which could only get them back by swapping).
  */
-static void gen_smaps_rollup(struct proc_text *t, struct task_struct *task)
+struct smaps_acc {
+	unsigned long rss, shared_clean, shared_dirty, private_clean, private_dirty;
+	unsigned long referenced, anon;
+	u64 pss, pss_dirty, pss_anon, pss_file;    /* in 1/4096 of a byte, as Linux keeps them */
+};
+
+static void smaps_account(struct smaps_acc *a, struct mm_struct *mm, const struct vm_area_struct *v)
 {
-	struct mm_struct *mm = task->mm;
-	unsigned long rss = 0, shared = 0, anon = 0;
-	u64 pss = 0;                                     /* in 1/4096 of a byte, as Linux keeps it */
+	for (unsigned long va = v->vm_start; va < v->vm_end; va += PAGE_SIZE) {
+		pte_t *pte = user_pte(mm->pgd, va, false);
+		struct page *page;
+		unsigned long users;
+		bool dirty;
+		u64 share = (u64)PAGE_SIZE << 12;
 
-	for (unsigned i = 0; mm && i < mm->map_count; i++) {
-		const struct vm_area_struct *v = mm->vmas[i];
-		for (unsigned long va = v->vm_start; va < v->vm_end; va += PAGE_SIZE) {
-			pte_t *pte = user_pte(mm->pgd, va, false);
-			struct page *page;
-			unsigned long users;
-
-			if (!pte || !pte_has_page(*pte))
-				continue;
-			page = pfn_to_page(*pte >> PAGE_SHIFT);
-			users = (unsigned long)(page->_mapcount + 1);
-			rss += PAGE_SIZE;
-			u64 share = (u64)PAGE_SIZE << 12;
-			div64_u32_rem(&share, users ? (u32)users : 1);
-			pss += share;
-			if (users > 1)
-				shared += PAGE_SIZE;
-			if (!page->mapping)
-				anon += PAGE_SIZE;
-		}
+		if (!pte || !pte_has_page(*pte))
+			continue;
+		page = pfn_to_page(*pte >> PAGE_SHIFT);
+		users = (unsigned long)(page->_mapcount + 1);
+		dirty = !page->mapping || (*pte & _PAGE_DIRTY);
+		div64_u32_rem(&share, users ? (u32)users : 1);
+		a->rss += PAGE_SIZE;
+		a->pss += share;
+		if (dirty)
+			a->pss_dirty += share;
+		if (page->mapping)
+			a->pss_file += share;
+		else
+			a->pss_anon += share;
+		if (users > 1)
+			*(dirty ? &a->shared_dirty : &a->shared_clean) += PAGE_SIZE;
+		else
+			*(dirty ? &a->private_dirty : &a->private_clean) += PAGE_SIZE;
+		if (*pte & _PAGE_ACCESSED)
+			a->referenced += PAGE_SIZE;
+		if (!page->mapping)
+			a->anon += PAGE_SIZE;
 	}
-	emit(t, "%08lx-%08lx ---p 00000000 00:00 0                          [rollup]\n",
-	     mm && mm->map_count ? mm->vmas[0]->vm_start : 0ul,
-	     mm && mm->map_count ? mm->vmas[mm->map_count - 1]->vm_end : 0ul);
-	emit(t, "Rss:            %8lu kB\nPss:            %8lu kB\n", rss >> 10, (unsigned long)(pss >> 22));
-	emit(t, "Shared_Dirty:   %8lu kB\nPrivate_Dirty:  %8lu kB\nAnonymous:      %8lu kB\n",
-	     shared >> 10, (rss - shared) >> 10, anon >> 10);
+}
+
+/* One "Name:  value kB" line, the name padded to 16 columns as Linux does. */
+static void emit_kb(struct proc_text *t, const char *name, unsigned long bytes)
+{
+	emit(t, "%-16s%8lu kB\n", name, bytes >> 10);
+}
+
+static void emit_smaps_acc(struct proc_text *t, const struct smaps_acc *a, bool rollup)
+{
+	emit_kb(t, "Rss:", a->rss);
+	emit_kb(t, "Pss:", (unsigned long)(a->pss >> 12));
+	emit_kb(t, "Pss_Dirty:", (unsigned long)(a->pss_dirty >> 12));
+	if (rollup) {
+		emit_kb(t, "Pss_Anon:", (unsigned long)(a->pss_anon >> 12));
+		emit_kb(t, "Pss_File:", (unsigned long)(a->pss_file >> 12));
+		emit_kb(t, "Pss_Shmem:", 0);
+	}
+	emit_kb(t, "Shared_Clean:", a->shared_clean);
+	emit_kb(t, "Shared_Dirty:", a->shared_dirty);
+	emit_kb(t, "Private_Clean:", a->private_clean);
+	emit_kb(t, "Private_Dirty:", a->private_dirty);
+	emit_kb(t, "Referenced:", a->referenced);
+	emit_kb(t, "Anonymous:", a->anon);
+	/* no swap, no huge pages, no lazy freeing, no mlock bookkeeping here */
+	emit_kb(t, "LazyFree:", 0);
+	emit_kb(t, "AnonHugePages:", 0);
+	emit_kb(t, "ShmemPmdMapped:", 0);
+	emit_kb(t, "FilePmdMapped:", 0);
+	emit(t, "Shared_Hugetlb:  %7d kB\nPrivate_Hugetlb: %7d kB\n", 0, 0);
+	emit_kb(t, "Swap:", 0);
+	emit_kb(t, "SwapPss:", 0);
+	emit_kb(t, "Locked:", 0);
 }
 
 /* Linux's /proc/PID/maps line: range, permissions, offset, device, inode, then the name at column 49. */
+static void emit_map_line(struct proc_text *t, const struct vm_area_struct *v)
+{
+	size_t start = t->len;
+	const char *name = v->vm_name;
+
+	emit(t, "%08lx-%08lx %c%c%c%c %08lx 00:00 %lu", v->vm_start, v->vm_end,
+	     (v->vm_flags & VM_READ) ? 'r' : '-', (v->vm_flags & VM_WRITE) ? 'w' : '-',
+	     (v->vm_flags & VM_EXEC) ? 'x' : '-', (v->vm_flags & VM_SHARED) ? 's' : 'p',
+	     v->vm_pgoff << PAGE_SHIFT, v->vm_file ? (unsigned long)v->vm_file->ino : 0ul);
+	if (name) {
+		while (t->len - start < 48)
+			emit(t, " ");
+		emit(t, " %s", name);
+	}
+	emit(t, "\n");
+}
+
+static void gen_smaps_rollup(struct proc_text *t, struct task_struct *task)
+{
+	struct mm_struct *mm = task->mm;
+	struct smaps_acc a = { 0 };
+
+	for (unsigned i = 0; mm && i < mm->map_count; i++)
+		smaps_account(&a, mm, mm->vmas[i]);
+	emit(t, "%08lx-%08lx ---p 00000000 00:00 0                          [rollup]\n",
+	     mm && mm->map_count ? mm->vmas[0]->vm_start : 0ul,
+	     mm && mm->map_count ? mm->vmas[mm->map_count - 1]->vm_end : 0ul);
+	emit_smaps_acc(t, &a, true);
+}
+
+/* Per area: its maps line, then the counts above for it alone, then the flags we keep. */
+static void gen_smaps(struct proc_text *t, struct task_struct *task)
+{
+	struct mm_struct *mm = task->mm;
+
+	for (unsigned i = 0; mm && i < mm->map_count; i++) {
+		const struct vm_area_struct *v = mm->vmas[i];
+		struct smaps_acc a = { 0 };
+
+		smaps_account(&a, mm, v);
+		emit_map_line(t, v);
+		emit_kb(t, "Size:", v->vm_end - v->vm_start);
+		emit_kb(t, "KernelPageSize:", PAGE_SIZE);
+		emit_kb(t, "MMUPageSize:", PAGE_SIZE);
+		emit_smaps_acc(t, &a, false);
+		emit(t, "THPeligible:    0\nVmFlags:%s%s%s%s%s\n", (v->vm_flags & VM_READ) ? " rd" : "",
+		     (v->vm_flags & VM_WRITE) ? " wr" : "", (v->vm_flags & VM_EXEC) ? " ex" : "",
+		     (v->vm_flags & VM_SHARED) ? " sh" : "", (v->vm_flags & VM_GROWSDOWN) ? " gd" : "");
+	}
+}
+
 static void gen_maps(struct proc_text *t, struct task_struct *task)
 {
 	struct mm_struct *mm = task->mm;
 
-	for (unsigned i = 0; mm && i < mm->map_count; i++) {
-		const struct vm_area_struct *v = mm->vmas[i];
-		size_t start = t->len;
-		const char *name = v->vm_name;
+	for (unsigned i = 0; mm && i < mm->map_count; i++)
+		emit_map_line(t, mm->vmas[i]);
+}
 
-		emit(t, "%08lx-%08lx %c%c%c%c %08lx 00:00 %lu", v->vm_start, v->vm_end,
-		     (v->vm_flags & VM_READ) ? 'r' : '-', (v->vm_flags & VM_WRITE) ? 'w' : '-',
-		     (v->vm_flags & VM_EXEC) ? 'x' : '-', (v->vm_flags & VM_SHARED) ? 's' : 'p',
-		     v->vm_pgoff << PAGE_SHIFT, v->vm_file ? (unsigned long)v->vm_file->ino : 0ul);
-		if (name) {
-			while (t->len - start < 48)
-				emit(t, " ");
-			emit(t, " %s", name);
-		}
-		emit(t, "\n");
-	}
+/*
+ * /proc/PID/stat: Linux's 52 fields on one line. Those this kernel has no notion of are 0;
+ * process group and session are the pid (each process is its own group here).
+ */
+static void gen_stat(struct proc_text *t, struct task_struct *task)
+{
+	struct mm_struct *mm = task->mm;
+	char state = task->state == TASK_RUNNING ? 'R' : task->state == TASK_ZOMBIE ? 'Z' : 'S';
+
+	emit(t, "%d (%s) %c %d %d %d 0 -1 4194304 %lu %lu %lu %lu %u %u %u %u 20 0 1 0 %u %lu %lu ",
+	     task->pid, task->comm, state, task->parent ? task->parent->pid : 0, task->pid, task->pid,
+	     task->min_flt, task->cmin_flt, task->maj_flt, task->cmaj_flt, task->utime, task->stime,
+	     task->cutime, task->cstime, task->start_time, mm ? mm->total_vm << PAGE_SHIFT : 0ul,
+	     mm ? mm->rss : 0ul);
+	emit(t, "4294967295 %lu %lu %lu 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 %lu %lu %lu 0 0 0 0 %d\n",
+	     mm ? mm->start_code : 0ul, mm ? mm->end_code : 0ul, mm ? mm->start_stack : 0ul,
+	     mm ? mm->start_data : 0ul, mm ? mm->end_data : 0ul, mm ? mm->start_brk : 0ul,
+	     task->state == TASK_ZOMBIE ? task->exit_code : 0);
 }
 
 static void gen_meminfo(struct proc_text *t)
@@ -248,10 +347,14 @@ struct file *proc_open(const char *path, int flags, int *err)
 		*err = -EACCES;
 		return NULL;
 	}
+	if (strcmp(rest, "meminfo") && strcmp(rest, "buddyinfo") && !(task = proc_task(&rest))) {
+		*err = -ENOENT;
+		return NULL;
+	}
 	t = kzalloc(sizeof(*t), GFP_KERNEL);
 	f = kzalloc(sizeof(*f), GFP_KERNEL);
-	if (t)
-		t->size = 4096 + (current->mm ? current->mm->map_count * 96ul : 0);
+	if (t)      /* room for every area: a maps line is under 96 bytes, an smaps entry under 1 KiB */
+		t->size = 4096 + (task && task->mm ? task->mm->map_count * 1024ul : 0);
 	if (!t || !f || !(t->buf = vmalloc(t->size))) {
 		*err = -ENOMEM;
 		goto fail;
@@ -260,13 +363,17 @@ struct file *proc_open(const char *path, int flags, int *err)
 		gen_meminfo(t);
 	} else if (!strcmp(rest, "buddyinfo")) {
 		gen_buddyinfo(t);
-	} else if ((task = proc_task(&rest)) != NULL && !strcmp(rest, "status")) {
+	} else if (!strcmp(rest, "status")) {
 		gen_status(t, task);
-	} else if (task && !strcmp(rest, "maps")) {
+	} else if (!strcmp(rest, "maps")) {
 		gen_maps(t, task);
-	} else if (task && !strcmp(rest, "statm")) {
+	} else if (!strcmp(rest, "smaps")) {
+		gen_smaps(t, task);
+	} else if (!strcmp(rest, "statm")) {
 		gen_statm(t, task);
-	} else if (task && !strcmp(rest, "smaps_rollup")) {
+	} else if (!strcmp(rest, "stat")) {
+		gen_stat(t, task);
+	} else if (!strcmp(rest, "smaps_rollup")) {
 		gen_smaps_rollup(t, task);
 	} else {
 		*err = -ENOENT;

@@ -283,7 +283,5 @@ int vma_dup(struct mm_struct *dst, const struct mm_struct *src)
 		dst->vmas[dst->map_count++] = copy;
 	}
 	dst->total_vm = src->total_vm;
-	dst->hiwater_vm = src->hiwater_vm;      /* a child starts with its parent's peaks, as in Linux */
-	dst->hiwater_rss = src->hiwater_rss;
 	return 0;
 }

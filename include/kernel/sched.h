@@ -66,6 +66,7 @@ struct task_struct {
 	/* getrusage and times: this task's own counts, and those of the children it waited for */
 	unsigned long min_flt, maj_flt, cmin_flt, cmaj_flt;  /* page faults handled (no I/O: minor) */
 	u32 utime, stime, cutime, cstime;  /* ticks spent in user and kernel mode */
+	u32 start_time;                    /* jiffies at fork (/proc/PID/stat) */
 	unsigned long maxrss, cmaxrss;     /* peak RSS in kB of earlier programs (exec) / children */
 	bool need_resched;
 	u8 fpu_state[512] __attribute__((aligned(16)));  /* x87/SSE registers (fxsave format) */

@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -43,6 +44,48 @@ static long status_kb(const char *field)
 	while (*p == ':' || *p == ' ' || *p == '\t')
 		p++;
 	return atol(p);
+}
+
+/* The whole of a /proc file (up to 64 KiB). */
+static char *slurp(const char *path)
+{
+	static char buf[65536];
+	int fd = open(path, O_RDONLY);
+	size_t len = 0;
+	ssize_t n;
+
+	while ((n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
+		len += (size_t)n;
+	close(fd);
+	buf[len] = '\0';
+	return buf;
+}
+
+/* A field (kB) of the /proc/self/smaps entry of the area starting at addr, or -1. */
+static long smaps_kb(void *addr, const char *field)
+{
+	char head[32], *p;
+
+	snprintf(head, sizeof(head), "%08lx-", (unsigned long)addr);
+	p = strstr(slurp("/proc/self/smaps"), head);
+	if (!p || !(p = strstr(p, field)))
+		return -1;
+	return atol(p + strlen(field) + 1);
+}
+
+/* Field n (from 1) of /proc/self/stat, or -1; the name in parentheses is field 2. */
+static long stat_field(int n, int *count)
+{
+	char *p = strrchr(slurp("/proc/self/stat"), ')');
+	long value = -1;
+	int i = 2;
+
+	for (char *tok = strtok(p + 1, " \n"); tok; tok = strtok(NULL, " \n"))
+		if (++i == n)
+			value = atol(tok);
+	if (count)
+		*count = i;
+	return value;
 }
 
 static struct rusage usage(int who)
@@ -123,9 +166,50 @@ int main(void)
 	say("mm: getrusage: ru_maxrss kept the peak too: %s",
 	    yes(usage(RUSAGE_SELF).ru_maxrss >= after.ru_maxrss));
 
+	/* /proc/self/stat: minflt (field 10), vsize (23, bytes), rss (24, pages) */
+	{
+		int fields;
+		long flt0 = stat_field(10, &fields), flt1;
+		char *q = touch(TOUCH);
+		flt1 = stat_field(10, NULL);
+		say("mm: /proc/self/stat: fields: %d", fields);
+		say("mm: /proc/self/stat: minflt grew by at least %d: %s", TOUCH, yes(flt1 - flt0 >= TOUCH));
+		say("mm: /proc/self/stat: vsize is VmSize: %s", yes(stat_field(23, NULL) == status_kb("VmSize") * 1024));
+		say("mm: /proc/self/stat: rss is VmRSS in pages: %s", yes(stat_field(24, NULL) * 4 == status_kb("VmRSS")));
+		munmap(q, TOUCH * PAGE);
+	}
+
+	/* /proc/self/smaps: one area, touched in part, then shared with a child */
+	{
+		int ready[2], done[2];
+		char c, *q = mmap(NULL, 16 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		for (int i = 0; i < 5; i++)
+			q[i * PAGE] = 1;
+		say("mm: smaps: Size %ld kB, Rss %ld kB, Pss %ld kB", smaps_kb(q, "Size"), smaps_kb(q, "Rss"),
+		    smaps_kb(q, "Pss"));
+		say("mm: smaps: Private_Dirty %ld kB, Shared_Dirty %ld kB, Anonymous %ld kB",
+		    smaps_kb(q, "Private_Dirty"), smaps_kb(q, "Shared_Dirty"), smaps_kb(q, "Anonymous"));
+		pipe(ready);
+		pipe(done);
+		if (fork() == 0) {
+			write(ready[1], "r", 1);
+			read(done[0], &c, 1);
+			_exit(0);
+		}
+		read(ready[0], &c, 1);
+		say("mm: smaps, shared with a child: Rss %ld kB, Pss %ld kB, Shared_Dirty %ld kB, Private_Dirty %ld kB",
+		    smaps_kb(q, "Rss"), smaps_kb(q, "Pss"), smaps_kb(q, "Shared_Dirty"), smaps_kb(q, "Private_Dirty"));
+		write(done[1], "d", 1);
+		wait(NULL);
+		say("mm: smaps, the child gone: Pss %ld kB", smaps_kb(q, "Pss"));
+		munmap(q, 16 * PAGE);
+	}
+
 	/* a child's faults: in wait4's rusage, then in RUSAGE_CHILDREN */
 	before = usage(RUSAGE_CHILDREN);
-	say("mm: RUSAGE_CHILDREN before any child: %ld faults, %ld kB", before.ru_minflt, before.ru_maxrss);
+	say("mm: RUSAGE_CHILDREN after the smaps child: some faults: %s", yes(before.ru_minflt > 0));
+	say("mm: RUSAGE_CHILDREN: its peak RSS started at fork, below mine: %s",
+	    yes(before.ru_maxrss > 0 && before.ru_maxrss < usage(RUSAGE_SELF).ru_maxrss));
 	pid = fork();
 	if (pid == 0) {
 		touch(2 * TOUCH);
@@ -137,8 +221,10 @@ int main(void)
 	say("mm: wait4: the child's ru_maxrss covers its pages: %s",
 	    yes(child.ru_maxrss >= 2 * TOUCH * PAGE / 1024));
 	after = usage(RUSAGE_CHILDREN);
-	say("mm: RUSAGE_CHILDREN: the same faults: %s", yes(after.ru_minflt == child.ru_minflt));
-	say("mm: RUSAGE_CHILDREN: the same ru_maxrss: %s", yes(after.ru_maxrss == child.ru_maxrss));
+	say("mm: RUSAGE_CHILDREN: the earlier faults plus this child's: %s",
+	    yes(after.ru_minflt == before.ru_minflt + child.ru_minflt));
+	say("mm: RUSAGE_CHILDREN: the larger peak of the two: %s",
+	    yes(after.ru_maxrss == (child.ru_maxrss > before.ru_maxrss ? child.ru_maxrss : before.ru_maxrss)));
 	say("mm: RUSAGE_SELF: the child's faults are not mine: %s",
 	    yes(usage(RUSAGE_SELF).ru_minflt < child.ru_minflt));
 
