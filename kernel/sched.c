@@ -6,6 +6,7 @@
  * happens on its way back to user mode (the kernel itself is not preempted).
  */
 #include <kernel/sched.h>
+#include <kernel/signal.h>
 #include <kernel/gdt.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>
@@ -119,6 +120,13 @@ static void context_switch(struct task_struct *prev, struct task_struct *next)
 	fpu_save(prev);
 	fpu_restore(next);
 	task_switch_mm(next);
+	/*
+	 * The kernel never uses fs and gs, but they still hold the previous task's user selectors
+	 * (its TLS), which may mean nothing under next's GDT entry: an interrupt taken in next's
+	 * kernel code would save them and fault reloading them on its way out. Null selectors load
+	 * safely; every task's own user values come back from its trap frame.
+	 */
+	__asm__ volatile("movl %0, %%fs\n\tmovl %0, %%gs" : : "r"(0));
 	current = next;
 	if (prev->state == TASK_ZOMBIE && prev->autoreap)
 		dead_task = prev;
@@ -207,9 +215,14 @@ void scheduler_tick(bool user)
 {
 	struct task_struct *t;
 
-	list_for_each_entry(t, &all_tasks, tasks)
+	list_for_each_entry(t, &all_tasks, tasks) {
 		if (t->state == TASK_INTERRUPTIBLE && t->wake_jiffies && (s32)(jiffies - t->wake_jiffies) >= 0)
 			wake_up_process(t);
+		if (t->alarm_at && (s32)(jiffies - t->alarm_at) >= 0) {
+			t->alarm_at = t->alarm_interval ? jiffies + t->alarm_interval : 0;
+			send_sig_kernel(SIGALRM, t);     /* alarm, setitimer(ITIMER_REAL) */
+		}
+	}
 	if (current != &idle_task) {
 		if (user)
 			current->utime++;

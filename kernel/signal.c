@@ -53,6 +53,16 @@ static bool sig_ignored(struct task_struct *t, int sig)
 	return handler == SIG_IGN || (handler == SIG_DFL && (sigbit(sig) & SIG_DEFAULT_IGNORE));
 }
 
+/* A signal from the kernel itself (a timer): siginfo says SI_KERNEL, no sender. */
+int send_sig_kernel(int sig, struct task_struct *t)
+{
+	int err = send_sig(sig, t);
+
+	t->siginfo[sig - 1].code = SI_KERNEL;
+	t->siginfo[sig - 1].pid = 0;
+	return err;
+}
+
 int send_sig(int sig, struct task_struct *t)
 {
 	if (sig < 1 || sig > _NSIG)
@@ -258,7 +268,8 @@ void do_signal(struct pt_regs *regs)
 		u64 ready = current->sigpending & (~current->sigmask | SIG_KERNEL_ONLY);
 		int sig = (u32)ready ? __builtin_ctz((u32)ready) + 1 : __builtin_ctz((u32)(ready >> 32)) + 33;
 		struct sigaction_k *ka = &current->sigactions[sig - 1];
-		u64 oldmask = current->sigmask;
+		/* after sigsuspend the handler's frame keeps the mask from before it */
+		u64 oldmask = current->restore_sigmask ? current->saved_sigmask : current->sigmask;
 
 		current->sigpending &= ~sigbit(sig);
 		if (sig == SIGKILL || ka->handler == SIG_DFL) {
@@ -276,10 +287,48 @@ void do_signal(struct pt_regs *regs)
 		}
 		current->sigmask |= ka->mask | ((ka->flags & SA_NODEFER) ? 0 : sigbit(sig));
 		current->sigmask &= ~SIG_KERNEL_ONLY;
+		current->restore_sigmask = false;            /* sigreturn restores it from the frame */
 		if (ka->flags & SA_RESETHAND)
 			ka->handler = SIG_DFL;
 		return;                                      /* one handler per return to user mode */
 	}
+	if (current->restore_sigmask) {                  /* no handler ran: sigsuspend's mask ends now */
+		current->sigmask = current->saved_sigmask;
+		current->restore_sigmask = false;
+	}
+}
+
+/* Sleep until a signal is pending that is not blocked. */
+static void wait_for_signal(void)
+{
+	u32 flags = local_irq_save();
+
+	while (!signal_pending(current))
+		sleep_on(&current->sigpending);
+	local_irq_restore(flags);
+}
+
+/* pause: sleep until a signal runs a handler (then EINTR) or ends the process. */
+long sys_pause(void)
+{
+	wait_for_signal();
+	return -EINTR;
+}
+
+/* rt_sigsuspend: wait for a signal with a temporary mask; the old mask is back after the handler. */
+long sys_rt_sigsuspend(const void *umask, long sigsetsize)
+{
+	u64 mask;
+
+	if (sigsetsize != 8)
+		return -EINVAL;
+	if (copy_from_user(&mask, umask, sizeof(mask)))
+		return -EFAULT;
+	current->saved_sigmask = current->sigmask;
+	current->restore_sigmask = true;
+	current->sigmask = mask & ~SIG_KERNEL_ONLY;
+	wait_for_signal();
+	return -EINTR;
 }
 
 /* rt_sigreturn: the handler returned; restore the interrupted registers and mask. */

@@ -456,3 +456,86 @@ long sys_reboot(long magic1, long magic2, long cmd, void *arg)
 		return -EINVAL;
 	}
 }
+
+/*
+ * alarm, setitimer and getitimer: ITIMER_REAL only, counted in ticks by scheduler_tick, which
+ * sends SIGALRM when the time comes and re-arms for the interval. A child does not inherit
+ * them; execve keeps them, as on Linux.
+ */
+#define ITIMER_REAL 0
+#define USEC_PER_TICK (1000000 / HZ)
+
+struct itimerval_k {
+	u32 interval[2];             /* seconds, microseconds */
+	u32 value[2];
+};
+
+static void ticks_to_tv(u32 ticks, u32 tv[2])
+{
+	tv[0] = ticks / HZ;
+	tv[1] = (ticks % HZ) * USEC_PER_TICK;
+}
+
+/* A timeval in ticks, rounded up (a timer never fires early); -1 if it is invalid. */
+static s64 tv_to_ticks(const u32 tv[2])
+{
+	if ((s32)tv[0] < 0 || tv[1] >= 1000000)
+		return -1;
+	return (s64)tv[0] * HZ + (tv[1] + USEC_PER_TICK - 1) / USEC_PER_TICK;
+}
+
+static void get_itimer(struct itimerval_k *it)
+{
+	ticks_to_tv(current->alarm_interval, it->interval);
+	ticks_to_tv(current->alarm_at ? current->alarm_at - jiffies : 0, it->value);
+	if (current->alarm_at && !it->value[0] && !it->value[1])
+		it->value[1] = 1;                        /* due now: still armed */
+}
+
+long sys_getitimer(long which, void *uvalue)
+{
+	struct itimerval_k it;
+
+	if (which != ITIMER_REAL)
+		return -EINVAL;
+	get_itimer(&it);
+	return copy_to_user(uvalue, &it, sizeof(it)) ? -EFAULT : 0;
+}
+
+long sys_setitimer(long which, const void *unew, void *uold)
+{
+	struct itimerval_k it, old;
+	s64 value, interval;
+
+	if (which != ITIMER_REAL)
+		return -EINVAL;
+	if (!unew)
+		memset(&it, 0, sizeof(it));
+	else if (copy_from_user(&it, unew, sizeof(it)))
+		return -EFAULT;
+	value = tv_to_ticks(it.value);
+	interval = tv_to_ticks(it.interval);
+	if (value < 0 || interval < 0 || value > 0x7fffffff || interval > 0x7fffffff)
+		return -EINVAL;
+	get_itimer(&old);
+	current->alarm_interval = value ? (u32)interval : 0;
+	current->alarm_at = value ? jiffies + (u32)value : 0;
+	if (current->alarm_at == 0 && value)
+		current->alarm_at = 1;                   /* 0 means "not armed" */
+	if (uold && copy_to_user(uold, &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+
+/* alarm: SIGALRM in secs seconds (0: cancel); returns the seconds left of the previous one. */
+long sys_alarm(unsigned long secs)
+{
+	struct itimerval_k old;
+	long left;
+
+	get_itimer(&old);
+	left = (long)old.value[0] + (old.value[1] >= 500000 || (!old.value[0] && old.value[1]));
+	current->alarm_interval = 0;
+	current->alarm_at = secs ? jiffies + (u32)(secs * HZ) : 0;
+	return left;
+}

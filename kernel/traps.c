@@ -282,7 +282,7 @@ static void exit_to_user_mode(struct pt_regs *regs)
 	cli();
 	if (current->need_resched)
 		schedule();
-	if (signal_pending(current))
+	if (signal_pending(current) || current->restore_sigmask)
 		do_signal(regs);
 }
 

@@ -53,6 +53,10 @@ struct task_struct {
 	unsigned long clear_child_tid;   /* set_tid_address */
 	u64 sigmask;                 /* blocked signals (bookkeeping only) */
 	u64 sigpending;              /* signals sent and not yet acted on */
+	u64 saved_sigmask;           /* sigsuspend: the mask to restore once a handler has run */
+	bool restore_sigmask;        /* ... and whether there is one */
+	u32 alarm_at;                /* ITIMER_REAL: SIGALRM at this jiffy (0: not armed) */
+	u32 alarm_interval;          /* ... then every this many ticks (0: once) */
 	struct sigaction_k sigactions[64];
 	struct {                     /* what a pending signal's siginfo will say */
 		s32 code;            /* SI_USER (kill), or SEGV_MAPERR/SEGV_ACCERR, BUS_ADRERR... */

@@ -40,6 +40,7 @@ struct pt_regs;
 
 /* Mark a signal pending on a task and wake it if it sleeps. 0, or -EINVAL for a bad number. */
 int send_sig(int sig, struct task_struct *t);
+int send_sig_kernel(int sig, struct task_struct *t);   /* from a timer: si_code SI_KERNEL */
 
 /* Send a signal to current that cannot be ignored or blocked (faults). */
 void force_sig(int sig);
@@ -51,6 +52,7 @@ void force_sig_fault(int sig, int code, unsigned long addr);
 #define SEGV_ACCERR 2      /* a mapping, but not this kind of access */
 #define BUS_ADRERR 2       /* a file mapping's page past the end of the file */
 #define SI_USER 0
+#define SI_KERNEL 0x80
 
 long sys_rt_sigreturn(struct pt_regs *regs);
 long sys_sigaltstack_regs(struct pt_regs *regs);

@@ -51,6 +51,11 @@ long sys_pwrite64(long fd, const char *ubuf, long n, unsigned long lo, unsigned 
 long sys_rename(const char *uold, const char *unew);
 long sys_renameat(long olddirfd, const char *uold, long newdirfd, const char *unew);
 long sys_renameat2(long olddirfd, const char *uold, long newdirfd, const char *unew, long flags);
+long sys_alarm(unsigned long secs);
+long sys_setitimer(long which, const void *unew, void *uold);
+long sys_getitimer(long which, void *uvalue);
+long sys_pause(void);
+long sys_rt_sigsuspend(const void *umask, long sigsetsize);
 long sys_unlink(const char *upath);
 long sys_rmdir(const char *upath);
 long sys_unlinkat(long dirfd, const char *upath, long flags);
