@@ -48,17 +48,36 @@ static int get_unused_fd(int start)
 	return -EMFILE;
 }
 
+static void set_close_on_exec(int fd, bool on)
+{
+	if (on)
+		current->close_on_exec |= 1u << fd;
+	else
+		current->close_on_exec &= ~(1u << fd);
+}
+
 void fd_install(int fd, struct file *f, bool cloexec)
 {
 	struct file *old = current->files[fd];
 
 	current->files[fd] = f;
-	if (cloexec)
-		current->close_on_exec |= 1u << fd;
-	else
-		current->close_on_exec &= ~(1u << fd);
+	set_close_on_exec(fd, cloexec);
 	if (old)
 		fput(old);
+}
+
+/* A 64-bit offset or length passed in two registers, low word first (_llseek, pread64...). */
+static s64 arg64(u32 lo, u32 hi)
+{
+	return (s64)(((u64)hi << 32) | lo);
+}
+
+/* The *at calls take paths from the current directory only: any other dirfd is refused. */
+static long only_cwd(long dirfd)
+{
+	if (dirfd == AT_FDCWD)
+		return 0;
+	return fget(dirfd) ? -EOPNOTSUPP : -EBADF;
 }
 
 /* ---------------------------------------------------------------- RAM file operations */
@@ -176,7 +195,7 @@ long sys_openat(long dirfd, const char *upath, long flags, long mode)
 	f->flags = (int)flags & ~O_CLOEXEC;            /* a property of the descriptor, not the file */
 	f->refs = 1;
 	if ((flags & O_TRUNC) && S_ISREG(ino->mode) && (flags & O_ACCMODE) != O_RDONLY)
-		ramfs_truncate(ino);
+		ramfs_resize(ino, 0);
 	fd_install(fd, f, flags & O_CLOEXEC);
 	return fd;
 }
@@ -192,9 +211,7 @@ long sys_close(long fd)
 
 	if (!f)
 		return -EBADF;
-	current->files[fd] = NULL;
-	current->close_on_exec &= ~(1u << fd);
-	fput(f);
+	fd_install((int)fd, NULL, false);               /* drops the file */
 	return 0;
 }
 
@@ -234,7 +251,7 @@ long sys_write(long fd, const char *ubuf, long n)
  */
 static long do_pio(long fd, char *ubuf, long n, u32 lo, u32 hi, bool writing)
 {
-	s64 off = (s64)(((u64)hi << 32) | lo);
+	s64 off = arg64(lo, hi);
 	struct file *f = fget(fd);
 	u64 saved;
 	long ret;
@@ -344,7 +361,7 @@ long sys_lseek(long fd, long off, long whence)
 long sys_llseek(long fd, unsigned long hi, unsigned long lo, void *uresult, long whence)
 {
 	s64 pos;
-	long err = do_lseek(fd, (s64)(((u64)hi << 32) | lo), whence, &pos);
+	long err = do_lseek(fd, arg64(lo, hi), whence, &pos);
 
 	if (err)
 		return err;
@@ -664,10 +681,7 @@ long sys_fcntl(long fd, long cmd, long arg)
 	case F_GETFD:
 		return (current->close_on_exec >> fd) & 1 ? FD_CLOEXEC : 0;
 	case F_SETFD:
-		if (arg & FD_CLOEXEC)
-			current->close_on_exec |= 1u << fd;
-		else
-			current->close_on_exec &= ~(1u << fd);
+		set_close_on_exec((int)fd, arg & FD_CLOEXEC);
 		return 0;
 	case F_GETFL:
 		return f->flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
@@ -780,9 +794,9 @@ long sys_mkdir(const char *upath, long mode)
 
 long sys_mkdirat(long dirfd, const char *upath, long mode)
 {
-	if (dirfd != AT_FDCWD)
-		return fget(dirfd) ? -EOPNOTSUPP : -EBADF;   /* only paths from the current directory */
-	return sys_mkdir(upath, mode);
+	long err = only_cwd(dirfd);
+
+	return err ? err : sys_mkdir(upath, mode);
 }
 
 /*
@@ -827,11 +841,9 @@ long sys_mount(const char *usource, const char *utarget, const char *utype, long
 static long do_unlink(long dirfd, const char *upath, bool dir)
 {
 	static char path[PATH_MAX];
-	int err;
+	long err;
 
-	if (dirfd != AT_FDCWD)
-		return fget(dirfd) ? -EOPNOTSUPP : -EBADF;   /* only paths from the current directory */
-	if ((err = get_path(path, upath)) != 0)
+	if ((err = only_cwd(dirfd)) != 0 || (err = get_path(path, upath)) != 0)
 		return err;
 	if (is_proc_path(path))
 		return -EACCES;
@@ -923,12 +935,12 @@ long sys_truncate(const char *upath, long length) { return do_truncate_path(upat
 /* The 64-bit forms take the length as two registers, low word first. */
 long sys_ftruncate64(long fd, unsigned long lo, unsigned long hi)
 {
-	return do_ftruncate(fd, (s64)(((u64)hi << 32) | lo));
+	return do_ftruncate(fd, arg64(lo, hi));
 }
 
 long sys_truncate64(const char *upath, unsigned long lo, unsigned long hi)
 {
-	return do_truncate_path(upath, (s64)(((u64)hi << 32) | lo));
+	return do_truncate_path(upath, arg64(lo, hi));
 }
 
 long sys_access(const char *upath, long mode)

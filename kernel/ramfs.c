@@ -177,26 +177,15 @@ int ramfs_write(struct inode *ino, u32 off, const void *src, u32 n)
 	return 0;
 }
 
-void ramfs_truncate(struct inode *ino)
-{
-	ino->size = 0;
-}
-
 int ramfs_resize(struct inode *ino, u32 size)
 {
+	static const u8 zero;
+
 	if (size <= ino->size) {
 		ino->size = size;
 		return 0;
 	}
-	if (size > ino->capacity) {
-		static const u8 zero;
-		int err = ramfs_write(ino, size - 1, &zero, 1);  /* grows and zero-fills */
-		if (err)
-			return err;
-	}
-	memset(ino->data + ino->size, 0, size - ino->size);
-	ino->size = size;
-	return 0;
+	return ramfs_write(ino, size - 1, &zero, 1);    /* zero-fills the gap up to the new end */
 }
 
 static void free_inode(struct inode *ino)
@@ -363,7 +352,7 @@ static int unpack_one(const struct cpio_entry *e, void *arg)
 		goto fail;
 	ino->mode = e->mode;                 /* a later archive overlays an earlier one */
 	ino->mtime = e->mtime;
-	ramfs_truncate(ino);
+	ramfs_resize(ino, 0);
 	if (e->size && (err = ramfs_write(ino, 0, e->data, e->size)) != 0)
 		goto fail;
 	st->files++;

@@ -75,8 +75,7 @@ struct inode *ramfs_lookup(const char *path, const char *cwd, int *err);
 struct inode *ramfs_create(const char *path, const char *cwd, u32 mode, int *err);
 /* Write into a file's data at off, growing it. 0 or -ENOMEM/-EFBIG. */
 int ramfs_write(struct inode *ino, u32 off, const void *src, u32 n);
-void ramfs_truncate(struct inode *ino);
-/* Set a file's size: cut, or grow with zeros. 0, -EFBIG or -ENOMEM. */
+/* Set a file's size: cut (never fails), or grow with zeros. 0, -EFBIG or -ENOMEM. */
 int ramfs_resize(struct inode *ino, u32 size);
 /*
  * An inode stays while something uses it (inode_get/inode_put: an open file, an area mapping
