@@ -79,7 +79,7 @@ void prepare_task_stack(struct task_struct *t)
 
 void task_note_maxrss(struct task_struct *t, const struct mm_struct *mm)
 {
-	unsigned long kb = mm->hiwater_rss * (PAGE_SIZE >> 10);
+	unsigned long kb = mm_hiwater_rss_kb(mm);
 
 	if (kb > t->maxrss)
 		t->maxrss = kb;

@@ -219,20 +219,28 @@ void scheduler_tick(bool user)
 		if (t->state == TASK_INTERRUPTIBLE && t->wake_jiffies && (s32)(jiffies - t->wake_jiffies) >= 0)
 			wake_up_process(t);
 		if (t->alarm_at && (s32)(jiffies - t->alarm_at) >= 0) {
-			t->alarm_at = t->alarm_interval ? jiffies + t->alarm_interval : 0;
+			task_arm_alarm(t, t->alarm_interval, t->alarm_interval);
 			send_sig_kernel(SIGALRM, t);     /* alarm, setitimer(ITIMER_REAL) */
 		}
 	}
-	if (current != &idle_task) {
-		if (user)
-			current->utime++;
-		else
-			current->stime++;
-	}
-	if (current == &idle_task)
+	if (current == &idle_task) {
 		current->need_resched = !list_empty(&runqueue);
-	else if (--current->timeslice <= 0)
+		return;
+	}
+	if (user)
+		current->utime++;
+	else
+		current->stime++;
+	if (--current->timeslice <= 0)
 		current->need_resched = true;
+}
+
+void task_arm_alarm(struct task_struct *t, u32 ticks, u32 interval)
+{
+	t->alarm_interval = ticks ? interval : 0;
+	t->alarm_at = ticks ? jiffies + ticks : 0;
+	if (ticks && !t->alarm_at)
+		t->alarm_at = 1;                         /* 0 means "not armed" */
 }
 
 /* The idle task: sleep until an interrupt, then run whatever became ready. */

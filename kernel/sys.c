@@ -389,8 +389,8 @@ void task_rusage(const struct task_struct *t, long who, void *out)
 		ru->minflt = t->min_flt;
 		ru->majflt = t->maj_flt;
 		ru->maxrss = t->maxrss;
-		if (t->mm && t->mm->hiwater_rss * (PAGE_SIZE >> 10) > ru->maxrss)
-			ru->maxrss = t->mm->hiwater_rss * (PAGE_SIZE >> 10);
+		if (t->mm && mm_hiwater_rss_kb(t->mm) > ru->maxrss)
+			ru->maxrss = mm_hiwater_rss_kb(t->mm);
 	}
 	if (children) {
 		utime += t->cutime;
@@ -470,12 +470,6 @@ struct itimerval_k {
 	u32 value[2];
 };
 
-static void ticks_to_tv(u32 ticks, u32 tv[2])
-{
-	tv[0] = ticks / HZ;
-	tv[1] = (ticks % HZ) * USEC_PER_TICK;
-}
-
 /* A timeval in ticks, rounded up (a timer never fires early); -1 if it is invalid. */
 static s64 tv_to_ticks(const u32 tv[2])
 {
@@ -486,8 +480,8 @@ static s64 tv_to_ticks(const u32 tv[2])
 
 static void get_itimer(struct itimerval_k *it)
 {
-	ticks_to_tv(current->alarm_interval, it->interval);
-	ticks_to_tv(current->alarm_at ? current->alarm_at - jiffies : 0, it->value);
+	ticks_to_timeval(current->alarm_interval, it->interval);
+	ticks_to_timeval(current->alarm_at ? current->alarm_at - jiffies : 0, it->value);
 	if (current->alarm_at && !it->value[0] && !it->value[1])
 		it->value[1] = 1;                        /* due now: still armed */
 }
@@ -518,10 +512,7 @@ long sys_setitimer(long which, const void *unew, void *uold)
 	if (value < 0 || interval < 0 || value > 0x7fffffff || interval > 0x7fffffff)
 		return -EINVAL;
 	get_itimer(&old);
-	current->alarm_interval = value ? (u32)interval : 0;
-	current->alarm_at = value ? jiffies + (u32)value : 0;
-	if (current->alarm_at == 0 && value)
-		current->alarm_at = 1;                   /* 0 means "not armed" */
+	task_arm_alarm(current, (u32)value, (u32)interval);
 	if (uold && copy_to_user(uold, &old, sizeof(old)))
 		return -EFAULT;
 	return 0;
@@ -535,7 +526,6 @@ long sys_alarm(unsigned long secs)
 
 	get_itimer(&old);
 	left = (long)old.value[0] + (old.value[1] >= 500000 || (!old.value[0] && old.value[1]));
-	current->alarm_interval = 0;
-	current->alarm_at = secs ? jiffies + (u32)(secs * HZ) : 0;
+	task_arm_alarm(current, (u32)(secs * HZ), 0);
 	return left;
 }

@@ -90,6 +90,8 @@ void wake_up_process(struct task_struct *t);
 void sleep_on(const void *chan);            /* sleep until wake_up(chan); interrupts handled */
 void wake_up(const void *chan);
 void scheduler_tick(bool user);             /* from the timer interrupt; user: it hit user mode */
+/* SIGALRM to t in ticks (0: disarm), then every interval ticks (0: once). */
+void task_arm_alarm(struct task_struct *t, u32 ticks, u32 interval);
 struct task_struct *find_task_by_pid(int pid);
 void for_each_task(void (*fn)(struct task_struct *t, void *arg), void *arg);
 

@@ -48,6 +48,12 @@ struct mm_struct {
 	struct inode *exe_file;       /* the program it runs: kept alive while it runs (unlink) */
 };
 
+/* The peak RSS in kB (VmHWM, ru_maxrss). */
+static inline unsigned long mm_hiwater_rss_kb(const struct mm_struct *mm)
+{
+	return mm->hiwater_rss * (PAGE_SIZE >> 10);
+}
+
 /* Keep the high-water marks after total_vm or rss grew. */
 static inline void mm_update_hiwater(struct mm_struct *mm)
 {
