@@ -190,6 +190,12 @@ def group_inject_fail(r):
     selftest_boot(r, "inject-fail", "64M", "selftest=boot.layout,harness.fail panic=-1")
 
 
+def check_report(r, name, res, expected, what, log):
+    """One check: every pattern in expected occurs in the serial output of res."""
+    missing = [e for e in expected if not re.search(e, res.output)]
+    r.check(name, not missing, "%s lacks: %s" % (what, "; ".join(missing)), log)
+
+
 def group_harness_oops(r):
     """A kernel fault prints a Linux-style oops with a symbolic backtrace, then panics."""
     res, log = boot("harness-oops", "64M", "selftest=harness.oops panic=-1")
@@ -204,8 +210,7 @@ def group_harness_oops(r):
         r"Call Trace:\n.*selftest_run\+0x[0-9a-f]+/0x[0-9a-f]+\n.*start_kernel\+",
         r"Kernel panic - not syncing: Fatal exception",
     ]
-    missing = [e for e in expected if not re.search(e, res.output)]
-    r.check("harness-oops/report", not missing, "oops lacks: " + "; ".join(missing), log)
+    check_report(r, "harness-oops/report", res, expected, "oops", log)
     r.check("harness-oops/stops", res.status == "reboot", describe(res) + ", expected a reboot (panic=-1)", log)
 
 
@@ -220,8 +225,7 @@ def group_harness_vmalloc_guard(r):
         r"Kernel panic - not syncing: Fatal exception",
         r"Rebooting \(panic=-1\)",
     ]
-    missing = [e for e in expected if not re.search(e, res.output)]
-    r.check("harness-vmalloc-guard/report", not missing, "oops lacks: " + "; ".join(missing), log)
+    check_report(r, "harness-vmalloc-guard/report", res, expected, "oops", log)
 
 
 def group_harness_stack_overflow(r):
@@ -236,8 +240,7 @@ def group_harness_stack_overflow(r):
         r"Kernel panic - not syncing: double fault",
         r"Rebooting \(panic=-1\)",      # printed by panic: the machine did not triple-fault
     ]
-    missing = [e for e in expected if not re.search(e, res.output)]
-    r.check("harness-stack-overflow/report", not missing, "report lacks: " + "; ".join(missing), log)
+    check_report(r, "harness-stack-overflow/report", res, expected, "report", log)
 
 
 def group_layout_fixmap(r):
