@@ -21,7 +21,7 @@ typedef long long s64;
 #include <stdarg.h>
 #include <stdbool.h>
 
-typedef int ssize_t;           /* as on i386 Linux */
+typedef __PTRDIFF_TYPE__ ssize_t;   /* int on i386, as Linux has it; long on a 64-bit host */
 
 /*
  * A physical address. Kept as an integer, never a pointer, so it cannot be dereferenced by

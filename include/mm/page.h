@@ -34,6 +34,9 @@ struct page {
 	int _refcount;              /* users; the page is free when this reaches 0 */
 };
 
+/* At most eight words: 32 bytes on i386, so mem_map costs 1/128 of RAM. */
+BUILD_BUG_ON(sizeof(struct page) > 8 * sizeof(long));
+
 /* Page flags. */
 enum pageflags {
 	PG_reserved,    /* never given to the buddy allocator: kernel image, firmware, holes */
