@@ -51,7 +51,6 @@ KERNEL_ASM := $(wildcard boot/*.asm kernel/*.asm)
 KERNEL_OBJS := $(KERNEL_C:%.c=$(OBJ)/%.o) $(KERNEL_ASM:%.asm=$(OBJ)/%.o)
 
 .PHONY: all run run-iso run-gdb debug gdb iso test test-host bench setup clean check-tools
-.SECONDARY:  # keep intermediate objects (user programs are built through a chain of rules)
 all: $(BUILD)/kernel $(BUILD)/initramfs.cpio
 
 # Tools: `make run` and `make test` install what is missing through scripts/setup.sh.
@@ -136,6 +135,10 @@ MUSL_BINS := $(patsubst user/musl/%.c,$(BUILD)/initramfs/musl/%,$(wildcard user/
 GLIBC_BINS := $(patsubst user/musl/%.c,$(BUILD)/initramfs/glibc/%,$(wildcard user/musl/*.c))
 # Checked against Linux (scripts/linux-reference.sh): musl programs that print only facts.
 LINUXCHECK_BINS := $(patsubst user/linuxcheck/%.c,$(BUILD)/initramfs/linuxcheck/%,$(wildcard user/linuxcheck/*.c))
+
+# Keep the user programs' objects (made on the way to a program by a chain of pattern rules).
+# Only these: a program that failed to link must be tried again by the next make, not skipped.
+.SECONDARY: $(patsubst user/%.c,$(BUILD)/user/user/%.o,$(wildcard user/bin/*.c user/tests/*.c))
 
 $(BUILD)/user/%.o: %.c
 	@mkdir -p $(dir $@)

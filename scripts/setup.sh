@@ -23,6 +23,9 @@ NEEDS=(
   "python3:/usr/bin/python3"
   "clang:/usr/bin/clang"
   "musl-dev:i386:/usr/lib/i386-linux-musl/libc.a"
+  # gcc -m32's <asm/...> headers (errno.h, unistd.h) for glibc programs. gcc-multilib's own
+  # /usr/include/asm link goes when musl-dev:i386 brings the i686 cross compiler, which conflicts.
+  "linux-libc-dev:i386:/usr/include/i386-linux-gnu/asm/errno.h"
 )
 
 missing=()
