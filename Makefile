@@ -39,7 +39,7 @@ KCFLAGS := -m32 -march=i686 -std=gnu11 -O2 -g \
 	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables -fno-common \
 	-mno-sse -mno-mmx -mno-80387 -mno-red-zone \
 	-Wall -Wextra -Werror -Wno-unused-parameter -Wmissing-prototypes \
-	-Iinclude -MD -MP
+	-Iinclude -I$(GEN) -MD -MP
 # gcc may turn a loop into a call to memset or memcpy, even inside memset itself; keep it from that.
 KCFLAGS += $(if $(findstring clang,$(CC)),,-fno-tree-loop-distribute-patterns)
 NASMFLAGS := -f elf32 -g -F dwarf -I$(GEN)/ -Iboot/
@@ -48,7 +48,7 @@ LDFLAGS := -m elf_i386 -nostdlib -z noexecstack --no-warn-rwx-segments
 # Every .c and .asm under the kernel's directories is part of the kernel; no list to forget.
 KERNEL_C := $(filter-out kernel/asm-offsets.c,$(wildcard kernel/*.c mm/*.c drivers/*.c))
 KERNEL_ASM := $(wildcard boot/*.asm kernel/*.asm)
-KERNEL_OBJS := $(KERNEL_C:%.c=$(OBJ)/%.o) $(KERNEL_ASM:%.asm=$(OBJ)/%.o)
+KERNEL_OBJS := $(KERNEL_C:%.c=$(OBJ)/%.o) $(KERNEL_ASM:%.asm=$(OBJ)/%.o) $(GEN)/syscall_table.o
 
 .PHONY: all run run-iso run-gdb debug gdb iso test test-host bench setup clean check-tools
 all: $(BUILD)/kernel $(BUILD)/initramfs.cpio
@@ -67,6 +67,13 @@ $(GEN)/layout.inc: kernel/asm-offsets.c
 	$(Q)$(CC) $(KCFLAGS) -MF $(GEN)/asm-offsets.d -S $< -o $(GEN)/asm-offsets.s
 	$(Q)awk '/->/ { sub(/.*->/, ""); sub(/".*/, ""); v = $$2 + 0; if (v < 0) v += 4294967296; \
 		printf "%%define %s 0x%08x\n", $$1, v }' $(GEN)/asm-offsets.s > $@
+
+# The system-call table and every entry point's prototype, from the one table of calls.
+$(GEN)/generated/syscalls.h $(GEN)/syscall_table.c &: kernel/syscall_32.tbl scripts/gen_syscalls.py
+	@mkdir -p $(GEN)/generated
+	$(call say,GEN,$(GEN)/syscall_table.c)
+	$(Q)$(PYTHON) scripts/gen_syscalls.py $< $(GEN)/generated/syscalls.h $(GEN)/syscall_table.c
+$(KERNEL_OBJS): | $(GEN)/generated/syscalls.h
 
 # The linker script takes its addresses from include/mm/layout.h through the preprocessor.
 $(BUILD)/linker.ld: linker.ld include/mm/layout.h
@@ -135,6 +142,10 @@ MUSL_BINS := $(patsubst user/musl/%.c,$(BUILD)/initramfs/musl/%,$(wildcard user/
 GLIBC_BINS := $(patsubst user/musl/%.c,$(BUILD)/initramfs/glibc/%,$(wildcard user/musl/*.c))
 # Checked against Linux (scripts/linux-reference.sh): musl programs that print only facts.
 LINUXCHECK_BINS := $(patsubst user/linuxcheck/%.c,$(BUILD)/initramfs/linuxcheck/%,$(wildcard user/linuxcheck/*.c))
+# Those whose facts depend on the libc's own code too (vfork, posix_spawn, system, popen) are
+# also built with glibc, into /linuxcheck-glibc, and must print the same facts.
+LINUXCHECK_GLIBC := spawntest
+LINUXCHECK_BINS += $(patsubst %,$(BUILD)/initramfs/linuxcheck-glibc/%,$(LINUXCHECK_GLIBC))
 
 # Keep the user programs' objects (made on the way to a program by a chain of pattern rules).
 # Only these: a program that failed to link must be tried again by the next make, not skipped.
@@ -177,6 +188,11 @@ $(BUILD)/initramfs/linuxcheck/%: user/linuxcheck/%.c user/linuxcheck/check.h | c
 	@mkdir -p $(dir $@)
 	$(call say,MUSLCC,$<)
 	$(Q)$(MUSL_CC) $(MUSL_CFLAGS) $< -o $@
+
+$(BUILD)/initramfs/linuxcheck-glibc/%: user/linuxcheck/%.c user/linuxcheck/check.h | check-tools
+	@mkdir -p $(dir $@)
+	$(call say,GLIBCC,$<)
+	$(Q)gcc -m32 -static $(MUSL_CFLAGS) $< -o $@
 
 # Malformed executables for the ELF loader's tests, made from a good one.
 $(BUILD)/initramfs/test/bad/.stamp: scripts/mkbadelf.py $(BUILD)/initramfs/bin/hello

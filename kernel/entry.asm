@@ -91,8 +91,14 @@ switch_to:
 
 ; A new task's first instruction: fork built its kernel stack so that switch_to returns here
 ; with the stack pointer at the task's struct pt_regs. Leave as any trap leaves: to user mode.
+; It leaves the way every trap from user mode does, through exit_to_user_mode, so its frame is
+; checked like any other before the iret.
 global ret_from_fork
 extern schedule_tail
+extern exit_to_user_mode
 ret_from_fork:
 	call schedule_tail                 ; what context_switch does after switch_to returns
+	push esp                           ; struct pt_regs *regs
+	call exit_to_user_mode
+	add esp, 4
 	jmp ret_from_trap

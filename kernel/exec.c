@@ -239,6 +239,7 @@ static int do_execve(struct task_struct *t, const char *path, struct exec_args *
 		task_switch_mm(t);
 	if (old) {
 		task_note_maxrss(t, old);
+		mm_release(t);                  /* a vfork parent may go on */
 		mmput(old);
 	}
 	set_comm(t, path);
@@ -273,22 +274,22 @@ static int args_alloc(struct exec_args *a)
 	return a->buf ? 0 : -ENOMEM;
 }
 
-long sys_execve(struct pt_regs *regs)
+long sys_execve(const char *upath, const char *const *uargv, const char *const *uenvp)
 {
 	static char path[PATH_MAX];
 	struct exec_args a;
-	long n = strncpy_from_user(path, (const char *)regs->ebx, sizeof(path));
+	long n = strncpy_from_user(path, upath, sizeof(path));
 	int err;
 
 	if (n < 0)
 		return n;
 	if ((err = args_alloc(&a)) != 0)
 		return err;
-	err = copy_strings(&a, (const char *const *)regs->ecx, true, &a.argc);
+	err = copy_strings(&a, uargv, true, &a.argc);
 	if (!err)
-		err = copy_strings(&a, (const char *const *)regs->edx, true, &a.envc);
+		err = copy_strings(&a, uenvp, true, &a.envc);
 	if (!err)
-		err = do_execve(current, path, &a, regs);
+		err = do_execve(current, path, &a, current_pt_regs());
 	vfree(a.buf);
 	return err;
 }

@@ -1,7 +1,8 @@
 /*
- * fork: a new task with a copy of the caller's address space (copy-on-write: mm/memory.c),
- * files and signal settings. Tasks are limited to PID_MAX_TASKS; beyond that fork fails with
- * EAGAIN.
+ * fork, vfork, clone, clone3: a new task with a copy of the caller's address space
+ * (copy-on-write: mm/memory.c) or, for vfork, the caller's own, borrowed until the child execs
+ * or exits; and copies of its files and signal settings. Tasks are limited to PID_MAX_TASKS;
+ * beyond that fork fails with EAGAIN.
  */
 #include <kernel/sched.h>
 #include <kernel/syscall.h>
@@ -15,6 +16,8 @@
 #include <mm/slab.h>
 #include <mm/vmalloc.h>
 #include <kernel/uaccess.h>
+#include <kernel/signal.h>
+#include <asm/x86.h>
 
 extern char ret_from_fork[];
 static int last_pid;
@@ -85,10 +88,20 @@ void task_note_maxrss(struct task_struct *t, const struct mm_struct *mm)
 		t->maxrss = kb;
 }
 
-static int copy_mm(struct task_struct *child)
+/*
+ * The child's address space: the parent's own, shared (CLONE_VM: vfork), or a copy-on-write
+ * copy. 0 or -ENOMEM; on failure child->mm may hold a half-built copy for the caller to mmput.
+ */
+static int copy_mm(u64 clone_flags, struct task_struct *child)
 {
-	struct mm_struct *mm = mm_alloc(), *old = current->mm;
+	struct mm_struct *mm, *old = current->mm;
 
+	if (clone_flags & CLONE_VM) {
+		old->users++;
+		child->mm = old;
+		return 0;
+	}
+	mm = mm_alloc();
 	if (!mm)
 		return -ENOMEM;
 	child->mm = mm;
@@ -110,18 +123,9 @@ static int copy_mm(struct task_struct *child)
 	return 0;
 }
 
-long sys_fork(struct pt_regs *regs)
+/* Everything but the address space: files, directory, signal settings, TLS, FPU. */
+static void copy_process_state(u64 clone_flags, struct task_struct *child)
 {
-	struct task_struct *child = alloc_task();
-
-	if (!child)
-		return -EAGAIN;
-	if (copy_mm(child)) {
-		if (child->mm)
-			mmput(child->mm);
-		free_task(child);
-		return -ENOMEM;
-	}
 	for (int fd = 0; fd < NR_OPEN; fd++)
 		if (current->files[fd])
 			child->files[fd] = get_file(current->files[fd]);
@@ -129,55 +133,181 @@ long sys_fork(struct pt_regs *regs)
 	memcpy(child->comm, current->comm, sizeof(child->comm));
 	memcpy(child->cwd, current->cwd, sizeof(child->cwd));
 	memcpy(child->sigactions, current->sigactions, sizeof(child->sigactions));
+	if (clone_flags & CLONE_CLEAR_SIGHAND)
+		for (int sig = 0; sig < _NSIG; sig++)
+			if (child->sigactions[sig].handler != SIG_IGN)
+				child->sigactions[sig].handler = SIG_DFL;
 	memcpy(child->tls_desc, current->tls_desc, sizeof(child->tls_desc));
 	child->tls_entry = current->tls_entry;
 	child->sigmask = current->sigmask;
+	child->altstack_sp = current->altstack_sp;
+	child->altstack_size = current->altstack_size;
 	fpu_save(current);                          /* the child starts with the parent's FPU state */
 	memcpy(child->fpu_state, current->fpu_state, sizeof(child->fpu_state));
+}
+
+/*
+ * vfork's wait: the parent sleeps until the child has left the shared address space (execve or
+ * exit: mm_release). Only a fatal signal ends the wait early, as on Linux; the child then
+ * forgets the parent's completion, which lives on this stack frame.
+ */
+static void wait_for_vfork_done(struct task_struct *child, struct vfork_completion *vfork)
+{
+	u32 flags = local_irq_save();
+
+	while (!vfork->done && !(current->sigpending & (1ull << (SIGKILL - 1))))
+		sleep_on(vfork);
+	if (!vfork->done)
+		child->vfork_done = NULL;
+	local_irq_restore(flags);
+}
+
+/*
+ * A task leaves its address space (execve, exit): a vfork parent waiting for that may go on.
+ * Called before the old mm is put.
+ */
+void mm_release(struct task_struct *t)
+{
+	struct vfork_completion *vfork = t->vfork_done;
+
+	if (vfork) {
+		t->vfork_done = NULL;
+		vfork->done = true;
+		wake_up(vfork);
+	}
+}
+
+/*
+ * fork, vfork, clone and clone3 all come here: a new task that returns to user mode with the
+ * caller's registers (from current_pt_regs(), never from user memory), eax 0 and, if asked, its
+ * own stack. Returns the child's pid, or -EAGAIN (task limit), -ENOMEM; on failure nothing of the
+ * child is left.
+ */
+long kernel_clone(const struct kernel_clone_args *args)
+{
+	struct task_struct *child = alloc_task();
+	struct vfork_completion vfork = { false };
+	struct pt_regs *regs;
+
+	if (!child)
+		return -EAGAIN;
+	if (copy_mm(args->flags, child)) {
+		if (child->mm)
+			mmput(child->mm);
+		free_task(child);
+		return -ENOMEM;
+	}
+	copy_process_state(args->flags, child);
 	child->parent = current;
 	list_add_tail(&child->sibling, &current->children);
-	*task_pt_regs(child) = *regs;
-	task_pt_regs(child)->eax = 0;               /* fork returns 0 in the child */
+	regs = task_pt_regs(child);
+	*regs = *current_pt_regs();
+	regs->eax = 0;                              /* fork returns 0 in the child */
+	if (args->stack)
+		regs->esp = args->stack;            /* the child starts on the stack given */
+	if (args->flags & CLONE_CHILD_CLEARTID)
+		child->clear_child_tid = args->child_tid;
+	if (args->flags & CLONE_CHILD_SETTID)
+		child->set_child_tid = args->child_tid;     /* the child writes it: schedule_tail */
+	if (args->flags & CLONE_PARENT_SETTID)
+		put_user_u32((u32)child->pid, (void *)args->parent_tid);  /* Linux too reports only the pid */
+	if (args->flags & CLONE_VFORK)
+		child->vfork_done = &vfork;
 	prepare_task_stack(child);
 	sched_fork_add(child);
+	if (args->flags & CLONE_VFORK)
+		wait_for_vfork_done(child, &vfork);
 	return child->pid;
 }
 
-#define CSIGNAL 0xff
-#define CLONE_PARENT_SETTID 0x00100000
-#define CLONE_CHILD_CLEARTID 0x00200000
-#define CLONE_CHILD_SETTID 0x01000000
+long sys_fork(void)
+{
+	struct kernel_clone_args args = { .flags = 0 };
+
+	return kernel_clone(&args);
+}
+
+/* vfork: the child borrows this address space; the caller sleeps until it execs or exits. */
+long sys_vfork(void)
+{
+	struct kernel_clone_args args = { .flags = CLONE_VM | CLONE_VFORK };
+
+	return kernel_clone(&args);
+}
 
 /*
- * clone (i386: ebx flags, ecx new stack, edx parent tid pointer, esi tls, edi child tid pointer).
- * The fork-like forms are supported, with the tid bookkeeping glibc's fork asks for; threads
- * (CLONE_VM and friends) are not.
+ * The flags this kernel implements: fork's and vfork's forms, with the tid bookkeeping glibc's
+ * fork asks for. Threads (CLONE_VM without CLONE_VFORK, CLONE_THREAD, CLONE_SETTLS...) are not
+ * here yet: they answer EINVAL with a log line.
  */
-long sys_clone(struct pt_regs *regs)
+static long check_clone_flags(u64 flags)
 {
-	const u32 supported = CSIGNAL | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID;
-	u32 flags = regs->ebx;
-	struct task_struct *child;
-	long pid;
+	const u64 supported = CLONE_VM | CLONE_VFORK | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID |
+			      CLONE_CHILD_SETTID | CLONE_CLEAR_SIGHAND;
 
-	if (flags & ~supported) {
-		printk(KERN_WARNING "%s[%d]: clone flags %#x: threads are not supported\n",
+	if ((flags & ~supported) || (flags & (CLONE_VM | CLONE_VFORK)) == CLONE_VM) {
+		printk(KERN_WARNING "%s[%d]: clone flags %#llx: threads are not supported\n",
 		       current->comm, current->pid, flags);
 		return -EINVAL;
 	}
-	pid = sys_fork(regs);
-	if (pid < 0)
-		return pid;
-	child = find_task_by_pid((int)pid);
-	if (regs->ecx)
-		task_pt_regs(child)->esp = regs->ecx;   /* the child starts on the stack given */
-	if ((flags & CLONE_PARENT_SETTID) && put_user_u32((u32)pid, (void *)regs->edx))
-		return pid;                                  /* Linux too reports only the pid */
-	if (flags & CLONE_CHILD_SETTID) {
-		u32 tid = (u32)pid;
-		mm_write(child->mm, regs->edi, &tid, sizeof(tid));
+	return 0;
+}
+
+/*
+ * clone (i386 order: flags, new stack, parent tid pointer, tls, child tid pointer). The low byte
+ * of flags is the signal the parent gets at the child's death; SIGCHLD is the only one here.
+ */
+long sys_clone(unsigned long flags, unsigned long newsp, int *uptid, unsigned long tls, int *uctid)
+{
+	struct kernel_clone_args args = {
+		.flags = flags & ~CSIGNAL, .stack = newsp,
+		.parent_tid = (unsigned long)uptid, .child_tid = (unsigned long)uctid,
+	};
+	long err = check_clone_flags(args.flags);
+
+	(void)tls;
+	return err ? err : kernel_clone(&args);
+}
+
+/* struct clone_args, as clone3 takes it: every field 64 bits wide. */
+struct clone_args {
+	u64 flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
+	u64 set_tid, set_tid_size, cgroup;
+};
+#define CLONE_ARGS_SIZE_VER0 64                 /* the first version: up to tls */
+
+/*
+ * clone3: the same, with the arguments in a struct whose size says its version. As on Linux,
+ * the stack is given as base and size, the exit signal has its own field, and a larger struct
+ * than this kernel knows is accepted only if the part it does not know is zero.
+ */
+long sys_clone3(void *uargs, unsigned long size)
+{
+	struct clone_args ca;
+	struct kernel_clone_args args;
+	long err;
+
+	if (size < CLONE_ARGS_SIZE_VER0 || size > PAGE_SIZE)
+		return -EINVAL;
+	memset(&ca, 0, sizeof(ca));
+	if (copy_from_user(&ca, uargs, min(size, (unsigned long)sizeof(ca))))
+		return -EFAULT;
+	for (unsigned long off = sizeof(ca); off < size; off++) {
+		u8 b;
+		if (copy_from_user(&b, (u8 *)uargs + off, 1))
+			return -EFAULT;
+		if (b)
+			return -E2BIG;
 	}
-	if (flags & CLONE_CHILD_CLEARTID)
-		child->clear_child_tid = regs->edi;
-	return pid;
+	if ((ca.flags & CSIGNAL) || ca.exit_signal > _NSIG || ca.set_tid || ca.set_tid_size ||
+	    (!ca.stack) != (!ca.stack_size) || ca.stack_size > TASK_SIZE ||
+	    ca.stack > TASK_SIZE - ca.stack_size)
+		return -EINVAL;                     /* Linux's clone3_stack_valid: access_ok */
+	if ((err = check_clone_flags(ca.flags)) != 0)
+		return err;
+	args = (struct kernel_clone_args){
+		.flags = ca.flags, .stack = (unsigned long)(ca.stack + ca.stack_size),
+		.parent_tid = (unsigned long)ca.parent_tid, .child_tid = (unsigned long)ca.child_tid,
+	};
+	return kernel_clone(&args);
 }

@@ -6,6 +6,7 @@
  * happens on its way back to user mode (the kernel itself is not preempted).
  */
 #include <kernel/sched.h>
+#include <kernel/uaccess.h>
 #include <kernel/signal.h>
 #include <kernel/gdt.h>
 #include <kernel/printk.h>
@@ -107,10 +108,16 @@ static void finish_task_switch(void)
 	}
 }
 
-/* The first thing a new task does (from ret_from_fork): finish the switch that started it. */
+/*
+ * The first thing a new task does (from ret_from_fork): finish the switch that started it, then
+ * (CLONE_CHILD_SETTID) store its tid in its own memory, as the task itself, so the page's
+ * protection applies: a read-only or missing page is left alone, as on Linux.
+ */
 void schedule_tail(void)
 {
 	finish_task_switch();
+	if (current->set_child_tid)
+		put_user_u32((u32)current->pid, (void *)current->set_child_tid);
 }
 
 /* Called with interrupts off. */

@@ -168,8 +168,19 @@ static u32 user_selector(u32 sel)
 	return sel == 0 || sel == __USER_DS || sel == ((GDT_ENTRY_TLS_MIN << 3) | 3) ? sel : __USER_DS;
 }
 
+/*
+ * Restore the registers a handler's frame holds. The frame is user memory, so what it says is
+ * checked as Linux's iret would check it: code and stack selectors other than user mode's (after
+ * forcing RPL 3, as Linux does) make the return fail, and the task gets SIGILL (ILL_BADSTK, Linux's
+ * "iret exception"); an eip in kernel space faults at once: SIGSEGV. cs and ss are always user
+ * mode's afterwards, so nothing here can send the task to ring 0.
+ */
 static void restore_context(struct pt_regs *regs, const struct sigcontext_k *sc)
 {
+	if (((sc->cs | 3) & 0xffff) != __USER_CS || ((sc->ss | 3) & 0xffff) != __USER_DS)
+		force_sig_fault(SIGILL, ILL_BADSTK, 0);
+	else if (sc->eip >= TASK_SIZE)
+		force_sig_fault(SIGSEGV, SEGV_MAPERR, sc->eip);
 	regs->gs = user_selector(sc->gs);
 	regs->fs = user_selector(sc->fs);
 	regs->es = user_selector(sc->es) ? user_selector(sc->es) : __USER_DS;
@@ -279,6 +290,15 @@ void do_signal(struct pt_regs *regs)
 		}
 		if (ka->handler == SIG_IGN)
 			continue;
+		if (ka->handler >= TASK_SIZE) {
+			/* a handler in kernel space: as on Linux, the jump to it faults (SIGSEGV) */
+			if (sig == SIGSEGV) {
+				ka->handler = SIG_DFL;
+				do_exit(SIGSEGV);
+			}
+			force_sig_fault(SIGSEGV, SEGV_MAPERR, ka->handler);
+			continue;
+		}
 		maybe_restart(regs, ka);
 		if (setup_frame(sig, ka, regs, oldmask)) {
 			/* no room for the frame (the stack is gone): the process dies of SIGSEGV */
@@ -332,30 +352,33 @@ long sys_rt_sigsuspend(const void *umask, long sigsetsize)
 }
 
 /* rt_sigreturn: the handler returned; restore the interrupted registers and mask. */
-long sys_rt_sigreturn(struct pt_regs *regs)
+long sys_rt_sigreturn(void)
 {
+	struct pt_regs *regs = current_pt_regs();
 	struct rt_sigframe f;
 
 	if (copy_from_user(&f, (void *)(unsigned long)(regs->esp - 4), sizeof(f))) {
 		force_sig(SIGSEGV);
 		return (long)regs->eax;
 	}
-	restore_context(regs, &f.uc.uc_mcontext);
+	/* the mask first: a bad frame's forced signal must not end up blocked by it */
 	current->sigmask = f.uc.uc_sigmask & ~SIG_KERNEL_ONLY;
+	restore_context(regs, &f.uc.uc_mcontext);
 	return (long)regs->eax;                          /* eax as it was when the signal came */
 }
 
 /* sigreturn: the same for a frame without siginfo. */
-long sys_sigreturn(struct pt_regs *regs)
+long sys_sigreturn(void)
 {
+	struct pt_regs *regs = current_pt_regs();
 	struct sigframe f;
 
 	if (copy_from_user(&f, (void *)(unsigned long)(regs->esp - 8), sizeof(f))) {
 		force_sig(SIGSEGV);
 		return (long)regs->eax;
 	}
-	restore_context(regs, &f.sc);
 	current->sigmask = (f.sc.oldmask | ((u64)f.extramask << 32)) & ~SIG_KERNEL_ONLY;
+	restore_context(regs, &f.sc);
 	return (long)regs->eax;
 }
 
@@ -461,8 +484,9 @@ long sys_tkill(long tid, long sig)
 #define MINSIGSTKSZ 2048
 
 /* sigaltstack: a stack for handlers installed with SA_ONSTACK (for a stack overflow, say). */
-static long sys_sigaltstack(const void *uss, void *uoss, struct pt_regs *regs)
+long sys_sigaltstack(const void *uss, void *uoss)
 {
+	const struct pt_regs *regs = current_pt_regs();
 	u32 old[3] = { current->altstack_sp, 0, current->altstack_size };  /* ss_sp, ss_flags, ss_size */
 	u32 new[3];
 
@@ -486,11 +510,6 @@ static long sys_sigaltstack(const void *uss, void *uoss, struct pt_regs *regs)
 	if (uoss && copy_to_user(uoss, old, sizeof(old)))
 		return -EFAULT;
 	return 0;
-}
-
-long sys_sigaltstack_regs(struct pt_regs *regs)
-{
-	return sys_sigaltstack((const void *)(unsigned long)regs->ebx, (void *)(unsigned long)regs->ecx, regs);
 }
 
 /* Does the parent not want to hear about this child's death (SIGCHLD ignored, SA_NOCLDWAIT)? */

@@ -276,19 +276,86 @@ static void do_exception(struct pt_regs *regs)
 	die(name, regs);
 }
 
-/* Before returning to user mode: switch tasks if the timeslice is over, act on signals. */
-static void exit_to_user_mode(struct pt_regs *regs)
+/*
+ * May user code load this data segment selector (ds, es, fs, gs)? Null, user data, and the TLS
+ * entry while its descriptor is present and readable. Anything else would fault on the pop in
+ * ret_from_trap, in kernel mode.
+ *
+ *   selector: 15            3  2  1 0
+ *            +---------------+----+----+
+ *            | GDT index     | TI | RPL|
+ *            +---------------+----+----+
+ */
+static bool user_data_selector_ok(u32 sel)
+{
+	u32 hi = current->tls_desc[1];              /* access byte in bits 8..15 */
+
+	sel &= 0xffff;
+	if (sel == 0 || sel == __USER_DS)
+		return true;
+	if (sel != ((GDT_ENTRY_TLS_MIN << 3) | 3) || current->tls_entry != GDT_ENTRY_TLS_MIN)
+		return false;
+	if (!(hi & (1u << 15)))
+		return false;                       /* not present */
+	return !(hi & (1u << 11)) || (hi & (1u << 9));  /* data, or readable code */
+}
+
+/*
+ * The last check before iret to user mode: the frame must say user code (cs), user stack (ss),
+ * a user-space eip, and flags user code may have (no IOPL, NT or VM86). Nothing a user program
+ * does can break this: the system calls that write the frame (execve, sigreturn, fork, clone)
+ * check what they write. So a violation is a kernel bug: an oops that names the last system call,
+ * and the task is killed instead of returning to ring 0 with its registers. A data selector that
+ * no longer loads (TLS entry cleared) is replaced by null, as Linux's fault fix-up does.
+ */
+static void check_user_frame(struct pt_regs *regs)
+{
+	const u32 bad_flags = X86_EFLAGS_IOPL | X86_EFLAGS_NT | X86_EFLAGS_VM;
+	u32 *segs[] = { &regs->ds, &regs->es, &regs->fs, &regs->gs };
+
+	for (unsigned i = 0; i < ARRAY_SIZE(segs); i++)
+		if (!user_data_selector_ok(*segs[i]))
+			*segs[i] = 0;
+	if ((regs->cs & 0xffff) == __USER_CS && (regs->ss & 0xffff) == __USER_DS &&
+	    regs->eip < TASK_SIZE && !(regs->eflags & bad_flags) && (regs->eflags & X86_EFLAGS_IF))
+		return;
+	printk(KERN_EMERG "BUG: %s[%d]: return to user mode with a frame that is not user mode's, "
+	       "after system call %u (%s)\n", current->comm, current->pid, current->syscall_nr,
+	       syscall_name(current->syscall_nr));
+	printk(KERN_EMERG "BUG: cs=%04x ss=%04x eip=%08x eflags=%08x; want cs=%04x ss=%04x, "
+	       "eip below %08lx, IF set, IOPL/NT/VM clear\n", regs->cs & 0xffff, regs->ss & 0xffff,
+	       regs->eip, regs->eflags, __USER_CS, __USER_DS, (unsigned long)TASK_SIZE);
+	printk(KERN_EMERG "Oops: bad user frame [#%d]\n", ++oops_count);
+	show_regs(regs);
+	dump_stack();
+	printk(KERN_EMERG "---[ end trace ]--- killing %s[%d] with SIGSEGV; the kernel goes on\n",
+	       current->comm, current->pid);
+	do_exit(SIGSEGV);
+}
+
+/*
+ * Before returning to user mode: switch tasks if the timeslice is over, act on signals, then
+ * check the frame iret will restore. Also the first thing a new task does (ret_from_fork).
+ */
+void exit_to_user_mode(struct pt_regs *regs)
 {
 	cli();
 	if (current->need_resched)
 		schedule();
 	if (signal_pending(current) || current->restore_sigmask)
 		do_signal(regs);
+	check_user_frame(regs);
 }
 
-/* Entry from kernel/entry.asm for every vector, with interrupts off. */
+/*
+ * Entry from kernel/entry.asm for every vector, with interrupts off. Whether the trap came from
+ * user mode is read before the handler runs: a handler may rewrite the frame (sigreturn, execve),
+ * and what it writes is checked, not trusted.
+ */
 void do_trap(struct pt_regs *regs)
 {
+	bool from_user = user_mode(regs);
+
 	if (regs->trapno == 14)
 		do_page_fault(regs);
 	else if (regs->trapno == VECTOR_SYSCALL)
@@ -299,6 +366,6 @@ void do_trap(struct pt_regs *regs)
 		do_irq(regs);
 	else
 		pr_warn("unexpected interrupt vector %u, ignored\n", regs->trapno);
-	if (user_mode(regs))
+	if (from_user)
 		exit_to_user_mode(regs);
 }

@@ -50,7 +50,9 @@ struct task_struct {
 	char cwd[128];               /* current directory, absolute */
 	u32 tls_desc[2];             /* this task's set_thread_area GDT entry */
 	int tls_entry;               /* its GDT index, or -1 */
+	unsigned long set_child_tid;     /* CLONE_CHILD_SETTID: the new task stores its tid here */
 	unsigned long clear_child_tid;   /* set_tid_address */
+	struct vfork_completion *vfork_done; /* vfork: the parent waits on this until exec or exit */
 	u64 sigmask;                 /* blocked signals (bookkeeping only) */
 	u64 sigpending;              /* signals sent and not yet acted on */
 	u64 saved_sigmask;           /* sigsuspend: the mask to restore once a handler has run */
@@ -84,6 +86,12 @@ static inline struct pt_regs *task_pt_regs(struct task_struct *t)
 	return (struct pt_regs *)((char *)t->stack + THREAD_SIZE) - 1;
 }
 
+/*
+ * The registers of current's entry from user mode. System calls that act on them (fork, clone,
+ * execve, sigreturn) take them from here, never from an argument, as Linux does.
+ */
+#define current_pt_regs() task_pt_regs(current)
+
 void sched_init(void);
 void schedule(void);                        /* give up the CPU; may pick the same task */
 void wake_up_process(struct task_struct *t);
@@ -103,6 +111,28 @@ void run_init_process(const char *path, char *args) __noreturn;
 void populate_rootfs(void);              /* unpack the initramfs modules */
 
 /* Tasks (kernel/fork.c, kernel/exit.c). */
+
+/* clone's flags, Linux's values (the low byte, CSIGNAL, is the signal sent at the child's death). */
+#define CSIGNAL 0x000000ff
+#define CLONE_VM 0x00000100              /* share the address space */
+#define CLONE_VFORK 0x00004000           /* the parent sleeps until the child execs or exits */
+#define CLONE_PARENT_SETTID 0x00100000   /* store the child's tid at parent_tid */
+#define CLONE_CHILD_CLEARTID 0x00200000  /* zero child_tid when the child exits */
+#define CLONE_CHILD_SETTID 0x01000000    /* store the child's tid at child_tid, in its memory */
+#define CLONE_CLEAR_SIGHAND 0x100000000ull /* clone3 only: handlers back to SIG_DFL */
+
+struct kernel_clone_args {
+	u64 flags;                       /* CLONE_*, without CSIGNAL */
+	unsigned long stack;             /* the child's stack pointer, or 0: the parent's */
+	unsigned long parent_tid, child_tid;   /* user addresses for the *_SETTID/CLEARTID flags */
+};
+
+struct vfork_completion {
+	bool done;                       /* the child has left the parent's address space */
+};
+
+long kernel_clone(const struct kernel_clone_args *args);  /* child's pid or -errno */
+void mm_release(struct task_struct *t);  /* t leaves its mm: wake a vfork parent */
 struct task_struct *alloc_task(void);
 void do_exit(int code) __noreturn;
 void task_switch_mm(struct task_struct *next);

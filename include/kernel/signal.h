@@ -51,13 +51,11 @@ void force_sig_fault(int sig, int code, unsigned long addr);
 #define SEGV_MAPERR 1      /* no mapping at the address */
 #define SEGV_ACCERR 2      /* a mapping, but not this kind of access */
 #define BUS_ADRERR 2       /* a file mapping's page past the end of the file */
+#define ILL_BADSTK 8       /* the return to user mode failed (a bad frame given to sigreturn) */
 #define SI_USER 0
 #define SI_KERNEL 0x80
 
-long sys_rt_sigreturn(struct pt_regs *regs);
-long sys_sigaltstack_regs(struct pt_regs *regs);
 bool parent_reaps_automatically(struct task_struct *parent);
-long sys_sigreturn(struct pt_regs *regs);
 
 /* Is a signal pending that would interrupt a sleep? */
 bool signal_pending(struct task_struct *t);

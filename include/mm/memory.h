@@ -37,7 +37,11 @@ extern unsigned long cow_copies, cow_reuses;
 /* Fork: share every present page of src with dst, copy-on-write for private areas. 0 or -ENOMEM. */
 int copy_page_range(struct mm_struct *dst, struct mm_struct *src);
 
-/* Write into any address space (exec building a new one): faults pages in. 0 or -EFAULT/-ENOMEM. */
+/*
+ * Write into an address space that is being built (exec): faults pages in and writes even where
+ * the area is read-only (program text). Only for a new mm no one else shares: it ignores the
+ * protections user code lives under. 0 or -EFAULT/-ENOMEM.
+ */
 int mm_write(struct mm_struct *mm, unsigned long uaddr, const void *src, size_t n);
 
 /* The page-fault handler, from do_trap (mm/fault.c). */

@@ -1,6 +1,7 @@
 /*
  * A small shell: runs programs with arguments (searching PATH: /bin, /musl, /test), reports how
- * they ended, and has the builtins cd, pwd, exit [n], status and help.
+ * they ended, and has the builtins cd, pwd, exit [n], status and help. "sh -c COMMAND" runs one
+ * command and exits with its status (system() and popen() call the shell that way).
  */
 #include <unistd.h>
 #include <stdio.h>
@@ -126,10 +127,27 @@ static bool builtin(int argc, char **argv)
 	return false;
 }
 
-int main(void)
+/*
+ * sh -c 'COMMAND': what system() and popen() run. The command runs in this process (a builtin,
+ * or exec of the program, as other shells do for a single command) and its status is the shell's.
+ */
+static int run_command_string(char *cmd)
+{
+	char *argv[MAX_ARGS];
+	int argc = split(cmd, argv);
+
+	if (argc > 0 && !builtin(argc, argv))
+		exec_program(argv);
+	return last_status;
+}
+
+int main(int argc, char **args)
 {
 	char line[256], cwd[128];
 	char *argv[MAX_ARGS];
+
+	if (argc >= 3 && !strcmp(args[1], "-c"))
+		return run_command_string(args[2]);
 
 	signal_action(SIGINT, SIG_IGN);             /* Ctrl-C stops programs, not the shell */
 	for (;;) {

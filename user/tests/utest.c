@@ -390,6 +390,49 @@ static int test_unknown_syscall(void)
 	return 0;
 }
 
+/* struct user_desc, as set_thread_area takes it (Linux's i386 layout). */
+struct user_desc {
+	unsigned entry_number, base_addr, limit;
+	unsigned seg_32bit : 1, contents : 2, read_exec_only : 1, limit_in_pages : 1,
+		 seg_not_present : 1, useable : 1;
+};
+
+static unsigned read_gs(void)
+{
+	unsigned short gs;
+
+	__asm__ volatile("mov %%gs, %0" : "=r"(gs));
+	return gs;
+}
+
+/*
+ * gs holds the TLS selector, then set_thread_area makes that entry unusable (cleared, or
+ * execute-only code). The system call must still return: the selector that would no longer load
+ * comes back null, as on Linux, instead of faulting in the kernel's return path.
+ */
+static int test_tls_cleared(void)
+{
+	static int tls_word = 7;
+	struct user_desc d = { (unsigned)-1, (unsigned)(unsigned long)&tls_word, 0xfffff, 1, 0, 0, 1, 0, 1 };
+	unsigned sel;
+
+	CHECK(RAW(243, (long)&d, 0, 0, 0, 0, 0) == 0);
+	sel = d.entry_number * 8 + 3;
+	__asm__ volatile("mov %0, %%gs" : : "r"(sel));
+	CHECK(read_gs() == sel);
+	d = (struct user_desc){ d.entry_number, 0, 0, 0, 0, 1, 0, 1, 0 };   /* empty: not present */
+	CHECK(RAW(243, (long)&d, 0, 0, 0, 0, 0) == 0);
+	CHECK(read_gs() == 0);
+	d = (struct user_desc){ d.entry_number, (unsigned)(unsigned long)&tls_word, 0xfffff, 1, 0, 0, 1, 0, 1 };
+	CHECK(RAW(243, (long)&d, 0, 0, 0, 0, 0) == 0);
+	__asm__ volatile("mov %0, %%gs" : : "r"(sel));
+	d.contents = 2;                                      /* code, */
+	d.read_exec_only = 1;                                /* ... not readable: gs cannot hold it */
+	CHECK(RAW(243, (long)&d, 0, 0, 0, 0, 0) == 0);
+	CHECK(read_gs() == 0);
+	return 0;
+}
+
 /* ---------------------------------------------------------------- memory */
 
 static void touch_after_munmap(void)
@@ -625,6 +668,19 @@ static int test_oom(void)
 
 /* ---------------------------------------------------------------- fuzzing */
 
+/*
+ * The system-call fuzzer: hostile values in every argument register, and hostile memory behind
+ * the pointers (words that look like kernel addresses, kernel and user segment selectors, and
+ * pointers back into the same page, so that argv arrays, iovecs and signal frames built from it
+ * are hostile all the way down). It runs in child processes, several at once, each watched: a
+ * child that makes no progress for WATCHDOG_MS (it sleeps in pause, read, a futex-like wait...)
+ * is killed. Whatever the children do to themselves, the kernel must stay healthy.
+ */
+#define NR_MAX_FUZZ 450             /* past the last i386 call Linux 6.1 has (450) */
+#define FUZZ_WORKERS 3
+#define WATCHDOG_MS 300
+#define HOSTILE ((long *)0x20000000) /* one page of hostile data; the next page is unmapped */
+
 static const long interesting[] = {
 	0, 1, -1, 2, 4096, 0x7fffffff, (long)0x80000000, (long)0xC0000000, (long)0xC0100000,
 	(long)0xFFFFF000, (long)0xFFFFFFFF, 0x08048000, 0x10000000, (long)0xBFFFF000, 64, -100,
@@ -639,19 +695,148 @@ static unsigned rnd(void)
 
 static long rnd_arg(void)
 {
-	return rnd() % 3 ? interesting[rnd() % (sizeof(interesting) / sizeof(interesting[0]))]
-			 : (long)(rnd() ^ (rnd() << 16));
+	switch (rnd() % 4) {
+	case 0:
+		return (long)HOSTILE + (long)(rnd() % 1024) * 4;       /* into the hostile page */
+	case 1:
+		return (long)(rnd() ^ (rnd() << 16));
+	default:
+		return interesting[rnd() % (sizeof(interesting) / sizeof(interesting[0]))];
+	}
+}
+
+/* Fill the hostile page: kernel addresses, kernel and user selectors, pointers into itself. */
+static int map_hostile(void)
+{
+	static const long words[] = {
+		(long)0xC0100000, (long)0xC0000000, 0x60, 0x68, 0x73, 0x7b, 0x33, (long)0xFFFFFFFF,
+		(long)0xBFFFFFFC, 0x3000 | 0x4000 | 0x20000, 0, (long)0x80000000,
+	};
+	long *p = mmap(HOSTILE, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+
+	if (p != HOSTILE)
+		return -1;
+	for (int i = 0; i < 1024; i++)
+		p[i] = rnd() % 3 ? words[rnd() % (sizeof(words) / sizeof(words[0]))]
+				 : (long)HOSTILE + (long)(rnd() % 1024) * 4;
+	return 0;
 }
 
 /*
- * Calls a fuzzer must not make: they would fork endlessly, sleep forever (pause, sigsuspend),
- * kill the test, stop the machine (reboot), or remove files other tests use (unlink, rmdir,
- * rename, truncate of a path that happens to lie in memory).
+ * One system call with all six argument registers set. A new task the call made (fork, vfork,
+ * clone, clone3, with whatever stack it was given) exits at once in assembly, touching neither
+ * the stack nor memory: with CLONE_VM it shares the caller's. fuzz_pid is the caller's pid
+ * (not static: the assembly names it).
+ */
+int fuzz_pid;
+long fuzz_syscall(const long *nr_and_args);
+__asm__(".text\n"
+	".globl fuzz_syscall\n"
+	"fuzz_syscall:\n"
+	"	push %ebp\n	push %edi\n	push %esi\n	push %ebx\n"
+	"	mov 20(%esp), %eax\n"
+	"	mov 4(%eax), %ebx\n	mov 8(%eax), %ecx\n	mov 12(%eax), %edx\n"
+	"	mov 16(%eax), %esi\n	mov 20(%eax), %edi\n	mov 24(%eax), %ebp\n"
+	"	mov 0(%eax), %eax\n"
+	"	int $0x80\n"
+	"	test %eax, %eax\n	jnz 1f\n"
+	"	mov $20, %eax\n	int $0x80\n"            /* getpid: am I a new task? */
+	"	cmp fuzz_pid, %eax\n"
+	"	mov $0, %eax\n"
+	"	je 1f\n"
+	"	mov $1, %eax\n	xor %ebx, %ebx\n	int $0x80\n"   /* exit(0) */
+	"1:	pop %ebx\n	pop %esi\n	pop %edi\n	pop %ebp\n	ret\n");
+
+static volatile long *fuzz_progress;       /* shared: one counter per worker slot, then the total */
+
+/*
+ * Run job(first), job(first + 1), ... job(end - 1), each in a child process, FUZZ_WORKERS at a
+ * time. A child that makes no progress (fuzz_progress[slot] unchanged) for WATCHDOG_MS is
+ * killed. Returns the number of children run, or -1 if fork or wait failed.
+ */
+static int run_fuzz_workers(int first, int end, void (*job)(int n, int slot))
+{
+	pid_t pids[FUZZ_WORKERS] = { 0 };
+	long seen[FUZZ_WORKERS] = { 0 };
+	int idle[FUZZ_WORKERS] = { 0 }, next = first, running = 0, children = 0, status;
+
+	while (next < end || running) {
+		for (int w = 0; w < FUZZ_WORKERS && next < end; w++) {
+			if (pids[w])
+				continue;
+			fuzz_progress[w] = seen[w] = idle[w] = 0;
+			pids[w] = fork();
+			if (pids[w] < 0)
+				return -1;
+			if (pids[w] == 0) {
+				job(next, w);
+				_exit(0);
+			}
+			next++;
+			running++;
+			children++;
+		}
+		sleep_ms(10);
+		/* reap every child that ended: workers, and orphans their forks left to init (us, in make test) */
+		for (pid_t pid; (pid = waitpid(-1, &status, WNOHANG)) > 0;)
+			for (int w = 0; w < FUZZ_WORKERS; w++)
+				if (pids[w] == pid) {
+					pids[w] = 0;
+					running--;
+				}
+		for (int w = 0; w < FUZZ_WORKERS; w++) {
+			if (!pids[w])
+				continue;
+			if (fuzz_progress[w] != seen[w]) {
+				seen[w] = fuzz_progress[w];
+				idle[w] = 0;
+			} else if ((idle[w] += 10) >= WATCHDOG_MS) {
+				kill(pids[w], 9);
+				idle[w] = -1000000;          /* reaped on a later round */
+			}
+		}
+	}
+	return children;
+}
+
+/* A fuzzing child's start: its own random sequence, no files, the hostile page. */
+static void fuzz_child_setup(int seed)
+{
+	fuzz_pid = getpid();
+	rnd_state += (unsigned)seed * 7919;
+	for (int fd = 0; fd < 32; fd++)
+		close(fd);                  /* nothing to block on, nothing to scribble on */
+	if (map_hostile())
+		_exit(1);
+}
+
+static void call_with_hostile_args(long nr, int slot)
+{
+	long a[7] = { nr, rnd_arg(), rnd_arg(), rnd_arg(), rnd_arg(), rnd_arg(), rnd_arg() };
+
+	fuzz_syscall(a);
+	fuzz_progress[slot]++;
+	fuzz_progress[FUZZ_WORKERS]++;
+}
+
+/* Every number from 0 to NR_MAX_FUZZ, frame-taking calls (fork, clone, execve, sigreturn) too. */
+static void fuzz_one_number(int nr, int slot)
+{
+	fuzz_child_setup(nr);
+	for (int i = 0; i < 8; i++)
+		call_with_hostile_args(nr, slot);
+}
+
+/*
+ * The random run leaves out the calls that would only make it slow (they sleep until the
+ * watchdog kills the child: pause, sigsuspend, nanosleep, read and readv of a pipe) or could
+ * remove files other tests use (unlink, rmdir, rename, truncate of a path that happens to lie
+ * in memory); the sweep above makes each of those too.
  */
 static int excluded(long nr)
 {
-	static const short never[] = { SYS_fork, 190, 120, SYS_execve, SYS_kill, SYS_nanosleep, 267,
-				       407, SYS_read, 145, 29, 179, 88, 10, 38, 40, 92, 193, 301, 302, 353 };
+	static const short never[] = { SYS_nanosleep, 267, 407, SYS_read, 145, 29, 72, 179,
+				       10, 38, 40, 92, 193, 301, 302, 353 };
 
 	for (unsigned i = 0; i < sizeof(never) / sizeof(never[0]); i++)
 		if (nr == never[i])
@@ -659,39 +844,67 @@ static int excluded(long nr)
 	return 0;
 }
 
-/* 100,000 system calls with random numbers and arguments, in children that may die of them. */
-static int test_fuzz(void)
-{
-	volatile long *done = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	int children = 0, status;
+#define FUZZ_CALLS 100000
 
-	CHECK(done != MAP_FAILED);
-	*done = 0;
-	while (*done < 100000) {
-		pid_t pid = fork();
-		CHECK(pid >= 0);
-		if (pid == 0) {
-			rnd_state += (unsigned)getpid() * 7919;
-			for (int fd = 0; fd < 32; fd++)
-				close(fd);               /* nothing to block on, nothing to scribble on */
-			while (*done < 100000) {
-				long nr = rnd() % 420;
-				if (excluded(nr))
-					continue;
-				(*done)++;
-				RAW(nr, rnd_arg(), rnd_arg(), rnd_arg(), rnd_arg(), rnd_arg(), rnd_arg());
-			}
-			_exit(0);
-		}
-		CHECK(waitpid(pid, &status, 0) == pid);
-		children++;
+static void fuzz_random(int n, int slot)
+{
+	fuzz_child_setup(n);
+	while (fuzz_progress[FUZZ_WORKERS] < FUZZ_CALLS) {
+		long nr = rnd() % (NR_MAX_FUZZ + 1);
+		if (!excluded(nr))
+			call_with_hostile_args(nr, slot);
 	}
-	printf("utest: fuzz: %ld system calls in %d child processes\n", *done, children);
-	/* the kernel is still healthy: processes, files and memory work */
+}
+
+/* The kernel is still healthy: processes, files and memory work, nothing leaked. */
+static int kernel_healthy(long free_before)
+{
 	CHECK(child_status(exit42) == 42 << 8);
 	CHECK(test_read_file() == 0);
 	CHECK(test_mmap_basic() == 0);
+	CHECK(free_bytes() >= free_before - 64 * 4096);
 	return 0;
+}
+
+static int start_fuzzing(void)
+{
+	if (!fuzz_progress)
+		fuzz_progress = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (fuzz_progress == MAP_FAILED)
+		return -1;
+	for (int i = 0; i <= FUZZ_WORKERS; i++)
+		fuzz_progress[i] = 0;
+	return 0;
+}
+
+/* Every system-call number, 8 times each with hostile arguments, 3 processes at a time. */
+static int test_fuzz_every_call(void)
+{
+	long before = free_bytes();
+	int children;
+
+	CHECK(start_fuzzing() == 0);
+	children = run_fuzz_workers(0, NR_MAX_FUZZ + 1, fuzz_one_number);
+	CHECK(children == NR_MAX_FUZZ + 1);
+	printf("utest: fuzz: numbers 0-%d, %ld calls in %d child processes\n", NR_MAX_FUZZ,
+	       fuzz_progress[FUZZ_WORKERS], children);
+	return kernel_healthy(before);
+}
+
+/* 100,000 system calls with random numbers and hostile arguments, 3 processes at a time. */
+static int test_fuzz(void)
+{
+	long before = free_bytes();
+	int children = 0;
+
+	CHECK(start_fuzzing() == 0);
+	while (fuzz_progress[FUZZ_WORKERS] < FUZZ_CALLS) {
+		int n = run_fuzz_workers(children, children + FUZZ_WORKERS, fuzz_random);
+		CHECK(n > 0);
+		children += n;
+	}
+	printf("utest: fuzz: %ld system calls in %d child processes\n", fuzz_progress[FUZZ_WORKERS], children);
+	return kernel_healthy(before);
 }
 
 /* ---------------------------------------------------------------- the table */
@@ -717,6 +930,7 @@ static const struct { const char *name; int (*fn)(void); int explicit; } tests[]
 	{ "elf.exec_errors", test_exec_errors, 0 },
 	{ "abi.efault", test_efault, 0 },
 	{ "abi.unknown_syscall", test_unknown_syscall, 0 },
+	{ "abi.tls_cleared", test_tls_cleared, 0 },
 	{ "mem.mmap_basic", test_mmap_basic, 0 },
 	{ "mem.brk", test_brk, 0 },
 	{ "mem.vsz_rss", test_vsz_rss, 0 },
@@ -725,6 +939,7 @@ static const struct { const char *name; int (*fn)(void); int explicit; } tests[]
 	{ "mem.no_leak", test_no_leak, 0 },
 	{ "mem.rounds_32m", test_rounds_32m, 1 },
 	{ "mem.oom", test_oom, 1 },
+	{ "abi.fuzz_every_call", test_fuzz_every_call, 0 },
 	{ "abi.fuzz", test_fuzz, 0 },
 };
 
