@@ -1,6 +1,6 @@
 /*
  * Command-line parsing: split into words, match each against the __setup table, report what
- * does not fit. Pure string code, tested on the host (tests/test_cmdline.c).
+ * does not fit. Pure string code, tested on the host (tests/host/test_cmdline.c).
  */
 #include <kernel/cmdline.h>
 #include <kernel/string.h>

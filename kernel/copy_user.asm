@@ -2,7 +2,7 @@
 ; TASK_SIZE, mapped or not: each instruction that touches user memory has an entry in the
 ; exception table (__ex_table: instruction address, fixup address). When it faults on a page
 ; the process has no right to, the page-fault handler finds the entry and resumes at the fixup,
-; which makes the copy return an error instead of oopsing (kernel/extable.c).
+; which makes the copy return an error instead of oopsing (fixup_exception in kernel/uaccess.c).
 ;
 ; The C wrappers (kernel/uaccess.c) check the range against TASK_SIZE first.
 

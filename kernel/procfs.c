@@ -1,5 +1,5 @@
 /*
- * A small /proc, in Linux's formats, so a program can watch what the seed texts explain:
+ * A small /proc, in Linux's formats, so a program can watch its memory as Linux reports it:
  *   /proc/self/status   VmSize (VSZ: what was promised), VmRSS (what is in RAM), their peaks
  *                       VmPeak and VmHWM, RssAnon, RssFile
  *   /proc/self/maps     the areas of the address space, as pmap shows them
@@ -86,7 +86,7 @@ static void gen_statm(struct proc_text *t, struct task_struct *task)
 }
 
 /*
- * /proc/PID/smaps and smaps_rollup: the seed texts' RSS and PSS. Each resident page counts fully
+ * /proc/PID/smaps and smaps_rollup: RSS and PSS (proportional set size). Each resident page counts fully
  * in Rss and, in Pss, divided by the number of page-table entries mapping it (its _mapcount + 1):
  * a page a parent and its forked child still share counts half to each. Shared means mapped more
  * than once; dirty means written since it was filled (anonymous pages always are, as on Linux,

@@ -1,5 +1,8 @@
 /*
- * Small system calls: ids, time, sleeping, uname, thread-local storage.
+ * Small system calls, mostly argument checking and a copy to or from user memory: ids, clocks
+ * and sleeping, timers (alarm, setitimer), uname, thread-local storage (set_thread_area),
+ * resource limits and usage (getrlimit, prlimit64, getrusage, times), sysinfo, getrandom and
+ * reboot.
  */
 #include <kernel/sched.h>
 #include <kernel/syscall.h>

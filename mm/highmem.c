@@ -1,5 +1,5 @@
 /*
- * kmap: persistent mappings of HighMem pages in the pkmap area (the seed texts' "永久映射"),
+ * kmap: persistent mappings of HighMem pages in the pkmap area ("永久映射", the permanent kernel mapping),
  * with Linux's pkmap_count bookkeeping and a hash from page to address.
  *
  * kmap_atomic: temporary mappings through fixmap slots FIX_KMAP_BEGIN .. FIX_KMAP_END, used

@@ -2,7 +2,7 @@
  * User page tables: creating an address space, demand paging, unmapping, protection changes,
  * copying for fork, tearing down at exit.
  *
- * Demand paging (the seed texts' 缺页中断): brk and mmap only record an area; the first touch
+ * Demand paging (缺页中断, the page fault): brk and mmap only record an area; the first touch
  * of a page faults, and handle_mm_fault allocates a zeroed page (GFP_HIGHUSER: HighMem first,
  * zeroed through kmap_atomic) and maps it. Until then the page costs nothing but its promise.
  * A page of a file mapping is filled from the file on first touch instead.
@@ -172,14 +172,13 @@ static int do_file_page(struct mm_struct *mm, struct vm_area_struct *vma, unsign
 			pte_t *pte)
 {
 	struct inode *file = vma->vm_file;
-	struct page *page = alloc_page(GFP_HIGHUSER | __GFP_ZERO);
 	unsigned long off = (vma->vm_pgoff + ((address - vma->vm_start) >> PAGE_SHIFT)) << PAGE_SHIFT;
 	unsigned long flags = vma->vm_flags;
+	struct page *page;
 
-	if (off >= ALIGN((unsigned long)file->size, (unsigned long)PAGE_SIZE)) {
-		__free_page(page);
+	if (off >= ALIGN((unsigned long)file->size, (unsigned long)PAGE_SIZE))
 		return VM_FAULT_SIGBUS;             /* a page wholly past the end of the file */
-	}
+	page = alloc_page(GFP_HIGHUSER | __GFP_ZERO);
 	if (!page)
 		return VM_FAULT_OOM;
 	if (off < file->size) {

@@ -1,7 +1,7 @@
 /*
  * The memory system calls: brk, mmap2 (and the old mmap), munmap, mprotect, madvise, mremap.
  * They change areas (mm/vma.c) and, when pages must go, page tables; they never allocate the
- * memory itself: that happens on first touch (mm/fault.c). The seed texts' point: malloc asks
+ * memory itself: that happens on first touch (mm/fault.c). The point to watch: malloc asks
  * brk for small blocks and mmap for big ones, and RSS grows only as pages are touched.
  *
  * Argument checks and errno values follow Linux 6.1.

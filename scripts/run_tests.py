@@ -276,7 +276,7 @@ def group_layout_fixmap(r):
 
 
 def group_initrd_overlay(r):
-    """Several cpio modules: a later archive overlays an earlier one (design.md's boot protocol)."""
+    """Several cpio modules: a later archive overlays an earlier one (the boot protocol: later modules overlay earlier ones)."""
     extra = os.path.join(LOGS, "overlay.cpio")
     motd = os.path.join(LOGS, "overlay-motd.txt")
     new = os.path.join(LOGS, "overlay-new.txt")

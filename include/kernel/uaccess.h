@@ -27,6 +27,6 @@ int put_user_u32(u32 v, void *udst);
  */
 long strncpy_from_user(char *dst, const char *usrc, long n);
 
-/* Exception-table fixups (kernel/extable.c): resume at the fixup of the faulting instruction. */
+/* Exception-table fixups (kernel/uaccess.c): resume at the fixup of the faulting instruction. */
 struct pt_regs;
 bool fixup_exception(struct pt_regs *regs);

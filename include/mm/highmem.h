@@ -1,5 +1,5 @@
 /*
- * Reaching pages that have no permanent kernel address (HighMem): the seed texts' 永久映射
+ * Reaching pages that have no permanent kernel address (HighMem): 永久映射, the permanent kernel mapping
  * (kmap, the pkmap area) and 临时映射 (kmap_atomic, fixmap slots).
  *
  * kmap(page) maps the page into one of LAST_PKMAP slots of the pkmap area and returns its

@@ -11,9 +11,8 @@
 #define STACK_INITIAL (128ul << 10)  /* the stack area exec sets up (Linux's stack_expand) */
 #define MMAP_BASE (TASK_SIZE - (128ul << 20))  /* top-down mmap starts here (Linux's MIN_GAP) */
 
-#define VM_FAULT_OOM 1
-#define VM_FAULT_SIGSEGV 2
-#define VM_FAULT_SIGBUS 3
+#define VM_FAULT_OOM 1               /* no memory for the page (or a page table) */
+#define VM_FAULT_SIGBUS 3            /* a file mapping's page wholly past the end of the file */
 
 static inline bool pte_has_page(pte_t pte)
 {
@@ -27,7 +26,8 @@ pte_t *user_pte(pde_t *pgd, unsigned long va, bool alloc);
 
 /*
  * Resolve a fault at address in vma: demand-zero, a file page, or (write) copy-on-write.
- * 0, or VM_FAULT_OOM. Interrupts may be off.
+ * 0; VM_FAULT_OOM, with nothing mapped and nothing allocated kept; or VM_FAULT_SIGBUS for a
+ * file page past the end of the file, with nothing changed. Interrupts may be off.
  */
 int handle_mm_fault(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address,
 		    bool write);

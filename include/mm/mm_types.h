@@ -1,6 +1,6 @@
 /*
  * An address space: struct mm_struct, with its areas (struct vm_area_struct) and page
- * directory. The seed texts' 进程地址空间: the areas say what the process was promised (code,
+ * directory. 进程地址空间, the process address space: the areas say what the process was promised (code,
  * data, heap, mmap regions, stack); the page tables say which of those pages are real yet.
  */
 #pragma once

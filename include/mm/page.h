@@ -1,6 +1,6 @@
 /*
  * struct page: one for every page frame of RAM, lowmem and HighMem alike, in the array mem_map
- * (indexed by page frame number). The seed texts' "页描述符": what the kernel knows about a
+ * (indexed by page frame number). "页描述符", the page descriptor: what the kernel knows about a
  * physical page without touching the page itself.
  */
 #pragma once

@@ -2,7 +2,7 @@
  * vmalloc: memory that is contiguous in kernel virtual addresses but made of pages from
  * anywhere (HighMem first), mapped one by one into the vmalloc area between VMALLOC_START and
  * VMALLOC_END. Each area is followed by one unmapped guard page, so running off its end faults
- * instead of corrupting the next area. The seed texts' "vmalloc 区".
+ * instead of corrupting the next area. "vmalloc 区", the vmalloc area.
  */
 #pragma once
 #include <types.h>

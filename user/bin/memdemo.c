@@ -1,5 +1,5 @@
 /*
- * Where malloc's memory comes from (the seed texts' "malloc 是如何分配内存的"): small blocks
+ * Where malloc's memory comes from ("malloc 是如何分配内存的": how malloc gets memory): small blocks
  * from the brk heap just above the program, large ones (128 KiB and more) from mmap, high up
  * below the stack; and memory becomes real only when touched.
  */

@@ -1,5 +1,5 @@
 /*
- * malloc with glibc's policy, so the seed texts' explanation can be watched:
+ * malloc with glibc's policy, so how malloc gets its memory (brk or mmap) can be watched:
  *   - a request of MMAP_THRESHOLD (128 KiB) or more gets its own mmap, returned to the kernel
  *     by munmap on free;
  *   - smaller requests come from the brk heap: a first-fit free list, blocks split on malloc
