@@ -46,7 +46,7 @@ NASMFLAGS := -f elf32 -g -F dwarf -I$(GEN)/ -Iboot/
 LDFLAGS := -m elf_i386 -nostdlib -z noexecstack --no-warn-rwx-segments
 
 # Every .c and .asm under the kernel's directories is part of the kernel; no list to forget.
-KERNEL_C := $(filter-out kernel/asm-offsets.c,$(wildcard kernel/*.c mm/*.c drivers/*.c))
+KERNEL_C := $(filter-out kernel/asm-offsets.c,$(wildcard kernel/*.c mm/*.c drivers/*.c lib/*.c))
 KERNEL_ASM := $(wildcard boot/*.asm kernel/*.asm)
 KERNEL_OBJS := $(KERNEL_C:%.c=$(OBJ)/%.o) $(KERNEL_ASM:%.asm=$(OBJ)/%.o) $(GEN)/syscall_table.o
 
@@ -133,7 +133,7 @@ USER_LDFLAGS := -m elf_i386 -nostdlib -static -z noexecstack --no-warn-rwx-segme
 MUSL_CC := i386-linux-musl-gcc
 MUSL_CFLAGS := -static -O2 -Wall -Wextra -Werror
 
-USER_LIB_OBJS := $(patsubst %.c,$(BUILD)/user/%.o,$(wildcard user/lib/*.c) kernel/string.c kernel/vsprintf.c) \
+USER_LIB_OBJS := $(patsubst %.c,$(BUILD)/user/%.o,$(wildcard user/lib/*.c) lib/string.c lib/vsprintf.c) \
 	$(BUILD)/user/user/lib/crt0.o
 USER_BINS := $(patsubst user/bin/%.c,$(BUILD)/initramfs/bin/%,$(wildcard user/bin/*.c))
 USER_TESTS := $(patsubst user/tests/%.c,$(BUILD)/initramfs/test/%,$(wildcard user/tests/*.c))
@@ -266,12 +266,12 @@ HOST_CFLAGS := -std=gnu11 -O2 -g -fno-omit-frame-pointer -Wall -Wextra -Werror -
 	-Iinclude -Itests/host -DHOST_TEST -fno-builtin -MD -MP
 HOST_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
 # Kernel files that do not touch hardware, compiled for the host and tested there.
-HOST_KERNEL_SRCS := kernel/string.c kernel/vsprintf.c kernel/cmdline.c kernel/ksyms.c \
+HOST_KERNEL_SRCS := lib/string.c lib/vsprintf.c kernel/cmdline.c kernel/ksyms.c \
 	mm/page_alloc.c mm/slab.c mm/memblock.c mm/vmalloc.c mm/vma.c kernel/cpio.c kernel/elf.c
 HOST_TEST_SRCS := $(wildcard tests/host/*.c)
 HOST_OBJS := $(patsubst %.c,$(BUILD)/host-test/%.o,$(HOST_KERNEL_SRCS) $(HOST_TEST_SRCS))
 # The benchmark needs only the allocators (and what they call).
-HOST_BENCH_OBJS := $(patsubst %.c,$(BUILD)/host-bench/%.o,kernel/string.c kernel/vsprintf.c \
+HOST_BENCH_OBJS := $(patsubst %.c,$(BUILD)/host-bench/%.o,lib/string.c lib/vsprintf.c \
 	kernel/cmdline.c mm/page_alloc.c mm/slab.c tests/host/fake_kernel.c tests/bench/bench_alloc.c)
 
 # One rule for every host object. Kernel files get kernel_names.h first, which renames their

@@ -1,4 +1,4 @@
-/* Freestanding string and memory functions (kernel/string.c). */
+/* Freestanding string and memory functions (lib/string.c). */
 #pragma once
 #include <types.h>
 

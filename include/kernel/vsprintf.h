@@ -1,4 +1,4 @@
-/* printf-style formatting into a buffer (kernel/vsprintf.c). */
+/* printf-style formatting into a buffer (lib/vsprintf.c). */
 #pragma once
 #include <types.h>
 

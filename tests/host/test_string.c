@@ -1,4 +1,4 @@
-/* kernel/string.c against the host libc, including every alignment and length up to 64. */
+/* lib/string.c against the host libc, including every alignment and length up to 64. */
 #include <string.h>
 #include <kernel/selftest.h>
 

@@ -1,5 +1,5 @@
 /*
- * The kernel's vsnprintf (kernel/vsprintf.c) against the host C library's, format by format:
+ * The kernel's vsnprintf (lib/vsprintf.c) against the host C library's, format by format:
  * both must produce the same text and the same return value.
  */
 #include <stdio.h>

@@ -1,4 +1,4 @@
-/* String functions: the same code as the kernel's (kernel/string.c), built for user mode. */
+/* String functions: the same code as the kernel's (lib/string.c), built for user mode. */
 #pragma once
 #include <kernel/string.h>
 char *strcpy(char *dst, const char *src);

@@ -1,5 +1,6 @@
 /*
- * vsnprintf: the formatting engine behind printk. Freestanding and host-testable.
+ * vsnprintf: the formatting engine behind printk, and behind the user library's printf. Shared
+ * code (lib/): linked into the kernel, the user library and the host unit tests.
  */
 #include <kernel/vsprintf.h>
 #include <kernel/string.h>

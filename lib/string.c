@@ -1,6 +1,8 @@
 /*
  * memcpy, memset, strlen and friends. The compiler may emit calls to memcpy/memset/memmove/memcmp
  * on its own (struct copies, zeroing loops), so these exist under their standard names.
+ * Shared code (lib/): linked into the kernel, into the user library (user/lib) and into the host
+ * unit tests; it touches no hardware and no kernel state.
  */
 #include <kernel/string.h>
 
