@@ -39,7 +39,7 @@ KCFLAGS := -m32 -march=i686 -std=gnu11 -O2 -g \
 	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables -fno-common \
 	-mno-sse -mno-mmx -mno-80387 -mno-red-zone \
 	-Wall -Wextra -Werror -Wno-unused-parameter -Wmissing-prototypes \
-	-Iinclude -I$(GEN) -MD -MP
+	-Iinclude -Iinclude/uapi -I$(GEN) -MD -MP
 # gcc may turn a loop into a call to memset or memcpy, even inside memset itself; keep it from that.
 KCFLAGS += $(if $(findstring clang,$(CC)),,-fno-tree-loop-distribute-patterns)
 NASMFLAGS := -f elf32 -g -F dwarf -I$(GEN)/ -Iboot/
@@ -68,11 +68,13 @@ $(GEN)/layout.inc: kernel/asm-offsets.c
 	$(Q)awk '/->/ { sub(/.*->/, ""); sub(/".*/, ""); v = $$2 + 0; if (v < 0) v += 4294967296; \
 		printf "%%define %s 0x%08x\n", $$1, v }' $(GEN)/asm-offsets.s > $@
 
-# The system-call table and every entry point's prototype, from the one table of calls.
-$(GEN)/generated/syscalls.h $(GEN)/syscall_table.c &: kernel/syscall_32.tbl scripts/gen_syscalls.py
-	@mkdir -p $(GEN)/generated
+# The system-call table, every entry point's prototype and the numbers user programs use
+# (asm/unistd_32.h), from the one table of calls.
+SYSCALL_GEN := $(GEN)/generated/syscalls.h $(GEN)/syscall_table.c $(GEN)/uapi/asm/unistd_32.h
+$(SYSCALL_GEN) &: kernel/syscall_32.tbl scripts/gen_syscalls.py
+	@mkdir -p $(GEN)/generated $(GEN)/uapi/asm
 	$(call say,GEN,$(GEN)/syscall_table.c)
-	$(Q)$(PYTHON) scripts/gen_syscalls.py $< $(GEN)/generated/syscalls.h $(GEN)/syscall_table.c
+	$(Q)$(PYTHON) scripts/gen_syscalls.py $< $(SYSCALL_GEN)
 $(KERNEL_OBJS): | $(GEN)/generated/syscalls.h
 
 # The linker script takes its addresses from include/mm/layout.h through the preprocessor.
@@ -127,7 +129,7 @@ $(BUILD)/kernel: $(BUILD)/kernel.pass1 $(BUILD)/gen/ksyms.o
 # with Debian's musl libc for i386, unchanged, into /musl/NAME, and with glibc into /glibc/NAME.
 USER_CFLAGS := -m32 -march=i686 -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie \
 	-fno-stack-protector -fno-builtin -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
-	-Wall -Wextra -Werror -Wno-unused-parameter -Iuser/include -Iinclude -MD -MP
+	-Wall -Wextra -Werror -Wno-unused-parameter -Iuser/include -Iinclude -Iinclude/uapi -I$(GEN)/uapi -MD -MP
 USER_CFLAGS += $(if $(findstring clang,$(CC)),,-fno-tree-loop-distribute-patterns)
 USER_LDFLAGS := -m elf_i386 -nostdlib -static -z noexecstack --no-warn-rwx-segments
 MUSL_CC := i386-linux-musl-gcc
@@ -151,7 +153,7 @@ LINUXCHECK_BINS += $(patsubst %,$(BUILD)/initramfs/linuxcheck-glibc/%,$(LINUXCHE
 # Only these: a program that failed to link must be tried again by the next make, not skipped.
 .SECONDARY: $(patsubst user/%.c,$(BUILD)/user/user/%.o,$(wildcard user/bin/*.c user/tests/*.c))
 
-$(BUILD)/user/%.o: %.c
+$(BUILD)/user/%.o: %.c | $(GEN)/uapi/asm/unistd_32.h
 	@mkdir -p $(dir $@)
 	$(call say,CC,$<)
 	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
@@ -263,7 +265,7 @@ gdb: check-tools
 # the benchmark is built the same way without them, so it measures the code, not the checks.
 HOSTCC ?= gcc
 HOST_CFLAGS := -std=gnu11 -O2 -g -fno-omit-frame-pointer -Wall -Wextra -Werror -Wno-unused-parameter \
-	-Iinclude -Itests/host -DHOST_TEST -fno-builtin -MD -MP
+	-Iinclude -Iinclude/uapi -Itests/host -DHOST_TEST -fno-builtin -MD -MP
 HOST_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
 # Kernel files that do not touch hardware, compiled for the host and tested there.
 HOST_KERNEL_SRCS := lib/string.c lib/vsprintf.c kernel/cmdline.c kernel/ksyms.c \

@@ -13,7 +13,7 @@
 #include <kernel/sched.h>
 #include <kernel/signal.h>
 #include <kernel/uaccess.h>
-#include <kernel/errno.h>
+#include <linux/errno.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>
 #include <mm/slab.h>

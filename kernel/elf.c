@@ -4,7 +4,7 @@
  * (tests/host/test_elf.c), loaded in kernel/exec.c.
  */
 #include <kernel/elf.h>
-#include <kernel/errno.h>
+#include <linux/errno.h>
 #include <kernel/string.h>
 #include <mm/layout.h>
 

@@ -12,7 +12,7 @@
 #include <kernel/elf.h>
 #include <kernel/file.h>
 #include <kernel/uaccess.h>
-#include <kernel/errno.h>
+#include <linux/errno.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>
 #include <kernel/signal.h>
@@ -24,28 +24,12 @@
 #include <asm/x86.h>
 #include <drivers/pit.h>
 
+#include <linux/auxvec.h>
+
 #define MAX_ARG_BYTES (32 * 1024)     /* all argument and environment strings together */
 #define MAX_ARG_STRINGS 1024
 #define STACK_BUILD (64 * 1024)       /* the part of the stack exec writes */
 
-#define AT_NULL 0
-#define AT_PHDR 3
-#define AT_PHENT 4
-#define AT_PHNUM 5
-#define AT_PAGESZ 6
-#define AT_BASE 7
-#define AT_FLAGS 8
-#define AT_ENTRY 9
-#define AT_UID 11
-#define AT_EUID 12
-#define AT_GID 13
-#define AT_EGID 14
-#define AT_PLATFORM 15
-#define AT_HWCAP 16
-#define AT_CLKTCK 17
-#define AT_SECURE 23
-#define AT_RANDOM 25
-#define AT_EXECFN 31
 
 /* Argument strings gathered from the caller, packed one after another. */
 struct exec_args {

@@ -8,7 +8,7 @@
 #include <kernel/file.h>
 #include <kernel/signal.h>
 #include <kernel/uaccess.h>
-#include <kernel/errno.h>
+#include <linux/errno.h>
 #include <kernel/printk.h>
 #include <kernel/power.h>
 #include <kernel/string.h>

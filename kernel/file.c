@@ -6,16 +6,12 @@
 #include <kernel/sched.h>
 #include <kernel/syscall.h>
 #include <kernel/uaccess.h>
-#include <kernel/errno.h>
+#include <linux/errno.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>
 #include <mm/slab.h>
+#include <linux/dirent.h>
 
-#define SEEK_SET 0
-#define SEEK_CUR 1
-#define SEEK_END 2
-#define DT_DIR 4
-#define DT_REG 8
 
 struct file *get_file(struct file *f)
 {
@@ -534,7 +530,7 @@ long sys_getdents64(long fd, void *udirp, long count)
 		return -ENOTDIR;
 	/* f->pos counts entries: ".", "..", then the children in list order */
 	for (c = NULL;; index++) {
-		struct { u64 ino; s64 off; u16 reclen; u8 type; } __packed hdr;
+		struct linux_dirent64 hdr;     /* the name follows it */
 		const char *name;
 		u16 reclen;
 
@@ -554,10 +550,10 @@ long sys_getdents64(long fd, void *udirp, long count)
 				return -EINVAL;                  /* buffer too small for one entry */
 			break;
 		}
-		hdr.ino = index < 2 ? (index == 0 ? dir->ino : dir->parent->ino) : c->ino;
-		hdr.off = (s64)index + 1;
-		hdr.reclen = reclen;
-		hdr.type = (index < 2 || S_ISDIR(c->mode)) ? DT_DIR : DT_REG;
+		hdr.d_ino = index < 2 ? (index == 0 ? dir->ino : dir->parent->ino) : c->ino;
+		hdr.d_off = (s64)index + 1;
+		hdr.d_reclen = reclen;
+		hdr.d_type = (index < 2 || S_ISDIR(c->mode)) ? DT_DIR : DT_REG;
 		if (copy_to_user(out + used, &hdr, sizeof(hdr)) ||
 		    copy_to_user(out + used + sizeof(hdr), name, strlen(name) + 1))
 			return -EFAULT;
@@ -659,13 +655,6 @@ long sys_dup2(long oldfd, long newfd)
  * (F_GETFD, F_SETFD), read the open file's flags or change O_APPEND and O_NONBLOCK (F_GETFL,
  * F_SETFL). Locks and the rest: EINVAL.
  */
-#define F_DUPFD 0
-#define F_GETFD 1
-#define F_SETFD 2
-#define F_GETFL 3
-#define F_SETFL 4
-#define F_DUPFD_CLOEXEC 1030
-#define FD_CLOEXEC 1
 #define SETFL_MASK (O_APPEND | O_NONBLOCK)
 
 long sys_fcntl(long fd, long cmd, long arg)
@@ -737,7 +726,6 @@ struct statx {
 
 BUILD_BUG_ON(sizeof(struct statx) != 256);
 
-#define AT_EMPTY_PATH 0x1000
 #define STATX_BASIC_STATS 0x7ff
 
 long sys_statx(long dirfd, const char *upath, long flags, long mask, void *ubuf)
@@ -878,8 +866,6 @@ long sys_renameat(long olddirfd, const char *uold, long newdirfd, const char *un
 
 long sys_unlink(const char *upath) { return do_unlink(AT_FDCWD, upath, false); }
 long sys_rmdir(const char *upath) { return do_unlink(AT_FDCWD, upath, true); }
-
-#define AT_REMOVEDIR 0x200
 
 long sys_unlinkat(long dirfd, const char *upath, long flags)
 {

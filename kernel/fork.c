@@ -8,7 +8,7 @@
 #include <kernel/syscall.h>
 #include <kernel/file.h>
 #include <drivers/pit.h>
-#include <kernel/errno.h>
+#include <linux/errno.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>
 #include <mm/memory.h>

@@ -6,7 +6,7 @@
 #include <kernel/sched.h>
 #include <kernel/file.h>
 #include <kernel/bootinfo.h>
-#include <kernel/errno.h>
+#include <linux/errno.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>
 #include <kernel/vsprintf.h>

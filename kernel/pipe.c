@@ -9,7 +9,7 @@
 #include <kernel/signal.h>
 #include <kernel/syscall.h>
 #include <kernel/uaccess.h>
-#include <kernel/errno.h>
+#include <linux/errno.h>
 #include <kernel/string.h>
 #include <mm/slab.h>
 #include <mm/vmalloc.h>

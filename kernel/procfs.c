@@ -13,7 +13,7 @@
  */
 #include <kernel/file.h>
 #include <kernel/sched.h>
-#include <kernel/errno.h>
+#include <linux/errno.h>
 #include <kernel/string.h>
 #include <kernel/vsprintf.h>
 #include <kernel/uaccess.h>

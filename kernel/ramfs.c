@@ -5,7 +5,7 @@
  */
 #include <kernel/file.h>
 #include <kernel/cpio.h>
-#include <kernel/errno.h>
+#include <linux/errno.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>
 #include <mm/slab.h>

@@ -5,7 +5,7 @@
 #include <kernel/sched.h>
 #include <kernel/syscall.h>
 #include <kernel/uaccess.h>
-#include <kernel/errno.h>
+#include <linux/errno.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>
 #include <asm/ptrace.h>

@@ -8,7 +8,7 @@
 #include <kernel/syscall.h>
 #include <kernel/uaccess.h>
 #include <kernel/signal.h>
-#include <kernel/errno.h>
+#include <linux/errno.h>
 #include <kernel/string.h>
 #include <kernel/gdt.h>
 #include <kernel/version.h>

@@ -6,7 +6,7 @@
  */
 #include <kernel/syscall.h>
 #include <kernel/sched.h>
-#include <kernel/errno.h>
+#include <linux/errno.h>
 #include <kernel/printk.h>
 #include <kernel/signal.h>
 #include <asm/ptrace.h>

@@ -3,7 +3,7 @@
  * faulting instructions are listed in the exception table.
  */
 #include <kernel/uaccess.h>
-#include <kernel/errno.h>
+#include <linux/errno.h>
 #include <asm/ptrace.h>
 
 unsigned long __copy_user(void *dst, const void *src, unsigned long n);

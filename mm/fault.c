@@ -19,7 +19,7 @@
 #include <kernel/printk.h>
 #include <kernel/irq.h>
 #include <kernel/uaccess.h>
-#include <kernel/errno.h>
+#include <linux/errno.h>
 #include <asm/ptrace.h>
 #include <asm/x86.h>
 

@@ -6,7 +6,7 @@
 #include <mm/memblock.h>
 #include <mm/layout.h>
 #include <mm/mmzone.h>
-#include <kernel/errno.h>
+#include <linux/errno.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>
 

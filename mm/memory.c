@@ -23,7 +23,7 @@
 #include <mm/slab.h>
 #include <kernel/sched.h>
 #include <kernel/string.h>
-#include <kernel/errno.h>
+#include <linux/errno.h>
 #include <kernel/printk.h>
 #include <kernel/file.h>
 #include <asm/tlbflush.h>

@@ -11,37 +11,12 @@
 #include <kernel/sched.h>
 #include <kernel/syscall.h>
 #include <kernel/file.h>
-#include <kernel/errno.h>
+#include <linux/errno.h>
 #include <mm/mmzone.h>
 #include <kernel/uaccess.h>
 #include <kernel/printk.h>
 #include <asm/tlbflush.h>
-
-#define PROT_READ 0x1
-#define PROT_WRITE 0x2
-#define PROT_EXEC 0x4
-#define PROT_SEM 0x8
-#define PROT_GROWSDOWN 0x01000000
-#define PROT_GROWSUP 0x02000000
-
-#define MAP_SHARED 0x01
-#define MAP_PRIVATE 0x02
-#define MAP_SHARED_VALIDATE 0x03
-#define MAP_TYPE 0x0f
-#define MAP_FIXED 0x10
-#define MAP_ANONYMOUS 0x20
-#define MAP_POPULATE 0x8000
-#define MAP_FIXED_NOREPLACE 0x100000
-
-#define MREMAP_MAYMOVE 1
-#define MREMAP_FIXED 2
-
-#define MADV_NORMAL 0
-#define MADV_RANDOM 1
-#define MADV_SEQUENTIAL 2
-#define MADV_WILLNEED 3
-#define MADV_DONTNEED 4
-#define MADV_FREE 8
+#include <asm/mman.h>
 
 #define PAGE_ALIGN(x) (((x) + PAGE_SIZE - 1) & PAGE_MASK)
 
@@ -371,10 +346,6 @@ long sys_munlock(unsigned long addr, unsigned long len)
 		return -ENOMEM;
 	return range_mapped(current->mm, start, end) ? 0 : -ENOMEM;
 }
-
-#define MS_ASYNC 1
-#define MS_INVALIDATE 2
-#define MS_SYNC 4
 
 /* msync: there is no backing store to write to, so only the arguments are checked. */
 long sys_msync(unsigned long addr, unsigned long len, long flags)

@@ -6,7 +6,7 @@
  */
 #include <mm/vma.h>
 #include <mm/slab.h>
-#include <kernel/errno.h>
+#include <linux/errno.h>
 #include <kernel/string.h>
 #include <kernel/file.h>
 

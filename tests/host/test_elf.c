@@ -2,7 +2,7 @@
 #include <string.h>
 #include <kernel/selftest.h>
 #include <kernel/elf.h>
-#include <kernel/errno.h>
+#include <linux/errno.h>
 
 static u8 image[8192];
 

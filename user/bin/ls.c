@@ -24,7 +24,7 @@ int main(int argc, char **argv)
 	}
 	while ((n = getdents64(fd, buf, sizeof(buf))) > 0) {
 		for (int off = 0; off < n;) {
-			struct dirent64 *d = (struct dirent64 *)(buf + off);
+			struct linux_dirent64 *d = (struct linux_dirent64 *)(buf + off);
 			struct stat64_min st;
 			snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
 			if (__syscall_ret(sys_call2(SYS_stat64, path, &st)) == 0)

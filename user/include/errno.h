@@ -1,5 +1,5 @@
-/* errno, and Linux's error numbers: the kernel's own list (include/kernel/errno.h). */
+/* errno, and Linux's error numbers: the kernel's own list (include/linux/errno.h). */
 #pragma once
-#include <kernel/errno.h>
+#include <linux/errno.h>
 extern int errno;
 const char *strerror(int err);

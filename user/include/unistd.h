@@ -11,46 +11,11 @@ typedef int pid_t;
 typedef int ssize_t;
 typedef long off_t;
 
-/* System call numbers (Linux i386). */
-enum {
-	SYS_exit = 1, SYS_fork = 2, SYS_read = 3, SYS_write = 4, SYS_open = 5, SYS_close = 6,
-	SYS_waitpid = 7, SYS_execve = 11, SYS_chdir = 12, SYS_lseek = 19, SYS_getpid = 20,
-	SYS_kill = 37, SYS_dup = 41, SYS_brk = 45, SYS_ioctl = 54, SYS_fcntl = 55, SYS_dup2 = 63, SYS_getppid = 64,
-	SYS_munmap = 91, SYS_wait4 = 114, SYS_uname = 122, SYS_mprotect = 125, SYS_sched_yield = 158,
-	SYS_nanosleep = 162, SYS_mremap = 163, SYS_getcwd = 183, SYS_mmap2 = 192, SYS_stat64 = 195,
-	SYS_fstat64 = 197, SYS_madvise = 219, SYS_getdents64 = 220, SYS_gettid = 224,
-	SYS_exit_group = 252, SYS_openat = 295,
-};
+/* System call numbers (Linux i386): __NR_name and SYS_name, generated from the kernel's table. */
+#include <asm/unistd_32.h>
 
-#define O_RDONLY 0
-#define O_WRONLY 1
-#define O_RDWR 2
-#define O_CREAT 0100
-#define O_EXCL 0200
-#define O_TRUNC 01000
-#define O_APPEND 02000
-#define O_NONBLOCK 04000
-#define O_CLOEXEC 02000000
-
-#define F_DUPFD 0
-#define F_GETFD 1
-#define F_SETFD 2
-#define F_GETFL 3
-#define F_SETFL 4
-#define FD_CLOEXEC 1
-#define O_DIRECTORY 0200000
-
-#define PROT_NONE 0
-#define PROT_READ 1
-#define PROT_WRITE 2
-#define PROT_EXEC 4
-#define MAP_SHARED 0x01
-#define MAP_PRIVATE 0x02
-#define MAP_FIXED 0x10
-#define MAP_ANONYMOUS 0x20
-#define MAP_FAILED ((void *)-1)
-#define MREMAP_MAYMOVE 1
-#define MADV_DONTNEED 4
+#include <linux/fcntl.h>          /* O_*, F_*, FD_CLOEXEC, AT_FDCWD, SEEK_* */
+#include <asm/mman.h>             /* PROT_*, MAP_*, MREMAP_*, MADV_* */
 
 #define WNOHANG 1
 #define WIFEXITED(s) (((s) & 0x7f) == 0)
@@ -58,18 +23,8 @@ enum {
 #define WIFSIGNALED(s) (((s) & 0x7f) != 0 && ((s) & 0x7f) != 0x7f)
 #define WTERMSIG(s) ((s) & 0x7f)
 
-#define SEEK_SET 0
-#define SEEK_CUR 1
-#define SEEK_END 2
 
-/* What getdents64 fills in, one after another (Linux's struct linux_dirent64). */
-struct dirent64 {
-	unsigned long long d_ino;
-	long long d_off;
-	unsigned short d_reclen;        /* bytes to the next entry */
-	unsigned char d_type;
-	char d_name[];
-} __attribute__((packed));
+#include <linux/dirent.h>         /* struct linux_dirent64: what getdents64 fills in */
 
 extern char **environ;
 

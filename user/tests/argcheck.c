@@ -6,13 +6,7 @@
 #include <unistd.h>
 #include <string.h>
 
-#define AT_NULL 0
-#define AT_PHDR 3
-#define AT_PHNUM 5
-#define AT_PAGESZ 6
-#define AT_ENTRY 9
-#define AT_RANDOM 25
-#define AT_EXECFN 31
+#include <linux/auxvec.h>
 
 extern void _start(void);
 

@@ -57,7 +57,7 @@ static int run_dir(const char *dir)
 	}
 	while ((n = getdents64(fd, buf, sizeof(buf))) > 0)
 		for (int off = 0; off < n;) {
-			struct dirent64 *d = (struct dirent64 *)(buf + off);
+			struct linux_dirent64 *d = (struct linux_dirent64 *)(buf + off);
 			if (d->d_name[0] != '.')
 				run_one(dir, d->d_name);
 			off += d->d_reclen;
