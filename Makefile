@@ -265,11 +265,12 @@ gdb: check-tools
 # the benchmark is built the same way without them, so it measures the code, not the checks.
 HOSTCC ?= gcc
 HOST_CFLAGS := -std=gnu11 -O2 -g -fno-omit-frame-pointer -Wall -Wextra -Werror -Wno-unused-parameter \
-	-Iinclude -Iinclude/uapi -Itests/host -DHOST_TEST -fno-builtin -MD -MP
+	-Iinclude -Iinclude/uapi -I$(GEN) -Itests/host -DHOST_TEST -fno-builtin -MD -MP
 HOST_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
 # Kernel files that do not touch hardware, compiled for the host and tested there.
 HOST_KERNEL_SRCS := lib/string.c lib/vsprintf.c kernel/cmdline.c kernel/ksyms.c \
-	mm/page_alloc.c mm/slab.c mm/memblock.c mm/vmalloc.c mm/vma.c kernel/cpio.c kernel/elf.c
+	mm/page_alloc.c mm/slab.c mm/memblock.c mm/vmalloc.c mm/vma.c mm/memory.c mm/fault.c mm/mmap.c \
+	kernel/cpio.c kernel/elf.c
 HOST_TEST_SRCS := $(wildcard tests/host/*.c)
 HOST_OBJS := $(patsubst %.c,$(BUILD)/host-test/%.o,$(HOST_KERNEL_SRCS) $(HOST_TEST_SRCS))
 # The benchmark needs only the allocators (and what they call).
@@ -289,6 +290,8 @@ $(BUILD)/host-bench/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(call say,HOSTCC,$<)
 	$(Q)$(host_cc)
+
+$(HOST_OBJS): | $(GEN)/generated/syscalls.h
 
 $(BUILD)/host_tests: $(HOST_OBJS)
 	$(Q)$(HOSTCC) $(HOST_SANITIZE) -o $@ $^

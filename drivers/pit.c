@@ -5,7 +5,6 @@
 #include <drivers/pit.h>
 #include <drivers/pic.h>
 #include <kernel/irq.h>
-#include <kernel/sched.h>
 #include <asm/x86.h>
 
 #define PIT_CH0 0x40
@@ -16,13 +15,9 @@
 #define PORT_61 0x61              /* bit 0: channel 2 gate, bit 1: speaker, bit 5: ch2 output */
 #define CALIBRATE_MS 10
 
-volatile u32 jiffies;
-
 static void timer_interrupt(struct pt_regs *regs)
 {
-	jiffies++;
-	if (current)
-		scheduler_tick(user_mode(regs));
+	do_timer(user_mode(regs));
 }
 
 void pit_init(void)

@@ -6,7 +6,7 @@
 #include <kernel/ksyms.h>
 #include <kernel/string.h>
 #include <kernel/printk.h>
-#include <drivers/pit.h>
+#include <kernel/time.h>
 #include <mm/layout.h>
 #include <mm/pgtable.h>
 #include <mm/fixmap.h>

@@ -22,7 +22,7 @@
 #include <mm/vmalloc.h>
 #include <asm/segment.h>
 #include <asm/x86.h>
-#include <drivers/pit.h>
+#include <kernel/time.h>
 
 #include <linux/auxvec.h>
 

@@ -67,7 +67,7 @@ void do_exit(int status)
 			put_user_u32(0, (void *)current->clear_child_tid);
 		task_note_maxrss(current, mm);       /* the peak RSS outlives the memory, for wait4 */
 		mm_release(current);                 /* a vfork parent may go on */
-		write_cr3(__pa(swapper_pg_dir));    /* leave the address space before freeing it */
+		switch_mm(NULL);                     /* leave the address space before freeing it */
 		current->mm = NULL;
 		mmput(mm);
 	}

@@ -7,7 +7,7 @@
 #include <kernel/sched.h>
 #include <kernel/syscall.h>
 #include <kernel/file.h>
-#include <drivers/pit.h>
+#include <kernel/time.h>
 #include <linux/errno.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>

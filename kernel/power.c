@@ -5,7 +5,6 @@
 #include <kernel/printk.h>
 #include <kernel/vsprintf.h>
 #include <kernel/cmdline.h>
-#include <kernel/irq.h>
 #include <asm/x86.h>
 
 #define ISA_DEBUG_EXIT_PORT 0xf4

@@ -13,7 +13,7 @@
 #include <kernel/string.h>
 #include <mm/memory.h>
 #include <mm/pgtable.h>
-#include <drivers/pit.h>
+#include <kernel/time.h>
 #include <asm/segment.h>
 #include <asm/x86.h>
 
@@ -89,7 +89,7 @@ int nr_tasks(void)
 /* Load next's address space, kernel stack for traps, and TLS segment. */
 void task_switch_mm(struct task_struct *next)
 {
-	write_cr3(next->mm ? __pa(next->mm->pgd) : __pa(swapper_pg_dir));
+	switch_mm(next->mm);
 	tss_set_kernel_stack((u32)(unsigned long)next->stack + THREAD_SIZE);
 	gdt[GDT_ENTRY_TLS_MIN] = ((u64)next->tls_desc[1] << 32) | next->tls_desc[0];
 }

@@ -512,6 +512,13 @@ long sys_sigaltstack(const void *uss, void *uoss)
 	return 0;
 }
 
+bool unhandled_signal(const struct task_struct *t, int sig)
+{
+	unsigned long handler = t->sigactions[sig - 1].handler;
+
+	return handler == SIG_DFL || handler == SIG_IGN;
+}
+
 /* Does the parent not want to hear about this child's death (SIGCHLD ignored, SA_NOCLDWAIT)? */
 bool parent_reaps_automatically(struct task_struct *parent)
 {

@@ -14,7 +14,7 @@
 #include <kernel/version.h>
 #include <asm/segment.h>
 #include <asm/x86.h>
-#include <drivers/pit.h>
+#include <kernel/time.h>
 #include <mm/mmzone.h>
 #include <mm/mm_types.h>
 #include <kernel/power.h>

@@ -357,7 +357,7 @@ void do_trap(struct pt_regs *regs)
 	bool from_user = user_mode(regs);
 
 	if (regs->trapno == 14)
-		do_page_fault(regs);
+		do_page_fault(regs, read_cr2());       /* CR2: the address that faulted */
 	else if (regs->trapno == VECTOR_SYSCALL)
 		do_syscall(regs);
 	else if (regs->trapno < 32)

@@ -21,7 +21,6 @@
 #include <kernel/uaccess.h>
 #include <linux/errno.h>
 #include <asm/ptrace.h>
-#include <asm/x86.h>
 
 #define PF_PROT 0x1
 #define PF_WRITE 0x2
@@ -59,7 +58,7 @@ static bool access_error(u32 err, const struct vm_area_struct *vma)
 /* A bad user access: log it as Linux does and send SIGSEGV (fatal unless a handler catches it). */
 static void bad_area(struct pt_regs *regs, unsigned long address, int code)
 {
-	if (current->sigactions[SIGSEGV - 1].handler == SIG_DFL)
+	if (unhandled_signal(current, SIGSEGV))            /* as Linux: log only a fatal one */
 		printk(KERN_INFO "%s[%d]: segfault at %lx ip %08x sp %08x error %x\n", current->comm,
 		       current->pid, address, regs->eip, regs->esp, regs->err & 7);
 	force_sig_fault(SIGSEGV, code, address);
@@ -74,16 +73,15 @@ static void out_of_memory(struct pt_regs *regs, unsigned long address)
 }
 
 /* A fault in kernel mode that the exception table does not cover: oops. */
-static void kernel_fault(struct pt_regs *regs)
+static void kernel_fault(struct pt_regs *regs, unsigned long address)
 {
 	if (fixup_exception(regs))
 		return;                             /* copy_*_user: the call returns -EFAULT */
-	show_kernel_fault(regs, read_cr2());
+	show_kernel_fault(regs, address);
 }
 
-void do_page_fault(struct pt_regs *regs)
+void do_page_fault(struct pt_regs *regs, unsigned long address)
 {
-	unsigned long address = read_cr2();
 	struct mm_struct *mm = current ? current->mm : NULL;
 	struct vm_area_struct *vma;
 	int ret, code = SEGV_MAPERR;
@@ -92,7 +90,7 @@ void do_page_fault(struct pt_regs *regs)
 		if (user_mode(regs))
 			bad_area(regs, address, SEGV_MAPERR);  /* user code touching the kernel */
 		else
-			kernel_fault(regs);
+			kernel_fault(regs, address);
 		return;
 	}
 	vma = find_vma(mm, address);
@@ -125,5 +123,5 @@ bad:
 	if (user_mode(regs))
 		bad_area(regs, address, code);
 	else
-		kernel_fault(regs);
+		kernel_fault(regs, address);
 }

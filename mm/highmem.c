@@ -10,7 +10,6 @@
 #include <mm/fixmap.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>
-#include <kernel/irq.h>
 #include <kernel/list.h>
 #include <mm/paging.h>
 #include <asm/tlbflush.h>

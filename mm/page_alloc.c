@@ -24,7 +24,6 @@
 #include <kernel/string.h>
 #include <kernel/vsprintf.h>
 #include <kernel/cmdline.h>
-#include <kernel/irq.h>
 #include <asm/x86.h>
 
 #define PCP_BATCH 31                 /* pages moved between the pcp and buddy lists at once */

@@ -7,7 +7,6 @@
 #include <mm/mmzone.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>
-#include <kernel/irq.h>
 #include <asm/x86.h>
 
 #define MAX_SLAB_ORDER 3

@@ -3,8 +3,18 @@
  */
 #include <asm/tlbflush.h>
 #include <asm/x86.h>
+#include <mm/memory.h>
+#include <mm/mm_types.h>
+#include <mm/paging.h>
 
 struct tlb_flush_stats tlb_stats;
+struct mm_struct *loaded_mm;
+
+void switch_mm(struct mm_struct *next)
+{
+	write_cr3(next ? __pa(next->pgd) : __pa(swapper_pg_dir));
+	loaded_mm = next;
+}
 
 void flush_tlb_one_kernel(unsigned long va)
 {

@@ -17,7 +17,6 @@
 #include <kernel/printk.h>
 #include <kernel/string.h>
 #include <kernel/ksyms.h>
-#include <kernel/irq.h>
 
 struct vmap_free {
 	struct vmap_free *next;       /* sorted by address */

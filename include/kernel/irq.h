@@ -13,7 +13,6 @@ void exit_to_user_mode(struct pt_regs *regs);   /* signals, rescheduling, the fr
 void die(const char *what, struct pt_regs *regs) __noreturn; /* oops and panic */
 void show_regs(const struct pt_regs *regs);
 void show_kernel_fault(struct pt_regs *regs, unsigned long address) __noreturn; /* oops */
-void dump_stack(void);
 
 extern unsigned long irq_count[];
 

@@ -47,6 +47,9 @@ void console_write(const char *s, size_t n);
 /* Stop the machine after printing why. Never returns. */
 void panic(const char *fmt, ...) __printf(1, 2) __noreturn;
 
+/* Print the call trace from the caller up (frame pointers), for reports that go on. */
+void dump_stack(void);
+
 /* Seconds since reset with microseconds, for timestamps (0 until the TSC is calibrated). */
 void printk_set_clock(u32 tsc_khz);
 u64 local_clock_ns(void);

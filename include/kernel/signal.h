@@ -56,6 +56,8 @@ void force_sig_fault(int sig, int code, unsigned long addr);
 #define SI_KERNEL 0x80
 
 bool parent_reaps_automatically(struct task_struct *parent);
+/* Would sig kill t rather than run a handler (SIG_DFL, or SIG_IGN, which a forced signal overrides)? */
+bool unhandled_signal(const struct task_struct *t, int sig);
 
 /* Is a signal pending that would interrupt a sleep? */
 bool signal_pending(struct task_struct *t);

@@ -20,6 +20,15 @@ static inline bool pte_has_page(pte_t pte)
 }
 
 struct mm_struct *mm_alloc(void);            /* an empty address space, or NULL */
+
+/*
+ * The address space whose page tables CR3 holds (Linux's cpu_tlbstate.loaded_mm); NULL while
+ * only the kernel's own (swapper_pg_dir) is loaded. switch_mm loads next's (NULL: the kernel's).
+ * A TLB entry needs flushing only for loaded_mm's addresses: other address spaces' entries
+ * left the TLB when CR3 was written.
+ */
+extern struct mm_struct *loaded_mm;
+void switch_mm(struct mm_struct *next);
 void mmput(struct mm_struct *mm);            /* drop a user; the last one frees everything */
 pde_t *pgd_alloc(void);
 pte_t *user_pte(pde_t *pgd, unsigned long va, bool alloc);
@@ -44,9 +53,9 @@ int copy_page_range(struct mm_struct *dst, struct mm_struct *src);
  */
 int mm_write(struct mm_struct *mm, unsigned long uaddr, const void *src, size_t n);
 
-/* The page-fault handler, from do_trap (mm/fault.c). */
+/* The page-fault handler, from do_trap with the address CR2 holds (mm/fault.c). */
 struct pt_regs;
-void do_page_fault(struct pt_regs *regs);
+void do_page_fault(struct pt_regs *regs, unsigned long address);
 
 /* Grow the stack area down to cover address; 0, or -ENOMEM past STACK_LIMIT or a neighbour. */
 int expand_stack(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address);

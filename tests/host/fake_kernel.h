@@ -26,3 +26,13 @@ struct page;
 extern long host_inode_refs;          /* inode_get minus inode_put (mm/vma.c's file areas) */
 extern struct page *host_kernel_ptes[HOST_VMALLOC_PAGES];
 extern unsigned long host_pte_sets, host_pte_clears;
+
+/* The process side (fake_process.c): a current task, and the last signal "sent" to it. */
+struct mm_struct;
+struct host_signal {
+	int sig, code;
+	unsigned long addr;
+};
+extern struct host_signal host_last_signal;
+extern unsigned long host_tlb_flushes;
+void host_set_current(struct mm_struct *mm);   /* current: a task running mm (mm loaded in CR3) */

@@ -1,6 +1,7 @@
 /*
  * The VMA array (mm/vma.c) against a simple reference model: one byte per page recording which
- * flags the page has (0 = unmapped), over random add, remove and protect operations.
+ * flags the page has (0 = unmapped), over random add, remove and protect operations. The address
+ * spaces are real ones (mm_alloc), with no page present, so unmapping walks empty page tables.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -8,26 +9,13 @@
 #include "fake_kernel.h"
 #include <mm/vma.h>
 #include <mm/slab.h>
+#include <mm/memory.h>
 
 #define PAGES 512
 #define BASE 0x10000000ul
 #define P 4096ul
 
 static unsigned char model[PAGES];      /* flags + 1 per page, 0 = no area */
-static unsigned long unmapped_pages;
-
-void unmap_page_range(struct mm_struct *mm, unsigned long start, unsigned long end)
-{
-	(void)mm;
-	unmapped_pages += (end - start) / P;
-}
-
-void change_protection(struct mm_struct *mm, unsigned long start, unsigned long end,
-		       unsigned long vm_flags)
-{
-	(void)mm, (void)start, (void)end, (void)vm_flags;
-}
-
 /* The areas must be sorted, non-empty, non-overlapping, merged where mergeable, and say exactly
  * what the model says for every page. */
 static int check(struct mm_struct *mm)
@@ -52,11 +40,12 @@ static int check(struct mm_struct *mm)
 
 static int test_random_ops(void)
 {
-	struct mm_struct mm;
+	struct mm_struct *mm;
 
 	host_mm_setup(4096, 8192, 8192);
 	kmem_cache_init();
-	memset(&mm, 0, sizeof(mm));
+	mm = mm_alloc();
+	ST_ASSERT(mm != NULL);
 	memset(model, 0, sizeof(model));
 	srand(4242);
 	for (int step = 0; step < 4000; step++) {
@@ -64,28 +53,28 @@ static int test_random_ops(void)
 		unsigned long start = BASE + a * P, end = BASE + min(a + n, (unsigned long)PAGES) * P;
 		int op = rand() % 3;
 
-		if (op == 0 && !find_vma_intersection(&mm, start, end)) {
-			ST_ASSERT(vma_add(&mm, start, end, flags, NULL) == 0);
+		if (op == 0 && !find_vma_intersection(mm, start, end)) {
+			ST_ASSERT(vma_add(mm, start, end, flags, NULL) == 0);
 			for (unsigned long p = a; p < (end - BASE) / P; p++)
 				model[p] = (unsigned char)(flags + 1);
 		} else if (op == 1) {
-			ST_ASSERT(vma_remove_range(&mm, start, end) == 0);
+			ST_ASSERT(vma_remove_range(mm, start, end) == 0);
 			for (unsigned long p = a; p < (end - BASE) / P; p++)
 				model[p] = 0;
 		} else if (op == 2) {
 			bool all = true;
 			for (unsigned long p = a; p < (end - BASE) / P; p++)
 				all &= model[p] != 0;
-			int r = vma_protect_range(&mm, start, end, flags);
+			int r = vma_protect_range(mm, start, end, flags);
 			ST_ASSERT_EQ(r == 0, all);             /* a hole in the range: ENOMEM, no change */
 			if (all)
 				for (unsigned long p = a; p < (end - BASE) / P; p++)
 					model[p] = (unsigned char)(flags + 1);
 		}
-		if (check(&mm))
+		if (check(mm))
 			return -1;
 	}
-	vma_free_all(&mm);
+	mmput(mm);
 	return 0;
 }
 SELFTEST("vma.random_ops", test_random_ops, 0);
@@ -93,21 +82,22 @@ SELFTEST("vma.random_ops", test_random_ops, 0);
 /* Top-down placement below mmap_base, first into the highest gap that fits; hints honoured. */
 static int test_unmapped_area(void)
 {
-	struct mm_struct mm;
+	struct mm_struct *mm;
 
 	host_mm_setup(4096, 8192, 8192);
 	kmem_cache_init();
-	memset(&mm, 0, sizeof(mm));
-	mm.mmap_base = 0xb8000000;
-	ST_ASSERT_EQ(get_unmapped_area(&mm, 0, 3 * P), 0xb8000000 - 3 * P);
-	vma_add(&mm, 0xb7ff0000, 0xb8000000, VM_READ, NULL);
-	vma_add(&mm, 0xb7fe0000, 0xb7fe8000, VM_READ, NULL);                  /* a 32 KiB gap above */
-	ST_ASSERT_EQ(get_unmapped_area(&mm, 0, 8 * P), 0xb7ff0000 - 8 * P);   /* fits the gap */
-	ST_ASSERT_EQ(get_unmapped_area(&mm, 0, 9 * P), 0xb7fe0000 - 9 * P);   /* does not: below */
-	ST_ASSERT_EQ(get_unmapped_area(&mm, 0x20000000, P), 0x20000000);      /* a free hint */
-	ST_ASSERT_EQ(get_unmapped_area(&mm, 0xb7ff1000, P), 0xb7ff0000 - P);  /* a taken hint */
-	ST_ASSERT_EQ(get_unmapped_area(&mm, 0, 0xb8000000), 0);               /* nothing that big */
-	vma_free_all(&mm);
+	mm = mm_alloc();
+	ST_ASSERT(mm != NULL);
+	mm->mmap_base = 0xb8000000;
+	ST_ASSERT_EQ(get_unmapped_area(mm, 0, 3 * P), 0xb8000000 - 3 * P);
+	vma_add(mm, 0xb7ff0000, 0xb8000000, VM_READ, NULL);
+	vma_add(mm, 0xb7fe0000, 0xb7fe8000, VM_READ, NULL);                  /* a 32 KiB gap above */
+	ST_ASSERT_EQ(get_unmapped_area(mm, 0, 8 * P), 0xb7ff0000 - 8 * P);   /* fits the gap */
+	ST_ASSERT_EQ(get_unmapped_area(mm, 0, 9 * P), 0xb7fe0000 - 9 * P);   /* does not: below */
+	ST_ASSERT_EQ(get_unmapped_area(mm, 0x20000000, P), 0x20000000);      /* a free hint */
+	ST_ASSERT_EQ(get_unmapped_area(mm, 0xb7ff1000, P), 0xb7ff0000 - P);  /* a taken hint */
+	ST_ASSERT_EQ(get_unmapped_area(mm, 0, 0xb8000000), 0);               /* nothing that big */
+	mmput(mm);
 	return 0;
 }
 SELFTEST("vma.unmapped_area", test_unmapped_area, 0);
@@ -118,28 +108,30 @@ SELFTEST("vma.unmapped_area", test_unmapped_area, 0);
  */
 static int test_file_refs(void)
 {
-	struct mm_struct mm, child;
-	struct inode *file = (struct inode *)&mm;       /* never dereferenced by vma.c */
+	struct mm_struct *mm, *child;
+	static char file_stands_for_an_inode;
+	struct inode *file = (struct inode *)&file_stands_for_an_inode;   /* never dereferenced */
 
 	host_mm_setup(4096, 8192, 8192);
 	kmem_cache_init();
-	memset(&mm, 0, sizeof(mm));
-	memset(&child, 0, sizeof(child));
+	mm = mm_alloc();
+	child = mm_alloc();
+	ST_ASSERT(mm && child);
 	host_inode_refs = 0;
-	ST_ASSERT_EQ(vma_add_file(&mm, BASE, BASE + 4 * P, VM_READ, "f", file, 0), 0);
+	ST_ASSERT_EQ(vma_add_file(mm, BASE, BASE + 4 * P, VM_READ, "f", file, 0), 0);
 	ST_ASSERT_EQ(host_inode_refs, 1);
-	ST_ASSERT_EQ(vma_add_file(&mm, BASE + 4 * P, BASE + 8 * P, VM_READ, "f", file, 4), 0);
-	ST_ASSERT_EQ(mm.map_count, 1);                 /* merged: the second area's reference went */
+	ST_ASSERT_EQ(vma_add_file(mm, BASE + 4 * P, BASE + 8 * P, VM_READ, "f", file, 4), 0);
+	ST_ASSERT_EQ(mm->map_count, 1);                 /* merged: the second area's reference went */
 	ST_ASSERT_EQ(host_inode_refs, 1);
-	ST_ASSERT_EQ(vma_remove_range(&mm, BASE + 2 * P, BASE + 3 * P), 0);
-	ST_ASSERT_EQ(mm.map_count, 2);                 /* a hole punched: two areas, two references */
+	ST_ASSERT_EQ(vma_remove_range(mm, BASE + 2 * P, BASE + 3 * P), 0);
+	ST_ASSERT_EQ(mm->map_count, 2);                 /* a hole punched: two areas, two references */
 	ST_ASSERT_EQ(host_inode_refs, 2);
-	ST_ASSERT_EQ(vma_dup(&child, &mm), 0);         /* fork */
+	ST_ASSERT_EQ(vma_dup(child, mm), 0);         /* fork */
 	ST_ASSERT_EQ(host_inode_refs, 4);
-	vma_free_all(&child);
-	ST_ASSERT_EQ(vma_remove_range(&mm, BASE, BASE + 8 * P), 0);
+	mmput(child);
+	ST_ASSERT_EQ(vma_remove_range(mm, BASE, BASE + 8 * P), 0);
 	ST_ASSERT_EQ(host_inode_refs, 0);
-	vma_free_all(&mm);
+	mmput(mm);
 	return 0;
 }
 SELFTEST("vma.file_refs", test_file_refs, 0);

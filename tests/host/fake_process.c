@@ -1,0 +1,95 @@
+/*
+ * Host stand-ins for what mm/memory.c, mm/fault.c and mm/mmap.c call outside mm: the current
+ * task, signals (recorded, not delivered), user copies (the tests pass host buffers), the TLB,
+ * the kernel's page directory, and the oops path. The page tables themselves are real: they live
+ * in the fake physical memory of fake_kernel.c and are walked by the real code.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "fake_kernel.h"
+#include <kernel/sched.h>
+#include <kernel/signal.h>
+#include <kernel/uaccess.h>
+#include <kernel/irq.h>
+#include <kernel/printk.h>
+#include <linux/errno.h>
+#include <mm/memory.h>
+#include <mm/pgtable.h>
+#include <asm/tlbflush.h>
+
+struct task_struct *current;
+struct mm_struct *loaded_mm;
+pde_t swapper_pg_dir[PTRS_PER_PGD] __attribute__((aligned(4096)));
+struct host_signal host_last_signal;
+unsigned long host_tlb_flushes;
+
+void host_set_current(struct mm_struct *mm)
+{
+	static struct task_struct task;
+
+	memset(&task, 0, sizeof(task));
+	task.pid = 42;
+	strcpy(task.comm, "hosttask");
+	task.mm = mm;
+	current = &task;
+	loaded_mm = mm;
+	memset(&host_last_signal, 0, sizeof(host_last_signal));
+}
+
+void force_sig_fault(int sig, int code, unsigned long addr)
+{
+	host_last_signal = (struct host_signal){ sig, code, addr };
+}
+
+void force_sig(int sig)
+{
+	force_sig_fault(sig, SI_USER, 0);
+}
+
+bool unhandled_signal(const struct task_struct *t, int sig)
+{
+	unsigned long handler = t->sigactions[sig - 1].handler;
+
+	return handler == SIG_DFL || handler == SIG_IGN;
+}
+
+/* The tests' "user" pointers are host pointers: a copy is a memcpy, NULL is the bad pointer. */
+int copy_from_user(void *dst, const void *usrc, size_t n)
+{
+	if (!usrc)
+		return -EFAULT;
+	memcpy(dst, usrc, n);
+	return 0;
+}
+
+int copy_to_user(void *udst, const void *src, size_t n)
+{
+	if (!udst)
+		return -EFAULT;
+	memcpy(udst, src, n);
+	return 0;
+}
+
+void flush_tlb_one_kernel(unsigned long va)
+{
+	(void)va;
+	host_tlb_flushes++;
+}
+
+void flush_tlb_local(void)
+{
+	host_tlb_flushes++;
+}
+
+bool fixup_exception(struct pt_regs *regs)
+{
+	(void)regs;
+	return false;
+}
+
+void show_kernel_fault(struct pt_regs *regs, unsigned long address)
+{
+	(void)regs;
+	panic("host: kernel-mode page fault at %#lx that nothing fixes up", address);
+}
