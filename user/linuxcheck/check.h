@@ -5,6 +5,8 @@
 #pragma once
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/reboot.h>
 #include <unistd.h>
 
 static void say(const char *fmt, ...)
@@ -23,4 +25,30 @@ static void say(const char *fmt, ...)
 static const char *yes(int c)
 {
 	return c ? "yes" : "no";
+}
+
+/* One group of facts: a name for the command line, and the function that prints them. */
+struct check_case {
+	const char *name;
+	void (*fn)(void);
+};
+
+/*
+ * Run the cases named on the command line (all of them, in order, when none is named), then
+ * print "mm: done". As init on Linux the machine then powers off; on this kernel init's exit
+ * does that.
+ */
+static int run_cases(const struct check_case *cases, size_t n, int argc, char **argv)
+{
+	for (size_t i = 0; i < n; i++) {
+		int run = argc < 2;
+		for (int a = 1; a < argc; a++)
+			run |= !strcmp(argv[a], cases[i].name);
+		if (run)
+			cases[i].fn();
+	}
+	say("mm: done");
+	if (getpid() == 1)
+		reboot(RB_POWER_OFF);
+	return 0;
 }

@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
-#include <sys/reboot.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -33,14 +32,13 @@ static int after_exec(void)
 	return 0;
 }
 
-int main(int argc, char **argv)
-{
-	int fd, fd2, p[2], status;
-	char c;
-	pid_t pid;
+static const char *self;                 /* argv[0]: run again by the exec case */
+static int pipe_fds[2];                  /* the close-on-exec pipe the exec case passes on */
 
-	if (argc > 1 && !strcmp(argv[1], "exec"))
-		return after_exec();
+/* The close-on-exec flag belongs to the descriptor: dup, dup2, dup3, F_DUPFD(_CLOEXEC), errors. */
+static void test_cloexec_flag(void)
+{
+	int fd, fd2;
 
 	fd = open("/data/file.txt", O_RDONLY);
 	say("mm: open: F_GETFD: %d", fcntl(fd, F_GETFD));
@@ -69,10 +67,13 @@ int main(int argc, char **argv)
 	say("mm: dup2: the flag is cleared, F_GETFD: %d", fcntl(fd2, F_GETFD));
 	say("mm: fcntl on a closed descriptor: %s", err(fcntl(40, F_GETFD)));
 	say("mm: fcntl with an unknown command: %s", err(fcntl(fd, 9999)));
+}
 
-	/* status flags belong to the open file: a dup sees them change */
-	fd = open("/data/file.txt", O_RDWR);
-	fd2 = dup(fd);
+/* Status flags belong to the open file: a dup sees them change. */
+static void test_status_flags(void)
+{
+	int fd = open("/data/file.txt", O_RDWR), fd2 = dup(fd);
+
 	say("mm: F_GETFL access mode is O_RDWR: %s", yes((fcntl(fd, F_GETFL) & O_ACCMODE) == O_RDWR));
 	say("mm: F_GETFL O_NONBLOCK before: %s", yes(fcntl(fd, F_GETFL) & O_NONBLOCK));
 	say("mm: F_SETFL O_NONBLOCK: %s", err(fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)));
@@ -81,6 +82,12 @@ int main(int argc, char **argv)
 	    yes(fcntl(fd, F_SETFL, O_WRONLY) == 0 && (fcntl(fd, F_GETFL) & O_ACCMODE) == O_RDWR));
 	close(fd2);
 	close(fd);
+}
+
+static void test_pipe_flags(void)
+{
+	int *p = pipe_fds;
+	char c;
 
 	pipe(p);
 	say("mm: pipe: F_GETFL of the ends: %d %d", fcntl(p[0], F_GETFL) & (O_ACCMODE | O_NONBLOCK),
@@ -91,21 +98,35 @@ int main(int argc, char **argv)
 	close(p[1]);
 	pipe2(p, O_CLOEXEC);
 	say("mm: pipe2 O_CLOEXEC: F_GETFD of the ends: %d %d", fcntl(p[0], F_GETFD), fcntl(p[1], F_GETFD));
+}
 
-	/* execve closes close-on-exec descriptors and keeps the rest */
-	pid = fork();
+/* execve closes close-on-exec descriptors and keeps the rest (after_exec checks, as fd 5 and 6). */
+static void test_exec(void)
+{
+	int status;
+	pid_t pid = fork();
+
 	if (pid == 0) {
-		char *args[] = { argv[0], "exec", NULL };
-		dup2(p[0], 5);
+		char *args[] = { (char *)self, "exec", NULL };
+		dup2(pipe_fds[0], 5);
 		fcntl(5, F_SETFD, FD_CLOEXEC);
-		dup2(p[1], 6);
-		execve(argv[0], args, NULL);
+		dup2(pipe_fds[1], 6);
+		execve(self, args, NULL);
 		_exit(99);
 	}
 	waitpid(pid, &status, 0);
 	say("mm: exec: the child exited normally: %s", yes(WIFEXITED(status) && WEXITSTATUS(status) == 0));
-	say("mm: done");
-	if (getpid() == 1)
-		reboot(RB_POWER_OFF);
-	return 0;
+}
+
+static const struct check_case tests[] = {
+	{ "cloexec_flag", test_cloexec_flag }, { "status_flags", test_status_flags },
+	{ "pipe_flags", test_pipe_flags }, { "execve", test_exec },
+};
+
+int main(int argc, char **argv)
+{
+	self = argv[0];
+	if (argc > 1 && !strcmp(argv[1], "exec"))
+		return after_exec();
+	return run_cases(tests, sizeof(tests) / sizeof(tests[0]), argc, argv);
 }

@@ -389,7 +389,7 @@ static void test_mincore(void)
 	munmap(p, 4 * PG);
 }
 
-static const struct { const char *name; void (*fn)(void); } tests[] = {
+static const struct check_case tests[] = {
 	{ "brk", test_brk }, { "mmap", test_mmap }, { "map_fixed", test_map_fixed },
 	{ "munmap", test_munmap_split }, { "mprotect", test_mprotect }, { "fork", test_cow },
 	{ "stack", test_stack }, { "bad_access", test_bad_access }, { "errors", test_errors },
@@ -399,15 +399,5 @@ static const struct { const char *name; void (*fn)(void); } tests[] = {
 
 int main(int argc, char **argv)
 {
-	for (unsigned i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-		int run = argc < 2;
-		for (int a = 1; a < argc; a++)
-			run |= !strcmp(argv[a], tests[i].name);
-		if (run)
-			tests[i].fn();
-	}
-	say("mm: done");
-	if (getpid() == 1)
-		reboot(RB_POWER_OFF);   /* Linux: power off; this kernel: init's exit does that */
-	return 0;
+	return run_cases(tests, sizeof(tests) / sizeof(tests[0]), argc, argv);
 }

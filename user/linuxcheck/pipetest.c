@@ -9,7 +9,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -30,7 +29,8 @@ static const char *err(long r)
 	}
 }
 
-int main(void)
+/* Data in order, what a pipe is not (seekable, readable at the write end), end of file. */
+static void test_basics(void)
 {
 	int fd[2], status;
 	char buf[256];
@@ -59,6 +59,13 @@ int main(void)
 	waitpid(pid, &status, 0);
 	say("mm: pipe: bytes from the child before end of file: %ld", total);
 	close(fd[0]);
+}
+
+/* Writing with no reader: EPIPE when SIGPIPE is ignored, death by SIGPIPE when it is not. */
+static void test_sigpipe(void)
+{
+	int fd[2], status;
+	pid_t pid;
 
 	pipe(fd);
 	close(fd[0]);
@@ -73,6 +80,14 @@ int main(void)
 	waitpid(pid, &status, 0);
 	say("mm: pipe: write with no reader: killed by signal %d", WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 	close(fd[1]);
+}
+
+/* A non-blocking pipe: EAGAIN when empty, and when full, after its capacity. */
+static void test_nonblock(void)
+{
+	int fd[2];
+	char buf[256];
+	long total;
 
 	say("mm: pipe2 O_NONBLOCK: %s", err(pipe2(fd, O_NONBLOCK)));
 	say("mm: pipe2: read from an empty pipe: %s", err(read(fd[0], buf, 1)));
@@ -82,8 +97,13 @@ int main(void)
 		total += n;
 	say("mm: pipe2: capacity before EAGAIN: %ld bytes (%s)", total, err(-1));
 	say("mm: pipe2 with a bad flag: %s", err(pipe2(fd, 0x1)));
-	say("mm: done");
-	if (getpid() == 1)
-		reboot(RB_POWER_OFF);
-	return 0;
+}
+
+static const struct check_case tests[] = {
+	{ "basics", test_basics }, { "sigpipe", test_sigpipe }, { "nonblock", test_nonblock },
+};
+
+int main(int argc, char **argv)
+{
+	return run_cases(tests, sizeof(tests) / sizeof(tests[0]), argc, argv);
 }

@@ -14,7 +14,6 @@
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/reboot.h>
 #include <sys/resource.h>
 #include <sys/times.h>
 #include <sys/wait.h>
@@ -119,18 +118,21 @@ static double cpu_seconds(const struct rusage *ru)
 	       (ru->ru_utime.tv_usec + ru->ru_stime.tv_usec) / 1e6;
 }
 
-int main(void)
+/* As init on Linux nothing is mounted yet; here /proc always is and this changes nothing. */
+static void test_mount(void)
 {
-	struct rusage before, after, child;
-	long hwm, rss, peak, size, faults;
-	struct timespec c0, c1, m0, m1;
-	int status;
-	char *p;
-	pid_t pid;
-
-	/* as init on Linux nothing is mounted yet; here /proc always is and this changes nothing */
 	mkdir("/proc", 0555);
 	say("mm: mount proc on /proc: %s", yes(mount("proc", "/proc", "proc", 0, NULL) == 0));
+}
+
+/* Minor faults, one per page written for the first time; then the peaks: RSS and VSZ fall after
+ * munmap, their high-water marks do not. */
+static void test_faults_and_peaks(void)
+{
+	struct rusage before, after;
+	long hwm, rss, peak, size, faults;
+	char *p;
+
 	/* minor faults: one per page written for the first time */
 	before = usage(RUSAGE_SELF);
 	p = touch(TOUCH);
@@ -147,7 +149,6 @@ int main(void)
 	say("mm: getrusage: writing the same pages again adds no faults: %s",
 	    yes(after.ru_minflt - before.ru_minflt <= 2));
 
-	/* peaks: RSS and VSZ fall after munmap, their high-water marks do not */
 	hwm = status_kb("VmHWM");
 	rss = status_kb("VmRSS");
 	peak = status_kb("VmPeak");
@@ -165,47 +166,56 @@ int main(void)
 	    yes(status_kb("VmSize") <= size - TOUCH * PAGE / 1024 && status_kb("VmPeak") == peak));
 	say("mm: getrusage: ru_maxrss kept the peak too: %s",
 	    yes(usage(RUSAGE_SELF).ru_maxrss >= after.ru_maxrss));
+}
 
-	/* /proc/self/stat: minflt (field 10), vsize (23, bytes), rss (24, pages) */
-	{
-		int fields;
-		long flt0 = stat_field(10, &fields), flt1;
-		char *q = touch(TOUCH);
-		flt1 = stat_field(10, NULL);
-		say("mm: /proc/self/stat: fields: %d", fields);
-		say("mm: /proc/self/stat: minflt grew by at least %d: %s", TOUCH, yes(flt1 - flt0 >= TOUCH));
-		say("mm: /proc/self/stat: vsize is VmSize: %s", yes(stat_field(23, NULL) == status_kb("VmSize") * 1024));
-		say("mm: /proc/self/stat: rss is VmRSS in pages: %s", yes(stat_field(24, NULL) * 4 == status_kb("VmRSS")));
-		munmap(q, TOUCH * PAGE);
+/* /proc/self/stat: minflt (field 10), vsize (23, bytes), rss (24, pages) */
+static void test_proc_stat(void)
+{
+	int fields;
+	long flt0 = stat_field(10, &fields), flt1;
+	char *q = touch(TOUCH);
+	flt1 = stat_field(10, NULL);
+	say("mm: /proc/self/stat: fields: %d", fields);
+	say("mm: /proc/self/stat: minflt grew by at least %d: %s", TOUCH, yes(flt1 - flt0 >= TOUCH));
+	say("mm: /proc/self/stat: vsize is VmSize: %s", yes(stat_field(23, NULL) == status_kb("VmSize") * 1024));
+	say("mm: /proc/self/stat: rss is VmRSS in pages: %s", yes(stat_field(24, NULL) * 4 == status_kb("VmRSS")));
+	munmap(q, TOUCH * PAGE);
+}
+
+/* /proc/self/smaps: one area, touched in part, then shared with a child */
+static void test_smaps(void)
+{
+	int ready[2], done[2];
+	char c, *q = mmap(NULL, 16 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	for (int i = 0; i < 5; i++)
+		q[i * PAGE] = 1;
+	say("mm: smaps: Size %ld kB, Rss %ld kB, Pss %ld kB", smaps_kb(q, "Size"), smaps_kb(q, "Rss"),
+	    smaps_kb(q, "Pss"));
+	say("mm: smaps: Private_Dirty %ld kB, Shared_Dirty %ld kB, Anonymous %ld kB",
+	    smaps_kb(q, "Private_Dirty"), smaps_kb(q, "Shared_Dirty"), smaps_kb(q, "Anonymous"));
+	pipe(ready);
+	pipe(done);
+	if (fork() == 0) {
+		write(ready[1], "r", 1);
+		read(done[0], &c, 1);
+		_exit(0);
 	}
+	read(ready[0], &c, 1);
+	say("mm: smaps, shared with a child: Rss %ld kB, Pss %ld kB, Shared_Dirty %ld kB, Private_Dirty %ld kB",
+	    smaps_kb(q, "Rss"), smaps_kb(q, "Pss"), smaps_kb(q, "Shared_Dirty"), smaps_kb(q, "Private_Dirty"));
+	write(done[1], "d", 1);
+	wait(NULL);
+	say("mm: smaps, the child gone: Pss %ld kB", smaps_kb(q, "Pss"));
+	munmap(q, 16 * PAGE);
+}
 
-	/* /proc/self/smaps: one area, touched in part, then shared with a child */
-	{
-		int ready[2], done[2];
-		char c, *q = mmap(NULL, 16 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		for (int i = 0; i < 5; i++)
-			q[i * PAGE] = 1;
-		say("mm: smaps: Size %ld kB, Rss %ld kB, Pss %ld kB", smaps_kb(q, "Size"), smaps_kb(q, "Rss"),
-		    smaps_kb(q, "Pss"));
-		say("mm: smaps: Private_Dirty %ld kB, Shared_Dirty %ld kB, Anonymous %ld kB",
-		    smaps_kb(q, "Private_Dirty"), smaps_kb(q, "Shared_Dirty"), smaps_kb(q, "Anonymous"));
-		pipe(ready);
-		pipe(done);
-		if (fork() == 0) {
-			write(ready[1], "r", 1);
-			read(done[0], &c, 1);
-			_exit(0);
-		}
-		read(ready[0], &c, 1);
-		say("mm: smaps, shared with a child: Rss %ld kB, Pss %ld kB, Shared_Dirty %ld kB, Private_Dirty %ld kB",
-		    smaps_kb(q, "Rss"), smaps_kb(q, "Pss"), smaps_kb(q, "Shared_Dirty"), smaps_kb(q, "Private_Dirty"));
-		write(done[1], "d", 1);
-		wait(NULL);
-		say("mm: smaps, the child gone: Pss %ld kB", smaps_kb(q, "Pss"));
-		munmap(q, 16 * PAGE);
-	}
+/* a child's faults: in wait4's rusage, then in RUSAGE_CHILDREN (after the smaps case's child) */
+static void test_children(void)
+{
+	struct rusage before, after, child;
+	int status;
+	pid_t pid;
 
-	/* a child's faults: in wait4's rusage, then in RUSAGE_CHILDREN */
 	before = usage(RUSAGE_CHILDREN);
 	say("mm: RUSAGE_CHILDREN after the smaps child: some faults: %s", yes(before.ru_minflt > 0));
 	say("mm: RUSAGE_CHILDREN: its peak RSS started at fork, below mine: %s",
@@ -227,8 +237,15 @@ int main(void)
 	    yes(after.ru_maxrss == (child.ru_maxrss > before.ru_maxrss ? child.ru_maxrss : before.ru_maxrss)));
 	say("mm: RUSAGE_SELF: the child's faults are not mine: %s",
 	    yes(usage(RUSAGE_SELF).ru_minflt < child.ru_minflt));
+}
 
-	/* CPU time: a busy loop of 300 ms shows in the CPU-time clock, times and getrusage */
+/* CPU time: a busy loop of 300 ms shows in the CPU-time clock, times and getrusage */
+static void test_cpu_time(void)
+{
+	struct rusage before, after;
+	struct timespec c0, c1, m0, m1;
+	struct tms t;
+
 	before = usage(RUSAGE_SELF);
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
 	clock_gettime(CLOCK_MONOTONIC, &m0);
@@ -241,19 +258,28 @@ int main(void)
 	    yes(seconds(&c1) - seconds(&c0) >= 0.1 && seconds(&c1) - seconds(&c0) <= 0.4));
 	say("mm: getrusage: user+system time grew by 100 to 400 ms: %s",
 	    yes(cpu_seconds(&after) - cpu_seconds(&before) >= 0.1 && cpu_seconds(&after) - cpu_seconds(&before) <= 0.4));
-	{
-		struct tms t;
-		say("mm: times: returns: %s", yes(times(&t) != (clock_t)-1));
-		say("mm: times: CPU ticks at least 10: %s", yes(t.tms_utime + t.tms_stime >= 10));
-	}
+	say("mm: times: returns: %s", yes(times(&t) != (clock_t)-1));
+	say("mm: times: CPU ticks at least 10: %s", yes(t.tms_utime + t.tms_stime >= 10));
+}
+
+static void test_errors(void)
+{
+	struct rusage ru;
 
 	errno = 0;
-	say("mm: getrusage(5): %s", getrusage(5, &before) == -1 && errno == EINVAL ? "EINVAL" : "other");
+	say("mm: getrusage(5): %s", getrusage(5, &ru) == -1 && errno == EINVAL ? "EINVAL" : "other");
 	errno = 0;
 	say("mm: getrusage to a bad pointer: %s",
 	    getrusage(RUSAGE_SELF, (struct rusage *)8) == -1 && errno == EFAULT ? "EFAULT" : "other");
-	say("mm: done");
-	if (getpid() == 1)
-		reboot(RB_POWER_OFF);
-	return 0;
+}
+
+static const struct check_case tests[] = {
+	{ "mount", test_mount }, { "faults", test_faults_and_peaks }, { "proc_stat", test_proc_stat },
+	{ "smaps", test_smaps }, { "children", test_children }, { "cpu_time", test_cpu_time },
+	{ "errors", test_errors },
+};
+
+int main(int argc, char **argv)
+{
+	return run_cases(tests, sizeof(tests) / sizeof(tests[0]), argc, argv);
 }

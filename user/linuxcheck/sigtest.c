@@ -245,19 +245,14 @@ static void test_altstack(void)
 	say("mm: sigaltstack smaller than MINSIGSTKSZ: %s", sigaltstack(&ss, NULL) == -1 && errno == ENOMEM ? "ENOMEM" : "ok");
 }
 
-int main(void)
+static const struct check_case tests[] = {
+	{ "segv_handler", test_segv_handler }, { "siglongjmp", test_siglongjmp },
+	{ "kill_self", test_kill_self }, { "resethand", test_resethand }, { "sigchld", test_sigchld },
+	{ "default_kill", test_default_kill }, { "init_unkillable", test_init_unkillable },
+	{ "sigchld_ignored", test_sigchld_ignored }, { "altstack", test_altstack },
+};
+
+int main(int argc, char **argv)
 {
-	test_segv_handler();
-	test_siglongjmp();
-	test_kill_self();
-	test_resethand();
-	test_sigchld();
-	test_default_kill();
-	test_init_unkillable();
-	test_sigchld_ignored();
-	test_altstack();
-	say("mm: done");
-	if (getpid() == 1)
-		reboot(RB_POWER_OFF);
-	return 0;
+	return run_cases(tests, sizeof(tests) / sizeof(tests[0]), argc, argv);
 }

@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/reboot.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "check.h"
@@ -25,7 +24,7 @@ extern char **environ;
 static const char *self;                 /* argv[0]: this program, run again as a child */
 static volatile int shared, stage, child_ids_ok, child_errno;
 
-/* "exit5": the child a test runs; "hello": prints a line for popen. */
+/* "--child exit5": the child a test runs; "--child hello": prints a line for popen. */
 static int child_main(const char *what)
 {
 	if (!strcmp(what, "exit5"))
@@ -75,7 +74,7 @@ static void test_vfork(void)
 
 static void test_vfork_exec(void)
 {
-	char *argv[] = { (char *)self, "exit5", NULL };
+	char *argv[] = { (char *)self, "--child", "exit5", NULL };
 	int status;
 	pid_t pid = vfork();
 
@@ -98,7 +97,7 @@ static void test_vfork_exec(void)
 
 static void test_spawn(void)
 {
-	char *argv[] = { (char *)self, "exit5", NULL };
+	char *argv[] = { (char *)self, "--child", "exit5", NULL };
 	int status = 0, err;
 	pid_t pid;
 	FILE *f;
@@ -110,7 +109,7 @@ static void test_spawn(void)
 	say("mm: posix_spawn of a missing file: %s", err == ENOENT ? "ENOENT" : strerror(err));
 	status = system("exit 3");
 	say("mm: system(\"exit 3\"): %s", wait_status(status));
-	snprintf(line, sizeof(line), "%s hello", self);
+	snprintf(line, sizeof(line), "%s --child hello", self);
 	f = popen(line, "r");
 	line[0] = '\0';
 	if (f && !fgets(line, sizeof(line), f))
@@ -279,18 +278,15 @@ static void test_forged_frames(void)
 	say("mm: sigreturn to a kernel eip: %s", forge(&sc, 0));
 }
 
+static const struct check_case tests[] = {
+	{ "vfork", test_vfork }, { "vfork_exec", test_vfork_exec }, { "spawn", test_spawn },
+	{ "clone3", test_clone3 }, { "forged_frames", test_forged_frames },
+};
+
 int main(int argc, char **argv)
 {
 	self = argv[0];
-	if (argc > 1)
-		return child_main(argv[1]);
-	test_vfork();
-	test_vfork_exec();
-	test_spawn();
-	test_clone3();
-	test_forged_frames();
-	say("mm: done");
-	if (getpid() == 1)
-		reboot(RB_POWER_OFF);   /* Linux: power off; this kernel: init's exit does that */
-	return 0;
+	if (argc > 2 && !strcmp(argv[1], "--child"))
+		return child_main(argv[2]);
+	return run_cases(tests, sizeof(tests) / sizeof(tests[0]), argc, argv);
 }

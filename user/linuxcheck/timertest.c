@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/reboot.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -45,26 +44,20 @@ static int blocked(int sig)
 	return sigismember(&s, sig);
 }
 
-int main(void)
+static void test_alarm(void)
 {
-	struct sigaction sa;
-	struct itimerval it, old;
-	sigset_t set, empty;
-	double t0, dt;
-	int r, status;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = on_alarm;
-	sa.sa_flags = SA_SIGINFO;
-	sigaction(SIGALRM, &sa, NULL);
-	signal(SIGUSR1, on_usr1);
-
 	say("mm: alarm with none set: %u", alarm(0));
 	alarm(5);
 	say("mm: alarm: the previous one's seconds left: %u", alarm(0));
 	say("mm: alarm(0) cancelled it: %u", alarm(0));
+}
 
-	/* pause until SIGALRM */
+/* pause until SIGALRM */
+static void test_pause(void)
+{
+	double t0, dt;
+	int r;
+
 	t0 = now();
 	alarm(1);
 	r = pause();
@@ -72,8 +65,15 @@ int main(void)
 	say("mm: pause: %d (%s), handler ran %d time(s)", r, errno == EINTR ? "EINTR" : "other", alarms);
 	say("mm: pause: woke after about a second: %s", yes(dt >= 0.9 && dt < 1.6));
 	say("mm: SIGALRM's si_code is SI_KERNEL: %s", yes(code == SI_KERNEL));
+}
 
-	/* a periodic timer: 5 ticks of 50 ms, waited for with sigsuspend */
+/* a periodic timer: 5 ticks of 50 ms, waited for with sigsuspend; getitimer; disarming */
+static void test_periodic(void)
+{
+	struct itimerval it, old;
+	sigset_t set, empty;
+	double t0, dt;
+
 	sigemptyset(&set);
 	sigaddset(&set, SIGALRM);
 	sigprocmask(SIG_BLOCK, &set, NULL);
@@ -97,8 +97,14 @@ int main(void)
 	getitimer(ITIMER_REAL, &old);
 	say("mm: getitimer after disarming: %ld %ld", (long)old.it_value.tv_sec, (long)old.it_value.tv_usec);
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
 
-	/* a long timer reads back what is left */
+/* a long timer reads back what is left; bad arguments */
+static void test_long_timer(void)
+{
+	struct itimerval it, old;
+
+	memset(&it, 0, sizeof(it));
 	it.it_value.tv_sec = 10;
 	setitimer(ITIMER_REAL, &it, NULL);
 	getitimer(ITIMER_REAL, &old);
@@ -109,8 +115,15 @@ int main(void)
 	it.it_value.tv_usec = 1000000;
 	errno = 0;
 	say("mm: setitimer with 1000000 microseconds: %s", setitimer(ITIMER_REAL, &it, NULL) == -1 && errno == EINVAL ? "EINVAL" : "other");
+}
 
-	/* sigsuspend lets a blocked, pending signal in, then blocks it again */
+/* sigsuspend lets a blocked, pending signal in, then blocks it again */
+static void test_sigsuspend(void)
+{
+	sigset_t set, empty;
+	int r;
+
+	sigemptyset(&empty);
 	sigemptyset(&set);
 	sigaddset(&set, SIGUSR1);
 	sigprocmask(SIG_BLOCK, &set, NULL);
@@ -119,8 +132,13 @@ int main(void)
 	r = sigsuspend(&empty);
 	say("mm: sigsuspend: %d (%s), handler ran: %s", r, errno == EINTR ? "EINTR" : "other", yes(usr1s == 1));
 	say("mm: sigsuspend: SIGUSR1 blocked again: %s", yes(blocked(SIGUSR1)));
+}
 
-	/* a child does not inherit the timer; an alarm with no handler ends a process */
+/* a child does not inherit the timer; an alarm with no handler ends a process */
+static void test_child(void)
+{
+	int r, status;
+
 	alarm(10);
 	if (fork() == 0) {
 		say("mm: child: alarm(0) finds no inherited alarm: %u", alarm(0));
@@ -133,8 +151,21 @@ int main(void)
 	say("mm: child with an alarm and no handler: killed by signal %d", WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 	r = (int)alarm(0);
 	say("mm: my own alarm is still set: %s", yes(r == 9 || r == 10));
-	say("mm: done");
-	if (getpid() == 1)
-		reboot(RB_POWER_OFF);
-	return 0;
+}
+
+static const struct check_case tests[] = {
+	{ "alarm", test_alarm }, { "pause", test_pause }, { "periodic", test_periodic },
+	{ "long_timer", test_long_timer }, { "sigsuspend", test_sigsuspend }, { "child", test_child },
+};
+
+int main(int argc, char **argv)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_alarm;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGALRM, &sa, NULL);
+	signal(SIGUSR1, on_usr1);
+	return run_cases(tests, sizeof(tests) / sizeof(tests[0]), argc, argv);
 }
