@@ -18,7 +18,7 @@ struct vm_area_struct *find_vma_intersection(struct mm_struct *mm, unsigned long
 
 /*
  * Add the area [start, end) (page aligned, free of other areas), merging it with neighbours
- * of the same flags and name. 0, or -ENOMEM.
+ * of the same flags and name. 0, or -ENOMEM with the areas unchanged.
  */
 int vma_add(struct mm_struct *mm, unsigned long start, unsigned long end, unsigned long flags,
 	    const char *name);
@@ -27,7 +27,11 @@ int vma_add(struct mm_struct *mm, unsigned long start, unsigned long end, unsign
 int vma_add_file(struct mm_struct *mm, unsigned long start, unsigned long end, unsigned long flags,
 		 const char *name, struct inode *file, unsigned long pgoff);
 
-/* Remove [start, end) from every area it touches, splitting them; pages are unmapped. 0 or -ENOMEM. */
+/*
+ * Remove [start, end) from every area it touches, splitting them; pages are unmapped. 0, or
+ * -ENOMEM (no room to split an edge area) with nothing unmapped: the same mappings, though an
+ * area may now be split in two at start.
+ */
 int vma_remove_range(struct mm_struct *mm, unsigned long start, unsigned long end);
 
 /*
@@ -46,7 +50,10 @@ unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long hint, unsign
 /* Free every area (the pages must have been unmapped). */
 void vma_free_all(struct mm_struct *mm);
 
-/* Copy the areas of src into an empty dst (fork). 0 or -ENOMEM. */
+/*
+ * Copy the areas of src into an empty dst (fork). 0, or -ENOMEM with the areas copied so far
+ * left in dst, for the caller's mmput to free.
+ */
 int vma_dup(struct mm_struct *dst, const struct mm_struct *src);
 
 /* The page-table side, provided by mm/memory.c (and faked by host tests). */
