@@ -26,17 +26,23 @@ fi
 echo "linux-reference: Debian linux-image 686 $version"
 
 make --no-print-directory build/initramfs.cpio >/dev/null
+
+# run_on_linux LABEL PROGRAM: boot Linux with PROGRAM as /init; print the facts ("mm: " lines).
+# /bin/sh is this project's shell (a static Linux i386 program): system() and popen() run it.
+run_on_linux() {
+	python3 scripts/mkcpio.py "$work/$1.cpio" dir:dev char:dev/console=5,1 dir:data \
+		file:data/file.txt=user/root/data/file.txt:644 dir:bin file:bin/sh=build/initramfs/bin/sh \
+		file:init="$2"
+	timeout 300 qemu-system-i386 -m 256M -kernel "$work/vmlinuz" -initrd "$work/$1.cpio" \
+		-append "console=ttyS0 quiet loglevel=0 panic=-1" -display none -serial stdio \
+		-no-reboot < /dev/null > "$work/$1.log" 2>&1 || true
+	grep -a '^mm: ' "$work/$1.log" | tr -d '\r'
+}
+
 names=("$@")
 [ ${#names[@]} -gt 0 ] || names=($(cd user/linuxcheck && ls *.c | sed 's/\.c$//'))
 for name in "${names[@]}"; do
-	# /bin/sh is this project's shell (a static Linux i386 program): system() and popen() run it.
-	python3 scripts/mkcpio.py "$work/$name.cpio" dir:dev char:dev/console=5,1 dir:data \
-		file:data/file.txt=user/root/data/file.txt:644 dir:bin file:bin/sh=build/initramfs/bin/sh \
-		file:init="build/initramfs/linuxcheck/$name"
-	timeout 300 qemu-system-i386 -m 256M -kernel "$work/vmlinuz" -initrd "$work/$name.cpio" \
-		-append "console=ttyS0 quiet loglevel=0 panic=-1" -display none -serial stdio \
-		-no-reboot < /dev/null > "$work/$name.log" 2>&1 || true
-	grep -a '^mm: ' "$work/$name.log" | tr -d '\r' > "tests/expected/linux/$name.out"
+	run_on_linux "$name" "build/initramfs/linuxcheck/$name" > "tests/expected/linux/$name.out"
 	if ! grep -q '^mm: done$' "tests/expected/linux/$name.out"; then
 		echo "linux-reference: $name did not finish on Linux; see $work/$name.log" >&2
 		exit 1
@@ -44,13 +50,7 @@ for name in "${names[@]}"; do
 	# A glibc build of the same program (Makefile: LINUXCHECK_GLIBC) must say the same on Linux.
 	glibc="build/initramfs/linuxcheck-glibc/$name"
 	if [ -f "$glibc" ]; then
-		python3 scripts/mkcpio.py "$work/$name-glibc.cpio" dir:dev char:dev/console=5,1 dir:data \
-			file:data/file.txt=user/root/data/file.txt:644 dir:bin file:bin/sh=build/initramfs/bin/sh \
-			file:init="$glibc"
-		timeout 300 qemu-system-i386 -m 256M -kernel "$work/vmlinuz" -initrd "$work/$name-glibc.cpio" \
-			-append "console=ttyS0 quiet loglevel=0 panic=-1" -display none -serial stdio \
-			-no-reboot < /dev/null > "$work/$name-glibc.log" 2>&1 || true
-		if ! grep -a '^mm: ' "$work/$name-glibc.log" | tr -d '\r' | cmp -s - "tests/expected/linux/$name.out"; then
+		if ! run_on_linux "$name-glibc" "$glibc" | cmp -s - "tests/expected/linux/$name.out"; then
 			echo "linux-reference: the glibc build of $name prints other facts on Linux; see $work/$name-glibc.log" >&2
 			exit 1
 		fi
