@@ -50,7 +50,7 @@ KERNEL_C := $(filter-out kernel/asm-offsets.c,$(wildcard kernel/*.c mm/*.c drive
 KERNEL_ASM := $(wildcard boot/*.asm kernel/*.asm)
 KERNEL_OBJS := $(KERNEL_C:%.c=$(OBJ)/%.o) $(KERNEL_ASM:%.asm=$(OBJ)/%.o) $(GEN)/syscall_table.o
 
-.PHONY: all run run-iso run-gdb debug gdb iso test test-host bench setup clean check-tools
+.PHONY: all run run-iso run-gdb debug gdb iso test test-host bench setup clean check-tools FORCE
 all: $(BUILD)/kernel $(BUILD)/initramfs.cpio
 
 # Tools: `make run` and `make test` install what is missing through scripts/setup.sh.
@@ -59,6 +59,19 @@ check-tools:
 
 setup:
 	bash scripts/setup.sh
+
+# A file holding a setting's value, rewritten only when the value changes: what depends on it
+# is rebuilt then (make CC=clang after a gcc build rebuilds everything, as it should).
+define setting_stamp
+	@mkdir -p $(dir $@)
+	@printf '%s\n' '$(1)' | cmp -s - $@ 2>/dev/null || printf '%s\n' '$(1)' > $@
+endef
+$(BUILD)/settings/kernel-cc: FORCE
+	$(call setting_stamp,$(CC) $(KCFLAGS))
+$(BUILD)/settings/user-cc: FORCE
+	$(call setting_stamp,$(CC) $(USER_CFLAGS))
+$(BUILD)/settings/iso-cmdline: FORCE
+	$(call setting_stamp,$(CMDLINE))
 
 # The constants NASM needs, computed by the C compiler from the C headers (kernel/asm-offsets.c).
 $(GEN)/layout.inc: kernel/asm-offsets.c
@@ -83,12 +96,12 @@ $(BUILD)/linker.ld: linker.ld include/mm/layout.h
 	$(call say,GEN,$@)
 	$(Q)$(CC) -E -P -x c -D__ASSEMBLER__ -Iinclude $< -o $@
 
-$(OBJ)/%.o: %.c
+$(OBJ)/%.o: %.c $(BUILD)/settings/kernel-cc
 	@mkdir -p $(dir $@)
 	$(call say,CC,$<)
 	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
 
-$(GEN)/%.o: $(GEN)/%.c
+$(GEN)/%.o: $(GEN)/%.c $(BUILD)/settings/kernel-cc
 	$(call say,CC,$<)
 	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
 
@@ -153,7 +166,7 @@ LINUXCHECK_BINS += $(patsubst %,$(BUILD)/initramfs/linuxcheck-glibc/%,$(LINUXCHE
 # Only these: a program that failed to link must be tried again by the next make, not skipped.
 .SECONDARY: $(patsubst user/%.c,$(BUILD)/user/user/%.o,$(wildcard user/bin/*.c user/tests/*.c))
 
-$(BUILD)/user/%.o: %.c | $(GEN)/uapi/asm/unistd_32.h
+$(BUILD)/user/%.o: %.c $(BUILD)/settings/user-cc | $(GEN)/uapi/asm/unistd_32.h
 	@mkdir -p $(dir $@)
 	$(call say,CC,$<)
 	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
@@ -209,9 +222,18 @@ $(BUILD)/initramfs/test/bad/.stamp: scripts/mkbadelf.py $(BUILD)/initramfs/bin/h
 INITRAMFS_FILES := $(USER_BINS) $(USER_TESTS) $(MUSL_BINS) $(GLIBC_BINS) $(LINUXCHECK_BINS) $(BUILD)/initramfs/test/bad/.stamp \
 	$(shell find user/root -type f 2>/dev/null)
 
-$(BUILD)/initramfs.cpio: $(INITRAMFS_FILES)
+# A program whose source was removed leaves the archive too: the list of programs is a setting,
+# and programs in build/initramfs that are not on it are deleted before packing.
+PROGRAM_DIRS := bin test musl glibc linuxcheck linuxcheck-glibc
+$(BUILD)/settings/initramfs-files: FORCE
+	$(call setting_stamp,$(INITRAMFS_FILES))
+
+$(BUILD)/initramfs.cpio: $(INITRAMFS_FILES) $(BUILD)/settings/initramfs-files
 	@mkdir -p $(BUILD)/initramfs
 	$(call say,CPIO,$@)
+	$(Q)for f in $$(cd $(BUILD)/initramfs && find $(PROGRAM_DIRS) -maxdepth 1 -type f 2>/dev/null); do \
+		case " $(INITRAMFS_FILES) " in *" $(BUILD)/initramfs/$$f "*) ;; *) rm -f $(BUILD)/initramfs/$$f ;; esac; \
+	done
 	$(Q)cp -r user/root/. $(BUILD)/initramfs/
 	$(Q)cd $(BUILD)/initramfs && find . -mindepth 1 ! -name .stamp | LC_ALL=C sort | \
 		cpio -o -H newc --quiet > ../initramfs.cpio
@@ -226,11 +248,12 @@ ISO ?= $(BUILD)/kernel.iso
 
 iso: $(ISO)
 
-$(ISO): $(BUILD)/kernel $(BUILD)/initramfs.cpio scripts/grub.cfg.in | check-tools
+$(ISO): $(BUILD)/kernel $(BUILD)/initramfs.cpio scripts/grub.cfg.in $(BUILD)/settings/iso-cmdline | check-tools
 	@rm -rf $(BUILD)/iso-root-$(notdir $@)
 	@mkdir -p $(BUILD)/iso-root-$(notdir $@)/boot/grub
 	cp $(BUILD)/kernel $(BUILD)/initramfs.cpio $(BUILD)/iso-root-$(notdir $@)/boot/
-	sed -e 's/@DEFAULT@/$(GRUB_DEFAULT)/' -e 's/@TIMEOUT@/$(GRUB_TIMEOUT)/' scripts/grub.cfg.in \
+	sed -e 's/@DEFAULT@/$(GRUB_DEFAULT)/' -e 's/@TIMEOUT@/$(GRUB_TIMEOUT)/' \
+		-e 's|@CMDLINE@|$(CMDLINE)|' scripts/grub.cfg.in \
 		> $(BUILD)/iso-root-$(notdir $@)/boot/grub/grub.cfg
 	grub-mkrescue -o $@ $(BUILD)/iso-root-$(notdir $@) 2> $(BUILD)/grub-mkrescue.log || \
 		{ cat $(BUILD)/grub-mkrescue.log; exit 1; }
@@ -248,7 +271,8 @@ run-iso: check-tools iso
 debug: check-tools all
 	$(QEMU_RUN) --kernel $(BUILD)/kernel --initrd $(BUILD)/initramfs.cpio \
 		--gdb-port $(GDB_PORT) --paused --background --serial-log $(BUILD)/serial.log
-	gdb -q -x scripts/gdbinit -ex "target remote localhost:$(GDB_PORT)" -ex "usersyms auto" $(BUILD)/kernel
+	gdb -q -x scripts/gdbinit -ex 'set $$pagoda_owns_qemu = 1' -ex "target remote localhost:$(GDB_PORT)" \
+		-ex "usersyms auto" $(BUILD)/kernel
 
 # run-gdb: like run, with a GDB server on GDB_PORT; `make gdb` (another terminal) attaches.
 run-gdb: check-tools all

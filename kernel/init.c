@@ -96,7 +96,6 @@ static int try_init(const char *path)
 	argv[0] = path;
 	err = kernel_execve(t, path, argv, envp);
 	if (err) {
-		pr_err("init: cannot run %s (error %d)\n", path, err);
 		for (int fd = 0; fd < 3; fd++)
 			fput(t->files[fd]);
 		t->state = TASK_ZOMBIE;
@@ -109,18 +108,58 @@ static int try_init(const char *path)
 	return 0;
 }
 
+/* Why exec of the first program failed, in words. */
+static const char *exec_error(int err)
+{
+	switch (err) {
+	case -ENOENT: return "there is no such file";
+	case -ENOTDIR: return "a part of the path is not a directory";
+	case -EACCES: return "it is not an executable regular file";
+	case -ENOEXEC: return "it is not a static i386 ELF program (the line above says why)";
+	case -E2BIG: return "its arguments are too long";
+	case -ENOMEM: return "there is not enough memory";
+	default: return "exec failed";
+	}
+}
+
+/* Say what the first program could be instead: the programs in /bin, and where others are. */
+static void show_programs(void)
+{
+	int err;
+	struct inode *bin = ramfs_lookup("/bin", "/", &err);
+	char line[160];
+	size_t n = 0;
+
+	line[0] = '\0';
+	for (struct inode *c = bin && S_ISDIR(bin->mode) ? bin->children : NULL; c; c = c->next)
+		if (S_ISREG(c->mode) && n < sizeof(line))
+			n += (size_t)snprintf(line + n, sizeof(line) - n, " %s", c->name);
+	pr_err("init: programs in /bin:%s\n", n ? line : " (none: is the initramfs missing?)");
+	pr_err("init: more in /musl, /glibc, /test and /linuxcheck; the default is /bin/init\n");
+}
+
 void run_init_process(const char *path, char *args)
 {
+	int err;
+
 	int n = 1;
 
 	for (char *w = strtok_spaces(&args); w && n <= MAX_INIT_ARGS; w = strtok_spaces(&args))
 		init_argv[n++] = w;
 	init_argv[n] = NULL;
 	if (path) {
-		if (try_init(path))
-			panic("Requested init %s failed. The file system has: see the initramfs lines above.", path);
-	} else if (try_init("/bin/init") && try_init("/bin/sh")) {
-		panic("No working init found. Try passing init= option to kernel.");
+		if ((err = try_init(path)) != 0) {
+			pr_err("init: cannot run %s, given as init=: %s\n", path, exec_error(err));
+			show_programs();
+			panic("Requested init %s failed (error %d). Try init=/bin/sh.", path, err);
+		}
+	} else if ((err = try_init("/bin/init")) != 0) {
+		pr_err("init: cannot run /bin/init: %s; trying /bin/sh\n", exec_error(err));
+		if ((err = try_init("/bin/sh")) != 0) {
+			pr_err("init: cannot run /bin/sh either: %s\n", exec_error(err));
+			show_programs();
+			panic("No working init found. Try passing init= option to kernel.");
+		}
 	}
 	cpu_idle();
 }

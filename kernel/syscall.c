@@ -30,6 +30,15 @@ static void report_unknown(const struct pt_regs *regs)
 		       current->comm, current->pid);
 }
 
+/*
+ * A call the kernel knows and does not provide (rseq: restartable sequences, which glibc
+ * registers at start-up and does without): -ENOSYS, without the log line of an unknown number.
+ */
+long sys_ni_syscall(void)
+{
+	return -ENOSYS;
+}
+
 /* From do_trap for int 0x80, with interrupts off; the call itself runs with them on. */
 void do_syscall(struct pt_regs *regs)
 {

@@ -192,8 +192,9 @@ def main():
     if status is None:
         print("\nqemu: QEMU failed (exit code %d)" % rc)
         return rc
+    # The guest ending is not make's failure: a shell left with "exit 42" powers off with 42.
     print("\nqemu: the guest powered off with status %d" % status)
-    return status
+    return 0
 
 
 if __name__ == "__main__":

@@ -349,6 +349,17 @@ def group_cmdline_loglevel(r):
     r.check("cmdline-loglevel/status", res.status == 0, describe(res), log)
 
 
+def group_cmdline_init(r):
+    """init= naming a program that does not exist: the reason and the programs there are, in words."""
+    res, log = boot("cmdline-init", "64M", "init=/bin/nothere panic=-1")
+    r.check("cmdline-init/reason", "cannot run /bin/nothere, given as init=: there is no such file"
+            in res.output, "the log does not say why init= failed", log)
+    r.check("cmdline-init/programs", re.search(r"init: programs in /bin:.* sh\b", res.output),
+            "the log does not list the programs in /bin", log)
+    r.check("cmdline-init/panics", "Kernel panic - not syncing: Requested init /bin/nothere failed"
+            in res.output and res.status == "reboot", describe(res), log)
+
+
 def group_user(r):
     """User-space tests (/test/utest) as init: processes, files, ELF, bad pointers, fuzzing."""
     res, log = boot("user", "1G", "init=/test/utest")
@@ -381,6 +392,9 @@ def group_musl(r):
     res, log = boot("musl", "1G", "init=/test/runmusl")
     for libc in ("musl", "glibc"):
         compare_libc_outputs(r, libc, res, log)
+    # what libc calls and this kernel deliberately lacks answers quietly (sys_ni_syscall rows)
+    unknown = re.findall(r"unknown system call \d+", res.output)
+    r.check("musl/no-unknown-system-calls", not unknown, "logged: %s" % sorted(set(unknown)), log)
 
 
 def compare_libc_outputs(r, libc, res, log):
@@ -389,6 +403,11 @@ def compare_libc_outputs(r, libc, res, log):
     names = sorted(f[:-4] for f in os.listdir(expected_dir) if f.endswith(".out"))
     r.check("%s/all-ran" % libc, names and set(names) <= set(blocks),
             "missing: %s" % sorted(set(names) - set(blocks)), log)
+    sources = sorted(f[:-2] for f in os.listdir(os.path.join(ROOT, "user", "musl")) if f.endswith(".c"))
+    for name in sorted(set(sources) | set(blocks)):
+        r.check("%s/%s/has-expected-output" % (libc, name), name in names,
+                "no tests/expected/%s/%s.out: record what Linux prints with "
+                "scripts/record-musl-expected.sh, then commit it" % (libc, name), log)
     for name in names:
         with open(os.path.join(expected_dir, name + ".out")) as f:
             want = f.read()
@@ -453,7 +472,7 @@ buddyinfo
 echo ==PTDUMP==\\n
 ptdump
 echo ==END==\\n
-kill
+quit
 """
 
 
@@ -506,6 +525,9 @@ def group_gdb(r):
     finally:
         q.kill()
         q.wait()
+    # the session ends by quitting, as `make gdb` would: GDB detaches from a QEMU it did not start
+    r.check("gdb/quit-detaches", "Detached; QEMU goes on running" in out and "killed" not in out,
+            "quitting GDB did not detach", log)
     with open(log, "w") as f:
         f.write(out)
     with open(serial) as f:
@@ -596,6 +618,7 @@ GROUPS = [
     ("cmdline-mem", group_cmdline_mem),
     ("cmdline-vmalloc", group_cmdline_vmalloc),
     ("cmdline-loglevel", group_cmdline_loglevel),
+    ("cmdline-init", group_cmdline_init),
 ]
 HIDDEN = [("inject-fail", group_inject_fail)]
 

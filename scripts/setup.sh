@@ -22,6 +22,7 @@ NEEDS=(
   "cpio:/usr/bin/cpio"
   "python3:/usr/bin/python3"
   "clang:/usr/bin/clang"
+  "tmux:/usr/bin/tmux"
   "musl-dev:i386:/usr/lib/i386-linux-musl/libc.a"
   # gcc -m32's <asm/...> headers (errno.h, unistd.h) for glibc programs. gcc-multilib's own
   # /usr/include/asm link goes when musl-dev:i386 brings the i686 cross compiler, which conflicts.

@@ -480,3 +480,17 @@ def usersyms(args):
     if int(cur) == 0 or int(cur["mm"]) == 0:
         raise Explain("the current task runs no user program")
     load_user_symbols(comm(cur.dereference()))
+
+
+def pagoda_on_quit():
+    """From scripts/gdbinit's hook-quit: stop QEMU if this session started it (make debug),
+    else detach and leave it running (make gdb against make run-gdb)."""
+    owns = gdb.convenience_variable("pagoda_owns_qemu")
+    if gdb.selected_inferior().pid == 0:
+        return                          # not connected: nothing to stop or leave
+    try:
+        gdb.execute("kill" if owns is not None else "detach", to_string=True)
+        if owns is None:
+            print("Detached; QEMU goes on running (stop it with Ctrl-A X in its terminal).")
+    except gdb.error:
+        pass
