@@ -11,6 +11,7 @@
 #include <kernel/string.h>
 #include <mm/slab.h>
 #include <linux/dirent.h>
+#include <asm/stat.h>
 
 
 struct file *get_file(struct file *f)
@@ -366,23 +367,6 @@ long sys_llseek(long fd, unsigned long hi, unsigned long lo, void *uresult, long
 
 /* ---------------------------------------------------------------- stat */
 
-/* Linux's i386 struct stat64 (96 bytes, packed). */
-struct stat64 {
-	u64 st_dev;
-	u8 pad0[4];
-	u32 st_ino_lo;
-	u32 st_mode;
-	u32 st_nlink;
-	u32 st_uid, st_gid;
-	u64 st_rdev;
-	u8 pad3[4];
-	s64 st_size;
-	u32 st_blksize;
-	u64 st_blocks;
-	u32 st_atime, st_atime_nsec, st_mtime, st_mtime_nsec, st_ctime, st_ctime_nsec;
-	u64 st_ino;
-} __packed;
-
 BUILD_BUG_ON(sizeof(struct stat64) != 96);
 
 static void fill_stat(struct stat64 *st, const struct inode *ino)
@@ -396,7 +380,7 @@ static void fill_stat(struct stat64 *st, const struct inode *ino)
 		st->st_blksize = 1024;
 		return;
 	}
-	st->st_ino = st->st_ino_lo = ino->ino;
+	st->st_ino = st->__st_ino = ino->ino;
 	st->st_mode = ino->mode;
 	st->st_nlink = ino->nlink;
 	st->st_size = ino->size;

@@ -123,6 +123,15 @@ char *strchr(const char *s, int c)
 	}
 }
 
+size_t strcspn(const char *s, const char *reject)
+{
+	size_t n = 0;
+
+	while (s[n] && !strchr(reject, s[n]))
+		n++;
+	return n;
+}
+
 /* Copy at most size-1 bytes and always terminate; returns strlen(src) so truncation shows. */
 size_t strlcpy(char *dst, const char *src, size_t size)
 {

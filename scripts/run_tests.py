@@ -566,7 +566,10 @@ def group_gdb(r):
 
 
 SHELL_SESSION = ["hello one two", "/test/bad/truncated", "cd /bin", "pwd", "nosuchprogram",
-                 "/musl/exitcode 9", "status", "cat", "\x03", "exit 5"]
+                 "/musl/exitcode 9", "status", "cat", "\x03",
+                 "ls /bin | cat > /tmp/list", "cat < /tmp/list", "echo appended >> /tmp/list ; cat /tmp/list | cat",
+                 "exitcode 3 && echo not-printed", "exitcode 4 || echo after-failure",
+                 "hello in-the-background &", "wait", "ls -l /bin", "exit 5"]
 SHELL_PROMPT = r"(?:^|\n)/[^\s#]*# "     # "/# " or "/bin# " at the start of a line
 
 
@@ -589,6 +592,18 @@ def group_shell(r):
             "the exit status of a musl program did not reach the shell", log)
     r.check("shell/ctrl-c", re.search(r"\^C\n\[cat killed by signal 2 \(SIGINT\)\]", out),
             "Ctrl-C did not stop cat (or the shell did not say so)", log)
+    r.check("shell/pipe-and-redirection", re.search(r"^/bin# cat < /tmp/list\n(?:\w+\n)*memdemo\n", out, re.M),
+            "ls | cat > file, then cat < file, did not show the programs", log)
+    r.check("shell/append", re.search(r"cat /tmp/list \| cat\n(?:\w+\n)+appended\n", out),
+            ">> did not append, or ; did not run the second command", log)
+    r.check("shell/and-or", "not-printed" not in out.replace("&& echo not-printed", "")
+            and re.search(r"exited with status 4\]\nafter-failure", out),
+            "&& ran after a failure, or || did not", log)
+    r.check("shell/background-wait", re.search(r"^\[\d+\]$", out, re.M) and
+            "I am hello in-the-background" in out and re.search(r"^\[\d+\] done$", out, re.M),
+            "& and wait did not run and collect the background program", log)
+    r.check("shell/ls-l", re.search(r"^-rwxr-xr-x +1 +\d+ memdemo$", out, re.M),
+            "ls -l did not print mode, links and size", log)
     r.check("shell/poweroff-status", res.status == 5 and "init (pid 1) exited with status 5" in out,
             describe(res) + ", expected status 5", log)
 

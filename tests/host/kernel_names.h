@@ -14,6 +14,7 @@
 #define strcmp k_strcmp
 #define strncmp k_strncmp
 #define strchr k_strchr
+#define strcspn k_strcspn
 #define strlcpy k_strlcpy
 #define vsnprintf k_vsnprintf
 #define snprintf k_snprintf

@@ -68,6 +68,9 @@ static int test_str(void)
 	ST_ASSERT(strncmp("abcX", "abcY", 3) == 0);
 	ST_ASSERT(strchr("a=b", '=') != NULL && strchr("ab", '=') == NULL);
 	ST_ASSERT(*strchr("ab", '\0') == '\0');
+	ST_ASSERT_EQ(strcspn("/bin:/musl", ":"), 4);
+	ST_ASSERT_EQ(strcspn("abc", ""), 3);
+	ST_ASSERT_EQ(strcspn("", ":"), 0);
 	ST_ASSERT_EQ(strlcpy(buf, "overlong string", sizeof(buf)), 15);
 	ST_ASSERT(strcmp(buf, "overlon") == 0);
 	ST_ASSERT(memcmp("ab", "ac", 2) < 0 && memcmp("ab", "ab", 2) == 0);

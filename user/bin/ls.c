@@ -1,38 +1,62 @@
-/* ls [DIR]: list a directory with sizes (getdents64 and stat64). */
+/*
+ * ls [-l] [DIR]: the names in a directory (getdents64), one a line; with -l also the type and
+ * permission bits, the link count and the size (stat64), as "ls -l" prints them.
+ */
 #include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 #include <errno.h>
+#include <asm/stat.h>
 
-struct stat64_min {                      /* the fields of Linux's struct stat64 that ls uses */
-	unsigned char pad[16];               /* st_dev, padding, __st_ino */
-	unsigned int st_mode;                /* offset 16 */
-	unsigned char pad2[24];              /* st_nlink, st_uid, st_gid, st_rdev, padding */
-	long long st_size;                   /* offset 44 */
-	unsigned char pad3[44];
-} __attribute__((packed));
+/* "drwxr-xr-x": the type, then read/write/execute for owner, group and others. */
+static void mode_string(unsigned mode, char out[11])
+{
+	static const char rwx[] = "rwxrwxrwx";
+	unsigned type = mode & 0170000;
+
+	out[0] = type == 0040000 ? 'd' : type == 0020000 ? 'c' : type == 0010000 ? 'p' :
+		 type == 0120000 ? 'l' : '-';
+	for (int i = 0; i < 9; i++)
+		out[1 + i] = mode & (0400 >> i) ? rwx[i] : '-';
+	out[10] = '\0';
+}
+
+static void show(const char *dir, const char *name, int longform)
+{
+	char path[256], mode[11];
+	struct stat64 st;
+
+	if (!longform) {
+		printf("%s\n", name);
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (__syscall_ret(sys_call2(SYS_stat64, path, &st)) != 0) {
+		dprintf(2, "ls: %s: %s\n", path, strerror(errno));
+		return;
+	}
+	mode_string(st.st_mode, mode);
+	printf("%s %2u %8lld %s\n", mode, st.st_nlink, st.st_size, name);
+}
 
 int main(int argc, char **argv)
 {
-	const char *dir = argc > 1 ? argv[1] : ".";
-	char buf[1024], path[256];
+	int longform = argc > 1 && !strcmp(argv[1], "-l");
+	const char *dir = argc > 1 + longform ? argv[1 + longform] : ".";
+	char buf[1024];
 	int fd = open(dir, O_RDONLY | O_DIRECTORY), n;
 
 	if (fd < 0) {
 		dprintf(2, "ls: %s: %s\n", dir, strerror(errno));
 		return 1;
 	}
-	while ((n = getdents64(fd, buf, sizeof(buf))) > 0) {
+	while ((n = getdents64(fd, buf, sizeof(buf))) > 0)
 		for (int off = 0; off < n;) {
 			struct linux_dirent64 *d = (struct linux_dirent64 *)(buf + off);
-			struct stat64_min st;
-			snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
-			if (__syscall_ret(sys_call2(SYS_stat64, path, &st)) == 0)
-				printf("%c %8lld  %s\n", (st.st_mode & 0170000) == 0040000 ? 'd' : '-',
-				       st.st_size, d->d_name);
+			if (d->d_name[0] != '.')
+				show(dir, d->d_name, longform);
 			off += d->d_reclen;
 		}
-	}
 	close(fd);
 	return 0;
 }

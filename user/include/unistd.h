@@ -46,6 +46,7 @@ int close(int fd);
 off_t lseek(int fd, off_t off, int whence);
 int dup(int fd);
 int dup2(int oldfd, int newfd);
+int pipe(int fds[2]);                  /* fds[0] reads what fds[1] writes */
 int fcntl(int fd, int cmd, long arg);
 int chdir(const char *path);
 char *getcwd(char *buf, size_t size);

@@ -23,6 +23,7 @@ int close(int fd) { RET(sys_call1(SYS_close, fd)); }
 off_t lseek(int fd, off_t off, int whence) { RET(sys_call3(SYS_lseek, fd, off, whence)); }
 int dup(int fd) { RET(sys_call1(SYS_dup, fd)); }
 int dup2(int oldfd, int newfd) { RET(sys_call2(SYS_dup2, oldfd, newfd)); }
+int pipe(int fds[2]) { RET(sys_call1(SYS_pipe, fds)); }
 int fcntl(int fd, int cmd, long arg) { RET(sys_call3(SYS_fcntl, fd, cmd, arg)); }
 int chdir(const char *path) { RET(sys_call1(SYS_chdir, path)); }
 pid_t fork(void) { RET(sys_call0(SYS_fork)); }
