@@ -50,7 +50,7 @@ KERNEL_C := $(filter-out kernel/asm-offsets.c,$(wildcard kernel/*.c mm/*.c drive
 KERNEL_ASM := $(wildcard boot/*.asm kernel/*.asm)
 KERNEL_OBJS := $(KERNEL_C:%.c=$(OBJ)/%.o) $(KERNEL_ASM:%.asm=$(OBJ)/%.o) $(GEN)/syscall_table.o
 
-.PHONY: all run run-iso run-gdb debug gdb iso test test-host bench setup clean check-tools FORCE
+.PHONY: all run run-iso run-gdb debug gdb iso test test-host bench setup clean check-tools samples FORCE
 all: $(BUILD)/kernel $(BUILD)/initramfs.cpio
 
 # Tools: `make run` and `make test` install what is missing through scripts/setup.sh.
@@ -333,6 +333,10 @@ bench: check-tools all $(BUILD)/host_bench
 	$(Q)$(MAKE) --no-print-directory iso ISO=$(BUILD)/test.iso GRUB_DEFAULT=1 GRUB_TIMEOUT=0
 	$(BUILD)/host_bench
 	$(PYTHON) scripts/bench.py
+
+# The output samples in the README and docs/, rewritten from a real boot (make test checks them).
+samples: check-tools all
+	$(PYTHON) scripts/samples.py --update
 
 clean:
 	rm -rf $(BUILD)

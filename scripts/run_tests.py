@@ -15,7 +15,8 @@ Groups (run in this order; `--only NAME` picks some, `--list` shows them):
   shell      a session with the shell over the serial line
   linux      memory semantics (user/linuxcheck) compared with Debian's i386 Linux 6.1
   gdb        the GDB helpers in an automated session against QEMU
-  cmdline-*  command-line words: bad ones reported, mem=, vmalloc=, loglevel= obeyed
+  cmdline-*  command-line words: bad ones reported, mem=, vmalloc=, loglevel=, init= obeyed
+  samples    the output samples in the README and docs/ match a real boot (make samples)
 
 Every QEMU run has a timeout and is judged by its exit status and serial output; its full log is
 kept in build/test-logs/NAME.log. The exit status is non-zero when anything failed.
@@ -608,6 +609,14 @@ def group_shell(r):
             describe(res) + ", expected status 5", log)
 
 
+def group_samples(r):
+    """The boot-log and program samples in the README and docs/ match a real boot (make samples)."""
+    proc = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "samples.py"), "--check"],
+                          capture_output=True, text=True)
+    r.check("samples/match-a-real-boot", proc.returncode == 0,
+            (proc.stdout + proc.stderr).strip() or "samples.py failed")
+
+
 GROUPS = [
     ("host", group_host),
     ("build", group_build),
@@ -634,6 +643,7 @@ GROUPS = [
     ("cmdline-vmalloc", group_cmdline_vmalloc),
     ("cmdline-loglevel", group_cmdline_loglevel),
     ("cmdline-init", group_cmdline_init),
+    ("samples", group_samples),
 ]
 HIDDEN = [("inject-fail", group_inject_fail)]
 

@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""Keep the output samples in the README and docs/ true to a real boot.
+
+  samples.py --update    boot, and rewrite every marked sample from what the kernel printed
+  samples.py --check     boot, and list the samples that no longer match (exit 1 if any)
+
+A sample is a fenced code block right after a marker line
+
+    <!-- sample NAME: ... -->
+
+where NAME is one of the runs in RUNS below (a boot, and what is typed at the shell). The block
+keeps the lines the doc chose to show; each must still appear, in order, in the real output.
+Timestamps and hexadecimal addresses are ignored when checking; every other number counts (so
+"87K kernel code" goes stale when the kernel grows). --update replaces each line with the real
+line of the same shape (its numbers may differ) and keeps the choice of lines.
+"""
+import argparse
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import qemu  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = os.path.join(ROOT, "build")
+DOCS = ["README.md"] + sorted(os.path.join("docs", f) for f in os.listdir(os.path.join(ROOT, "docs"))
+                              if f.endswith(".md"))
+
+# name: (memory, command line, lines typed at the shell)
+RUNS = {
+    "boot-1G-memdemo": ("1G", "", ["memdemo"]),
+}
+
+MARKER = re.compile(r"^<!-- sample ([\w-]+):.*-->$")
+TIME = re.compile(r"^\[ *\d+\.\d+\] ")
+HEX = re.compile(r"0x[0-9a-f]+")
+
+
+def same_facts(line):
+    """What must match: the line without its timestamp and with addresses blanked."""
+    return HEX.sub("0x?", TIME.sub("[time] ", line)).rstrip()
+
+
+def same_shape(line):
+    """What --update matches on: the line with every number blanked."""
+    return re.sub(r"\d+", "#", same_facts(line))
+
+
+def run(name):
+    mem, append, typed = RUNS[name]
+    os.chdir(ROOT)                          # the paths the log shows are make run's, relative
+    cmd = qemu.qemu_command(kernel="build/kernel", initrd="build/initramfs.cpio",
+                            mem=mem, append=append, icount=True, serial="stdio")
+    res = qemu.run_interactive(cmd, 120, "Run /bin/init as init process", typed + ["exit 0"],
+                               r"(?:^|\n)/[^\s#]*# ", os.path.join(BUILD, "test-logs", "sample-%s.log" % name))
+    return [l.rstrip() for l in res.output.split("\n")]
+
+
+def samples(path):
+    """(name, first line index, end index) of every marked block in the file's lines."""
+    lines = open(os.path.join(ROOT, path)).read().split("\n")
+    found = []
+    for i, line in enumerate(lines):
+        m = MARKER.match(line)
+        if m and i + 1 < len(lines) and lines[i + 1].startswith("```"):
+            end = lines.index("```", i + 2)
+            found.append((m.group(1), i + 2, end))
+    return lines, found
+
+
+def match(block, real, key):
+    """For each doc line, the index of the real line it stands for (in order), or None."""
+    out, j = [], 0
+    for line in block:
+        if not line.strip():
+            out.append(None)
+            continue
+        while j < len(real) and key(real[j]) != key(line):
+            j += 1
+        if j == len(real):
+            return None, line
+        out.append(j)
+        j += 1
+    return out, None
+
+
+def main():
+    ap = argparse.ArgumentParser(description="Check or update the output samples in the docs.")
+    ap.add_argument("--update", action="store_true")
+    ap.add_argument("--check", action="store_true")
+    args = ap.parse_args()
+    outputs, problems = {}, []
+    for path in DOCS:
+        lines, found = samples(path)
+        changed = False
+        for name, first, end in found:
+            if name not in RUNS:
+                problems.append("%s: unknown sample %s" % (path, name))
+                continue
+            if name not in outputs:
+                outputs[name] = run(name)
+            real, block = outputs[name], lines[first:end]
+            if args.update:
+                where, missing = match(block, real, same_shape)
+                if where is None:
+                    problems.append("%s: sample %s: no line like %r any more" % (path, name, missing))
+                    continue
+                new = [real[k] if k is not None else "" for k in where]
+                changed |= new != block
+                lines[first:end] = new
+            else:
+                where, missing = match(block, real, same_facts)
+                if where is None:
+                    problems.append("%s: sample %s is stale at %r (make samples rewrites it)"
+                                    % (path, name, missing))
+        if changed:
+            with open(os.path.join(ROOT, path), "w") as f:
+                f.write("\n".join(lines))
+            print("samples: updated %s" % path)
+    for p in problems:
+        print("samples: " + p)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
