@@ -139,14 +139,17 @@ def group_build(r):
 
 
 def group_boot_64m(r):
+    """Every in-kernel self-test, booted with 64 MiB: DMA and Normal zones, no HighMem."""
     selftest_boot(r, "boot-64M", "64M")
 
 
 def group_boot_1g(r):
+    """Every in-kernel self-test, booted with 1 GiB: all three zones, as make run has them."""
     selftest_boot(r, "boot-1G", "1G")
 
 
 def group_boot_2g(r):
+    """Every in-kernel self-test, booted with 2 GiB: more HighMem than lowmem."""
     res = selftest_boot(r, "boot-2G", "2G")
     r.check("boot-2G/highmem-reported", re.search(r"\d+MB HIGHMEM available", res.output),
             "no HIGHMEM line with 2 GiB of RAM")
