@@ -148,7 +148,7 @@ USER_LDFLAGS := -m elf_i386 -nostdlib -static -z noexecstack --no-warn-rwx-segme
 MUSL_CC := i386-linux-musl-gcc
 MUSL_CFLAGS := -static -O2 -Wall -Wextra -Werror
 
-USER_LIB_OBJS := $(patsubst %.c,$(BUILD)/user/%.o,$(wildcard user/lib/*.c) lib/string.c lib/vsprintf.c) \
+USER_LIB_OBJS := $(patsubst %.c,$(BUILD)/user/%.o,$(wildcard user/lib/*.c lib/*.c)) \
 	$(BUILD)/user/user/lib/crt0.o
 USER_BINS := $(patsubst user/bin/%.c,$(BUILD)/initramfs/bin/%,$(wildcard user/bin/*.c))
 USER_TESTS := $(patsubst user/tests/%.c,$(BUILD)/initramfs/test/%,$(wildcard user/tests/*.c))
@@ -292,13 +292,13 @@ HOST_CFLAGS := -std=gnu11 -O2 -g -fno-omit-frame-pointer -Wall -Wextra -Werror -
 	-Iinclude -Iinclude/uapi -I$(GEN) -Itests/host -DHOST_TEST -fno-builtin -MD -MP
 HOST_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
 # Kernel files that do not touch hardware, compiled for the host and tested there.
-HOST_KERNEL_SRCS := lib/string.c lib/vsprintf.c kernel/cmdline.c kernel/ksyms.c \
+HOST_KERNEL_SRCS := lib/string.c lib/vsprintf.c lib/seq_buf.c kernel/cmdline.c kernel/ksyms.c \
 	mm/page_alloc.c mm/slab.c mm/memblock.c mm/vmalloc.c mm/vma.c mm/memory.c mm/fault.c mm/mmap.c \
 	kernel/cpio.c kernel/elf.c
 HOST_TEST_SRCS := $(wildcard tests/host/*.c)
 HOST_OBJS := $(patsubst %.c,$(BUILD)/host-test/%.o,$(HOST_KERNEL_SRCS) $(HOST_TEST_SRCS))
 # The benchmark needs only the allocators (and what they call).
-HOST_BENCH_OBJS := $(patsubst %.c,$(BUILD)/host-bench/%.o,lib/string.c lib/vsprintf.c \
+HOST_BENCH_OBJS := $(patsubst %.c,$(BUILD)/host-bench/%.o,lib/string.c lib/vsprintf.c lib/seq_buf.c \
 	kernel/cmdline.c mm/page_alloc.c mm/slab.c tests/host/fake_kernel.c tests/bench/bench_alloc.c)
 
 # One rule for every host object. Kernel files get kernel_names.h first, which renames their

@@ -499,49 +499,69 @@ long sys_newfstat(long fd, void *ustat)
 
 /* ---------------------------------------------------------------- directories */
 
+/* Append one directory record at out + *used: 0, 1 when it does not fit, or -EFAULT. */
+static int put_dirent(char *out, long *used, long count, u64 ino, u64 index, u8 type, const char *name)
+{
+	struct linux_dirent64 hdr;                       /* the name follows it */
+	u16 reclen = (u16)ALIGN(sizeof(hdr) + strlen(name) + 1, (size_t)8);
+
+	if (*used + reclen > count)
+		return 1;
+	hdr.d_ino = ino;
+	hdr.d_off = (s64)index + 1;
+	hdr.d_reclen = reclen;
+	hdr.d_type = type;
+	if (copy_to_user(out + *used, &hdr, sizeof(hdr)) ||
+	    copy_to_user(out + *used + sizeof(hdr), name, strlen(name) + 1))
+		return -EFAULT;
+	*used += reclen;
+	return 0;
+}
+
 long sys_getdents64(long fd, void *udirp, long count)
 {
 	struct file *f = fget(fd);
 	struct inode *dir, *c;
-	char *out = udirp;
+	unsigned nchildren = 0;
+	bool is_proc;
 	long used = 0;
-	u64 index = 0;
+	int err;
 
 	if (!f)
 		return -EBADF;
 	dir = f->inode;
 	if (!dir || !S_ISDIR(dir->mode))
 		return -ENOTDIR;
-	/* f->pos counts entries: ".", "..", then the children in list order */
-	for (c = NULL;; index++) {
-		struct linux_dirent64 hdr;     /* the name follows it */
-		const char *name;
-		u16 reclen;
+	for (c = dir->children; c; c = c->next)
+		nchildren++;
+	is_proc = dir == ramfs_lookup("/proc", "/", &err);
+	/* f->pos counts entries: ".", "..", the children in list order, then (/proc) procfs's */
+	for (u64 index = f->pos;; index++) {
+		char buf[16];
+		const char *name = buf;
+		u64 ino = 0;
+		int type = DT_DIR;
 
-		if (index == 0) name = ".";
-		else if (index == 1) name = "..";
-		else {
-			c = c ? c->next : dir->children;
-			if (!c)
-				break;
+		if (index < 2) {
+			name = index == 0 ? "." : "..";
+			ino = index == 0 ? dir->ino : dir->parent->ino;
+		} else if (index < 2 + nchildren) {
+			c = dir->children;
+			for (u64 i = 2; i < index; i++)
+				c = c->next;
 			name = c->name;
-		}
-		if (index < f->pos)
-			continue;
-		reclen = (u16)ALIGN(sizeof(hdr) + strlen(name) + 1, (size_t)8);
-		if (used + reclen > count) {
-			if (used == 0)
-				return -EINVAL;                  /* buffer too small for one entry */
+			ino = c->ino;
+			type = S_ISDIR(c->mode) ? DT_DIR : DT_REG;
+		} else if (!is_proc || !(type = proc_dir_entry((unsigned)(index - 2 - nchildren), buf, sizeof(buf)))) {
 			break;
+		} else {
+			ino = 0x10000 + index;                  /* procfs names have no inode; any unique number */
 		}
-		hdr.d_ino = index < 2 ? (index == 0 ? dir->ino : dir->parent->ino) : c->ino;
-		hdr.d_off = (s64)index + 1;
-		hdr.d_reclen = reclen;
-		hdr.d_type = (index < 2 || S_ISDIR(c->mode)) ? DT_DIR : DT_REG;
-		if (copy_to_user(out + used, &hdr, sizeof(hdr)) ||
-		    copy_to_user(out + used + sizeof(hdr), name, strlen(name) + 1))
-			return -EFAULT;
-		used += reclen;
+		err = put_dirent(udirp, &used, count, ino, index, (u8)type, name);
+		if (err < 0)
+			return err;
+		if (err)
+			return used ? used : -EINVAL;           /* buffer too small for one entry */
 		f->pos = index + 1;
 	}
 	return used;

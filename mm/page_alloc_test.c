@@ -10,6 +10,7 @@
 #include <mm/gfp.h>
 #include <mm/highmem.h>
 #include <mm/slab.h>
+#include <kernel/seq_buf.h>
 
 /* Snapshot of every free list's length, to compare before and after. */
 struct buddy_snapshot {
@@ -204,6 +205,16 @@ static int kmalloc_round(void)
 	return 0;
 }
 
+/* /proc/slabinfo's text (version 2.1) has a line for the cache named name. */
+static bool slabinfo_shows(const char *name)
+{
+	static char text[4096];
+	struct seq_buf s = { text, sizeof(text), 0 };
+
+	show_slabinfo(&s);
+	return str_starts_with(text, "slabinfo - version: 2.1\n") && strstr(text, name);
+}
+
 /* kmalloc from 1 byte to 4 KiB from the slab caches, beyond that from the buddy allocator; a
  * second identical round takes no page more (each cache keeps at most one empty slab). */
 static int test_kmalloc_sizes(void)
@@ -216,7 +227,7 @@ static int test_kmalloc_sizes(void)
 	ST_ASSERT_EQ(nr_free_pages(), free_after_first);
 	ST_ASSERT(kmalloc(0, GFP_KERNEL) == ZERO_SIZE_PTR);
 	kfree(ZERO_SIZE_PTR);
-	show_slabinfo();
+	ST_ASSERT(slabinfo_shows("kmalloc-64 "));
 	return 0;
 }
 SELFTEST("slab.kmalloc_sizes", test_kmalloc_sizes, 0);

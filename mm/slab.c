@@ -3,6 +3,7 @@
  * (tests/host/test_slab.c).
  */
 #include <mm/slab.h>
+#include <kernel/seq_buf.h>
 #include <mm/page.h>
 #include <mm/mmzone.h>
 #include <kernel/printk.h>
@@ -357,12 +358,15 @@ void kmem_cache_init(void)
 	}
 }
 
-void show_slabinfo(void)
+void show_slabinfo(struct seq_buf *s)
 {
 	struct kmem_cache *c;
 
-	pr_info("# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab>\n");
+	seq_buf_printf(s, "slabinfo - version: 2.1\n");
+	seq_buf_printf(s, "# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab>"
+		       " : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>\n");
 	list_for_each_entry(c, &slab_caches, list)
-		pr_info("%-17s %13lu %10lu %9u %12u %14u\n", c->name, c->nr_inuse,
-			c->nr_slabs * c->objects, c->object_size, c->objects, 1u << c->order);
+		seq_buf_printf(s, "%-17s %13lu %10lu %9u %12u %14u : tunables %4u %4u %4u : slabdata %6lu %6lu %6u\n",
+			       c->name, c->nr_inuse, c->nr_slabs * c->objects, c->object_size, c->objects,
+			       1u << c->order, 0u, 0u, 0u, c->nr_slabs, c->nr_slabs, 0u);
 }

@@ -9,6 +9,7 @@
  * exercised in QEMU.
  */
 #include <mm/vmalloc.h>
+#include <kernel/seq_buf.h>
 #include <mm/page.h>
 #include <mm/gfp.h>
 #include <mm/slab.h>
@@ -273,12 +274,12 @@ void free_thread_stack(void *stack)
 	vfree(stack);
 }
 
-void show_vmallocinfo(void)
+void show_vmallocinfo(struct seq_buf *s)
 {
 	char sym[96];
 
 	for (struct vm_struct *a = vmlist; a; a = a->next)
-		pr_info("0x%08lx-0x%08lx %7lu %s pages=%u %s\n", a->addr, a->addr + a->size, a->size,
-			ksym_format(sym, sizeof(sym), (unsigned long)a->caller), a->nr_pages,
-			(a->flags & VM_ALLOC) ? "vmalloc" : "vmap");
+		seq_buf_printf(s, "0x%08lx-0x%08lx %7lu %s pages=%u %s\n", a->addr, a->addr + a->size,
+			       a->size, ksym_format(sym, sizeof(sym), (unsigned long)a->caller),
+			       a->nr_pages, (a->flags & VM_ALLOC) ? "vmalloc" : "vmap");
 }

@@ -5,12 +5,14 @@
 #include <kernel/selftest.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>
+#include <kernel/vsprintf.h>
 #include <kernel/irq.h>
 #include <mm/page.h>
 #include <mm/mmzone.h>
 #include <mm/gfp.h>
 #include <mm/highmem.h>
 #include <mm/vmalloc.h>
+#include <kernel/seq_buf.h>
 #include <mm/fixmap.h>
 #include <mm/paging.h>
 #include <mm/slab.h>
@@ -148,6 +150,19 @@ static int test_kmap_atomic_nesting(void)
 }
 SELFTEST("kmap.atomic_nesting", test_kmap_atomic_nesting, 0);
 
+/* /proc/vmallocinfo's text has area's line: its range, size, caller and page count. */
+static bool vmallocinfo_shows(const struct vm_struct *area)
+{
+	static char text[8192];
+	struct seq_buf s = { text, sizeof(text), 0 };
+	char line[64];
+
+	show_vmallocinfo(&s);
+	snprintf(line, sizeof(line), "0x%08lx-0x%08lx %7lu ", area->addr, area->addr + area->size, area->size);
+	return strstr(text, line) && strstr(text, "test_vmalloc_64m") &&
+	       strstr(strstr(text, line), " vmalloc\n");
+}
+
 /*
  * 64 MiB of vmalloc: more than any buddy block (4 MiB), HighMem first, every byte usable,
  * everything back after vfree. On a machine with less free memory than that the allocation
@@ -178,7 +193,7 @@ static int test_vmalloc_64m(void)
 		p[i] = (u32)i ^ 0x5a5a5a5a;
 	for (unsigned long i = 0; i < size / 4; i += PAGE_SIZE / 4 / 4)
 		ST_ASSERT_EQ(p[i], (u32)i ^ 0x5a5a5a5a);
-	show_vmallocinfo();
+	ST_ASSERT(vmallocinfo_shows(area));
 	vfree(p);
 	ST_ASSERT_EQ(vmalloc_free_bytes(), vfree_before);
 	ST_ASSERT(nr_free_pages() >= free_before - 4); /* kmalloc caches may keep a slab */

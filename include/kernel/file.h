@@ -94,6 +94,7 @@ extern const struct file_operations pipe_fops;
 extern const struct file_operations proc_fops;
 bool is_proc_path(const char *path);
 struct file *proc_open(const char *path, int flags, int *err);
+int proc_dir_entry(unsigned i, char *buf, size_t size);  /* the i-th name /proc lists, or 0 */
 
 /* Unpack one cpio "newc" archive into the RAM file system; 0 or -EINVAL (reported). */
 int unpack_to_ramfs(const u8 *buf, size_t len, const char *what);

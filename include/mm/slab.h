@@ -48,8 +48,9 @@ void kfree(const void *obj);
 /* Set up the kmalloc caches. Called once after the buddy allocator has memory. */
 void kmem_cache_init(void);
 
-/* Print every cache as /proc/slabinfo does. */
-void show_slabinfo(void);
+/* Every cache, as Linux's /proc/slabinfo (version 2.1) shows them. */
+struct seq_buf;
+void show_slabinfo(struct seq_buf *s);
 
 /* Errors caught (double free, foreign object, write after free), for tests. */
 extern unsigned long slab_error_count;

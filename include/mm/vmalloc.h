@@ -34,8 +34,9 @@ void vunmap(const void *addr);
 /* The area containing addr (its guard page included), or NULL. */
 struct vm_struct *find_vm_area_containing(unsigned long addr);
 
-/* Print every area as /proc/vmallocinfo does. */
-void show_vmallocinfo(void);
+/* Every area, one line each, as Linux's /proc/vmallocinfo shows them. */
+struct seq_buf;
+void show_vmallocinfo(struct seq_buf *s);
 
 /*
  * The area allocator underneath: reserve size bytes plus a guard page (first fit, lowest

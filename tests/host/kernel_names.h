@@ -15,6 +15,7 @@
 #define strncmp k_strncmp
 #define strchr k_strchr
 #define strcspn k_strcspn
+#define strstr k_strstr
 #define strlcpy k_strlcpy
 #define vsnprintf k_vsnprintf
 #define snprintf k_snprintf

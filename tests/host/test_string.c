@@ -71,6 +71,8 @@ static int test_str(void)
 	ST_ASSERT_EQ(strcspn("/bin:/musl", ":"), 4);
 	ST_ASSERT_EQ(strcspn("abc", ""), 3);
 	ST_ASSERT_EQ(strcspn("", ":"), 0);
+	ST_ASSERT(strstr("kmalloc-64 kmalloc-8", "kmalloc-8") - "kmalloc-64 kmalloc-8" == 11);
+	ST_ASSERT(strstr("abc", "") != NULL && strstr("abc", "abcd") == NULL);
 	ST_ASSERT_EQ(strlcpy(buf, "overlong string", sizeof(buf)), 15);
 	ST_ASSERT(strcmp(buf, "overlon") == 0);
 	ST_ASSERT(memcmp("ab", "ac", 2) < 0 && memcmp("ab", "ab", 2) == 0);

@@ -4,4 +4,3 @@
 char *strcpy(char *dst, const char *src);
 char *strcat(char *dst, const char *src);
 char *strrchr(const char *s, int c);
-char *strstr(const char *haystack, const char *needle);

@@ -121,12 +121,3 @@ char *strrchr(const char *s, int c)
 	}
 }
 
-char *strstr(const char *hay, const char *needle)
-{
-	size_t n = strlen(needle);
-
-	for (; *hay; hay++)
-		if (!strncmp(hay, needle, n))
-			return (char *)hay;
-	return n ? NULL : (char *)hay;
-}

@@ -312,6 +312,54 @@ static int test_getdents(void)
 	return 0;
 }
 
+/* Does listing dir show name, with that type? Small buffers, so the listing takes several calls. */
+static int listed(const char *dir, const char *name, int type)
+{
+	char buf[64];
+	int fd = open(dir, O_RDONLY | O_DIRECTORY), n, found = 0;
+
+	if (fd < 0)
+		return 0;
+	while ((n = getdents64(fd, buf, sizeof(buf))) > 0)
+		for (int off = 0; off < n;) {
+			struct linux_dirent64 *d = (struct linux_dirent64 *)(buf + off);
+			found |= !strcmp(d->d_name, name) && d->d_type == type;
+			off += d->d_reclen;
+		}
+	close(fd);
+	return found && n == 0;
+}
+
+/* The first len bytes of a file, NUL-terminated. */
+static int read_head(const char *path, char *buf, int len)
+{
+	int fd = open(path, O_RDONLY), n;
+
+	if (fd < 0)
+		return -1;
+	n = (int)read(fd, buf, (size_t)len - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	return n;
+}
+
+/* /proc lists its files and a directory per process; vmallocinfo and slabinfo in Linux's form. */
+static int test_proc_listing(void)
+{
+	static char text[4096];
+	char pid[16];
+
+	snprintf(pid, sizeof(pid), "%d", getpid());
+	CHECK(listed("/proc", "meminfo", DT_REG) && listed("/proc", "slabinfo", DT_REG));
+	CHECK(listed("/proc", "vmallocinfo", DT_REG) && listed("/proc", "self", DT_LNK));
+	CHECK(listed("/proc", pid, DT_DIR));
+	CHECK(read_head("/proc/slabinfo", text, sizeof(text)) > 0);
+	CHECK(!strncmp(text, "slabinfo - version: 2.1\n", 24) && strstr(text, "\nkmalloc-64 "));
+	CHECK(read_head("/proc/vmallocinfo", text, sizeof(text)) > 0);
+	CHECK(strstr(text, " pages=") && strstr(text, " vmalloc\n"));
+	return 0;
+}
+
 /* ---------------------------------------------------------------- ELF loader */
 
 static int test_bad_elf(void)
@@ -923,6 +971,7 @@ static const struct { const char *name; int (*fn)(void); int explicit; } tests[]
 	{ "files.errors", test_file_errors, 0 },
 	{ "files.stat", test_stat, 0 },
 	{ "files.getdents", test_getdents, 0 },
+	{ "files.proc_listing", test_proc_listing, 0 },
 	{ "files.mkdir_mount", test_mkdir_mount, 0 },
 	{ "files.console_nonblock", test_console_nonblock, 0 },
 	{ "files.unlink_frees", test_unlink_frees, 0 },
