@@ -67,7 +67,34 @@ int mprotect(void *addr, size_t len, int prot);
 int getdents64(int fd, void *buf, size_t n);
 
 #define SIGINT 2
+#define SIGKILL 9
+#define SIGUSR1 10
+#define SIGSEGV 11
+#define SIGUSR2 12
+#define SIGPIPE 13
+#define SIGALRM 14
+#define SIGTERM 15
+#define SIGCHLD 17
 #define SIG_DFL ((void (*)(int))0)
 #define SIG_IGN ((void (*)(int))1)
-/* Set what a signal does: SIG_DFL or SIG_IGN (handlers need a restorer; the library has none). */
+/*
+ * Set what a signal does: SIG_DFL, SIG_IGN, or a handler, which runs on this stack and returns
+ * through the library's restorer (sigreturn). No SA_SIGINFO, masks or flags: use musl for those.
+ */
 int signal_action(int sig, void (*handler)(int));
+
+/* What getrusage and wait4 report (Linux's i386 struct rusage, 72 bytes). */
+struct timeval {
+	long tv_sec, tv_usec;
+};
+struct rusage {
+	struct timeval ru_utime, ru_stime;   /* CPU time in user mode, in the kernel */
+	long ru_maxrss;                      /* peak resident set, kB */
+	long ru_ixrss, ru_idrss, ru_isrss;
+	long ru_minflt, ru_majflt;           /* page faults: without I/O, with I/O */
+	long ru_nswap, ru_inblock, ru_oublock, ru_msgsnd, ru_msgrcv, ru_nsignals, ru_nvcsw, ru_nivcsw;
+};
+#define RUSAGE_SELF 0
+#define RUSAGE_CHILDREN (-1)
+int getrusage(int who, struct rusage *ru);
+pid_t wait4(pid_t pid, int *status, int options, struct rusage *ru);

@@ -43,3 +43,12 @@ __syscall6:
 	pop edi
 	pop ebp
 	ret
+
+; Where a signal handler returns to (the restorer that signal_action installs with SA_RESTORER):
+; the kernel's frame for a handler without SA_SIGINFO has the signal number on top; pop it and
+; ask the kernel to restore the interrupted registers (sigreturn, 119). Never returns.
+global __restore
+__restore:
+	pop eax
+	mov eax, 119
+	int 0x80

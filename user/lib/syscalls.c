@@ -106,9 +106,20 @@ void *sbrk(long increment)
 	return (void *)cur;
 }
 
+#define SA_RESTORER 0x04000000
+extern void __restore(void);                 /* crt0.asm: back into the kernel with sigreturn */
+
 int signal_action(int sig, void (*handler)(int))
 {
-	unsigned long act[5] = { (unsigned long)handler, 0, 0, 0, 0 };   /* handler flags restorer mask */
+	/* Linux's i386 struct sigaction for rt_sigaction: handler, flags, restorer, 64-bit mask */
+	unsigned long act[5] = { (unsigned long)handler, SA_RESTORER, (unsigned long)__restore, 0, 0 };
 
-	RET(sys_call4(174, sig, act, 0, 8));
+	RET(sys_call4(SYS_rt_sigaction, sig, act, 0, 8));
+}
+
+int getrusage(int who, struct rusage *ru) { RET(sys_call2(SYS_getrusage, who, ru)); }
+
+pid_t wait4(pid_t pid, int *status, int options, struct rusage *ru)
+{
+	RET(sys_call4(SYS_wait4, pid, status, options, ru));
 }

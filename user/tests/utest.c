@@ -360,6 +360,52 @@ static int test_proc_listing(void)
 	return 0;
 }
 
+static volatile int handled;
+static void on_usr1(int sig) { handled = sig; }
+
+/* A handler installed through the library runs, and returns through its restorer to the caller. */
+static int test_signal_handler(void)
+{
+	volatile int before = 1234;
+
+	CHECK(signal_action(SIGUSR1, on_usr1) == 0);
+	handled = 0;
+	CHECK(kill(getpid(), SIGUSR1) == 0);
+	CHECK(handled == SIGUSR1 && before == 1234);
+	CHECK(signal_action(SIGUSR1, SIG_DFL) == 0);
+	return 0;
+}
+
+static void touch_64_pages(void)
+{
+	char *p = mmap(NULL, 64 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	for (int i = 0; i < 64; i++)
+		p[i * 4096] = 1;
+}
+
+/* Demand paging as a number: 64 new pages cost at least 64 minor faults, here and in a child. */
+static int test_getrusage(void)
+{
+	struct rusage before, after, child;
+	int status;
+	pid_t pid;
+
+	CHECK(getrusage(RUSAGE_SELF, &before) == 0);
+	touch_64_pages();
+	CHECK(getrusage(RUSAGE_SELF, &after) == 0);
+	CHECK(after.ru_minflt - before.ru_minflt >= 64 && after.ru_majflt == before.ru_majflt);
+	pid = fork();
+	if (pid == 0) {
+		touch_64_pages();
+		_exit(0);
+	}
+	CHECK(wait4(pid, &status, 0, &child) == pid && WIFEXITED(status));
+	CHECK(child.ru_minflt >= 64 && child.ru_maxrss > 0);
+	CHECK(getrusage(5, &after) == -1 && errno == EINVAL);
+	return 0;
+}
+
 /* ---------------------------------------------------------------- ELF loader */
 
 static int test_bad_elf(void)
@@ -980,6 +1026,8 @@ static const struct { const char *name; int (*fn)(void); int explicit; } tests[]
 	{ "abi.efault", test_efault, 0 },
 	{ "abi.unknown_syscall", test_unknown_syscall, 0 },
 	{ "abi.tls_cleared", test_tls_cleared, 0 },
+	{ "abi.signal_handler", test_signal_handler, 0 },
+	{ "mem.getrusage", test_getrusage, 0 },
 	{ "mem.mmap_basic", test_mmap_basic, 0 },
 	{ "mem.brk", test_brk, 0 },
 	{ "mem.vsz_rss", test_vsz_rss, 0 },
