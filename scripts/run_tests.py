@@ -612,6 +612,19 @@ def group_shell(r):
             describe(res) + ", expected status 5", log)
 
 
+def group_make_run(r):
+    """make run's QEMU wrapper: a guest that powers off with a status is not a failure of make run."""
+    log = os.path.join(LOGS, "make-run.log")
+    proc = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "qemu.py"), "--kernel", KERNEL,
+                           "--initrd", INITRD, "--mem", "64M", "--append", "init=/musl/exitcode -- 9"],
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=BOOT_TIMEOUT)
+    with open(log, "w") as f:
+        f.write(proc.stdout + proc.stderr)
+    r.check("make-run/exit-status-is-not-an-error", proc.returncode == 0 and
+            "the guest powered off with status 9" in proc.stdout,
+            "qemu.py returned %d (the guest's status 9 should be reported, not returned)" % proc.returncode, log)
+
+
 def group_samples(r):
     """The boot-log and program samples in the README and docs/ match a real boot (make samples)."""
     proc = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "samples.py"), "--check"],
@@ -647,6 +660,7 @@ GROUPS = [
     ("cmdline-loglevel", group_cmdline_loglevel),
     ("cmdline-init", group_cmdline_init),
     ("samples", group_samples),
+    ("make-run", group_make_run),
 ]
 HIDDEN = [("inject-fail", group_inject_fail)]
 
