@@ -34,7 +34,7 @@ RUNS = {
     "boot-1G-memdemo": ("1G", "", ["memdemo"]),
     "boot-256M-maps": ("256M", "", ["cat /proc/self/maps"]),
     "selftest-1G": ("1G", "selftest", None),
-    "oops": ("64M", "selftest=harness.oops", None),
+    "oops": ("64M", "selftest=harness.oops panic=-1", None),
     "stack-overflow": ("1G", "selftest=harness.stack_overflow panic=-1", None),
     "oom-64M": ("64M", "init=/test/utest -- mem.oom", None),
 }
