@@ -136,6 +136,23 @@ def group_build(r):
         f.write(text)
     r.check("build/clang", proc.returncode == 0 and "warning:" not in text,
             "make CC=clang failed or warned", os.path.join(LOGS, "build-clang.log"))
+    # the compiler is a setting: building the same tree with gcc now must rebuild, not reuse
+    def compiler_of(kernel):
+        with open(kernel, "rb") as f:
+            m = re.search(rb"Pagoda version \S+ \((\w+)", f.read())
+        return m.group(1).decode() if m else None
+    clang = compiler_of(os.path.join(out, "kernel")) if proc.returncode == 0 else None
+    proc = sub_make("BUILD=" + out, out + "/kernel")
+    gcc = compiler_of(os.path.join(out, "kernel")) if proc.returncode == 0 else None
+    r.check("build/compiler-change-rebuilds", clang == "clang" and gcc == "gcc",
+            "the kernel says %s after CC=clang and %s after CC=gcc in the same build tree" % (clang, gcc))
+    # make iso puts CMDLINE on the first GRUB entry (make run-iso CMDLINE=...)
+    iso = os.path.join(BUILD, "cmdline-test.iso")
+    proc = sub_make("iso", "ISO=" + iso, "CMDLINE=mem=64M loglevel=5")
+    cfg = os.path.join(BUILD, "iso-root-cmdline-test.iso", "boot", "grub", "grub.cfg")
+    text = open(cfg).read() if proc.returncode == 0 and os.path.exists(cfg) else ""
+    r.check("build/iso-cmdline", "multiboot /boot/kernel mem=64M loglevel=5\n" in text,
+            "make iso CMDLINE=... did not put the words on the first GRUB entry")
 
 
 def group_boot_64m(r):
