@@ -271,7 +271,7 @@ run-iso: check-tools iso
 debug: check-tools all
 	$(QEMU_RUN) --kernel $(BUILD)/kernel --initrd $(BUILD)/initramfs.cpio \
 		--gdb-port $(GDB_PORT) --paused --background --serial-log $(BUILD)/serial.log
-	gdb -q -x scripts/gdbinit -ex 'set $$pagoda_owns_qemu = 1' -ex "target remote localhost:$(GDB_PORT)" \
+	gdb -q -x scripts/gdbinit -ex 'set $$pagoda_owns_qemu = 1' -ex "target remote 127.0.0.1:$(GDB_PORT)" \
 		-ex "usersyms auto" $(BUILD)/kernel
 
 # run-gdb: like run, with a GDB server on GDB_PORT; `make gdb` (another terminal) attaches.
@@ -279,7 +279,7 @@ run-gdb: check-tools all
 	$(QEMU_RUN) --kernel $(BUILD)/kernel --initrd $(BUILD)/initramfs.cpio --gdb-port $(GDB_PORT)
 
 gdb: check-tools
-	gdb -q -x scripts/gdbinit -ex "target remote localhost:$(GDB_PORT)" -ex "usersyms auto" $(BUILD)/kernel
+	gdb -q -x scripts/gdbinit -ex "target remote 127.0.0.1:$(GDB_PORT)" -ex "usersyms auto" $(BUILD)/kernel
 
 # ---------------------------------------------------------------------------- tests
 

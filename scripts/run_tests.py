@@ -465,7 +465,7 @@ def group_linux(r):
                     "Linux prints %r, this kernel %r" % (line, mine), log)
 
 
-GDB_SCRIPT = """target remote :{port}
+GDB_SCRIPT = """target remote 127.0.0.1:{port}
 echo ==EARLY==\\n
 pagewalk 0xc0100000
 buddyinfo
