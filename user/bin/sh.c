@@ -18,6 +18,7 @@
 
 #define MAX_ARGS 32
 #define MAX_CMDS 8
+#define MAX_LINE 1024                       /* longest line sh -c takes (the prompt reads 255) */
 #define DEFAULT_PATH "/bin:/musl:/glibc:/test"
 
 static int last_status;
@@ -34,7 +35,8 @@ enum token { T_WORD, T_PIPE, T_IN, T_OUT, T_APPEND, T_AND, T_OR, T_SEMI, T_BG, T
 
 struct lexer {
 	const char *p;                      /* the rest of the line */
-	char words[512];                    /* the words read so far, each NUL-terminated */
+	char words[2 * MAX_LINE + 2];       /* the words read so far, each NUL-terminated: every
+					       character of a line yields at most itself and a NUL */
 	size_t used;
 	char *word;                         /* the last T_WORD's text */
 };
@@ -56,9 +58,9 @@ static enum token next_token(struct lexer *lx)
 	case '>': if (p[1] == '>') { lx->p = p + 2; return T_APPEND; } return T_OUT;
 	}
 	lx->word = lx->words + lx->used;
-	while (*p && !strchr(" \t\n;<>|&", *p) && lx->used < sizeof(lx->words) - 1) {
+	while (*p && !strchr(" \t\n;<>|&", *p)) {
 		if (*p == '"') {
-			for (p++; *p && *p != '"' && lx->used < sizeof(lx->words) - 1; p++)
+			for (p++; *p && *p != '"'; p++)
 				lx->words[lx->used++] = *p;
 			if (*p == '"')
 				p++;
@@ -228,7 +230,7 @@ static pid_t start(const struct command *c, int in, int out, int unused_end, boo
 
 static void run_pipeline(struct command *cmds, int n, bool background)
 {
-	pid_t pids[MAX_CMDS];
+	pid_t pids[MAX_CMDS] = { 0 };
 	int in = -1, status;
 
 	if (n == 1 && !background && !cmds[0].in && !cmds[0].out && builtin(cmds[0].argc, cmds[0].argv))
@@ -249,7 +251,8 @@ static void run_pipeline(struct command *cmds, int n, bool background)
 		in = fds[0];
 	}
 	if (background) {
-		printf("[%d]\n", pids[n - 1]);
+		if (pids[n - 1] > 0)
+			printf("[%d]\n", pids[n - 1]);
 		last_status = 0;
 		return;
 	}
@@ -262,8 +265,16 @@ static void run_pipeline(struct command *cmds, int n, bool background)
 static void run_line(const char *line)
 {
 	static struct command cmds[MAX_CMDS];
-	struct lexer lx = { .p = line };
+	static struct lexer lx;
 	enum token end = T_SEMI, joined_by;
+
+	if (strlen(line) > MAX_LINE) {
+		dprintf(2, "sh: a line of more than %d characters\n", MAX_LINE);
+		last_status = 2;
+		return;
+	}
+	lx.p = line;
+	lx.used = 0;
 
 	while (end != T_END) {
 		int n;
