@@ -29,8 +29,13 @@ BUILD = os.path.join(ROOT, "build")
 DOCS = ["README.md"] + sorted(os.path.join("docs", f) for f in os.listdir(os.path.join(ROOT, "docs"))
                               if f.endswith(".md"))
 
-# name: (memory, command line, lines typed at the shell; None: no shell, run until power-off)
+# name: (memory, command line, what to do): a list of lines typed at the shell; None: no shell,
+# run until power-off; or ("gdb", [commands]): QEMU paused at reset, GDB attached as make debug
+# does, running those commands first and then the "(gdb) " lines of the samples themselves.
 RUNS = {
+    "gdb-reset": ("1G", "", ("gdb", [])),
+    "gdb-gdbtouch": ("256M", "init=/test/gdbtouch", ("gdb", ["break sys_getppid", "continue"])),
+    "gdb-walkthrough": ("1G", "", ("gdb", [])),
     "boot-1G-memdemo": ("1G", "", ["memdemo"]),
     "boot-256M-maps": ("256M", "", ["cat /proc/self/maps"]),
     "selftest-1G": ("1G", "selftest", None),
@@ -55,9 +60,56 @@ def same_shape(line):
     return re.sub(r"\d+", "#", same_facts(line))
 
 
+GDB_PROMPT = "(gdb) "
+
+
+def run_gdb(name, mem, append, setup, commands):
+    """The transcript of a GDB session as a user sees it: "(gdb) CMD" lines, each followed by
+    what it printed."""
+    import subprocess
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    cmd = qemu.qemu_command(kernel="build/kernel", initrd="build/initramfs.cpio", mem=mem,
+                            append=append, gdb_port=port, paused=True, icount=True,
+                            serial="file:" + os.path.join(BUILD, "test-logs", "sample-%s-serial.log" % name))
+    script = os.path.join(BUILD, "test-logs", "sample-%s.gdb" % name)
+    with open(script, "w") as f:
+        f.write("set $pagoda_owns_qemu = 1\ntarget remote 127.0.0.1:%d\nusersyms auto\n" % port)
+        f.writelines(c + "\n" for c in setup)
+        for c in commands:
+            f.write("echo \\n==CMD== %s\\n\n%s\n" % (c.replace("\\", "\\\\"), c))
+        f.write("quit\n")
+    q = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    try:
+        proc = subprocess.run(["gdb", "-q", "-batch", "-nx", "-x", "scripts/gdbinit", "-x", script,
+                               "build/kernel"], capture_output=True, text=True, timeout=120)
+        out = proc.stdout + proc.stderr
+    finally:
+        q.kill()
+        q.wait()
+    with open(os.path.join(BUILD, "test-logs", "sample-%s.log" % name), "w") as f:
+        f.write(out)
+    return [GDB_PROMPT + l[8:] if l.startswith("==CMD== ") else l.rstrip() for l in out.split("\n")]
+
+
+def gdb_commands(name):
+    """The "(gdb) " lines of every sample of a GDB run, in document order."""
+    commands = []
+    for path in DOCS:
+        lines, found = samples(path)
+        for n, first, end in found:
+            if n == name:
+                commands += [l[len(GDB_PROMPT):] for l in lines[first:end] if l.startswith(GDB_PROMPT)]
+    return commands
+
+
 def run(name):
     mem, append, typed = RUNS[name]
     os.chdir(ROOT)                          # the paths the log shows are make run's, relative
+    if isinstance(typed, tuple):
+        return run_gdb(name, mem, append, typed[1], gdb_commands(name))
     cmd = qemu.qemu_command(kernel="build/kernel", initrd="build/initramfs.cpio",
                             mem=mem, append=append, icount=True, serial="stdio")
     log = os.path.join(BUILD, "test-logs", "sample-%s.log" % name)
@@ -81,11 +133,12 @@ def samples(path):
     return lines, found
 
 
-def match(block, real, key):
-    """For each doc line, the index of the real line it stands for (in order), or None."""
-    out, j = [], 0
+def match(block, real, key, start=0):
+    """For each doc line, the index of the real line it stands for (in order, from real[start]),
+    or None for a blank line or an elision ("..." alone, or starting a line)."""
+    out, j = [], start
     for line in block:
-        if not line.strip():
+        if not line.strip() or line.strip().startswith("..."):
             out.append(None)
             continue
         while j < len(real) and key(real[j]) != key(line):
@@ -106,6 +159,7 @@ def main():
     for path in DOCS:
         lines, found = samples(path)
         changed = False
+        cursor = {}                         # the blocks of one run follow each other in a file
         for name, first, end in found:
             if name not in RUNS:
                 problems.append("%s: unknown sample %s" % (path, name))
@@ -113,21 +167,24 @@ def main():
             if name not in outputs:
                 outputs[name] = run(name)
             real, block = outputs[name], lines[first:end]
+            start = cursor.get(name, 0) if isinstance(RUNS[name][2], tuple) else 0
             if args.update:
-                where, missing = match(block, real, same_shape)
+                where, missing = match(block, real, same_shape, start)
                 if where is None:
                     problems.append("%s: sample %s: no line like %r any more" % (path, name, missing))
                     continue
                 # the real line, without its timestamp where the doc left it out
-                new = ["" if k is None else real[k] if TIME.match(old) else TIME.sub("", real[k])
+                new = [old if k is None else real[k] if TIME.match(old) else TIME.sub("", real[k])
                        for k, old in zip(where, block)]
                 changed |= new != block
                 lines[first:end] = new
             else:
-                where, missing = match(block, real, same_facts)
+                where, missing = match(block, real, same_facts, start)
                 if where is None:
                     problems.append("%s: sample %s is stale at %r (make samples rewrites it)"
                                     % (path, name, missing))
+                    continue
+            cursor[name] = max([k for k in where if k is not None], default=start - 1) + 1
         if changed:
             with open(os.path.join(ROOT, path), "w") as f:
                 f.write("\n".join(lines))
