@@ -227,9 +227,7 @@ static int do_execve(struct task_struct *t, const char *path, struct exec_args *
 		mmput(old);
 	}
 	set_comm(t, path);
-	for (int sig = 0; sig < _NSIG; sig++)
-		if (t->sigactions[sig].handler != SIG_IGN)
-			t->sigactions[sig].handler = SIG_DFL;
+	flush_signal_handlers(t);
 	for (int fd = 0; fd < NR_OPEN; fd++)
 		if (t->files[fd] && (t->close_on_exec & (1u << fd))) {
 			fput(t->files[fd]);

@@ -134,9 +134,7 @@ static void copy_process_state(u64 clone_flags, struct task_struct *child)
 	memcpy(child->cwd, current->cwd, sizeof(child->cwd));
 	memcpy(child->sigactions, current->sigactions, sizeof(child->sigactions));
 	if (clone_flags & CLONE_CLEAR_SIGHAND)
-		for (int sig = 0; sig < _NSIG; sig++)
-			if (child->sigactions[sig].handler != SIG_IGN)
-				child->sigactions[sig].handler = SIG_DFL;
+		flush_signal_handlers(child);
 	memcpy(child->tls_desc, current->tls_desc, sizeof(child->tls_desc));
 	child->tls_entry = current->tls_entry;
 	child->sigmask = current->sigmask;
@@ -155,7 +153,7 @@ static void wait_for_vfork_done(struct task_struct *child, struct vfork_completi
 {
 	u32 flags = local_irq_save();
 
-	while (!vfork->done && !(current->sigpending & (1ull << (SIGKILL - 1))))
+	while (!vfork->done && !fatal_signal_pending(current))
 		sleep_on(vfork);
 	if (!vfork->done)
 		child->vfork_done = NULL;

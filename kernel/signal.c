@@ -512,11 +512,16 @@ long sys_sigaltstack(const void *uss, void *uoss)
 	return 0;
 }
 
-bool unhandled_signal(const struct task_struct *t, int sig)
+void flush_signal_handlers(struct task_struct *t)
 {
-	unsigned long handler = t->sigactions[sig - 1].handler;
+	for (int sig = 0; sig < _NSIG; sig++)
+		if (t->sigactions[sig].handler != SIG_IGN)
+			t->sigactions[sig].handler = SIG_DFL;
+}
 
-	return handler == SIG_DFL || handler == SIG_IGN;
+bool fatal_signal_pending(const struct task_struct *t)
+{
+	return t->sigpending & sigbit(SIGKILL);
 }
 
 /* Does the parent not want to hear about this child's death (SIGCHLD ignored, SA_NOCLDWAIT)? */

@@ -6,6 +6,7 @@
  */
 #pragma once
 #include <types.h>
+#include <kernel/sched.h>
 
 #include <asm/signal.h>          /* the signal numbers */
 
@@ -33,8 +34,20 @@ void force_sig_fault(int sig, int code, unsigned long addr);
 #define SI_KERNEL 0x80
 
 bool parent_reaps_automatically(struct task_struct *parent);
+
 /* Would sig kill t rather than run a handler (SIG_DFL, or SIG_IGN, which a forced signal overrides)? */
-bool unhandled_signal(const struct task_struct *t, int sig);
+static inline bool unhandled_signal(const struct task_struct *t, int sig)
+{
+	unsigned long handler = t->sigactions[sig - 1].handler;
+
+	return handler == SIG_DFL || handler == SIG_IGN;
+}
+
+/* Caught signals back to SIG_DFL; ignored ones stay ignored (execve, clone3's CLONE_CLEAR_SIGHAND). */
+void flush_signal_handlers(struct task_struct *t);
+
+/* Is SIGKILL pending: the task is going to die, so a wait that only it may end ends (vfork)? */
+bool fatal_signal_pending(const struct task_struct *t);
 
 /* Is a signal pending that would interrupt a sleep? */
 bool signal_pending(struct task_struct *t);

@@ -47,13 +47,6 @@ void force_sig(int sig)
 	force_sig_fault(sig, SI_USER, 0);
 }
 
-bool unhandled_signal(const struct task_struct *t, int sig)
-{
-	unsigned long handler = t->sigactions[sig - 1].handler;
-
-	return handler == SIG_DFL || handler == SIG_IGN;
-}
-
 /* The tests' "user" pointers are host pointers: a copy is a memcpy, NULL is the bad pointer. */
 int copy_from_user(void *dst, const void *usrc, size_t n)
 {
