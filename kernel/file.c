@@ -535,6 +535,9 @@ long sys_getdents64(long fd, void *udirp, long count)
 	for (c = dir->children; c; c = c->next)
 		nchildren++;
 	is_proc = dir == ramfs_lookup("/proc", "/", &err);
+	c = dir->children;                               /* the child at index max(f->pos, 2) */
+	for (u64 i = 2; c && i < f->pos; i++)
+		c = c->next;
 	/* f->pos counts entries: ".", "..", the children in list order, then (/proc) procfs's */
 	for (u64 index = f->pos;; index++) {
 		char buf[16];
@@ -546,12 +549,10 @@ long sys_getdents64(long fd, void *udirp, long count)
 			name = index == 0 ? "." : "..";
 			ino = index == 0 ? dir->ino : dir->parent->ino;
 		} else if (index < 2 + nchildren) {
-			c = dir->children;
-			for (u64 i = 2; i < index; i++)
-				c = c->next;
 			name = c->name;
 			ino = c->ino;
 			type = S_ISDIR(c->mode) ? DT_DIR : DT_REG;
+			c = c->next;
 		} else if (!is_proc || !(type = proc_dir_entry((unsigned)(index - 2 - nchildren), buf, sizeof(buf)))) {
 			break;
 		} else {
