@@ -46,7 +46,9 @@ NASMFLAGS := -f elf32 -g -F dwarf -I$(GEN)/ -Iboot/
 LDFLAGS := -m elf_i386 -nostdlib -z noexecstack --no-warn-rwx-segments
 
 # Every .c and .asm under the kernel's directories is part of the kernel; no list to forget.
-KERNEL_C := $(filter-out kernel/asm-offsets.c,$(wildcard kernel/*.c mm/*.c drivers/*.c lib/*.c))
+# lib/: code the kernel, the user library and the host tests all build.
+LIB_C := $(wildcard lib/*.c)
+KERNEL_C := $(filter-out kernel/asm-offsets.c,$(wildcard kernel/*.c mm/*.c drivers/*.c)) $(LIB_C)
 KERNEL_ASM := $(wildcard boot/*.asm kernel/*.asm)
 KERNEL_OBJS := $(KERNEL_C:%.c=$(OBJ)/%.o) $(KERNEL_ASM:%.asm=$(OBJ)/%.o) $(GEN)/syscall_table.o
 
@@ -148,7 +150,7 @@ USER_LDFLAGS := -m elf_i386 -nostdlib -static -z noexecstack --no-warn-rwx-segme
 MUSL_CC := i386-linux-musl-gcc
 MUSL_CFLAGS := -static -O2 -Wall -Wextra -Werror
 
-USER_LIB_OBJS := $(patsubst %.c,$(BUILD)/user/%.o,$(wildcard user/lib/*.c lib/*.c)) \
+USER_LIB_OBJS := $(patsubst %.c,$(BUILD)/user/%.o,$(wildcard user/lib/*.c) $(LIB_C)) \
 	$(BUILD)/user/user/lib/crt0.o
 USER_BINS := $(patsubst user/bin/%.c,$(BUILD)/initramfs/bin/%,$(wildcard user/bin/*.c))
 USER_TESTS := $(patsubst user/tests/%.c,$(BUILD)/initramfs/test/%,$(wildcard user/tests/*.c))
@@ -260,6 +262,8 @@ $(ISO): $(BUILD)/kernel $(BUILD)/initramfs.cpio scripts/grub.cfg.in $(BUILD)/set
 
 # ---------------------------------------------------------------------------- running
 
+# GDB with the helpers, attached to QEMU's GDB server, loading user symbols after every execve.
+GDB_ATTACH = gdb -q -x scripts/gdbinit -ex "target remote 127.0.0.1:$(GDB_PORT)" -ex "usersyms auto"
 QEMU_RUN := $(PYTHON) scripts/qemu.py --mem $(MEM) --append "$(CMDLINE)"
 
 run: check-tools all
@@ -271,15 +275,14 @@ run-iso: check-tools iso
 debug: check-tools all
 	$(QEMU_RUN) --kernel $(BUILD)/kernel --initrd $(BUILD)/initramfs.cpio \
 		--gdb-port $(GDB_PORT) --paused --background --serial-log $(BUILD)/serial.log
-	gdb -q -x scripts/gdbinit -ex 'set $$pagoda_owns_qemu = 1' -ex "target remote 127.0.0.1:$(GDB_PORT)" \
-		-ex "usersyms auto" $(BUILD)/kernel
+	$(GDB_ATTACH) -ex 'set $$pagoda_owns_qemu = 1' $(BUILD)/kernel
 
 # run-gdb: like run, with a GDB server on GDB_PORT; `make gdb` (another terminal) attaches.
 run-gdb: check-tools all
 	$(QEMU_RUN) --kernel $(BUILD)/kernel --initrd $(BUILD)/initramfs.cpio --gdb-port $(GDB_PORT)
 
 gdb: check-tools
-	gdb -q -x scripts/gdbinit -ex "target remote 127.0.0.1:$(GDB_PORT)" -ex "usersyms auto" $(BUILD)/kernel
+	$(GDB_ATTACH) $(BUILD)/kernel
 
 # ---------------------------------------------------------------------------- tests
 
@@ -292,14 +295,14 @@ HOST_CFLAGS := -std=gnu11 -O2 -g -fno-omit-frame-pointer -Wall -Wextra -Werror -
 	-Iinclude -Iinclude/uapi -I$(GEN) -Itests/host -DHOST_TEST -fno-builtin -MD -MP
 HOST_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
 # Kernel files that do not touch hardware, compiled for the host and tested there.
-HOST_KERNEL_SRCS := lib/string.c lib/vsprintf.c lib/seq_buf.c kernel/cmdline.c kernel/ksyms.c \
+HOST_KERNEL_SRCS := $(LIB_C) kernel/cmdline.c kernel/ksyms.c \
 	mm/page_alloc.c mm/slab.c mm/memblock.c mm/vmalloc.c mm/vma.c mm/memory.c mm/fault.c mm/mmap.c \
 	kernel/cpio.c kernel/elf.c
 HOST_TEST_SRCS := $(wildcard tests/host/*.c)
 HOST_OBJS := $(patsubst %.c,$(BUILD)/host-test/%.o,$(HOST_KERNEL_SRCS) $(HOST_TEST_SRCS))
 # The benchmark needs only the allocators (and what they call).
-HOST_BENCH_OBJS := $(patsubst %.c,$(BUILD)/host-bench/%.o,lib/string.c lib/vsprintf.c lib/seq_buf.c \
-	kernel/cmdline.c mm/page_alloc.c mm/slab.c tests/host/fake_kernel.c tests/bench/bench_alloc.c)
+HOST_BENCH_OBJS := $(patsubst %.c,$(BUILD)/host-bench/%.o,$(LIB_C) kernel/cmdline.c mm/page_alloc.c \
+	mm/slab.c tests/host/fake_kernel.c tests/bench/bench_alloc.c)
 
 # One rule for every host object. Kernel files get kernel_names.h first, which renames their
 # memcpy, strlen, ... so that the tests can compare them with the host libc's own.
