@@ -18,6 +18,55 @@ import time
 QEMU = "qemu-system-i386"
 
 
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def free_port():
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port, seconds):
+    """Wait until something accepts connections on the port (QEMU's GDB server is up)."""
+    import socket
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return True
+        except OSError:
+            time.sleep(0.1)
+    return False
+
+
+def run_gdb_session(script, kernel, initrd, mem, append, serial_log, script_path, timeout):
+    """Boot paused with a GDB server (deterministic time), run GDB in batch mode with
+    scripts/gdbinit and the script (its text; "{port}" stands for the server's port), then stop
+    QEMU. Returns what GDB printed; a run that timed out ends with "(gdb timed out)"."""
+    port = free_port()
+    with open(script_path, "w") as f:
+        f.write(script.replace("{port}", str(port)))
+    cmd = qemu_command(kernel=kernel, initrd=initrd, mem=mem, append=append, gdb_port=port,
+                       paused=True, icount=True, serial="file:" + serial_log)
+    q = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    try:
+        if not wait_for_port(port, 30):
+            return "QEMU's GDB server did not start\n(gdb timed out)"
+        proc = subprocess.run(["gdb", "-q", "-batch", "-nx", "-x", os.path.join(ROOT, "scripts", "gdbinit"),
+                               "-x", script_path, kernel], cwd=ROOT, capture_output=True, text=True,
+                              timeout=timeout)
+        return proc.stdout + proc.stderr
+    except subprocess.TimeoutExpired as e:
+        out = e.stdout.decode() if isinstance(e.stdout, bytes) else (e.stdout or "")
+        return out + "\n(gdb timed out)"
+    finally:
+        q.kill()
+        q.wait()
+
+
 def qemu_command(kernel=None, iso=None, initrd=None, mem="1G", append="", gdb_port=None,
                  paused=False, icount=False, serial="mon:stdio", extra=()):
     """Return the argument list for one QEMU run.

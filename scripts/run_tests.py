@@ -297,7 +297,7 @@ def group_layout_fixmap(r):
 
 
 def group_initrd_overlay(r):
-    """Several cpio modules: a later archive overlays an earlier one (the boot protocol: later modules overlay earlier ones)."""
+    """Several cpio modules: a later archive overlays an earlier one, as the boot protocol says."""
     extra = os.path.join(LOGS, "overlay.cpio")
     motd = os.path.join(LOGS, "overlay-motd.txt")
     new = os.path.join(LOGS, "overlay-new.txt")
@@ -497,26 +497,6 @@ quit
 """
 
 
-def free_port():
-    import socket
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_port(port, seconds):
-    """Wait until something accepts connections on the port (QEMU's GDB server is up)."""
-    import socket
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return True
-        except OSError:
-            time.sleep(0.1)
-    return False
-
-
 def section(text, name):
     m = re.search(r"==%s==\n(.*?)(?===[A-Z]+==|\Z)" % name, text, re.S)
     return m.group(1) if m else ""
@@ -525,27 +505,10 @@ def section(text, name):
 def group_gdb(r):
     """GDB against QEMU: a page fault watched with pagewalk, and vmas/buddyinfo/ptdump checked
     against what the kernel itself reports."""
-    port = free_port()
     serial = os.path.join(LOGS, "gdb-serial.log")
     log = os.path.join(LOGS, "gdb.log")
-    script = os.path.join(LOGS, "gdb-session.gdb")
-    with open(script, "w") as f:
-        f.write(GDB_SCRIPT.format(port=port))
-    cmd = qemu.qemu_command(kernel=KERNEL, initrd=INITRD, mem="256M", append="init=/test/gdbtouch",
-                            gdb_port=port, paused=True, icount=True, serial="file:" + serial)
-    q = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    try:
-        if not wait_for_port(port, 30):
-            raise subprocess.TimeoutExpired("qemu", 30, output=b"QEMU's GDB server did not start")
-        proc = subprocess.run(["gdb", "-q", "-batch", "-nx", "-x", os.path.join(ROOT, "scripts", "gdbinit"),
-                               "-x", script, KERNEL], cwd=ROOT, capture_output=True, text=True, timeout=BOOT_TIMEOUT)
-        out = proc.stdout + proc.stderr
-    except subprocess.TimeoutExpired as e:
-        out = (e.stdout or b"").decode() if isinstance(e.stdout, bytes) else (e.stdout or "")
-        out += "\n(gdb timed out)"
-    finally:
-        q.kill()
-        q.wait()
+    out = qemu.run_gdb_session(GDB_SCRIPT, KERNEL, INITRD, "256M", "init=/test/gdbtouch", serial,
+                               os.path.join(LOGS, "gdb-session.gdb"), BOOT_TIMEOUT)
     # the session ends by quitting, as `make gdb` would: GDB detaches from a QEMU it did not start
     r.check("gdb/quit-detaches", "Detached; QEMU goes on running" in out and "killed" not in out,
             "quitting GDB did not detach", log)

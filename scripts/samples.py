@@ -8,12 +8,11 @@ A sample is a fenced code block right after a marker line
 
     <!-- sample NAME: ... -->
 
-where NAME is one of the runs in RUNS below (a boot, and what is typed at the shell). The block
+where NAME is one of the runs in RUNS below (a boot, and what is typed at the shell or in GDB). The block
 keeps the lines the doc chose to show; each must still appear, in order, in the real output.
-Timestamps (a doc line may leave its out) and addresses (0x..., and 8-digit hexadecimal words
-such as register values) are ignored when checking;
-every other number counts (so
-"87K kernel code" goes stale when the kernel grows). --update replaces each line with the real
+Timestamps (a doc line may leave its timestamp out) and addresses (0x..., and 8-digit
+hexadecimal words such as register values) are ignored when checking; every other number counts
+(so "87K kernel code" goes stale when the kernel grows). --update replaces each line with the real
 line of the same shape (its numbers may differ) and keeps the choice of lines.
 """
 import argparse
@@ -66,29 +65,13 @@ GDB_PROMPT = "(gdb) "
 def run_gdb(name, mem, append, setup, commands):
     """The transcript of a GDB session as a user sees it: "(gdb) CMD" lines, each followed by
     what it printed."""
-    import subprocess
-    import socket
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    cmd = qemu.qemu_command(kernel="build/kernel", initrd="build/initramfs.cpio", mem=mem,
-                            append=append, gdb_port=port, paused=True, icount=True,
-                            serial="file:" + os.path.join(BUILD, "test-logs", "sample-%s-serial.log" % name))
-    script = os.path.join(BUILD, "test-logs", "sample-%s.gdb" % name)
-    with open(script, "w") as f:
-        f.write("set $pagoda_owns_qemu = 1\ntarget remote 127.0.0.1:%d\nusersyms auto\n" % port)
-        f.writelines(c + "\n" for c in setup)
-        for c in commands:
-            f.write("echo \\n==CMD== %s\\n\n%s\n" % (c.replace("\\", "\\\\"), c))
-        f.write("quit\n")
-    q = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    try:
-        proc = subprocess.run(["gdb", "-q", "-batch", "-nx", "-x", "scripts/gdbinit", "-x", script,
-                               "build/kernel"], capture_output=True, text=True, timeout=120)
-        out = proc.stdout + proc.stderr
-    finally:
-        q.kill()
-        q.wait()
+    script = ["set $pagoda_owns_qemu = 1", "target remote 127.0.0.1:{port}", "usersyms auto"] + setup
+    for c in commands:
+        script += ["echo \\n==CMD== %s\\n" % c.replace("\\", "\\\\"), c]
+    logs = os.path.join(BUILD, "test-logs")
+    out = qemu.run_gdb_session("\n".join(script + ["quit"]) + "\n", "build/kernel", "build/initramfs.cpio",
+                               mem, append, os.path.join(logs, "sample-%s-serial.log" % name),
+                               os.path.join(logs, "sample-%s.gdb" % name), 120)
     with open(os.path.join(BUILD, "test-logs", "sample-%s.log" % name), "w") as f:
         f.write(out)
     return [GDB_PROMPT + l[8:] if l.startswith("==CMD== ") else l.rstrip() for l in out.split("\n")]
