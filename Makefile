@@ -48,7 +48,7 @@ LDFLAGS := -m elf_i386 -nostdlib -z noexecstack --no-warn-rwx-segments
 # Every .c and .asm under the kernel's directories is part of the kernel; no list to forget.
 # lib/: code the kernel, the user library and the host tests all build.
 LIB_C := $(wildcard lib/*.c)
-KERNEL_C := $(filter-out kernel/asm-offsets.c,$(wildcard kernel/*.c mm/*.c drivers/*.c)) $(LIB_C)
+KERNEL_C := $(filter-out kernel/asm-offsets.c,$(wildcard kernel/*.c mm/*.c fs/*.c ipc/*.c drivers/*.c)) $(LIB_C)
 KERNEL_ASM := $(wildcard boot/*.asm kernel/*.asm)
 KERNEL_OBJS := $(KERNEL_C:%.c=$(OBJ)/%.o) $(KERNEL_ASM:%.asm=$(OBJ)/%.o) $(GEN)/syscall_table.o
 
@@ -297,6 +297,7 @@ HOST_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
 # Kernel files that do not touch hardware, compiled for the host and tested there.
 HOST_KERNEL_SRCS := $(LIB_C) kernel/cmdline.c kernel/ksyms.c \
 	mm/page_alloc.c mm/slab.c mm/memblock.c mm/vmalloc.c mm/vma.c mm/memory.c mm/fault.c mm/mmap.c \
+	mm/radix_tree.c mm/filemap.c fs/inode.c \
 	kernel/cpio.c kernel/elf.c
 HOST_TEST_SRCS := $(wildcard tests/host/*.c)
 HOST_OBJS := $(patsubst %.c,$(BUILD)/host-test/%.o,$(HOST_KERNEL_SRCS) $(HOST_TEST_SRCS))

@@ -8,7 +8,7 @@
 #include <drivers/tty.h>
 #include <drivers/console.h>
 #include <drivers/pic.h>
-#include <kernel/file.h>
+#include <fs/fs.h>
 #include <kernel/irq.h>
 #include <kernel/sched.h>
 #include <kernel/signal.h>
@@ -95,14 +95,14 @@ void tty_receive(char c)
 	}
 }
 
-static ssize_t tty_read(struct file *f, char *ubuf, size_t n)
+static ssize_t tty_read(struct file *f, char *ubuf, size_t n, u64 *pos)
 {
 	char buf[LINE_MAX];
 	size_t got = 0;
 	u32 flags = local_irq_save();
 
 	while (ready_head == ready_tail && !eof_pending) {
-		if (f->flags & O_NONBLOCK) {
+		if (f->f_flags & O_NONBLOCK) {
 			local_irq_restore(flags);
 			return -EAGAIN;              /* no complete line yet */
 		}
@@ -128,7 +128,7 @@ static ssize_t tty_read(struct file *f, char *ubuf, size_t n)
 	return copy_to_user(ubuf, buf, got) ? -EFAULT : (ssize_t)got;
 }
 
-static ssize_t tty_write(struct file *f, const char *ubuf, size_t n)
+static ssize_t tty_write(struct file *f, const char *ubuf, size_t n, u64 *pos)
 {
 	char buf[256];
 	size_t done = 0;
@@ -180,23 +180,19 @@ static long tty_ioctl(struct file *f, unsigned cmd, unsigned long arg)
 	}
 }
 
+/* A terminal has no position: lseek, pread and pwrite answer ESPIPE. */
+static int tty_open(struct inode *inode, struct file *f)
+{
+	f->f_mode &= ~FMODE_LSEEK;
+	return 0;
+}
+
 static const struct file_operations tty_fops = {
+	.open = tty_open,
 	.read = tty_read,
 	.write = tty_write,
 	.ioctl = tty_ioctl,
 };
-
-struct file *file_open_console(void)
-{
-	struct file *f = kzalloc(sizeof(*f), GFP_KERNEL);
-
-	if (f) {
-		f->f_op = &tty_fops;
-		f->flags = O_RDWR;
-		f->refs = 1;
-	}
-	return f;
-}
 
 static void serial_interrupt(struct pt_regs *regs)
 {
@@ -209,6 +205,8 @@ static void serial_interrupt(struct pt_regs *regs)
 
 void tty_init(void)
 {
+	register_chrdev(MKDEV(5, 0), "tty", &tty_fops);      /* /dev/tty: the process's terminal */
+	register_chrdev(MKDEV(5, 1), "console", &tty_fops);  /* /dev/console */
 	serial_enable_rx_interrupt();
 	request_irq(IRQ_COM1, serial_interrupt, "serial");
 	keyboard_init();

@@ -66,6 +66,8 @@ int cpio_parse(const u8 *buf, size_t len, int (*fn)(const struct cpio_entry *e, 
 		e.mode = field[1];
 		e.mtime = field[5];
 		e.size = field[6];
+		e.rdev_major = field[9];
+		e.rdev_minor = field[10];
 		e.data = buf + data_off;
 		if (fn(&e, arg))
 			return 0;

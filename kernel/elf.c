@@ -14,9 +14,9 @@ static int reject(const char **why, const char *reason)
 	return -ENOEXEC;
 }
 
-static int check_header(const struct elf32_ehdr *eh, u32 size, const char **why)
+static int check_header(const struct elf32_ehdr *eh, u32 head_len, u32 size, const char **why)
 {
-	if (size < sizeof(*eh))
+	if (size < sizeof(*eh) || head_len < sizeof(*eh))
 		return reject(why, "file too short for an ELF header");
 	if (memcmp(eh->e_ident, "\x7f" "ELF", 4) != 0)
 		return reject(why, "not an ELF file (bad magic)");
@@ -37,6 +37,8 @@ static int check_header(const struct elf32_ehdr *eh, u32 size, const char **why)
 		return reject(why, "program headers lie outside the file");
 	if (eh->e_phoff % 4)
 		return reject(why, "misaligned program headers");
+	if ((u32)eh->e_phnum * sizeof(struct elf32_phdr) > head_len - min(eh->e_phoff, head_len))
+		return reject(why, "program headers are not within the file's first page");
 	return 0;
 }
 
@@ -55,11 +57,11 @@ static int check_segment(const struct elf32_phdr *ph, u32 size, const char **why
 	return 0;
 }
 
-int elf_check(const u8 *image, u32 size, struct elf_info *info, const char **why)
+int elf_check(const u8 *image, u32 head_len, u32 size, struct elf_info *info, const char **why)
 {
 	const struct elf32_ehdr *eh = (const struct elf32_ehdr *)image;
 	const struct elf32_phdr *ph;
-	int err = check_header(eh, size, why);
+	int err = check_header(eh, head_len, size, why);
 	int loads = 0;
 
 	if (err)

@@ -3,6 +3,12 @@
  * the brk heap above them, the stack with argc, argv, envp and the auxiliary vector) before
  * the old one is dropped, so a failing exec returns an error to a caller that keeps running.
  *
+ * The segments are private mappings of the program file, as mmap(MAP_PRIVATE) makes them: its
+ * page-cache pages are mapped read-only and copied only when written (the data segment). So
+ * every process running one program shares the pages of its text: watch Pss in
+ * /proc/PID/smaps halve when a second copy runs. Only the bss (memory past the file's bytes)
+ * is anonymous.
+ *
  * Initial stack (i386 SysV ABI), from the stack pointer upward:
  *   argc | argv[0..argc-1] | NULL | envp[0..] | NULL | auxv pairs ... AT_NULL | (padding)
  *   | AT_RANDOM bytes | "i686" | argument and environment strings | file name | 0 word
@@ -10,7 +16,7 @@
 #include <kernel/sched.h>
 #include <kernel/syscall.h>
 #include <kernel/elf.h>
-#include <kernel/file.h>
+#include <fs/fs.h>
 #include <kernel/uaccess.h>
 #include <linux/errno.h>
 #include <kernel/printk.h>
@@ -79,26 +85,50 @@ static unsigned long vm_flags_of(u32 p_flags)
 	return f;
 }
 
-/* Map and fill every PT_LOAD segment; set the code, data and brk boundaries. */
-static int load_segments(struct mm_struct *mm, const u8 *image, const struct elf_info *info,
-			 const char *name)
+/* Map [start, end) of file privately, from page pgoff, as mmap(MAP_PRIVATE | MAP_FIXED) does. */
+static int map_file_private(struct mm_struct *mm, struct file *file, unsigned long start,
+			    unsigned long end, unsigned long vm_flags, unsigned long pgoff)
 {
+	struct vm_area_struct tmpl = {
+		.vm_start = start, .vm_end = end, .vm_flags = vm_flags | VM_MAY_ALL,
+		.vm_file = file, .vm_pgoff = pgoff,
+	};
+	int err = file->f_op->mmap(file, &tmpl);
+
+	return err ? err : vma_insert(mm, &tmpl);
+}
+
+/* Map every PT_LOAD segment from the file (and its bss); set the code, data and brk boundaries. */
+static int load_segments(struct mm_struct *mm, struct file *file, const struct elf_info *info)
+{
+	static const u8 zeros[PAGE_SIZE];
+
 	for (int i = 0; i < info->ehdr->e_phnum; i++) {
 		const struct elf32_phdr *ph = &info->phdrs[i];
 		unsigned long start = ph->p_vaddr & PAGE_MASK;
+		unsigned long file_end = (unsigned long)ph->p_vaddr + ph->p_filesz;
+		unsigned long map_end = ALIGN(file_end, (unsigned long)PAGE_SIZE);
 		unsigned long end = ALIGN((unsigned long)ph->p_vaddr + ph->p_memsz, (unsigned long)PAGE_SIZE);
+		unsigned long flags = vm_flags_of(ph->p_flags);
 		u32 lead = ph->p_vaddr - start;
 		int err;
 
 		if (ph->p_type != PT_LOAD || ph->p_memsz == 0)
 			continue;
 		/*
-		 * A page shared with the previous segment is rebuilt from the file: offsets and
+		 * A page shared with the previous segment is mapped again from the file: offsets and
 		 * addresses are congruent, so the bytes before p_vaddr in it are that segment's.
 		 */
-		if ((err = vma_remove_range(mm, start, end)) != 0 ||
-		    (err = vma_add(mm, start, end, vm_flags_of(ph->p_flags), name)) != 0 ||
-		    (err = mm_write(mm, start, image + ph->p_offset - lead, ph->p_filesz + lead)) != 0)
+		if ((err = vma_remove_range(mm, start, end)) != 0)
+			return err;
+		if (map_end > start &&                  /* file bytes (or a page shared with the last segment) */
+		    (err = map_file_private(mm, file, start, map_end, flags, (ph->p_offset - lead) >> PAGE_SHIFT)) != 0)
+			return err;
+		/* the bss: zeros after the file's bytes in their last page (a private copy), then anonymous pages */
+		if (ph->p_memsz > ph->p_filesz && (file_end & (PAGE_SIZE - 1)) &&
+		    (err = mm_write(mm, file_end, zeros, map_end - file_end)) != 0)
+			return err;
+		if (end > map_end && (err = vma_add(mm, max(map_end, start), end, flags, NULL)) != 0)
 			return err;
 		if (ph->p_flags & PF_X) {
 			mm->start_code = mm->start_code ? min(mm->start_code, start) : start;
@@ -190,32 +220,48 @@ static int do_execve(struct task_struct *t, const char *path, struct exec_args *
 	struct elf_info info;
 	struct mm_struct *mm, *old;
 	const char *why;
-	struct inode *ino;
+	struct inode *inode;
+	struct file *file;
+	u8 *head;
+	long got;
 	int err = 0;
 	u32 sp;
 
-	ino = ramfs_lookup(path, t->cwd, &err);
-	if (!ino)
-		return err;
-	if (!S_ISREG(ino->mode) || !(ino->mode & 0111))
+	file = filp_open(path, O_RDONLY | O_LARGEFILE, 0);
+	if (IS_ERR(file))
+		return (int)PTR_ERR(file);
+	inode = file_inode(file);
+	if (!S_ISREG(inode->i_mode) || !(inode->i_mode & 0111) || !file->f_op->mmap) {
+		fput(file);
 		return -EACCES;
-	err = elf_check(ino->data, ino->size, &info, &why);
+	}
+	head = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	if (!head) {
+		fput(file);
+		return -ENOMEM;
+	}
+	got = pagecache_read(inode, 0, head, PAGE_SIZE);
+	err = got < 0 ? (int)got
+		      : elf_check(head, (u32)got, inode->i_size > 0xffffffffu ? 0xffffffffu : (u32)inode->i_size, &info, &why);
 	if (err) {
-		printk(KERN_INFO "%s[%d]: exec %s: %s\n", t->comm, t->pid, path, why);
-		return err;
+		if (err == -ENOEXEC)
+			printk(KERN_INFO "%s[%d]: exec %s: %s\n", t->comm, t->pid, path, why);
+		goto out;
 	}
 	mm = mm_alloc();
-	if (!mm)
-		return -ENOMEM;
-	err = load_segments(mm, ino->data, &info, ino->name);
+	if (!mm) {
+		err = -ENOMEM;
+		goto out;
+	}
+	err = load_segments(mm, file, &info);
 	if (!err)
 		err = vma_add(mm, STACK_TOP - STACK_INITIAL, STACK_TOP, VM_READ | VM_WRITE | VM_GROWSDOWN, "[stack]");
 	if (err || !(sp = create_stack(mm, a, &info, path))) {
 		mmput(mm);
-		return err ? err : -ENOMEM;
+		err = err ? err : -ENOMEM;
+		goto out;
 	}
-	mm->exe_file = ino;                     /* its areas are named after it: keep it */
-	inode_get(ino);
+	mm->exe_file = get_file(file);          /* /proc/PID/exe, and it cannot go while it runs */
 	/* the point of no return: the old program is gone */
 	old = t->mm;
 	t->mm = mm;
@@ -246,7 +292,10 @@ static int do_execve(struct task_struct *t, const char *path, struct exec_args *
 	regs->ds = regs->es = regs->ss = __USER_DS;
 	regs->eflags = X86_EFLAGS_IF | 0x2;
 	exec_done_hook(t, path);
-	return 0;
+out:
+	kfree(head);
+	fput(file);
+	return err;
 }
 
 static int args_alloc(struct exec_args *a)
@@ -258,21 +307,23 @@ static int args_alloc(struct exec_args *a)
 
 long sys_execve(const char *upath, const char *const *uargv, const char *const *uenvp)
 {
-	static char path[PATH_MAX];
+	char *path = getname(upath);
 	struct exec_args a;
-	long n = strncpy_from_user(path, upath, sizeof(path));
 	int err;
 
-	if (n < 0)
-		return n;
-	if ((err = args_alloc(&a)) != 0)
+	if (IS_ERR(path))
+		return PTR_ERR(path);
+	if ((err = args_alloc(&a)) != 0) {
+		putname(path);
 		return err;
+	}
 	err = copy_strings(&a, uargv, true, &a.argc);
 	if (!err)
 		err = copy_strings(&a, uenvp, true, &a.envc);
 	if (!err)
 		err = do_execve(current, path, &a, current_pt_regs());
 	vfree(a.buf);
+	putname(path);
 	return err;
 }
 

@@ -5,7 +5,7 @@
  */
 #include <kernel/sched.h>
 #include <kernel/syscall.h>
-#include <kernel/file.h>
+#include <fs/fs.h>
 #include <kernel/signal.h>
 #include <kernel/uaccess.h>
 #include <linux/errno.h>
@@ -62,6 +62,10 @@ void do_exit(int status)
 			fput(current->files[fd]);
 			current->files[fd] = NULL;
 		}
+	if (current->pwd.dentry) {
+		path_put(&current->pwd);             /* the directory is no longer in use by it */
+		current->pwd.dentry = NULL;
+	}
 	if (mm) {
 		if (current->clear_child_tid)
 			put_user_u32(0, (void *)current->clear_child_tid);

@@ -6,7 +6,7 @@
  */
 #include <kernel/sched.h>
 #include <kernel/syscall.h>
-#include <kernel/file.h>
+#include <fs/fs.h>
 #include <kernel/time.h>
 #include <linux/errno.h>
 #include <kernel/printk.h>
@@ -52,7 +52,7 @@ struct task_struct *alloc_task(void)
 	t->state = TASK_INTERRUPTIBLE;          /* not runnable until set up */
 	INIT_LIST_HEAD(&t->children);
 	INIT_LIST_HEAD(&t->run_list);
-	strlcpy(t->cwd, "/", sizeof(t->cwd));
+	t->umask = 022;
 	register_task(t);
 	return t;
 }
@@ -115,7 +115,7 @@ static int copy_mm(u64 clone_flags, struct task_struct *child)
 	mm->mmap_base = old->mmap_base;
 	mm->exe_file = old->exe_file;
 	if (mm->exe_file)
-		inode_get(mm->exe_file);
+		get_file(mm->exe_file);
 	if (vma_dup(mm, old) || copy_page_range(mm, old))
 		return -ENOMEM;
 	mm->hiwater_vm = mm->total_vm;              /* the child's peaks start now, as on Linux */
@@ -131,7 +131,10 @@ static void copy_process_state(u64 clone_flags, struct task_struct *child)
 			child->files[fd] = get_file(current->files[fd]);
 	child->close_on_exec = current->close_on_exec;
 	memcpy(child->comm, current->comm, sizeof(child->comm));
-	memcpy(child->cwd, current->cwd, sizeof(child->cwd));
+	child->pwd = current->pwd;              /* the same directory, one more user of it */
+	if (child->pwd.dentry)
+		path_get(&child->pwd);
+	child->umask = current->umask;
 	memcpy(child->sigactions, current->sigactions, sizeof(child->sigactions));
 	if (clone_flags & CLONE_CLEAR_SIGHAND)
 		flush_signal_handlers(child);

@@ -4,7 +4,7 @@
  * fds 0, 1 and 2.
  */
 #include <kernel/sched.h>
-#include <kernel/file.h>
+#include <fs/fs.h>
 #include <kernel/bootinfo.h>
 #include <linux/errno.h>
 #include <kernel/printk.h>
@@ -17,7 +17,7 @@
 
 
 /* Map a boot module's pages contiguously (it may lie anywhere, HighMem included) and unpack it. */
-static void unpack_module(const struct boot_module *mod, unsigned index)
+static unsigned long unpack_module(const struct boot_module *mod, unsigned index)
 {
 	unsigned long first = mod->start >> PAGE_SHIFT, last = (mod->end + PAGE_SIZE - 1) >> PAGE_SHIFT;
 	unsigned n = (unsigned)(last - first);
@@ -29,34 +29,40 @@ static void unpack_module(const struct boot_module *mod, unsigned index)
 		 mod->cmdline[0] ? mod->cmdline : "no name", (mod->end - mod->start) >> 10);
 	if (mod->end <= mod->start || last > max_pfn) {
 		pr_err("initramfs: %s lies outside RAM, ignored\n", what);
-		return;
+		return 0;
 	}
 	pages = kmalloc(n * sizeof(*pages), GFP_KERNEL);
 	if (!pages) {
 		pr_err("initramfs: no memory to map %s\n", what);
-		return;
+		return 0;
 	}
 	for (unsigned i = 0; i < n; i++)
 		pages[i] = pfn_to_page(first + i);
 	va = vmap(pages, n);
 	if (va) {
-		unpack_to_ramfs(va + (mod->start & (PAGE_SIZE - 1)), mod->end - mod->start, what);
+		unpack_to_rootfs(va + (mod->start & (PAGE_SIZE - 1)), mod->end - mod->start, what);
 		vunmap(va);
 	} else {
 		pr_err("initramfs: no address space to map %s\n", what);
 	}
 	kfree(pages);
-	/* the archive has been copied into the file system: its pages go to the allocator */
+	/* the archive has been copied into page-cache pages: its own pages go to the allocator */
 	free_pages_range(first, last);
+	return n;
 }
 
 void populate_rootfs(void)
 {
-	ramfs_init();
+	unsigned long freed = 0;
+
+	vfs_init();
 	if (boot_info.nr_modules == 0)
 		pr_warn("initramfs: no boot module: the root file system is empty\n");
 	for (unsigned i = 0; i < boot_info.nr_modules; i++)
-		unpack_module(&boot_info.modules[i], i);
+		freed += unpack_module(&boot_info.modules[i], i);
+	if (freed)
+		pr_info("Freeing initrd memory: %luK\n", freed << (PAGE_SHIFT - 10));
+	mnt_init_tree();
 }
 
 #define MAX_INIT_ARGS 16
@@ -89,15 +95,20 @@ static int try_init(const char *path)
 
 	if (!t)
 		panic("run_init_process: cannot create a task");
-	console = file_open_console();
+	console = filp_open("/dev/console", O_RDWR, 0);
+	if (IS_ERR(console))
+		panic("run_init_process: cannot open /dev/console (error %ld)", PTR_ERR(console));
 	for (int fd = 0; fd < 3; fd++)
 		t->files[fd] = fd ? get_file(console) : console;
 	strlcpy(t->comm, "init", sizeof(t->comm));
+	t->pwd = current->pwd;                  /* the root */
+	path_get(&t->pwd);
 	argv[0] = path;
 	err = kernel_execve(t, path, argv, envp);
 	if (err) {
 		for (int fd = 0; fd < 3; fd++)
 			fput(t->files[fd]);
+		path_put(&t->pwd);
 		t->state = TASK_ZOMBIE;
 		unregister_task(t);
 		return err;
@@ -125,15 +136,18 @@ static const char *exec_error(int err)
 /* Say what the first program could be instead: the programs in /bin, and where others are. */
 static void show_programs(void)
 {
-	int err;
-	struct inode *bin = ramfs_lookup("/bin", "/", &err);
+	struct path bin;
 	char line[160];
 	size_t n = 0;
 
 	line[0] = '\0';
-	for (struct inode *c = bin && S_ISDIR(bin->mode) ? bin->children : NULL; c; c = c->next)
-		if (S_ISREG(c->mode) && n < sizeof(line))
-			n += (size_t)snprintf(line + n, sizeof(line) - n, " %s", c->name);
+	if (!kern_path("/bin", LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &bin)) {
+		struct dentry *c;
+		list_for_each_entry(c, &bin.dentry->d_subdirs, d_child)
+			if (c->d_inode && S_ISREG(c->d_inode->i_mode) && n < sizeof(line))
+				n += (size_t)snprintf(line + n, sizeof(line) - n, " %s", c->d_name);
+		path_put(&bin);
+	}
 	pr_err("init: programs in /bin:%s\n", n ? line : " (none: is the initramfs missing?)");
 	pr_err("init: more in /musl, /glibc, /test and /linuxcheck; the default is /bin/init\n");
 }

@@ -14,6 +14,7 @@
 #include <drivers/console.h>
 #include <drivers/pit.h>
 #include <drivers/tty.h>
+#include <drivers/mem.h>
 #include <kernel/sched.h>
 #include <mm/init.h>
 #include <mm/fixmap.h>
@@ -141,7 +142,8 @@ void start_kernel(u32 magic, u32 mbi_pa)
 	sti();
 	if (selftest_requested())
 		selftest_run();
-	populate_rootfs();
+	mem_devices_init();
 	tty_init();
+	populate_rootfs();
 	run_init_process(init_path[0] ? init_path : NULL, init_args);
 }

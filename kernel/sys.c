@@ -28,7 +28,6 @@ long sys_getpid(void) { return current->pid; }
 long sys_gettid(void) { return current->pid; }
 long sys_getppid(void) { return current->parent ? current->parent->pid : 0; }
 long sys_getuid(void) { return 0; }                 /* everyone is root here */
-long sys_umask(long mask) { (void)mask; return 022; }
 
 long sys_sched_yield(void)
 {

@@ -5,7 +5,9 @@
  * Demand paging (缺页中断, the page fault): brk and mmap only record an area; the first touch
  * of a page faults, and handle_mm_fault allocates a zeroed page (GFP_HIGHUSER: HighMem first,
  * zeroed through kmap_atomic) and maps it. Until then the page costs nothing but its promise.
- * A page of a file mapping is filled from the file on first touch instead.
+ * A page of a file mapping is the file's page-cache page itself, found (or read) by the area's
+ * vm_ops->fault: MAP_SHARED maps it writable, so every process mapping the file and read()
+ * see the same bytes; MAP_PRIVATE maps it read-only and copies it on the first write.
  *
  * Copy-on-write (写时复制): fork shares every private page between parent and child, read-only
  * in both, with one reference each. The first write faults; do_wp_page copies the page for the
@@ -25,7 +27,8 @@
 #include <kernel/string.h>
 #include <linux/errno.h>
 #include <kernel/printk.h>
-#include <kernel/file.h>
+#include <mm/pagemap.h>
+#include <fs/fs.h>
 #include <asm/tlbflush.h>
 #include <asm/x86.h>
 
@@ -63,16 +66,32 @@ static pte_t mk_user_pte(struct page *page, unsigned long vm_flags)
 }
 
 unsigned long cow_copies, cow_reuses;     /* write faults on shared pages: copied or reused */
+unsigned long nr_file_mapped;             /* page-cache pages mapped at least once (Mapped:) */
 
-/* Count a page in or out of an address space's RSS, as anonymous or file memory. */
+/* Count a page in or out of an address space's RSS, as anonymous, file or shared memory. */
 static void rss_add(struct mm_struct *mm, const struct page *page, long n)
 {
 	mm->rss += n;
-	if (page->mapping)
-		mm->rss_file += n;
-	else
+	if (!page->mapping)
 		mm->rss_anon += n;
+	else if (page->mapping->swapbacked)
+		mm->rss_shmem += n;
+	else
+		mm->rss_file += n;
 	mm_update_hiwater(mm);
+}
+
+/* One more page-table entry maps page (Linux's page_add_*_rmap, as counts only). */
+static void page_add_rmap(struct page *page)
+{
+	if (++page->_mapcount == 0 && page->mapping)
+		nr_file_mapped++;
+}
+
+static void page_remove_rmap(struct page *page)
+{
+	if (page->_mapcount-- == 0 && page->mapping)
+		nr_file_mapped--;
 }
 
 /* Is this a page we must not write through without copying first (copy-on-write)? */
@@ -103,12 +122,12 @@ void unmap_page_range(struct mm_struct *mm, unsigned long start, unsigned long e
 		if (!pte_has_page(*pte))
 			continue;
 		page = pfn_to_page(*pte >> PAGE_SHIFT);
+		if ((*pte & _PAGE_DIRTY) && page->mapping)
+			set_page_dirty(page);       /* written through a shared mapping */
 		*pte = 0;
 		flush_user_page(mm, va);
 		rss_add(mm, page, -1);
-		page->_mapcount--;
-		if (page_count(page) == 1)
-			page->mapping = NULL;       /* the last user: the page is plain memory again */
+		page_remove_rmap(page);
 		__free_page(page);                  /* drops this mapping's reference */
 	}
 }
@@ -156,42 +175,44 @@ static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned
 	memcpy(to, from, PAGE_SIZE);
 	kunmap_atomic(from);
 	kunmap_atomic(to);
-	new->_mapcount++;
+	page_add_rmap(new);
 	rss_add(mm, old, -1);
 	rss_add(mm, new, 1);
 	*pte = mk_user_pte(new, vma->vm_flags);
 	flush_user_page(mm, address);
-	old->_mapcount--;
+	page_remove_rmap(old);
 	__free_page(old);                           /* the other sharers keep their reference */
 	cow_copies++;
 	return 0;
 }
 
-/* A page of a file mapping, filled from the file (zeros past its end), mapped read-only. */
-static int do_file_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address,
-			pte_t *pte)
+/*
+ * A page of an area with operations (a file, shared memory): vm_ops->fault finds the page, in
+ * the page cache. A shared area maps that page itself; a private one maps it read-only, and a
+ * write copies it at once (do_wp_page), as Linux does.
+ */
+static int do_fault(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address,
+		    pte_t *pte, bool write)
 {
-	struct inode *file = vma->vm_file;
-	unsigned long off = (vma->vm_pgoff + ((address - vma->vm_start) >> PAGE_SHIFT)) << PAGE_SHIFT;
+	struct vm_fault vmf = {
+		.address = address & PAGE_MASK,
+		.pgoff = (u32)(vma->vm_pgoff + ((address - vma->vm_start) >> PAGE_SHIFT)),
+		.write = write,
+	};
 	unsigned long flags = vma->vm_flags;
-	struct page *page;
+	int err = vma->vm_ops->fault(vma, &vmf);
 
-	if (off >= ALIGN((unsigned long)file->size, (unsigned long)PAGE_SIZE))
-		return VM_FAULT_SIGBUS;             /* a page wholly past the end of the file */
-	page = alloc_page(GFP_HIGHUSER | __GFP_ZERO);
-	if (!page)
-		return VM_FAULT_OOM;
-	if (off < file->size) {
-		void *va = kmap_atomic(page);
-		memcpy(va, file->data + off, min((unsigned long)PAGE_SIZE, file->size - off));
-		kunmap_atomic(va);
-	}
-	page->mapping = file;
-	page->_mapcount++;
+	if (err)
+		return err;
 	if (!(flags & VM_SHARED))
 		flags &= ~VM_WRITE;                 /* a private mapping copies on its first write */
-	*pte = mk_user_pte(page, flags);
-	rss_add(mm, page, 1);
+	else if (write)
+		set_page_dirty(vmf.page);
+	page_add_rmap(vmf.page);                    /* the fault's reference is now the mapping's */
+	*pte = mk_user_pte(vmf.page, flags);
+	rss_add(mm, vmf.page, 1);
+	if (write && !(vma->vm_flags & VM_SHARED))
+		return do_wp_page(mm, vma, address, pte);
 	return 0;
 }
 
@@ -219,17 +240,13 @@ int handle_mm_fault(struct mm_struct *mm, struct vm_area_struct *vma, unsigned l
 			return account_fault(do_wp_page(mm, vma, address, pte));
 		return 0;                           /* another path mapped it already */
 	}
-	if (vma->vm_file) {
-		int err = do_file_page(mm, vma, address, pte);
-		if (err || !write || !(vma->vm_flags & VM_WRITE))
-			return account_fault(err);
-		return account_fault(do_wp_page(mm, vma, address, pte));
-	}
+	if (vma->vm_ops)
+		return account_fault(do_fault(mm, vma, address, pte, write && (vma->vm_flags & VM_WRITE)));
 	/* demand paging: the page is allocated here, on first touch, zeroed */
 	page = alloc_page(GFP_HIGHUSER | __GFP_ZERO);
 	if (!page)
 		return VM_FAULT_OOM;
-	page->_mapcount++;
+	page_add_rmap(page);
 	*pte = mk_user_pte(page, vma->vm_flags);
 	rss_add(mm, page, 1);
 	return account_fault(0);
@@ -256,7 +273,7 @@ int copy_page_range(struct mm_struct *dst, struct mm_struct *src)
 				flush_user_page(src, va);
 			}
 			get_page(page);
-			page->_mapcount++;
+			page_add_rmap(page);
 			*dpte = *spte;
 			rss_add(dst, page, 1);
 		}
@@ -315,7 +332,7 @@ void mmput(struct mm_struct *mm)
 		unmap_page_range(mm, mm->vmas[i]->vm_start, mm->vmas[i]->vm_end);
 	vma_free_all(mm);
 	if (mm->exe_file)
-		inode_put(mm->exe_file);
+		fput(mm->exe_file);
 	for (unsigned i = 0; i < KERNEL_PGD_INDEX; i++)
 		if (mm->pgd[i] & _PAGE_PRESENT)
 			free_page((unsigned long)__va(mm->pgd[i] & PAGE_MASK));

@@ -10,15 +10,14 @@
 #include <mm/vma.h>
 #include <kernel/sched.h>
 #include <kernel/syscall.h>
-#include <kernel/file.h>
+#include <fs/fs.h>
+#include <mm/shmem.h>
 #include <linux/errno.h>
 #include <mm/mmzone.h>
 #include <kernel/uaccess.h>
 #include <kernel/printk.h>
 #include <asm/tlbflush.h>
 #include <asm/mman.h>
-
-#define PAGE_ALIGN(x) (((x) + PAGE_SIZE - 1) & PAGE_MASK)
 
 static const char heap_name[] = "[heap]";
 
@@ -80,12 +79,34 @@ static void populate(struct mm_struct *mm, unsigned long start, unsigned long en
 	}
 }
 
+/*
+ * What an mmap of file allows: its open mode decides the VM_MAY* bits, so that mprotect can
+ * never grant more than the descriptor could (EACCES), as on Linux.
+ */
+static int file_mmap_flags(struct file *f, unsigned long prot, unsigned long flags,
+			   unsigned long *vm_flags)
+{
+	if (!f->f_op->mmap)
+		return -ENODEV;                          /* a directory, a pipe, a terminal */
+	if (!(f->f_mode & FMODE_READ))
+		return -EACCES;                          /* every mapping can be read */
+	if ((flags & MAP_TYPE) == MAP_PRIVATE)
+		return 0;
+	if ((prot & PROT_WRITE) && !(f->f_mode & FMODE_WRITE))
+		return -EACCES;
+	*vm_flags |= VM_SHARED | VM_MAYSHARE;
+	if (!(f->f_mode & FMODE_WRITE))
+		*vm_flags &= ~(VM_MAYWRITE | VM_SHARED); /* can never be written: as private */
+	return 0;
+}
+
 static long do_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigned long flags,
 		    long fd, unsigned long pgoff)
 {
 	struct mm_struct *mm = current->mm;
-	struct inode *file = NULL;
-	unsigned long vm_flags;
+	struct vm_area_struct tmpl = { 0 };
+	struct file *file = NULL;
+	unsigned long vm_flags = prot_to_vm(prot) | VM_MAY_ALL;
 	int err;
 
 	if (len == 0)
@@ -97,25 +118,17 @@ static long do_mmap(unsigned long addr, unsigned long len, unsigned long prot, u
 	    (flags & MAP_TYPE) != MAP_SHARED_VALIDATE)
 		return -EINVAL;
 	if (!(flags & MAP_ANONYMOUS)) {
-		struct file *f = fd >= 0 && fd < NR_OPEN ? current->files[fd] : NULL;
-		if (!f)
+		file = fget(fd);
+		if (!file)
 			return -EBADF;
-		if (!f->inode || !S_ISREG(f->inode->mode))
-			return -ENODEV;                 /* the console, a directory */
-		if ((f->flags & O_ACCMODE) == O_WRONLY)
-			return -EACCES;
-		if ((flags & MAP_TYPE) != MAP_PRIVATE && (prot & PROT_WRITE)) {
-			if ((f->flags & O_ACCMODE) != O_RDWR)
-				return -EACCES;
-			printk(KERN_INFO "%s[%d]: writable shared file mappings are not supported\n",
-			       current->comm, current->pid);
-			return -ENODEV;
-		}
+		if ((err = file_mmap_flags(file, prot, flags, &vm_flags)) != 0)
+			return err;
 		if (pgoff + (len >> PAGE_SHIFT) < pgoff)
 			return -EOVERFLOW;
-		file = f->inode;
+	} else if ((flags & MAP_TYPE) != MAP_PRIVATE) {
+		vm_flags |= VM_SHARED | VM_MAYSHARE;
 	}
-	if ((flags & MAP_TYPE) == MAP_PRIVATE && (prot & PROT_WRITE) && !vm_enough_memory(len >> PAGE_SHIFT))
+	if (!(vm_flags & VM_SHARED) && (prot & PROT_WRITE) && !vm_enough_memory(len >> PAGE_SHIFT))
 		return -ENOMEM;
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		if (addr & ~PAGE_MASK)
@@ -133,9 +146,23 @@ static long do_mmap(unsigned long addr, unsigned long len, unsigned long prot, u
 		if (!addr)
 			return -ENOMEM;
 	}
-	vm_flags = prot_to_vm(prot) | (((flags & MAP_TYPE) != MAP_PRIVATE) ? VM_SHARED : 0);
-	if ((err = vma_add_file(mm, addr, addr + len, vm_flags, file ? file->name : NULL, file,
-				file ? pgoff : 0)) != 0)
+	tmpl.vm_start = addr;
+	tmpl.vm_end = addr + len;
+	tmpl.vm_flags = vm_flags;
+	tmpl.vm_file = file;
+	tmpl.vm_pgoff = file ? pgoff : 0;
+	if (file)
+		err = file->f_op->mmap(file, &tmpl);    /* sets vm_ops (or makes the area anonymous) */
+	else if (vm_flags & VM_SHARED)
+		err = shmem_zero_setup(&tmpl);           /* shared anonymous memory: a tmpfs file */
+	else
+		err = 0;
+	if (err)
+		return err;
+	err = vma_insert(mm, &tmpl);
+	if (tmpl.vm_file && tmpl.vm_file != file)
+		fput(tmpl.vm_file);                      /* the area holds its own reference now */
+	if (err)
 		return err;
 	if (flags & MAP_POPULATE)
 		populate(mm, addr, addr + len);
@@ -232,8 +259,8 @@ long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len
 		unsigned long flags, unsigned long new_addr)
 {
 	struct mm_struct *mm = current->mm;
-	struct vm_area_struct *vma;
-	unsigned long vm_flags, dst;
+	struct vm_area_struct *vma, tmpl;
+	unsigned long dst;
 	int err;
 
 	if ((addr & ~PAGE_MASK) || (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED)) ||
@@ -253,11 +280,13 @@ long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len
 			return err;
 		return (long)addr;
 	}
-	vm_flags = vma->vm_flags;
+	tmpl = *vma;
 	if (addr + old_len == vma->vm_end &&
 	    !find_vma_intersection(mm, addr + old_len, addr + new_len) && addr + new_len <= TASK_SIZE) {
-		if ((err = vma_add_file(mm, addr + old_len, addr + new_len, vm_flags, vma->vm_name,
-					vma->vm_file, vma->vm_pgoff + ((vma->vm_end - vma->vm_start) >> PAGE_SHIFT))) != 0)
+		tmpl.vm_start = addr + old_len;
+		tmpl.vm_end = addr + new_len;
+		tmpl.vm_pgoff = vma->vm_pgoff + ((tmpl.vm_start - vma->vm_start) >> PAGE_SHIFT);
+		if ((err = vma_insert(mm, &tmpl)) != 0)
 			return err;                 /* grows in place (merges with the area) */
 		return (long)addr;
 	}
@@ -266,8 +295,10 @@ long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len
 	dst = get_unmapped_area(mm, 0, new_len);
 	if (!dst)
 		return -ENOMEM;
-	if ((err = vma_add_file(mm, dst, dst + new_len, vm_flags, vma->vm_name, vma->vm_file,
-				vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT))) != 0)
+	tmpl.vm_start = dst;
+	tmpl.vm_end = dst + new_len;
+	tmpl.vm_pgoff = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
+	if ((err = vma_insert(mm, &tmpl)) != 0)
 		return err;
 	if ((err = move_page_tables(mm, addr, dst, old_len)) != 0)
 		return err;

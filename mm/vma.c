@@ -8,7 +8,7 @@
 #include <mm/slab.h>
 #include <linux/errno.h>
 #include <kernel/string.h>
-#include <kernel/file.h>
+#include <fs/fs.h>
 
 /* Index of the first area with vm_end > addr (map_count if none). */
 static unsigned vma_index(const struct mm_struct *mm, unsigned long addr)
@@ -69,18 +69,30 @@ static void vma_insert_at(struct mm_struct *mm, unsigned i, struct vm_area_struc
 	mm->map_count++;
 }
 
-/* An area mapping a file keeps the file's inode alive (even unlinked) until the area goes. */
-static void vma_set_file(struct vm_area_struct *vma, struct inode *file)
+/*
+ * A new area mapping what vma maps (a copy for fork, the upper part of a split): it holds the
+ * file open (even unlinked) until it goes, and its operations hear of it (the file's list of
+ * areas that map it).
+ */
+static void vma_open_copy(struct vm_area_struct *vma)
 {
-	vma->vm_file = file;
-	if (file)
-		inode_get(file);
+	if (vma->vm_file)
+		get_file(vma->vm_file);
+	if (vma->vm_ops && vma->vm_ops->open)
+		vma->vm_ops->open(vma);
+}
+
+static void vma_close(struct vm_area_struct *vma)
+{
+	if (vma->vm_ops && vma->vm_ops->close)
+		vma->vm_ops->close(vma);
+	if (vma->vm_file)
+		fput(vma->vm_file);
 }
 
 static void vma_delete_at(struct mm_struct *mm, unsigned i)
 {
-	if (mm->vmas[i]->vm_file)
-		inode_put(mm->vmas[i]->vm_file);
+	vma_close(mm->vmas[i]);
 	kfree(mm->vmas[i]);
 	memmove(&mm->vmas[i], &mm->vmas[i + 1], (mm->map_count - i - 1) * sizeof(mm->vmas[0]));
 	mm->map_count--;
@@ -90,7 +102,7 @@ static void vma_delete_at(struct mm_struct *mm, unsigned i)
 static bool can_merge(const struct vm_area_struct *a, const struct vm_area_struct *b)
 {
 	return a->vm_end == b->vm_start && a->vm_flags == b->vm_flags && a->vm_name == b->vm_name &&
-	       a->vm_file == b->vm_file &&
+	       a->vm_file == b->vm_file && a->vm_ops == b->vm_ops &&
 	       (!a->vm_file || b->vm_pgoff == a->vm_pgoff + ((a->vm_end - a->vm_start) >> PAGE_SHIFT));
 }
 
@@ -103,39 +115,38 @@ static void try_merge(struct mm_struct *mm, unsigned i)
 	vma_delete_at(mm, i + 1);
 }
 
-static struct vm_area_struct *vma_new(struct mm_struct *mm, unsigned long start, unsigned long end,
-				      unsigned long flags, const char *name)
+/* A copy of tmpl in mm, for [start, end), not yet holding its file. */
+static struct vm_area_struct *vma_new(struct mm_struct *mm, const struct vm_area_struct *tmpl,
+				      unsigned long start, unsigned long end)
 {
 	struct vm_area_struct *vma = kmalloc(sizeof(*vma), GFP_KERNEL);
 
 	if (!vma)
 		return NULL;
+	*vma = *tmpl;
 	vma->vm_start = start;
 	vma->vm_end = end;
-	vma->vm_flags = flags;
 	vma->vm_mm = mm;
-	vma->vm_name = name;
-	vma->vm_file = NULL;
-	vma->vm_pgoff = 0;
+	if (vma->vm_file)
+		vma->vm_pgoff = tmpl->vm_pgoff + ((start - tmpl->vm_start) >> PAGE_SHIFT);
+	INIT_LIST_HEAD(&vma->shared);
 	return vma;
 }
 
-int vma_add_file(struct mm_struct *mm, unsigned long start, unsigned long end, unsigned long flags,
-		 const char *name, struct inode *file, unsigned long pgoff)
+int vma_insert(struct mm_struct *mm, const struct vm_area_struct *tmpl)
 {
 	struct vm_area_struct *vma;
 	unsigned i;
 
 	if (vma_reserve(mm))
 		return -ENOMEM;
-	vma = vma_new(mm, start, end, flags, name);
+	vma = vma_new(mm, tmpl, tmpl->vm_start, tmpl->vm_end);
 	if (!vma)
 		return -ENOMEM;
-	vma_set_file(vma, file);
-	vma->vm_pgoff = pgoff;
-	i = vma_index(mm, start);
+	vma_open_copy(vma);
+	i = vma_index(mm, vma->vm_start);
 	vma_insert_at(mm, i, vma);
-	mm->total_vm += (end - start) >> PAGE_SHIFT;
+	mm->total_vm += (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
 	mm_update_hiwater(mm);
 	try_merge(mm, i);                    /* with the next area */
 	if (i > 0)
@@ -146,7 +157,11 @@ int vma_add_file(struct mm_struct *mm, unsigned long start, unsigned long end, u
 int vma_add(struct mm_struct *mm, unsigned long start, unsigned long end, unsigned long flags,
 	    const char *name)
 {
-	return vma_add_file(mm, start, end, flags, name, NULL, 0);
+	struct vm_area_struct tmpl = {
+		.vm_start = start, .vm_end = end, .vm_flags = flags | VM_MAY_ALL, .vm_name = name,
+	};
+
+	return vma_insert(mm, &tmpl);
 }
 
 /* Split area i at addr (strictly inside it): area i keeps [start, addr), a new one follows. */
@@ -157,12 +172,10 @@ static int split_vma(struct mm_struct *mm, unsigned i, unsigned long addr)
 	if (vma_reserve(mm))
 		return -ENOMEM;
 	vma = mm->vmas[i];
-	upper = vma_new(mm, addr, vma->vm_end, vma->vm_flags, vma->vm_name);
+	upper = vma_new(mm, vma, addr, vma->vm_end);
 	if (!upper)
 		return -ENOMEM;
-	vma_set_file(upper, vma->vm_file);
-	if (vma->vm_file)
-		upper->vm_pgoff = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
+	vma_open_copy(upper);
 	vma->vm_end = addr;
 	vma_insert_at(mm, i + 1, upper);
 	return 0;
@@ -219,6 +232,14 @@ int vma_protect_range(struct mm_struct *mm, unsigned long start, unsigned long e
 
 	if (!range_fully_mapped(mm, start, end))
 		return -ENOMEM;
+	/* an upgrade the mapping never allowed (a shared map of a read-only file): EACCES */
+	for (i = vma_index(mm, start); i < mm->map_count && mm->vmas[i]->vm_start < end; i++) {
+		unsigned long may = mm->vmas[i]->vm_flags;
+		if (((prot_flags & VM_WRITE) && !(may & VM_MAYWRITE)) ||
+		    ((prot_flags & VM_READ) && !(may & VM_MAYREAD)) ||
+		    ((prot_flags & VM_EXEC) && !(may & VM_MAYEXEC)))
+			return -EACCES;
+	}
 	if (split_at_edges(mm, start, end))
 		return -ENOMEM;
 	first = i = vma_index(mm, start);
@@ -275,11 +296,10 @@ int vma_dup(struct mm_struct *dst, const struct mm_struct *src)
 
 		if (vma_reserve(dst))
 			return -ENOMEM;
-		copy = vma_new(dst, v->vm_start, v->vm_end, v->vm_flags, v->vm_name);
+		copy = vma_new(dst, v, v->vm_start, v->vm_end);
 		if (!copy)
 			return -ENOMEM;
-		vma_set_file(copy, v->vm_file);
-		copy->vm_pgoff = v->vm_pgoff;
+		vma_open_copy(copy);
 		dst->vmas[dst->map_count++] = copy;
 	}
 	dst->total_vm = src->total_vm;

@@ -11,6 +11,7 @@ struct cpio_entry {
 	u32 mode;
 	u32 size;
 	u32 mtime;
+	u32 rdev_major, rdev_minor;   /* device files: the device */
 	const u8 *data;
 };
 

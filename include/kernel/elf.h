@@ -39,9 +39,10 @@ struct elf_info {
 };
 
 /*
- * Check that image (size bytes) is a static i386 executable this kernel can load: class,
+ * Check that image (the first head_len bytes of a file of size bytes: its ELF header and program
+ * headers) is a static i386 executable this kernel can load: class,
  * byte order, machine, type, program headers inside the file, a sane count, PT_LOAD segments
  * inside the file, filesz <= memsz, below TASK_SIZE, not overlapping, offset and address
  * congruent modulo the page size, no PT_INTERP. Returns 0, or -ENOEXEC with *why set.
  */
-int elf_check(const u8 *image, u32 size, struct elf_info *info, const char **why);
+int elf_check(const u8 *image, u32 head_len, u32 size, struct elf_info *info, const char **why);

@@ -8,6 +8,7 @@
 #include <kernel/list.h>
 #include <asm/ptrace.h>
 #include <mm/layout.h>
+#include <fs/fs.h>
 
 #define TASK_COMM_LEN 16
 #define PID_MAX_TASKS 64         /* the process limit: fork beyond it fails with EAGAIN */
@@ -47,7 +48,8 @@ struct task_struct {
 	struct mm_struct *mm;
 	struct file *files[NR_OPEN];
 	u32 close_on_exec;           /* bit fd: close files[fd] at execve (FD_CLOEXEC) */
-	char cwd[128];               /* current directory, absolute */
+	struct path pwd;             /* current directory (a mount and a dentry; NULL before the VFS) */
+	u32 umask;                   /* mode bits that new files do not get */
 	u32 tls_desc[2];             /* this task's set_thread_area GDT entry */
 	int tls_entry;               /* its GDT index, or -1 */
 	unsigned long set_child_tid;     /* CLONE_CHILD_SETTID: the new task stores its tid here */

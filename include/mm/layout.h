@@ -42,6 +42,7 @@
 #define PAGE_SHIFT 12
 #define PAGE_SIZE (1 << PAGE_SHIFT)
 #define PAGE_MASK (~(PAGE_SIZE - 1))
+#define PAGE_ALIGN(x) (((x) + PAGE_SIZE - 1) & PAGE_MASK)   /* round up to a page boundary */
 #define PGDIR_SHIFT 22                     /* one page-directory entry maps 4 MiB */
 #define PGDIR_SIZE (1 << PGDIR_SHIFT)
 #define PGDIR_MASK (~(PGDIR_SIZE - 1))

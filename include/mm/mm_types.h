@@ -6,17 +6,45 @@
 #pragma once
 #include <types.h>
 #include <mm/pgtable.h>
+#include <kernel/list.h>
 
 /* vm_flags: what an area allows, as Linux spells them. */
 #define VM_READ 0x0001
 #define VM_WRITE 0x0002
 #define VM_EXEC 0x0004
 #define VM_SHARED 0x0008
+/* What mprotect may later allow: a shared map of a read-only file never gets VM_MAYWRITE. */
+#define VM_MAYREAD 0x0010
+#define VM_MAYWRITE 0x0020
+#define VM_MAYEXEC 0x0040
+#define VM_MAYSHARE 0x0080
+#define VM_MAY_ALL (VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC)
 #define VM_GROWSDOWN 0x0100     /* the stack: grows down on faults below it */
 #define VM_STACK VM_GROWSDOWN
 
 struct mm_struct;
-struct inode;
+struct file;
+struct page;
+struct vm_area_struct;
+
+/* A fault the area's operations resolve: which page of the file, and the page they found. */
+struct vm_fault {
+	unsigned long address;
+	u32 pgoff;                    /* the page of the file (vm_pgoff + offset in the area) */
+	bool write;
+	struct page *page;            /* out: the page to map, with a reference for the caller */
+};
+
+/*
+ * What an area mapping something other than anonymous memory does (a file, shared memory). mm/
+ * reaches files only through these and the file's own operations.
+ */
+struct vm_operations_struct {
+	void (*open)(struct vm_area_struct *vma);    /* a new area maps it: fork's copy, a split part */
+	void (*close)(struct vm_area_struct *vma);   /* an area stops mapping it */
+	/* Find the page for vmf->pgoff: 0 with vmf->page set, or VM_FAULT_OOM/VM_FAULT_SIGBUS. */
+	int (*fault)(struct vm_area_struct *vma, struct vm_fault *vmf);
+};
 
 /* One area of an address space: [vm_start, vm_end), end exclusive, page aligned. */
 struct vm_area_struct {
@@ -24,9 +52,11 @@ struct vm_area_struct {
 	unsigned long vm_end;
 	unsigned long vm_flags;       /* VM_READ, VM_WRITE, ... */
 	struct mm_struct *vm_mm;
-	const char *vm_name;          /* "[heap]", "[stack]", the ELF file: for dumps */
-	struct inode *vm_file;        /* a file mapping: the file, or NULL (anonymous) */
+	const char *vm_name;          /* "[heap]", "[stack]": for dumps (a file's is its path) */
+	struct file *vm_file;         /* a file mapping: the open file it holds, or NULL (anonymous) */
 	unsigned long vm_pgoff;       /* the file page that vm_start maps */
+	const struct vm_operations_struct *vm_ops;   /* NULL: anonymous memory */
+	struct list_head shared;      /* in the file's address_space i_mmap list */
 };
 
 struct mm_struct {
@@ -39,13 +69,14 @@ struct mm_struct {
 	unsigned long start_stack;    /* top of the initial stack (argc is here) */
 	unsigned long mmap_base;      /* top-down mmap starts below this */
 	unsigned long total_vm;       /* pages promised (VSZ) */
-	unsigned long rss;            /* pages present (RSS) = rss_anon + rss_file */
-	unsigned long rss_anon;       /* ... of them anonymous (heap, stack, anonymous mmap) */
-	unsigned long rss_file;       /* ... of them filled from a file (ELF segments, file mmap) */
+	unsigned long rss;            /* pages present (RSS) = rss_anon + rss_file + rss_shmem */
+	unsigned long rss_anon;       /* ... of them anonymous (heap, stack, private copies) */
+	unsigned long rss_file;       /* ... of them page-cache pages of files (program text, mmap) */
+	unsigned long rss_shmem;      /* ... of them shared memory (tmpfs, SysV shm, MAP_SHARED anon) */
 	unsigned long hiwater_rss;    /* the most pages ever present (VmHWM, ru_maxrss) */
 	unsigned long hiwater_vm;     /* the most pages ever promised (VmPeak) */
 	int users;                    /* tasks sharing it */
-	struct inode *exe_file;       /* the program it runs: kept alive while it runs (unlink) */
+	struct file *exe_file;        /* the program it runs: kept open while it runs (unlink) */
 };
 
 /* The peak RSS in kB (VmHWM, ru_maxrss). */

@@ -9,6 +9,7 @@
 #include <mm/layout.h>
 
 struct kmem_cache;
+struct address_space;
 
 struct page {
 	unsigned long flags;        /* PG_* bits below; the zone number in the top bits */
@@ -18,8 +19,8 @@ struct page {
 			struct kmem_cache *slab_cache;
 			void *freelist;     /* first free object */
 		};
-		struct {            /* pages mapped into processes (later) */
-			void *mapping;
+		struct {            /* page-cache pages: the file's address_space and page number */
+			struct address_space *mapping;   /* NULL: anonymous memory (or free) */
 			unsigned long index;
 		};
 	};
@@ -45,6 +46,7 @@ enum pageflags {
 	PG_head,        /* head of an allocated block; private = its order */
 	PG_slab,        /* owned by the slab allocator */
 	PG_highmem,     /* frame is in ZONE_HIGHMEM: no permanent kernel address */
+	PG_dirty,       /* page-cache page written since it was last clean (write, shared map) */
 	__NR_PAGEFLAGS
 };
 
@@ -61,6 +63,7 @@ PAGEFLAG(Pcp, PG_pcp)
 PAGEFLAG(Head, PG_head)
 PAGEFLAG(Slab, PG_slab)
 PAGEFLAG(HighMem, PG_highmem)
+PAGEFLAG(Dirty, PG_dirty)
 
 extern struct page *mem_map;     /* struct page of every frame [0, max_pfn) */
 extern unsigned long max_pfn, max_low_pfn;

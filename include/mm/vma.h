@@ -9,6 +9,21 @@
 
 #define MAX_MAP_COUNT 65530          /* Linux's default vm.max_map_count */
 
+/* Walk the areas of mm in address order: for_each_vma(mm, vma) { ... } (no adding or removing inside). */
+#define for_each_vma(mm, vma)                                                         \
+	for (unsigned __vi = 0; __vi < (mm)->map_count && ((vma) = (mm)->vmas[__vi], 1); __vi++)
+
+/* The lowest and the highest area, or NULL when there is none. */
+static inline struct vm_area_struct *vma_first(const struct mm_struct *mm)
+{
+	return mm->map_count ? mm->vmas[0] : NULL;
+}
+
+static inline struct vm_area_struct *vma_last(const struct mm_struct *mm)
+{
+	return mm->map_count ? mm->vmas[mm->map_count - 1] : NULL;
+}
+
 /* The first area with vm_end > addr (it may start above addr), or NULL. */
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
 
@@ -23,9 +38,12 @@ struct vm_area_struct *find_vma_intersection(struct mm_struct *mm, unsigned long
 int vma_add(struct mm_struct *mm, unsigned long start, unsigned long end, unsigned long flags,
 	    const char *name);
 
-/* vma_add for a file mapping: page pgoff of file is mapped at start. */
-int vma_add_file(struct mm_struct *mm, unsigned long start, unsigned long end, unsigned long flags,
-		 const char *name, struct inode *file, unsigned long pgoff);
+/*
+ * Add an area like tmpl (its range, flags, name, file, page offset and operations), merging as
+ * vma_add does. The new area takes its own reference to the file and is announced to its
+ * operations (vm_ops->open). 0 or -ENOMEM.
+ */
+int vma_insert(struct mm_struct *mm, const struct vm_area_struct *tmpl);
 
 /*
  * Remove [start, end) from every area it touches, splitting them; pages are unmapped. 0, or

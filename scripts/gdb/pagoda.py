@@ -306,10 +306,32 @@ def vmas(args):
     for i in range(n):
         v = mm["vmas"][i].dereference()
         fl = int(v["vm_flags"])
-        name = v["vm_name"].string() if int(v["vm_name"]) else ""
+        if int(v["vm_file"]):
+            name = d_path(v["vm_file"]["f_path"])
+        else:
+            name = v["vm_name"].string() if int(v["vm_name"]) else ""
         print("%08x-%08x %s%s%s%s %s" % (int(v["vm_start"]), int(v["vm_end"]),
                                           "r" if fl & 1 else "-", "w" if fl & 2 else "-",
-                                          "x" if fl & 4 else "-", "s" if fl & 8 else "p", name))
+                                          "x" if fl & 4 else "-", "s" if fl & 0x80 else "p", name))
+
+
+def d_path(path):
+    """The absolute name of a struct path, as the kernel's d_path spells it (fs/dcache.c)."""
+    mnt, d = path["mnt"], path["dentry"]
+    parts = []
+    deleted = int(d["d_parent"]) != int(d.address) and \
+        int(d["d_child"]["next"]) == int(d["d_child"].address)
+    while True:
+        if int(mnt) and int(d) == int(mnt["mnt_root"]):
+            if int(mnt["mnt_parent"]) == int(mnt):
+                break
+            d, mnt = mnt["mnt_mountpoint"], mnt["mnt_parent"]
+            continue
+        if int(d["d_parent"]) == int(d):
+            break
+        parts.append(d["d_name"].string())
+        d = d["d_parent"]
+    return "/" + "/".join(reversed(parts)) + (" (deleted)" if deleted else "")
 
 
 # ------------------------------------------------------------------------------ allocators

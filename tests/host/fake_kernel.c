@@ -8,6 +8,9 @@
 #include <string.h>
 #include <stdarg.h>
 #include "fake_kernel.h"
+#include <fs/fs.h>
+#include <mm/shmem.h>
+#include <linux/errno.h>
 #include <kernel/printk.h>
 #include <mm/page.h>
 #include <mm/mmzone.h>
@@ -140,8 +143,25 @@ void clear_kernel_pte(unsigned long va)
 	*fake_pte(va) = NULL;
 }
 
-struct inode;
-/* Areas count references to the files they map (mm/vma.c); host tests count them here. */
-long host_inode_refs;
-void inode_get(struct inode *ino) { (void)ino; host_inode_refs++; }
-void inode_put(struct inode *ino) { (void)ino; host_inode_refs--; }
+/* kmap: every page, HighMem too, is in the buffer; count what is mapped to catch leaks. */
+unsigned kmap_depth;
+
+void *kmap(struct page *page)
+{
+	kmap_depth++;
+	return __va(page_to_phys(page));
+}
+
+void kunmap(struct page *page)
+{
+	(void)page;
+	kmap_depth--;
+}
+
+/* Areas hold the files they map (mm/vma.c); the host tests count the references here. */
+long host_file_refs;
+struct file *get_file(struct file *f) { host_file_refs++; f->f_count++; return f; }
+void fput(struct file *f) { host_file_refs--; f->f_count--; }
+struct file *fget(long fd) { (void)fd; return NULL; }          /* no descriptors on the host */
+int shmem_zero_setup(struct vm_area_struct *vma) { (void)vma; return -ENODEV; }
+volatile u32 jiffies;

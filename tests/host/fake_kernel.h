@@ -23,7 +23,8 @@ void host_mm_setup_empty(unsigned long dma_end, unsigned long normal_end, unsign
 #define HOST_VMALLOC_BASE 0xf8000000ul
 #define HOST_VMALLOC_PAGES 4096ul
 struct page;
-extern long host_inode_refs;          /* inode_get minus inode_put (mm/vma.c's file areas) */
+extern long host_file_refs;           /* get_file minus fput (mm/vma.c's file areas) */
+extern unsigned kmap_depth;           /* kmap minus kunmap */
 extern struct page *host_kernel_ptes[HOST_VMALLOC_PAGES];
 extern unsigned long host_pte_sets, host_pte_clears;
 

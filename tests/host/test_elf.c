@@ -41,7 +41,7 @@ static int rejected(const char *expect)
 	struct elf_info info;
 	const char *why = NULL;
 
-	return elf_check(image, sizeof(image), &info, &why) == -ENOEXEC && why && strstr(why, expect);
+	return elf_check(image, sizeof(image), sizeof(image), &info, &why) == -ENOEXEC && why && strstr(why, expect);
 }
 
 static int test_good(void)
@@ -50,7 +50,7 @@ static int test_good(void)
 	const char *why = NULL;
 
 	make_good();
-	ST_ASSERT(elf_check(image, sizeof(image), &info, &why) == 0);
+	ST_ASSERT(elf_check(image, sizeof(image), sizeof(image), &info, &why) == 0);
 	ST_ASSERT_EQ(info.phdr_vaddr, 0x08048000 + sizeof(struct elf32_ehdr));   /* AT_PHDR */
 	ST_ASSERT_EQ(info.end_data, 0x0804c000);
 	return 0;
@@ -63,7 +63,7 @@ static int test_rules(void)
 	const char *why;
 
 	make_good();
-	ST_ASSERT(elf_check(image, 30, &info, &why) == -ENOEXEC);
+	ST_ASSERT(elf_check(image, 30, 30, &info, &why) == -ENOEXEC);
 	make_good(); image[1] = 'X'; ST_ASSERT(rejected("magic"));
 	make_good(); eh()->e_ident[4] = 2; ST_ASSERT(rejected("32-bit"));
 	make_good(); eh()->e_ident[5] = 2; ST_ASSERT(rejected("little-endian"));

@@ -12,7 +12,8 @@
 #include <kernel/sched.h>
 #include <kernel/signal.h>
 #include <kernel/syscall.h>
-#include <kernel/file.h>
+#include <fs/fs.h>
+#include <mm/pagemap.h>
 #include <asm/ptrace.h>
 #include <asm/segment.h>
 #include <asm/mman.h>
@@ -41,6 +42,8 @@ static struct mm_struct *setup(void)
 	vma_add(mm, AREA, AREA + P, VM_READ, NULL);
 	vma_add(mm, AREA + 2 * P, AREA + 3 * P, VM_WRITE, NULL);
 	mmput(mm);
+	kfree(kzalloc(sizeof(struct radix_tree_node), GFP_KERNEL));   /* and those of a file's page cache */
+	kfree(kzalloc(sizeof(struct inode), GFP_KERNEL));
 	drain_all_pages();
 	free_at_start = nr_free_pages();
 	mm = mm_alloc();
@@ -144,29 +147,134 @@ static bool out_of_memory_sigbus(struct mm_struct *mm, unsigned long va)
 	return ret == VM_FAULT_SIGBUS && bad_page_count == bad;
 }
 
-/* A file mapping: its pages hold the file, zeros after its end; a page wholly past it: SIGBUS. */
+/* A file of a memory file system: an inode whose data is written into its page cache. */
+static struct super_block host_sb;
+
+static struct inode *make_file(const void *data, size_t n)
+{
+	struct inode *inode;
+
+	INIT_LIST_HEAD(&host_sb.s_inodes);
+	inode = new_inode(&host_sb, S_IFREG | 0644);
+	if (inode && n && pagecache_write(inode, 0, data, n))
+		return NULL;
+	return inode;
+}
+
+/* Map [AREA, AREA + pages) of file, as mmap does: the file's mmap sets the operations. */
+static int map_file(struct mm_struct *mm, struct file *f, unsigned long pages, unsigned long flags)
+{
+	struct vm_area_struct tmpl = {
+		.vm_start = AREA, .vm_end = AREA + pages * P, .vm_flags = flags | VM_MAY_ALL,
+		.vm_file = f,
+	};
+
+	return generic_file_mmap(f, &tmpl) ?: vma_insert(mm, &tmpl);
+}
+
+/*
+ * A file mapping maps the page-cache page itself: holding the file, zeros after its end,
+ * read-only when private; a page wholly past the end is SIGBUS.
+ */
 static int test_file_page(void)
 {
 	struct mm_struct *mm = setup();
 	static u8 data[100];
-	struct inode file = { .size = sizeof(data), .data = data, .refs = 1 };
+	struct inode *inode;
+	struct file f = { .f_count = 1 };
 	unsigned long before;
+	struct page *cached;
 
 	memset(data, 'x', sizeof(data));
-	ST_ASSERT(vma_add_file(mm, AREA, AREA + 2 * P, VM_READ, "f", &file, 0) == 0);
+	inode = make_file(data, sizeof(data));
+	ST_ASSERT(inode);
+	f.f_inode = inode;
+	ST_ASSERT_EQ(map_file(mm, &f, 2, VM_READ), 0);
 	ST_ASSERT_EQ(handle_mm_fault(mm, find_vma(mm, AREA), AREA, false), 0);
 	ST_ASSERT(page_of(mm, AREA)[99] == 'x' && page_of(mm, AREA)[100] == 0);
 	ST_ASSERT(!(pte_of(mm, AREA) & _PAGE_RW));
+	cached = find_get_page(inode->i_mapping, 0);
+	ST_ASSERT(cached && page_to_phys(cached) == (pte_of(mm, AREA) & PAGE_MASK));
+	ST_ASSERT_EQ(page_count(cached), 3);                  /* the cache, the mapping, us */
+	put_page(cached);
 	before = nr_free_pages();
 	ST_ASSERT_EQ(handle_mm_fault(mm, find_vma(mm, AREA + P), AREA + P, false), VM_FAULT_SIGBUS);
 	ST_ASSERT_EQ(nr_free_pages(), before);                /* nothing taken on the way */
 	ST_ASSERT(!(pte_of(mm, AREA + P) & _PAGE_PRESENT));
 	ST_ASSERT(out_of_memory_sigbus(mm, AREA + P));
 	mmput(mm);
+	iput(inode);
+	ST_ASSERT_EQ(kmap_depth, 0u);
 	ST_ASSERT(no_leak());
 	return 0;
 }
 SELFTEST("memory.file_page", test_file_page, 0);
+
+/*
+ * MAP_SHARED writes go into the page cache (what read() sees); MAP_PRIVATE writes go into a
+ * private copy and the file stays as it was.
+ */
+static int test_file_shared_private(void)
+{
+	struct mm_struct *mm = setup();
+	struct inode *inode = make_file("abc", 3);
+	struct file f = { .f_count = 1 };
+	char buf[4] = { 0 };
+
+	ST_ASSERT(inode);
+	f.f_inode = inode;
+	ST_ASSERT_EQ(map_file(mm, &f, 1, VM_READ | VM_WRITE | VM_SHARED), 0);
+	ST_ASSERT_EQ(handle_mm_fault(mm, find_vma(mm, AREA), AREA, true), 0);
+	ST_ASSERT(pte_of(mm, AREA) & _PAGE_RW);
+	page_of(mm, AREA)[0] = 'S';
+	ST_ASSERT_EQ(pagecache_read(inode, 0, buf, 3), 3);
+	ST_ASSERT(!memcmp(buf, "Sbc", 3));
+	ST_ASSERT_EQ(mm->rss_file, 1ul);
+	ST_ASSERT_EQ(vma_remove_range(mm, AREA, AREA + P), 0);
+
+	ST_ASSERT_EQ(map_file(mm, &f, 1, VM_READ | VM_WRITE), 0);
+	ST_ASSERT_EQ(handle_mm_fault(mm, find_vma(mm, AREA), AREA, true), 0);
+	ST_ASSERT(pte_of(mm, AREA) & _PAGE_RW);
+	page_of(mm, AREA)[0] = 'P';
+	ST_ASSERT_EQ(pagecache_read(inode, 0, buf, 3), 3);
+	ST_ASSERT(!memcmp(buf, "Sbc", 3));                   /* the file did not change */
+	ST_ASSERT_EQ(mm->rss_anon, 1ul);                      /* the copy is anonymous memory */
+	ST_ASSERT_EQ(mm->rss_file, 0ul);
+	mmput(mm);
+	iput(inode);
+	ST_ASSERT(no_leak());
+	return 0;
+}
+SELFTEST("memory.file_shared_private", test_file_shared_private, 0);
+
+/* Truncation unmaps the pages past the new end everywhere, private copies included: SIGBUS next. */
+static int test_file_truncate(void)
+{
+	struct mm_struct *mm = setup();
+	static u8 data[2 * 4096];
+	struct inode *inode = make_file(data, sizeof(data));
+	struct file f = { .f_count = 1 };
+
+	ST_ASSERT(inode);
+	f.f_inode = inode;
+	ST_ASSERT_EQ(map_file(mm, &f, 2, VM_READ | VM_WRITE), 0);
+	ST_ASSERT_EQ(handle_mm_fault(mm, find_vma(mm, AREA), AREA, false), 0);
+	ST_ASSERT_EQ(handle_mm_fault(mm, find_vma(mm, AREA + P), AREA + P, true), 0);   /* a private copy */
+	ST_ASSERT_EQ(inode->i_mapping->nrpages, 2ul);
+	inode->i_size = 100;
+	truncate_inode_pages(inode->i_mapping, 100);
+	ST_ASSERT_EQ(inode->i_mapping->nrpages, 1ul);
+	ST_ASSERT(pte_of(mm, AREA) & _PAGE_PRESENT);          /* the page holding the end stays */
+	ST_ASSERT(!(pte_of(mm, AREA + P) & _PAGE_PRESENT));   /* past the end: gone, copy and all */
+	ST_ASSERT_EQ(page_of(mm, AREA)[100], 0);              /* zeros after the new end */
+	ST_ASSERT_EQ(handle_mm_fault(mm, find_vma(mm, AREA + P), AREA + P, false), VM_FAULT_SIGBUS);
+	ST_ASSERT_EQ(mm->rss, 1ul);
+	mmput(mm);
+	iput(inode);
+	ST_ASSERT(no_leak());
+	return 0;
+}
+SELFTEST("memory.file_truncate", test_file_truncate, 0);
 
 static struct pt_regs user_regs(u32 err)
 {

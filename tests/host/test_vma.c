@@ -7,6 +7,7 @@
 #include <string.h>
 #include <kernel/selftest.h>
 #include "fake_kernel.h"
+#include <fs/fs.h>
 #include <mm/vma.h>
 #include <mm/slab.h>
 #include <mm/memory.h>
@@ -32,7 +33,7 @@ static int check(struct mm_struct *mm)
 	for (unsigned long pg = 0; pg < PAGES; pg++) {
 		unsigned long va = BASE + pg * P;
 		struct vm_area_struct *v = find_vma(mm, va);
-		unsigned char got = (v && v->vm_start <= va) ? (unsigned char)(v->vm_flags + 1) : 0;
+		unsigned char got = (v && v->vm_start <= va) ? (unsigned char)((v->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)) + 1) : 0;
 		ST_ASSERT_EQ(got, model[pg]);
 	}
 	return 0;
@@ -103,34 +104,60 @@ static int test_unmapped_area(void)
 SELFTEST("vma.unmapped_area", test_unmapped_area, 0);
 
 /*
- * Every area mapping a file holds a reference to its inode (so an unlinked file lives while it is
- * mapped): splitting takes one more, merging, unmapping and freeing give them back.
+ * Every area mapping a file holds a reference to the open file (so an unlinked file lives while
+ * it is mapped) and is announced to its operations (vm_ops->open/close: the file's list of
+ * areas): splitting and fork add one, merging, unmapping and freeing take them away.
  */
+static long areas_open;
+static void count_open(struct vm_area_struct *vma) { (void)vma; areas_open++; }
+static void count_close(struct vm_area_struct *vma) { (void)vma; areas_open--; }
+static const struct vm_operations_struct counting_ops = { .open = count_open, .close = count_close };
+
+static int add_file_area(struct mm_struct *mm, unsigned long start, unsigned long end,
+			 struct file *file, unsigned long pgoff)
+{
+	struct vm_area_struct tmpl = {
+		.vm_start = start, .vm_end = end, .vm_flags = VM_READ | VM_MAY_ALL,
+		.vm_file = file, .vm_pgoff = pgoff, .vm_ops = &counting_ops,
+	};
+
+	return vma_insert(mm, &tmpl);
+}
+
 static int test_file_refs(void)
 {
 	struct mm_struct *mm, *child;
-	static char file_stands_for_an_inode;
-	struct inode *file = (struct inode *)&file_stands_for_an_inode;   /* never dereferenced */
+	struct file file = { .f_count = 1 };
 
 	host_mm_setup(4096, 8192, 8192);
 	kmem_cache_init();
 	mm = mm_alloc();
 	child = mm_alloc();
 	ST_ASSERT(mm && child);
-	host_inode_refs = 0;
-	ST_ASSERT_EQ(vma_add_file(mm, BASE, BASE + 4 * P, VM_READ, "f", file, 0), 0);
-	ST_ASSERT_EQ(host_inode_refs, 1);
-	ST_ASSERT_EQ(vma_add_file(mm, BASE + 4 * P, BASE + 8 * P, VM_READ, "f", file, 4), 0);
+	host_file_refs = 0;
+	areas_open = 0;
+	ST_ASSERT_EQ(add_file_area(mm, BASE, BASE + 4 * P, &file, 0), 0);
+	ST_ASSERT_EQ(host_file_refs, 1);
+	ST_ASSERT_EQ(add_file_area(mm, BASE + 4 * P, BASE + 8 * P, &file, 4), 0);
 	ST_ASSERT_EQ(mm->map_count, 1);                 /* merged: the second area's reference went */
-	ST_ASSERT_EQ(host_inode_refs, 1);
+	ST_ASSERT_EQ(host_file_refs, 1);
+	ST_ASSERT_EQ(areas_open, 1);
+	ST_ASSERT_EQ(add_file_area(mm, BASE + 8 * P, BASE + 9 * P, &file, 20), 0);
+	ST_ASSERT_EQ(mm->map_count, 2);                 /* not the next page of the file: no merge */
+	ST_ASSERT_EQ(vma_remove_range(mm, BASE + 8 * P, BASE + 9 * P), 0);
 	ST_ASSERT_EQ(vma_remove_range(mm, BASE + 2 * P, BASE + 3 * P), 0);
 	ST_ASSERT_EQ(mm->map_count, 2);                 /* a hole punched: two areas, two references */
-	ST_ASSERT_EQ(host_inode_refs, 2);
+	ST_ASSERT_EQ(host_file_refs, 2);
+	ST_ASSERT_EQ(areas_open, 2);
+	ST_ASSERT_EQ(find_vma(mm, BASE + 3 * P)->vm_pgoff, 3ul);   /* the upper part keeps its file offset */
 	ST_ASSERT_EQ(vma_dup(child, mm), 0);         /* fork */
-	ST_ASSERT_EQ(host_inode_refs, 4);
+	ST_ASSERT_EQ(host_file_refs, 4);
+	ST_ASSERT_EQ(areas_open, 4);
 	mmput(child);
 	ST_ASSERT_EQ(vma_remove_range(mm, BASE, BASE + 8 * P), 0);
-	ST_ASSERT_EQ(host_inode_refs, 0);
+	ST_ASSERT_EQ(host_file_refs, 0);
+	ST_ASSERT_EQ(areas_open, 0);
+	ST_ASSERT_EQ(file.f_count, 1);
 	mmput(mm);
 	return 0;
 }

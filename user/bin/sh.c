@@ -7,7 +7,7 @@
  * "sh -c COMMAND" runs one line and exits with its status (system() and popen() call it so).
  *
  * Every command of a pipeline is a process of its own (fork, then dup2 of the pipe's ends onto
- * fds 0 and 1, then execve): a pipe is the kernel's pipe (kernel/pipe.c), nothing more.
+ * fds 0 and 1, then execve): a pipe is the kernel's pipe (fs/pipe.c), nothing more.
  */
 #include <unistd.h>
 #include <stdio.h>

@@ -230,7 +230,7 @@ static int test_stat(void)
 	return 0;
 }
 
-/* mkdir and mount: new directories in the ramfs; /proc is always mounted, so only that mount works */
+/* mkdir, mount and umount2: a tmpfs mounted on a new directory hides it until unmounted */
 static int test_mkdir_mount(void)
 {
 	unsigned char st64[96];
@@ -248,9 +248,20 @@ static int test_mkdir_mount(void)
 	CHECK(RAW(39, (long)"/proc", 0755, 0, 0, 0, 0) == -EEXIST);
 	CHECK(RAW(39, 16, 0755, 0, 0, 0, 0) == -EFAULT);
 	CHECK(RAW(296, -100, (long)"/tmp/newdir2", 0755, 0, 0, 0) == 0);   /* mkdirat(AT_FDCWD) */
-	CHECK(RAW(21, (long)"proc", (long)"/proc", (long)"proc", 0, 0, 0) == 0);
-	CHECK(RAW(21, (long)"none", (long)"/tmp", (long)"tmpfs", 0, 0, 0) == -ENODEV);
-	CHECK(RAW(21, (long)"proc", (long)"/tmp", (long)"proc", 0, 0, 0) == -EINVAL);
+	CHECK(RAW(21, (long)"none", (long)"/tmp/newdir", (long)"tmpfs", 0, 0, 0) == 0);
+	CHECK(open("/tmp/newdir/file", O_RDONLY) == -1 && errno == ENOENT);   /* hidden by the mount */
+	fd = open("/tmp/newdir/inside", O_CREAT | O_WRONLY, 0644);
+	CHECK(fd >= 0);
+	CHECK(RAW(52, (long)"/tmp/newdir", 0, 0, 0, 0, 0) == -EBUSY);         /* a file is open in it */
+	close(fd);
+	CHECK(RAW(52, (long)"/tmp/newdir/inside", 0, 0, 0, 0, 0) == -EINVAL); /* not a mount point */
+	CHECK(RAW(52, (long)"/tmp/newdir", 0, 0, 0, 0, 0) == 0);
+	CHECK(open("/tmp/newdir/inside", O_RDONLY) == -1 && errno == ENOENT);  /* went with the tmpfs */
+	fd = open("/tmp/newdir/file", O_RDONLY);                               /* back in view */
+	CHECK(fd >= 0);
+	close(fd);
+	CHECK(RAW(21, (long)"none", (long)"/tmp", (long)"nosuchfs", 0, 0, 0) == -ENODEV);
+	CHECK(RAW(21, (long)"none", (long)"/etc/motd", (long)"tmpfs", 0, 0, 0) == -ENOTDIR);
 	CHECK(RAW(21, (long)"proc", (long)"/missing", (long)"proc", 0, 0, 0) == -ENOENT);
 	CHECK(RAW(88, 0, 0, 0x4321fedc, 0, 0, 0) == -EINVAL);          /* reboot without its magic */
 	return 0;

@@ -35,4 +35,9 @@
 #define ENOSYS 38
 #define ENOTEMPTY 39
 #define EOPNOTSUPP 95
+#define EDEADLK 35
+#define ENOLCK 37
+#define ELOOP 40
+#define EIDRM 43
+#define ENOTSUP EOPNOTSUPP
 #define EXDEV 18

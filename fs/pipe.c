@@ -2,9 +2,14 @@
  * Pipes: a 64 KiB ring buffer (Linux's default size) between a read end and a write end.
  * read() waits for data and returns 0 once every writer has closed; write() waits for room and,
  * with no reader left, fails with EPIPE after sending SIGPIPE. Both ends are ordinary files, so
- * fork and dup share them.
+ * fork and dup share them. A pipe's inode belongs to pipefs, a file system with no names, so
+ * fstat says S_IFIFO like any other file's inode would.
+ *
+ * A FIFO (named pipe, mkfifo) is the same pipe reached through a name: the first open makes it,
+ * and open waits until both ends are there (O_NONBLOCK: a reader does not wait; a writer with
+ * no reader fails with ENXIO), as on Linux.
  */
-#include <kernel/file.h>
+#include <fs/fs.h>
 #include <kernel/sched.h>
 #include <kernel/signal.h>
 #include <kernel/syscall.h>
@@ -22,14 +27,18 @@ struct pipe {
 	char *buf;
 	u32 head, tail;              /* bytes written and read so far; used = head - tail */
 	int readers, writers;        /* open files of each end */
+	u32 r_opens, w_opens;        /* ends ever opened: what a FIFO's open waits for */
 };
+
+static struct super_block *pipefs_sb;
+static struct file_system_type pipefs_type = { .name = "pipefs" };
 
 static struct pipe *pipe_of(struct file *f)
 {
 	return f->private_data;
 }
 
-static ssize_t pipe_read(struct file *f, char *ubuf, size_t n)
+static ssize_t pipe_read(struct file *f, char *ubuf, size_t n, u64 *pos)
 {
 	struct pipe *p = pipe_of(f);
 	size_t done = 0;
@@ -38,7 +47,7 @@ static ssize_t pipe_read(struct file *f, char *ubuf, size_t n)
 	while (p->head == p->tail) {
 		if (!p->writers || n == 0)
 			goto out;                        /* end of file */
-		if (f->flags & O_NONBLOCK) {
+		if (f->f_flags & O_NONBLOCK) {
 			local_irq_restore(flags);
 			return -EAGAIN;
 		}
@@ -64,7 +73,7 @@ out:
 	return (ssize_t)done;
 }
 
-static ssize_t pipe_write(struct file *f, const char *ubuf, size_t n)
+static ssize_t pipe_write(struct file *f, const char *ubuf, size_t n, u64 *pos)
 {
 	struct pipe *p = pipe_of(f);
 	size_t done = 0;
@@ -79,7 +88,7 @@ static ssize_t pipe_write(struct file *f, const char *ubuf, size_t n)
 		}
 		/* a write of at most PIPE_BUF bytes goes in whole or waits */
 		if (room == 0 || (n <= PIPE_BUF && room < n - done)) {
-			if (f->flags & O_NONBLOCK) {
+			if (f->f_flags & O_NONBLOCK) {
 				local_irq_restore(flags);
 				return done ? (ssize_t)done : -EAGAIN;
 			}
@@ -110,22 +119,25 @@ static long pipe_ioctl(struct file *f, unsigned cmd, unsigned long arg)
 	return -ENOTTY;                                  /* not a terminal: stdio buffers fully */
 }
 
-static void pipe_release(struct file *f)
+static void pipe_release(struct inode *inode, struct file *f)
 {
 	struct pipe *p = pipe_of(f);
 	u32 flags = local_irq_save();
 
-	if ((f->flags & O_ACCMODE) == O_RDONLY)
+	if (f->f_mode & FMODE_READ)
 		p->readers--;
-	else
+	if (f->f_mode & FMODE_WRITE)
 		p->writers--;
 	wake_up(p);                                      /* readers see EOF, writers EPIPE */
 	if (!p->readers && !p->writers) {
+		if (inode->i_private == p)
+			inode->i_private = NULL;         /* a FIFO: the next open makes a new pipe */
 		vfree(p->buf);
 		kfree(p);
 	}
 	local_irq_restore(flags);
 }
+
 
 const struct file_operations pipe_fops = {
 	.read = pipe_read,
@@ -134,51 +146,133 @@ const struct file_operations pipe_fops = {
 	.release = pipe_release,
 };
 
+static struct pipe *alloc_pipe(void)
+{
+	struct pipe *p = kzalloc(sizeof(*p), GFP_KERNEL);
+
+	if (p && !(p->buf = vmalloc(PIPE_SIZE))) {
+		kfree(p);
+		return NULL;
+	}
+	return p;
+}
+
 long sys_pipe2(int *ufds, long flags)
 {
+	struct inode *inode;
 	struct pipe *p;
 	struct file *r, *w;
 	int fds[2];
 
 	if (flags & ~(O_CLOEXEC | O_NONBLOCK))
 		return -EINVAL;
-	p = kzalloc(sizeof(*p), GFP_KERNEL);
-	r = kzalloc(sizeof(*r), GFP_KERNEL);
-	w = kzalloc(sizeof(*w), GFP_KERNEL);
-	if (!p || !r || !w || !(p->buf = vmalloc(PIPE_SIZE)))
-		goto nomem;
-	fds[0] = fds[1] = -1;
-	for (int fd = 0, k = 0; fd < NR_OPEN && k < 2; fd++)
-		if (!current->files[fd])
-			fds[k++] = fd;
-	if (fds[1] < 0) {
+	fds[0] = get_unused_fd(0);
+	fds[1] = fds[0] < 0 ? -1 : get_unused_fd(fds[0] + 1);
+	if (fds[1] < 0)
+		return -EMFILE;
+	if (!pipefs_sb && !(pipefs_sb = sget_nodev(&pipefs_type, PIPEFS_MAGIC)))
+		return -ENOMEM;
+	p = alloc_pipe();
+	inode = p ? new_inode(pipefs_sb, S_IFIFO | 0600) : NULL;
+	if (!inode) {
+		if (p)
+			vfree(p->buf);
+		kfree(p);
+		return -ENOMEM;
+	}
+	inode->i_fop = &pipe_fops;
+	r = alloc_file_pseudo(inode, O_RDONLY | ((u32)flags & O_NONBLOCK), &pipe_fops);
+	w = r ? alloc_file_pseudo(igrab(inode), O_WRONLY | ((u32)flags & O_NONBLOCK), &pipe_fops) : NULL;
+	if (!w) {
+		if (r)
+			fput(r);                         /* no pipe attached yet: no release */
 		vfree(p->buf);
 		kfree(p);
-		kfree(r);
-		kfree(w);
-		return -EMFILE;
+		return -ENOMEM;
 	}
 	p->readers = p->writers = 1;
-	*r = (struct file){ .f_op = &pipe_fops, .flags = O_RDONLY | ((int)flags & O_NONBLOCK), .refs = 1, .private_data = p };
-	*w = (struct file){ .f_op = &pipe_fops, .flags = O_WRONLY | ((int)flags & O_NONBLOCK), .refs = 1, .private_data = p };
+	r->private_data = w->private_data = p;
 	if (copy_to_user(ufds, fds, sizeof(fds))) {
-		pipe_release(r);
-		pipe_release(w);
-		kfree(r);
-		kfree(w);
+		fput(r);
+		fput(w);
 		return -EFAULT;
 	}
 	fd_install(fds[0], r, flags & O_CLOEXEC);
 	fd_install(fds[1], w, flags & O_CLOEXEC);
 	return 0;
-nomem:
-	if (p)
-		vfree(p->buf);
-	kfree(p);
-	kfree(r);
-	kfree(w);
-	return -ENOMEM;
 }
+
+/* Open a FIFO: join (or make) its pipe, and wait for the other end as Linux does. */
+static int fifo_open(struct inode *inode, struct file *f)
+{
+	struct pipe *p = inode->i_private;
+	bool nonblock = f->f_flags & O_NONBLOCK;
+	u32 flags;
+
+	if (!p) {
+		p = alloc_pipe();
+		if (!p)
+			return -ENOMEM;
+		inode->i_private = p;
+	}
+	f->private_data = p;
+	f->f_op = &pipe_fops;
+	f->f_mode &= ~FMODE_LSEEK;
+	flags = local_irq_save();
+	switch (f->f_mode & (FMODE_READ | FMODE_WRITE)) {
+	case FMODE_READ: {
+		u32 seen = p->w_opens;
+		p->readers++;
+		p->r_opens++;
+		wake_up(p);
+		while (!nonblock && !p->writers && p->w_opens == seen) {
+			if (signal_pending(current))
+				goto interrupted;
+			sleep_on(p);
+		}
+		break;
+	}
+	case FMODE_WRITE: {
+		u32 seen = p->r_opens;
+		if (nonblock && !p->readers) {
+			local_irq_restore(flags);
+			f->f_op = NULL;
+			if (!p->readers && !p->writers) {
+				inode->i_private = NULL;
+				vfree(p->buf);
+				kfree(p);
+			}
+			return -ENXIO;
+		}
+		p->writers++;
+		p->w_opens++;
+		wake_up(p);
+		while (!p->readers && p->r_opens == seen) {
+			if (signal_pending(current))
+				goto interrupted;
+			sleep_on(p);
+		}
+		break;
+	}
+	default:                                         /* O_RDWR: both ends at once, never waits */
+		p->readers++;
+		p->writers++;
+		p->r_opens++;
+		p->w_opens++;
+		wake_up(p);
+	}
+	local_irq_restore(flags);
+	return 0;
+interrupted:
+	local_irq_restore(flags);
+	pipe_release(inode, f);
+	f->f_op = NULL;
+	return -EINTR;
+}
+
+const struct file_operations fifo_fops = {
+	.open = fifo_open,
+};
 
 long sys_pipe(int *ufds)
 {

@@ -1,0 +1,85 @@
+/*
+ * Inodes: made by a file system (new_inode), shared by every dentry, open file and mapping
+ * that uses them (igrab/iput). An inode whose last name is gone (i_nlink 0) lives on while
+ * anything uses it, as on Linux; the last iput frees it and its page-cache pages.
+ */
+#include <fs/fs.h>
+#include <kernel/time.h>
+#include <kernel/string.h>
+#include <linux/errno.h>
+#include <mm/slab.h>
+
+unsigned long nr_inodes;                 /* inodes in memory, for the leak checks */
+
+u32 current_time(void)
+{
+	return jiffies / HZ;
+}
+
+void inode_set_times_now(struct inode *inode)
+{
+	inode->i_atime = inode->i_mtime = inode->i_ctime = current_time();
+}
+
+struct inode *new_inode(struct super_block *sb, u32 mode)
+{
+	struct inode *inode = kzalloc(sizeof(*inode), GFP_KERNEL);
+
+	if (!inode)
+		return NULL;
+	inode->i_ino = ++sb->s_next_ino;
+	inode->i_mode = mode;
+	inode->i_nlink = 1;
+	inode->i_count = 1;
+	inode->i_sb = sb;
+	address_space_init(&inode->i_data, inode);
+	inode->i_mapping = &inode->i_data;
+	inode_set_times_now(inode);
+	list_add_tail(&inode->i_sb_list, &sb->s_inodes);
+	nr_inodes++;
+	return inode;
+}
+
+struct inode *igrab(struct inode *inode)
+{
+	inode->i_count++;
+	return inode;
+}
+
+void iput(struct inode *inode)
+{
+	if (!inode || --inode->i_count > 0)
+		return;
+	/* memory file systems: the last reference to a name's inode is the dentry's, never dropped
+	 * while the name exists; so here the inode has no name or its file system is going */
+	truncate_inode_pages(&inode->i_data, 0);
+	list_del(&inode->i_sb_list);
+	kfree(inode->i_link);
+	kfree(inode);
+	nr_inodes--;
+}
+
+int simple_setattr(struct dentry *dentry, const struct iattr *attr)
+{
+	struct inode *inode = dentry->d_inode;
+
+	if (attr->ia_valid & ATTR_SIZE) {
+		if (attr->ia_size > MAX_LFS_FILESIZE)
+			return -EFBIG;
+		if (attr->ia_size < inode->i_size)
+			truncate_inode_pages(inode->i_mapping, attr->ia_size);
+		else if (inode->i_size & (PAGE_SIZE - 1))
+			truncate_inode_pages(inode->i_mapping, inode->i_size);  /* zeros past the old end */
+		inode->i_size = attr->ia_size;
+		inode->i_mtime = inode->i_ctime = current_time();
+	}
+	if (attr->ia_valid & ATTR_MODE) {
+		inode->i_mode = (inode->i_mode & S_IFMT) | (attr->ia_mode & 07777);
+		inode->i_ctime = current_time();
+	}
+	if (attr->ia_valid & ATTR_MTIME)
+		inode->i_mtime = attr->ia_mtime;
+	if (attr->ia_valid & ATTR_ATIME)
+		inode->i_atime = attr->ia_atime;
+	return 0;
+}

@@ -1,0 +1,285 @@
+/*
+ * open, close, truncate, access, chmod: from a name to an open file, and changes to an inode's
+ * attributes through its inode operations (setattr).
+ */
+#include <fs/fs.h>
+#include <kernel/sched.h>
+#include <kernel/syscall.h>
+#include <kernel/uaccess.h>
+#include <kernel/string.h>
+#include <linux/errno.h>
+#include <mm/slab.h>
+
+/* Which name to open, creating it with O_CREAT. 0 with *path held, or -errno. */
+static int open_path(int dirfd, const char *name, u32 flags, u32 mode, struct path *path)
+{
+	unsigned lookup = ((flags & O_NOFOLLOW) ? 0 : LOOKUP_FOLLOW) |
+			  ((flags & O_DIRECTORY) ? LOOKUP_DIRECTORY : 0);
+	struct path parent;
+	const char *last;
+	struct dentry *d;
+	struct inode *dir;
+	size_t len;
+	int err;
+
+	if (!(flags & O_CREAT))
+		return kern_path_at(dirfd, name, lookup, path);
+	err = path_parent_at(dirfd, name, &parent, &last, &len);
+	if (err)
+		return err;
+	if (last[len] == '/' || (len == 1 && last[0] == '.') || (len == 2 && !memcmp(last, "..", 2))) {
+		path_put(&parent);
+		return -EISDIR;                             /* O_CREAT of a directory name */
+	}
+	d = lookup_one(parent.dentry, last, len);
+	if (IS_ERR(d)) {
+		path_put(&parent);
+		return (int)PTR_ERR(d);
+	}
+	if (d->d_inode) {                                   /* it exists: open it as without O_CREAT */
+		dput(d);
+		path_put(&parent);
+		if (flags & O_EXCL)
+			return -EEXIST;
+		return kern_path_at(dirfd, name, lookup, path);
+	}
+	dir = parent.dentry->d_inode;
+	err = dir->i_op->create ? dir->i_op->create(dir, d, S_IFREG | (mode & 07777 & ~current->umask)) : -EACCES;
+	if (err) {
+		dput(d);
+		path_put(&parent);
+		return err;
+	}
+	path->mnt = parent.mnt;
+	path->dentry = d;
+	path->mnt->mnt_count++;
+	path_put(&parent);
+	return 0;
+}
+
+/* Open name for the kernel or a system call: the open file, or an ERR_PTR. */
+static struct file *do_filp_open(int dirfd, const char *name, u32 flags, u32 mode)
+{
+	struct path path;
+	struct inode *inode;
+	struct file *f;
+	int err = open_path(dirfd, name, flags, mode, &path);
+
+	if (err)
+		return ERR_PTR(err);
+	inode = path.dentry->d_inode;
+	if (S_ISLNK(inode->i_mode))
+		err = -ELOOP;                               /* O_NOFOLLOW on a link */
+	else if (S_ISDIR(inode->i_mode) && ((flags & O_ACCMODE) != O_RDONLY || (flags & O_CREAT)))
+		err = -EISDIR;
+	if (err) {
+		path_put(&path);
+		return ERR_PTR(err);
+	}
+	f = dentry_open(&path, flags);
+	path_put(&path);
+	if (IS_ERR(f))
+		return f;
+	if ((flags & O_TRUNC) && S_ISREG(inode->i_mode) && (f->f_mode & FMODE_WRITE)) {
+		err = do_truncate(f->f_path.dentry, 0);
+		if (err) {
+			fput(f);
+			return ERR_PTR(err);
+		}
+	}
+	return f;
+}
+
+struct file *filp_open(const char *name, u32 flags, u32 mode)
+{
+	return do_filp_open(AT_FDCWD, name, flags, mode);
+}
+
+long sys_openat(long dirfd, const char *uname, long flags, long mode)
+{
+	char *name = getname(uname);
+	struct file *f;
+	int fd;
+
+	if (IS_ERR(name))
+		return PTR_ERR(name);
+	fd = get_unused_fd(0);
+	if (fd < 0) {
+		putname(name);
+		return fd;
+	}
+	f = do_filp_open((int)dirfd, name, (u32)flags, (u32)mode);
+	putname(name);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	fd_install(fd, f, flags & O_CLOEXEC);
+	return fd;
+}
+
+long sys_open(const char *uname, long flags, long mode)
+{
+	return sys_openat(AT_FDCWD, uname, flags, mode);
+}
+
+long sys_creat(const char *uname, long mode)
+{
+	return sys_openat(AT_FDCWD, uname, O_CREAT | O_WRONLY | O_TRUNC, mode);
+}
+
+long sys_close(long fd)
+{
+	if (!fget(fd))
+		return -EBADF;
+	fd_install((int)fd, NULL, false);               /* drops the file */
+	return 0;
+}
+
+/* ---------------------------------------------------------------- attributes */
+
+static int notify_change(struct dentry *d, const struct iattr *attr)
+{
+	struct inode *inode = d->d_inode;
+
+	if (inode->i_op && inode->i_op->setattr)
+		return inode->i_op->setattr(d, attr);
+	return simple_setattr(d, attr);
+}
+
+int do_truncate(struct dentry *d, u64 length)
+{
+	struct iattr attr = { .ia_valid = ATTR_SIZE, .ia_size = length };
+
+	return notify_change(d, &attr);
+}
+
+/* truncate, ftruncate: set a regular file's size; an open file must be writable. */
+static long truncate_checks(struct inode *inode, s64 length)
+{
+	if (length < 0)
+		return -EINVAL;
+	if (S_ISDIR(inode->i_mode))
+		return -EISDIR;
+	if (!S_ISREG(inode->i_mode))
+		return -EINVAL;
+	if ((u64)length > MAX_LFS_FILESIZE)
+		return -EFBIG;
+	return 0;
+}
+
+static long do_ftruncate(long fd, s64 length)
+{
+	struct file *f = fget(fd);
+	long err;
+
+	if (length < 0)
+		return -EINVAL;
+	if (!f)
+		return -EBADF;
+	if (!(f->f_mode & FMODE_WRITE) || !S_ISREG(file_inode(f)->i_mode))
+		return -EINVAL;                             /* pipes, terminals, read-only, directories */
+	if ((err = truncate_checks(file_inode(f), length)) != 0)
+		return err;
+	return do_truncate(f->f_path.dentry, (u64)length);
+}
+
+static long do_truncate_path(const char *uname, s64 length)
+{
+	struct path p;
+	long err;
+
+	if (length < 0)
+		return -EINVAL;
+	err = user_path_at(AT_FDCWD, uname, LOOKUP_FOLLOW, &p);
+	if (err)
+		return err;
+	err = truncate_checks(p.dentry->d_inode, length);
+	if (!err)
+		err = do_truncate(p.dentry, (u64)length);
+	path_put(&p);
+	return err;
+}
+
+/* A 64-bit offset or length passed in two registers, low word first. */
+static s64 arg64(u32 lo, u32 hi)
+{
+	return (s64)(((u64)hi << 32) | lo);
+}
+
+long sys_ftruncate(long fd, long length) { return do_ftruncate(fd, length); }
+long sys_truncate(const char *uname, long length) { return do_truncate_path(uname, length); }
+
+long sys_ftruncate64(long fd, unsigned long lo, unsigned long hi)
+{
+	return do_ftruncate(fd, arg64(lo, hi));
+}
+
+long sys_truncate64(const char *uname, unsigned long lo, unsigned long hi)
+{
+	return do_truncate_path(uname, arg64(lo, hi));
+}
+
+#define AT_SYMLINK_NOFOLLOW 0x100
+#define AT_EACCESS 0x200
+
+/* access, faccessat: everyone is root here, so an existing name can be read and written. */
+long sys_faccessat2(long dirfd, const char *uname, long mode, long flags)
+{
+	struct path p;
+	long err;
+
+	if (mode & ~7)
+		return -EINVAL;
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EACCESS | AT_EMPTY_PATH))
+		return -EINVAL;
+	err = user_path_at((int)dirfd, uname, (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, &p);
+	if (err)
+		return err;
+	/* root may execute a file only if some execute bit is set */
+	if ((mode & 1) && !S_ISDIR(p.dentry->d_inode->i_mode) && !(p.dentry->d_inode->i_mode & 0111))
+		err = -EACCES;
+	path_put(&p);
+	return err;
+}
+
+long sys_faccessat(long dirfd, const char *uname, long mode)
+{
+	return sys_faccessat2(dirfd, uname, mode, 0);
+}
+
+long sys_access(const char *uname, long mode)
+{
+	return sys_faccessat2(AT_FDCWD, uname, mode, 0);
+}
+
+static long chmod_dentry(struct dentry *d, long mode)
+{
+	struct iattr attr = { .ia_valid = ATTR_MODE, .ia_mode = (u32)mode & 07777 };
+
+	return notify_change(d, &attr);
+}
+
+long sys_fchmodat(long dirfd, const char *uname, long mode)
+{
+	struct path p;
+	long err = user_path_at((int)dirfd, uname, LOOKUP_FOLLOW, &p);
+
+	if (err)
+		return err;
+	err = chmod_dentry(p.dentry, mode);
+	path_put(&p);
+	return err;
+}
+
+long sys_chmod(const char *uname, long mode)
+{
+	return sys_fchmodat(AT_FDCWD, uname, mode);
+}
+
+long sys_fchmod(long fd, long mode)
+{
+	struct file *f = fget(fd);
+
+	if (!f)
+		return -EBADF;
+	return chmod_dentry(f->f_path.dentry, mode);
+}

@@ -1,0 +1,628 @@
+/*
+ * A small /proc, in Linux's formats, so a program can watch its memory as Linux reports it:
+ *   /proc/self/status   VmSize (VSZ: what was promised), VmRSS (what is in RAM), their peaks
+ *                       VmPeak and VmHWM, RssAnon, RssFile
+ *   /proc/self/maps     the areas of the address space, as pmap shows them
+ *   /proc/self/statm    size resident shared text lib data dt, in pages
+ *   /proc/self/smaps    per area: Size, Rss, Pss, clean/dirty, shared/private, Anonymous
+ *   /proc/self/smaps_rollup  the same summed over all areas
+ *   /proc/self/stat     Linux's 52 fields: page faults, CPU time, VSZ and RSS among them
+ *   /proc/meminfo       free and total memory, lowmem and HighMem
+ *   /proc/buddyinfo     the buddy allocator's free lists
+ *   /proc/vmallocinfo   every vmalloc and vmap area, with its caller
+ *   /proc/slabinfo      every slab cache (Linux's version 2.1 format)
+ *   /proc/mounts        the mount tree (also /proc/self/mounts)
+ *   /proc/self/exe, cwd symbolic links to the program and the current directory
+ * ("self" is a symbolic link to the caller's pid.) proc is a file system like any other: its
+ * root's lookup makes an inode for a name when it is asked for (a system file, "self", or a
+ * directory per process), and forgets it when no one uses it. Each file's text is made when it
+ * is opened.
+ */
+#include <fs/fs.h>
+#include <mm/pagemap.h>
+#include <mm/vma.h>
+#include <kernel/sched.h>
+#include <linux/errno.h>
+#include <kernel/string.h>
+#include <kernel/vsprintf.h>
+#include <kernel/seq_buf.h>
+#include <linux/dirent.h>
+#include <kernel/uaccess.h>
+#include <mm/mm_types.h>
+#include <mm/mmzone.h>
+#include <mm/page.h>
+#include <mm/slab.h>
+#include <mm/vmalloc.h>
+#include <mm/init.h>
+#include <mm/memory.h>
+#include <asm/x86.h>
+
+static void gen_status(struct seq_buf *t, struct task_struct *task)
+{
+	struct mm_struct *mm = task->mm;
+	unsigned long kb = PAGE_SIZE / 1024;
+
+	seq_buf_printf(t, "Name:\t%s\nState:\t%s\nPid:\t%d\nPPid:\t%d\n", task->comm,
+	     task->state == TASK_RUNNING ? "R (running)" : task->state == TASK_ZOMBIE ? "Z (zombie)" : "S (sleeping)",
+	     task->pid, task->parent ? task->parent->pid : 0);
+	if (!mm)
+		return;
+	/* Linux's order; VmPeak and VmHWM are the high-water marks of VmSize and VmRSS */
+	seq_buf_printf(t, "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\nVmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\n",
+	     mm->hiwater_vm * kb, mm->total_vm * kb, mm->hiwater_rss * kb, mm->rss * kb);
+	seq_buf_printf(t, "RssAnon:\t%8lu kB\nRssFile:\t%8lu kB\nRssShmem:\t%8lu kB\n",
+		       mm->rss_anon * kb, mm->rss_file * kb, mm->rss_shmem * kb);
+	struct vm_area_struct *v;
+	for_each_vma(mm, v)
+		if (v->vm_flags & VM_GROWSDOWN)
+			seq_buf_printf(t, "VmStk:\t%8lu kB\n", (v->vm_end - v->vm_start) >> 10);
+	seq_buf_printf(t, "VmMapCount:\t%u\n", mm->map_count);
+}
+
+/* /proc/PID/statm: size resident shared text lib data dt, in pages (Linux's order). */
+static void gen_statm(struct seq_buf *t, struct task_struct *task)
+{
+	struct mm_struct *mm = task->mm;
+	unsigned long text = 0, data = 0;
+
+	if (!mm) {
+		seq_buf_printf(t, "0 0 0 0 0 0 0\n");
+		return;
+	}
+	struct vm_area_struct *v;
+	for_each_vma(mm, v) {
+		unsigned long pages = (v->vm_end - v->vm_start) >> PAGE_SHIFT;
+		if (v->vm_flags & VM_EXEC)
+			text += pages;
+		else if ((v->vm_flags & VM_WRITE) && !(v->vm_flags & VM_SHARED))
+			data += pages;                   /* data, heap, stack, private writable mmap */
+	}
+	seq_buf_printf(t, "%lu %lu %lu %lu 0 %lu 0\n", mm->total_vm, mm->rss, mm->rss_file + mm->rss_shmem,
+		       text, data);
+}
+
+/*
+ * /proc/PID/smaps and smaps_rollup: RSS and PSS (proportional set size). Each resident page counts fully
+ * in Rss and, in Pss, divided by the number of page-table entries mapping it (its _mapcount + 1):
+ * a page a parent and its forked child still share counts half to each. Shared means mapped more
+ * than once; dirty means written since it was filled (anonymous pages always are, as on Linux,
+ * which could only get them back by swapping).
+ */
+struct smaps_acc {
+	unsigned long rss, shared_clean, shared_dirty, private_clean, private_dirty;
+	unsigned long referenced, anon;
+	u64 pss, pss_dirty, pss_anon, pss_file, pss_shmem;  /* in 1/4096 of a byte, as Linux keeps them */
+};
+
+static void smaps_account(struct smaps_acc *a, struct mm_struct *mm, const struct vm_area_struct *v)
+{
+	for (unsigned long va = v->vm_start; va < v->vm_end; va += PAGE_SIZE) {
+		pte_t *pte = user_pte(mm->pgd, va, false);
+		struct page *page;
+		unsigned long users;
+		bool dirty;
+		u64 share = (u64)PAGE_SIZE << 12;
+
+		if (!pte || !pte_has_page(*pte))
+			continue;
+		page = pfn_to_page(*pte >> PAGE_SHIFT);
+		users = (unsigned long)(page->_mapcount + 1);
+		dirty = !page->mapping || (*pte & _PAGE_DIRTY) || PageDirty(page);
+		div64_u32_rem(&share, users ? (u32)users : 1);
+		a->rss += PAGE_SIZE;
+		a->pss += share;
+		if (dirty)
+			a->pss_dirty += share;
+		if (!page->mapping)
+			a->pss_anon += share;
+		else if (page->mapping->swapbacked)
+			a->pss_shmem += share;
+		else
+			a->pss_file += share;
+		if (users > 1)
+			*(dirty ? &a->shared_dirty : &a->shared_clean) += PAGE_SIZE;
+		else
+			*(dirty ? &a->private_dirty : &a->private_clean) += PAGE_SIZE;
+		if (*pte & _PAGE_ACCESSED)
+			a->referenced += PAGE_SIZE;
+		if (!page->mapping)
+			a->anon += PAGE_SIZE;
+	}
+}
+
+/* One "Name:  value kB" line, the name padded to 16 columns as Linux does. */
+static void emit_kb(struct seq_buf *t, const char *name, unsigned long bytes)
+{
+	seq_buf_printf(t, "%-16s%8lu kB\n", name, bytes >> 10);
+}
+
+static void emit_smaps_acc(struct seq_buf *t, const struct smaps_acc *a, bool rollup)
+{
+	emit_kb(t, "Rss:", a->rss);
+	emit_kb(t, "Pss:", (unsigned long)(a->pss >> 12));
+	emit_kb(t, "Pss_Dirty:", (unsigned long)(a->pss_dirty >> 12));
+	if (rollup) {
+		emit_kb(t, "Pss_Anon:", (unsigned long)(a->pss_anon >> 12));
+		emit_kb(t, "Pss_File:", (unsigned long)(a->pss_file >> 12));
+		emit_kb(t, "Pss_Shmem:", (unsigned long)(a->pss_shmem >> 12));
+	}
+	emit_kb(t, "Shared_Clean:", a->shared_clean);
+	emit_kb(t, "Shared_Dirty:", a->shared_dirty);
+	emit_kb(t, "Private_Clean:", a->private_clean);
+	emit_kb(t, "Private_Dirty:", a->private_dirty);
+	emit_kb(t, "Referenced:", a->referenced);
+	emit_kb(t, "Anonymous:", a->anon);
+	/* no swap, no huge pages, no lazy freeing, no mlock bookkeeping here */
+	emit_kb(t, "LazyFree:", 0);
+	emit_kb(t, "AnonHugePages:", 0);
+	emit_kb(t, "ShmemPmdMapped:", 0);
+	emit_kb(t, "FilePmdMapped:", 0);
+	seq_buf_printf(t, "Shared_Hugetlb:  %7d kB\nPrivate_Hugetlb: %7d kB\n", 0, 0);
+	emit_kb(t, "Swap:", 0);
+	emit_kb(t, "SwapPss:", 0);
+	emit_kb(t, "Locked:", 0);
+}
+
+/* Linux's /proc/PID/maps line: range, permissions, offset, device, inode, then the name at column 49. */
+static void emit_map_line(struct seq_buf *t, const struct vm_area_struct *v)
+{
+	size_t start = t->len;
+	const char *name = v->vm_name;
+	const struct inode *inode = v->vm_file ? file_inode(v->vm_file) : NULL;
+	char path[160];
+
+	if (v->vm_file) {                              /* a file: its path, as d_path spells it */
+		name = d_path(&v->vm_file->f_path, path, sizeof(path));
+		if (IS_ERR(name))
+			name = "?";
+	}
+	seq_buf_printf(t, "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu", v->vm_start, v->vm_end,
+	     (v->vm_flags & VM_READ) ? 'r' : '-', (v->vm_flags & VM_WRITE) ? 'w' : '-',
+	     (v->vm_flags & VM_EXEC) ? 'x' : '-', (v->vm_flags & VM_MAYSHARE) ? 's' : 'p',
+	     inode ? v->vm_pgoff << PAGE_SHIFT : 0ul, inode ? MAJOR(inode->i_sb->s_dev) : 0,
+	     inode ? MINOR(inode->i_sb->s_dev) : 0, inode ? (unsigned long)inode->i_ino : 0ul);
+	if (name) {
+		while (t->len - start < 48)
+			seq_buf_printf(t, " ");
+		seq_buf_printf(t, " %s", name);
+	}
+	seq_buf_printf(t, "\n");
+}
+
+static void gen_smaps_rollup(struct seq_buf *t, struct task_struct *task)
+{
+	struct mm_struct *mm = task->mm;
+	struct smaps_acc a = { 0 };
+
+	struct vm_area_struct *v;
+
+	if (mm)
+		for_each_vma(mm, v)
+			smaps_account(&a, mm, v);
+	seq_buf_printf(t, "%08lx-%08lx ---p 00000000 00:00 0                          [rollup]\n",
+	     mm && vma_first(mm) ? vma_first(mm)->vm_start : 0ul,
+	     mm && vma_last(mm) ? vma_last(mm)->vm_end : 0ul);
+	emit_smaps_acc(t, &a, true);
+}
+
+/* Per area: its maps line, then the counts above for it alone, then the flags we keep. */
+static void gen_smaps(struct seq_buf *t, struct task_struct *task)
+{
+	struct mm_struct *mm = task->mm;
+
+	struct vm_area_struct *v;
+
+	if (!mm)
+		return;
+	for_each_vma(mm, v) {
+		struct smaps_acc a = { 0 };
+
+		smaps_account(&a, mm, v);
+		emit_map_line(t, v);
+		emit_kb(t, "Size:", v->vm_end - v->vm_start);
+		emit_kb(t, "KernelPageSize:", PAGE_SIZE);
+		emit_kb(t, "MMUPageSize:", PAGE_SIZE);
+		emit_smaps_acc(t, &a, false);
+		seq_buf_printf(t, "THPeligible:    0\nVmFlags:%s%s%s%s%s\n", (v->vm_flags & VM_READ) ? " rd" : "",
+		     (v->vm_flags & VM_WRITE) ? " wr" : "", (v->vm_flags & VM_EXEC) ? " ex" : "",
+		     (v->vm_flags & VM_SHARED) ? " sh" : "", (v->vm_flags & VM_GROWSDOWN) ? " gd" : "");
+	}
+}
+
+static void gen_maps(struct seq_buf *t, struct task_struct *task)
+{
+	struct mm_struct *mm = task->mm;
+
+	struct vm_area_struct *v;
+
+	if (mm)
+		for_each_vma(mm, v)
+			emit_map_line(t, v);
+}
+
+/*
+ * /proc/PID/stat: Linux's 52 fields on one line. Those this kernel has no notion of are 0;
+ * process group and session are the pid (each process is its own group here).
+ */
+static void gen_stat(struct seq_buf *t, struct task_struct *task)
+{
+	struct mm_struct *mm = task->mm;
+	char state = task->state == TASK_RUNNING ? 'R' : task->state == TASK_ZOMBIE ? 'Z' : 'S';
+
+	seq_buf_printf(t, "%d (%s) %c %d %d %d 0 -1 4194304 %lu %lu %lu %lu %u %u %u %u 20 0 1 0 %u %lu %lu ",
+	     task->pid, task->comm, state, task->parent ? task->parent->pid : 0, task->pid, task->pid,
+	     task->min_flt, task->cmin_flt, task->maj_flt, task->cmaj_flt, task->utime, task->stime,
+	     task->cutime, task->cstime, task->start_time, mm ? mm->total_vm << PAGE_SHIFT : 0ul,
+	     mm ? mm->rss : 0ul);
+	seq_buf_printf(t, "4294967295 %lu %lu %lu 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 %lu %lu %lu 0 0 0 0 %d\n",
+	     mm ? mm->start_code : 0ul, mm ? mm->end_code : 0ul, mm ? mm->start_stack : 0ul,
+	     mm ? mm->start_data : 0ul, mm ? mm->end_data : 0ul, mm ? mm->start_brk : 0ul,
+	     task->state == TASK_ZOMBIE ? task->exit_code : 0);
+}
+
+static void gen_meminfo(struct seq_buf *t)
+{
+	unsigned long kb = PAGE_SIZE / 1024, high = zones[ZONE_HIGHMEM].managed_pages;
+	unsigned long freehigh = zones[ZONE_HIGHMEM].free_pages;
+
+	seq_buf_printf(t, "MemTotal:       %8lu kB\nMemFree:        %8lu kB\n", totalram_pages() * kb, nr_free_pages() * kb);
+	/* the page cache: every file's pages (tmpfs and shared memory included, as on Linux) */
+	seq_buf_printf(t, "Buffers:        %8lu kB\nCached:         %8lu kB\n", 0ul, nr_file_pages * kb);
+	seq_buf_printf(t, "HighTotal:      %8lu kB\nHighFree:       %8lu kB\n", high * kb, freehigh * kb);
+	seq_buf_printf(t, "LowTotal:       %8lu kB\nLowFree:        %8lu kB\n", (totalram_pages() - high) * kb,
+	     (nr_free_pages() - freehigh) * kb);
+	/* Mapped: page-cache pages some process maps; Shmem: tmpfs and shared memory pages */
+	seq_buf_printf(t, "Mapped:         %8lu kB\nShmem:          %8lu kB\n", nr_file_mapped * kb,
+		       nr_shmem_pages * kb);
+	seq_buf_printf(t, "VmallocTotal:   %8lu kB\n", (VMALLOC_END - VMALLOC_START) >> 10);
+}
+
+static void gen_buddyinfo(struct seq_buf *t)
+{
+	drain_all_pages();
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		if (!zones[z].managed_pages)
+			continue;
+		seq_buf_printf(t, "Node 0, zone %8s ", zones[z].name);
+		for (unsigned o = 0; o < MAX_ORDER; o++)
+			seq_buf_printf(t, "%6lu ", zones[z].free_area[o].nr_free);
+		seq_buf_printf(t, "\n");
+	}
+}
+
+static void show_mount(struct mount *m, void *arg)
+{
+	struct seq_buf *t = arg;
+	struct path p = { m, m->mnt_root };
+	char buf[160];
+	const char *where = d_path(&p, buf, sizeof(buf));
+
+	seq_buf_printf(t, "%s %s %s %s 0 0\n", m->mnt_devname, IS_ERR(where) ? "?" : where,
+		       m->mnt_sb->s_type->name, (m->mnt_flags & 1) ? "ro" : "rw");
+}
+
+static void gen_mounts(struct seq_buf *t)
+{
+	for_each_mount(show_mount, t);
+}
+
+/* ---------------------------------------------------------------- the files */
+
+/* A file of /proc: its name and what makes its text (for the system or for one process). */
+struct proc_file {
+	const char *name;
+	void (*show)(struct seq_buf *t);
+	void (*show_task)(struct seq_buf *t, struct task_struct *task);
+};
+
+static const struct proc_file system_files[] = {
+	{ "meminfo", gen_meminfo, NULL },
+	{ "buddyinfo", gen_buddyinfo, NULL },
+	{ "vmallocinfo", show_vmallocinfo, NULL },
+	{ "slabinfo", show_slabinfo, NULL },
+	{ "mounts", gen_mounts, NULL },
+};
+
+static void task_mounts(struct seq_buf *t, struct task_struct *task)
+{
+	gen_mounts(t);
+}
+
+static const struct proc_file task_files[] = {
+	{ "status", NULL, gen_status },
+	{ "maps", NULL, gen_maps },
+	{ "smaps", NULL, gen_smaps },
+	{ "smaps_rollup", NULL, gen_smaps_rollup },
+	{ "statm", NULL, gen_statm },
+	{ "stat", NULL, gen_stat },
+	{ "mounts", NULL, task_mounts },
+};
+
+/* Links in a process's directory: exe and cwd. */
+static const char *const task_links[] = { "exe", "cwd" };
+
+/*
+ * What an inode of /proc stands for, kept in i_private: the pid (0: the system) and which file
+ * or link, as a small number.
+ */
+#define PROC_ROOT 0
+#define PROC_SELF 1
+#define PROC_PID_DIR 2
+#define PROC_SYSTEM_FILE 0x100                      /* + index in system_files */
+#define PROC_TASK_FILE 0x200                        /* + index in task_files */
+#define PROC_TASK_LINK 0x300                        /* + index in task_links */
+
+static unsigned long proc_kind(const struct inode *inode)
+{
+	return (unsigned long)inode->i_private & 0xfff;
+}
+
+static int proc_pid(const struct inode *inode)
+{
+	return (int)((unsigned long)inode->i_private >> 12);
+}
+
+static const struct inode_operations proc_root_iops, proc_pid_iops, proc_link_iops;
+static const struct file_operations proc_root_fops, proc_pid_fops, proc_file_fops;
+
+static struct inode *proc_inode(struct super_block *sb, u32 mode, int pid, unsigned long kind)
+{
+	struct inode *inode = new_inode(sb, mode);
+
+	if (!inode)
+		return NULL;
+	inode->i_private = (void *)(((unsigned long)pid << 12) | kind);
+	/* numbers that stay the same while the process lives, as Linux's do */
+	inode->i_ino = pid ? ((u32)pid << 8) + 16 + (u32)kind % 256 + (u32)(kind >> 8) * 32 : 1 + (u32)kind % 256 + (u32)(kind >> 8) * 32;
+	if (S_ISDIR(mode)) {
+		inode->i_nlink = 2;
+		inode->i_op = pid ? &proc_pid_iops : &proc_root_iops;
+		inode->i_fop = pid ? &proc_pid_fops : &proc_root_fops;
+	} else if (S_ISLNK(mode)) {
+		inode->i_op = &proc_link_iops;
+	} else {
+		inode->i_fop = &proc_file_fops;
+	}
+	return inode;
+}
+
+/* A name for d in a /proc directory: the inode, or the dentry stays negative. */
+static int proc_instantiate(struct dentry *d, u32 mode, int pid, unsigned long kind)
+{
+	struct inode *inode = proc_inode(d->d_sb, mode, pid, kind);
+
+	if (!inode)
+		return -ENOMEM;
+	d_instantiate(d, inode);
+	return 0;
+}
+
+static int parse_pid(const char *s, size_t len)
+{
+	int pid = 0;
+
+	if (len == 0 || len > 9)
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		pid = pid * 10 + (s[i] - '0');
+	}
+	return pid;
+}
+
+static int proc_root_lookup(struct inode *dir, struct dentry *d)
+{
+	int pid;
+
+	for (unsigned i = 0; i < ARRAY_SIZE(system_files); i++)
+		if (!strcmp(d->d_name, system_files[i].name))
+			return proc_instantiate(d, S_IFREG | 0444, 0, PROC_SYSTEM_FILE + i);
+	if (!strcmp(d->d_name, "self"))
+		return proc_instantiate(d, S_IFLNK | 0777, 0, PROC_SELF);
+	pid = parse_pid(d->d_name, d->d_len);
+	if (pid && find_task_by_pid(pid))
+		return proc_instantiate(d, S_IFDIR | 0555, pid, PROC_PID_DIR);
+	return 0;
+}
+
+static int proc_pid_lookup(struct inode *dir, struct dentry *d)
+{
+	int pid = proc_pid(dir);
+
+	if (!find_task_by_pid(pid))
+		return 0;                               /* the process has gone */
+	for (unsigned i = 0; i < ARRAY_SIZE(task_files); i++)
+		if (!strcmp(d->d_name, task_files[i].name))
+			return proc_instantiate(d, S_IFREG | 0444, pid, PROC_TASK_FILE + i);
+	for (unsigned i = 0; i < ARRAY_SIZE(task_links); i++)
+		if (!strcmp(d->d_name, task_links[i]))
+			return proc_instantiate(d, S_IFLNK | 0777, pid, PROC_TASK_LINK + i);
+	return 0;
+}
+
+/* self: the caller's pid; exe: the program's path; cwd: the current directory's. */
+static int proc_get_link(struct dentry *d, char *buf, size_t size)
+{
+	struct inode *inode = d->d_inode;
+	struct task_struct *task;
+	const struct path *target;
+	char *p;
+
+	if (proc_kind(inode) == PROC_SELF)
+		return snprintf(buf, size, "%d", current->pid);
+	task = find_task_by_pid(proc_pid(inode));
+	if (!task || task->state == TASK_ZOMBIE)
+		return -ENOENT;
+	if (proc_kind(inode) == PROC_TASK_LINK + 0) {
+		if (!task->mm || !task->mm->exe_file)
+			return -ENOENT;
+		target = &task->mm->exe_file->f_path;
+	} else {
+		target = &task->pwd;
+	}
+	p = d_path(target, buf, size);
+	if (IS_ERR(p))
+		return (int)PTR_ERR(p);
+	memmove(buf, p, strlen(p) + 1);
+	return (int)strlen(buf);
+}
+
+struct nth_task {
+	unsigned n;                     /* how many processes to pass over */
+	int pid;                        /* the one found, or 0 */
+};
+
+static void count_task(struct task_struct *t, void *arg)
+{
+	struct nth_task *want = arg;
+
+	if (t->pid == 0 || want->pid)
+		return;                 /* the idle task is not a process */
+	if (want->n == 0)
+		want->pid = t->pid;
+	else
+		want->n--;
+}
+
+/* /proc lists ".", "..", the system files, "self", then a directory per process. */
+static int proc_root_readdir(struct file *f, struct dir_context *ctx)
+{
+	for (;;) {
+		u64 i = ctx->pos;
+		char name[16];
+		bool more;
+
+		if (i < 2) {
+			more = ctx->emit(ctx, i ? ".." : ".", i + 1, 1, DT_DIR);
+		} else if (i - 2 < ARRAY_SIZE(system_files)) {
+			const char *n = system_files[i - 2].name;
+			more = ctx->emit(ctx, n, strlen(n), 1 + (u32)(i - 2) + 8, DT_REG);
+		} else if (i - 2 == ARRAY_SIZE(system_files)) {
+			more = ctx->emit(ctx, "self", 4, 2, DT_LNK);
+		} else {
+			struct nth_task want = { (unsigned)(i - 3 - ARRAY_SIZE(system_files)), 0 };
+			for_each_task(count_task, &want);
+			if (!want.pid)
+				return 0;
+			snprintf(name, sizeof(name), "%d", want.pid);
+			more = ctx->emit(ctx, name, strlen(name), ((u32)want.pid << 8) + 16 + PROC_PID_DIR, DT_DIR);
+		}
+		if (!more)
+			return 0;
+	}
+}
+
+static int proc_pid_readdir(struct file *f, struct dir_context *ctx)
+{
+	const unsigned nfiles = ARRAY_SIZE(task_files), nlinks = ARRAY_SIZE(task_links);
+
+	for (;;) {
+		u64 i = ctx->pos;
+		bool more;
+
+		if (i < 2) {
+			more = ctx->emit(ctx, i ? ".." : ".", i + 1, file_inode(f)->i_ino, DT_DIR);
+		} else if (i - 2 < nfiles) {
+			const char *n = task_files[i - 2].name;
+			more = ctx->emit(ctx, n, strlen(n), file_inode(f)->i_ino + 1 + i, DT_REG);
+		} else if (i - 2 - nfiles < nlinks) {
+			const char *n = task_links[i - 2 - nfiles];
+			more = ctx->emit(ctx, n, strlen(n), file_inode(f)->i_ino + 1 + i, DT_LNK);
+		} else {
+			return 0;
+		}
+		if (!more)
+			return 0;
+	}
+}
+
+static const struct inode_operations proc_root_iops = { .lookup = proc_root_lookup };
+static const struct inode_operations proc_pid_iops = { .lookup = proc_pid_lookup };
+static const struct inode_operations proc_link_iops = { .get_link = proc_get_link };
+static const struct file_operations proc_root_fops = { .iterate = proc_root_readdir };
+static const struct file_operations proc_pid_fops = { .iterate = proc_pid_readdir };
+
+/* ---------------------------------------------------------------- reading a file */
+
+static int proc_file_open(struct inode *inode, struct file *f)
+{
+	unsigned long kind = proc_kind(inode);
+	struct task_struct *task = NULL;
+	struct seq_buf *t;
+
+	if (f->f_mode & FMODE_WRITE)
+		return -EACCES;
+	if (kind >= PROC_TASK_FILE) {
+		task = find_task_by_pid(proc_pid(inode));
+		if (!task)
+			return -ENOENT;                 /* the process has gone */
+	}
+	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	if (!t)
+		return -ENOMEM;
+	/* room for every area: a maps line is under 200 bytes, an smaps entry under 1 KiB */
+	t->size = task ? 4096 + (task->mm ? task->mm->map_count * 1024ul : 0) : 16384;
+	t->buf = vmalloc(t->size);
+	if (!t->buf) {
+		kfree(t);
+		return -ENOMEM;
+	}
+	if (kind >= PROC_TASK_FILE)
+		task_files[kind - PROC_TASK_FILE].show_task(t, task);
+	else
+		system_files[kind - PROC_SYSTEM_FILE].show(t);
+	f->private_data = t;
+	return 0;
+}
+
+static ssize_t proc_read(struct file *f, char *ubuf, size_t n, u64 *pos)
+{
+	struct seq_buf *t = f->private_data;
+	size_t avail;
+
+	if (*pos >= t->len)
+		return 0;
+	avail = min(n, (size_t)(t->len - *pos));
+	if (copy_to_user(ubuf, t->buf + *pos, avail))
+		return -EFAULT;
+	*pos += avail;
+	return (ssize_t)avail;
+}
+
+static void proc_release(struct inode *inode, struct file *f)
+{
+	struct seq_buf *t = f->private_data;
+
+	vfree(t->buf);
+	kfree(t);
+}
+
+static const struct file_operations proc_file_fops = {
+	.open = proc_file_open,
+	.read = proc_read,
+	.release = proc_release,
+};
+
+/* ---------------------------------------------------------------- the file system */
+
+static int proc_fill_super(struct super_block *sb, const char *source, const void *data)
+{
+	struct inode *root;
+
+	sb->s_magic = PROC_SUPER_MAGIC;
+	root = proc_inode(sb, S_IFDIR | 0555, 0, PROC_ROOT);
+	if (!root)
+		return -ENOMEM;
+	sb->s_root = d_alloc_root(root);
+	return sb->s_root ? 0 : -ENOMEM;
+}
+
+static struct file_system_type proc_fs_type = {
+	.name = "proc", .fill_super = proc_fill_super, .single = true,
+};
+
+void proc_register(void)
+{
+	register_filesystem(&proc_fs_type);
+}

@@ -1,0 +1,350 @@
+/*
+ * The virtual file system (VFS): what every file system provides and what the rest of the
+ * kernel uses, in Linux's terms.
+ *
+ *   struct file_system_type  a kind of file system ("ramfs", "tmpfs", "proc", ...), registered
+ *                            once; mount() names it and it fills a new superblock
+ *   struct super_block       one mounted instance: its root dentry, its device number
+ *   struct mount             where a superblock is attached in the tree: (parent mount, dentry)
+ *   struct dentry            a name in a directory, pointing at an inode (or at nothing: a
+ *                            negative dentry, "this name does not exist")
+ *   struct inode             a file itself: type and mode, size, times, its operations, and its
+ *                            page cache (struct address_space, include/mm/pagemap.h)
+ *   struct file              an open file: an inode reached through a path, a position, flags
+ *
+ * No caller names a file system: system calls walk paths (fs/namei.c) and call the inode and
+ * file operations they find. Flag values, struct layouts and errno values are Linux's i386 ones.
+ * The rules for sleeping and locking are in docs/concurrency.md.
+ */
+#pragma once
+#include <types.h>
+#include <kernel/list.h>
+#include <mm/pagemap.h>
+#include <mm/layout.h>
+
+#include <linux/fcntl.h>
+
+#define S_IFMT 0170000
+#define S_IFSOCK 0140000
+#define S_IFLNK 0120000
+#define S_IFREG 0100000
+#define S_IFBLK 0060000
+#define S_IFDIR 0040000
+#define S_IFCHR 0020000
+#define S_IFIFO 0010000
+#define S_ISDIR(m) (((m) & S_IFMT) == S_IFDIR)
+#define S_ISREG(m) (((m) & S_IFMT) == S_IFREG)
+#define S_ISLNK(m) (((m) & S_IFMT) == S_IFLNK)
+#define S_ISCHR(m) (((m) & S_IFMT) == S_IFCHR)
+#define S_ISBLK(m) (((m) & S_IFMT) == S_IFBLK)
+#define S_ISFIFO(m) (((m) & S_IFMT) == S_IFIFO)
+
+#define NAME_MAX 255
+#define PATH_MAX 4096
+#define MAXSYMLINKS 40            /* symbolic links followed in one path walk (ELOOP after) */
+#define MAX_LFS_FILESIZE (((u64)PAGE_CACHE_MAX_INDEX + 1) << PAGE_SHIFT)
+
+/* Device numbers: Linux's old 8:8 encoding for st_rdev, which i386 stat64 still reports. */
+#define MKDEV(ma, mi) (((u32)(ma) << 8) | (u32)(mi))
+#define MAJOR(dev) ((u32)(dev) >> 8)
+#define MINOR(dev) ((u32)(dev) & 0xff)
+
+struct dentry;
+struct file;
+struct inode;
+struct mount;
+struct super_block;
+struct vm_area_struct;
+struct kstat;
+
+/* ---------------------------------------------------------------- file systems */
+
+struct file_system_type {
+	const char *name;                 /* what mount() and /proc/mounts call it */
+	/* Fill sb (s_root above all) for a mount of source; 0 or -errno. */
+	int (*fill_super)(struct super_block *sb, const char *source, const void *data);
+	void (*kill_sb)(struct super_block *sb);   /* optional: free what fill_super made */
+	bool single;                      /* one superblock for every mount (proc) */
+	struct super_block *single_sb;
+	struct file_system_type *next;
+};
+
+int register_filesystem(struct file_system_type *fs);
+
+struct super_block {
+	struct file_system_type *s_type;
+	struct dentry *s_root;
+	u32 s_dev;                        /* st_dev of its files: 0:N for memory file systems */
+	unsigned long s_magic;            /* statfs's f_type (RAMFS_MAGIC, TMPFS_MAGIC, ...) */
+	u32 s_next_ino;                   /* inode numbers handed out so far */
+	int s_active;                     /* mounts of it */
+	struct list_head s_inodes;        /* every inode of it (for umount and the leak check) */
+	void *s_fs_info;
+};
+
+#define RAMFS_MAGIC 0x858458f6
+#define TMPFS_MAGIC 0x01021994
+#define PROC_SUPER_MAGIC 0x9fa0
+#define PIPEFS_MAGIC 0x50495045
+
+/* A superblock for a file system with no device (a new anonymous device number). */
+struct super_block *sget_nodev(struct file_system_type *type, unsigned long magic);
+
+/* ---------------------------------------------------------------- inodes */
+
+struct iattr {
+	u32 ia_valid;                     /* ATTR_* below: which fields to set */
+	u32 ia_mode;
+	u64 ia_size;
+	u32 ia_mtime, ia_atime;
+};
+#define ATTR_MODE 1
+#define ATTR_SIZE 8
+#define ATTR_ATIME 16
+#define ATTR_MTIME 32
+
+struct inode_operations {
+	/* Find name in dir: set the dentry's inode (d_instantiate), or leave it negative. 0 or -errno. */
+	int (*lookup)(struct inode *dir, struct dentry *dentry);
+	int (*create)(struct inode *dir, struct dentry *dentry, u32 mode);
+	int (*mkdir)(struct inode *dir, struct dentry *dentry, u32 mode);
+	int (*mknod)(struct inode *dir, struct dentry *dentry, u32 mode, u32 dev);
+	int (*symlink)(struct inode *dir, struct dentry *dentry, const char *target);
+	int (*link)(struct dentry *old, struct inode *dir, struct dentry *dentry);
+	int (*unlink)(struct inode *dir, struct dentry *dentry);
+	int (*rmdir)(struct inode *dir, struct dentry *dentry);
+	int (*rename)(struct inode *old_dir, struct dentry *old, struct inode *new_dir, struct dentry *new);
+	int (*setattr)(struct dentry *dentry, const struct iattr *attr);
+	/* A symbolic link's target, written into buf (NUL-terminated); its length or -errno. */
+	int (*get_link)(struct dentry *dentry, char *buf, size_t size);
+};
+
+struct inode {
+	u32 i_ino;
+	u32 i_mode;                       /* S_IFREG | 0644 ... */
+	u32 i_nlink;                      /* names: files 1 (more with link), dirs 2 + subdirs */
+	u32 i_uid, i_gid;
+	u32 i_rdev;                       /* device files: the device */
+	u64 i_size;
+	u32 i_atime, i_mtime, i_ctime;    /* seconds since 1970 */
+	int i_count;                      /* references: dentries, open files, mappings */
+	struct super_block *i_sb;
+	struct list_head i_sb_list;
+	const struct inode_operations *i_op;
+	const struct file_operations *i_fop;
+	struct address_space *i_mapping;  /* where its pages are cached: &i_data */
+	struct address_space i_data;
+	char *i_link;                     /* symbolic links kept in memory: the target */
+	void *i_private;                  /* the file system's own (a pipe, a /proc entry) */
+};
+
+/* A new inode of sb (count 1, mode and number set, operations empty). NULL when out of memory. */
+struct inode *new_inode(struct super_block *sb, u32 mode);
+struct inode *igrab(struct inode *inode);
+/* Drop a reference; the last one frees an inode that has no name left (its pages too). */
+void iput(struct inode *inode);
+void inode_set_times_now(struct inode *inode);
+u32 current_time(void);
+/* The generic setattr: mode, times, and size through the page cache (truncate_setsize). */
+int simple_setattr(struct dentry *dentry, const struct iattr *attr);
+
+/* ---------------------------------------------------------------- dentries */
+
+struct dentry {
+	char *d_name;                     /* kmalloc'd, NUL-terminated */
+	u32 d_len;
+	struct dentry *d_parent;          /* the root's parent is itself */
+	struct inode *d_inode;            /* NULL: negative */
+	struct super_block *d_sb;
+	struct list_head d_child;         /* in the parent's d_subdirs */
+	struct list_head d_subdirs;
+	int d_count;
+	int d_mounted;                    /* mounts on it */
+	u32 d_flags;
+};
+#define DCACHE_PERSISTENT 1               /* holds a name of a memory file system: kept */
+
+struct dentry *d_alloc(struct dentry *parent, const char *name, size_t len);
+struct dentry *d_alloc_root(struct inode *root);
+/* A dentry outside any tree, for an inode with no name (a pipe, shared memory): takes its reference. */
+struct dentry *d_alloc_pseudo(struct inode *inode, const char *name);
+/* Has the name been removed (unlinked)? */
+bool d_unhashed(const struct dentry *d);
+void d_instantiate(struct dentry *dentry, struct inode *inode);
+/* The cached child called name, with a reference, or NULL. */
+struct dentry *d_lookup(struct dentry *parent, const char *name, size_t len);
+struct dentry *dget(struct dentry *d);
+void dput(struct dentry *d);
+/* A memory file system's name: keep the dentry while the name exists (ramfs, tmpfs, /dev). */
+void d_make_persistent(struct dentry *d);
+/* Remove a name from its directory: it can no longer be found (unlink, rmdir). */
+void d_delete(struct dentry *d);
+void d_move(struct dentry *d, struct dentry *new_parent, const char *name, size_t len);
+
+/* ---------------------------------------------------------------- mounts and paths */
+
+struct mount {
+	struct mount *mnt_parent;         /* the root mount's parent is itself */
+	struct dentry *mnt_mountpoint;    /* in the parent */
+	struct dentry *mnt_root;
+	struct super_block *mnt_sb;
+	struct list_head mnt_list;        /* every mount, in mount order */
+	int mnt_count;                    /* paths held inside it: open files, cwds */
+	u32 mnt_flags;                    /* MS_RDONLY ... as given */
+	char mnt_devname[32];
+};
+
+struct path {
+	struct mount *mnt;
+	struct dentry *dentry;
+};
+
+extern struct mount *root_mount;
+void path_get(const struct path *p);
+void path_put(const struct path *p);
+/* The mount on top of (mnt, dentry), or NULL. */
+struct mount *lookup_mnt(const struct path *p);
+/* Mount type on the directory at path "where" for the kernel at boot; 0 or -errno. */
+int kern_mount_at(const char *type, const char *where, const char *source);
+/* For /proc/mounts: call fn for each mount. */
+void for_each_mount(void (*fn)(struct mount *m, void *arg), void *arg);
+
+/* Flags of a path walk. */
+#define LOOKUP_FOLLOW 1                   /* follow a symbolic link in the last component */
+#define LOOKUP_DIRECTORY 2                /* the last component must be a directory */
+
+/*
+ * Walk name from dirfd (AT_FDCWD: the current directory; absolute names from the root) into
+ * *path, crossing mount points and following symbolic links. 0 or -errno.
+ */
+int user_path_at(int dirfd, const char *name, unsigned flags, struct path *path);
+/* The same for a name in kernel memory, from the root or current's directory. */
+int kern_path(const char *name, unsigned flags, struct path *path);
+/* The same for a name already in kernel memory, from dirfd. */
+int kern_path_at(int dirfd, const char *name, unsigned flags, struct path *path);
+
+/* Make a directory, file, device node or FIFO (by mode's type) for the kernel; 0 or -errno. */
+int kern_mknodat(int dirfd, const char *name, u32 mode, u32 dev);
+
+/* Copy a name from user space into a new buffer (putname frees it); an ERR_PTR on failure. */
+char *getname(const char *uname);
+void putname(char *name);
+/* The child name of dir: a positive or negative dentry with a reference, or an ERR_PTR. */
+struct dentry *lookup_one(struct dentry *dir, const char *name, size_t len);
+
+/*
+ * Walk all but the last component: *parent holds the directory and *last points into name at
+ * the final component (length *len; "." and ".." are refused by the callers that create).
+ */
+int path_parent_at(int dirfd, const char *name, struct path *parent, const char **last, size_t *len);
+
+/* The absolute name of path into buf (its end), as getcwd and /proc/PID/cwd show it. */
+char *d_path(const struct path *path, char *buf, size_t size);
+
+/* What stat reports, before it is put in one of the three layouts (stat, stat64, statx). */
+struct kstat {
+	u32 dev, ino, mode, nlink, uid, gid, rdev;
+	u64 size, blocks;
+	u32 blksize;
+	u32 atime, mtime, ctime;
+};
+
+/* ---------------------------------------------------------------- files */
+
+/* What readdir passes a file system: emit each entry from ctx->pos; stop when emit says so. */
+struct dir_context {
+	/* false: the caller's buffer is full (ctx->pos stays at this entry). */
+	bool (*emit)(struct dir_context *ctx, const char *name, size_t len, u64 ino, unsigned type);
+	u64 pos;
+};
+
+/* The d_type of a mode (DT_REG, DT_DIR, ...). */
+unsigned dt_type(u32 mode);
+/* readdir of a memory file system: ".", "..", then the names its dentries hold. */
+int dcache_readdir(struct file *f, struct dir_context *ctx);
+
+struct file_operations {
+	ssize_t (*read)(struct file *f, char *ubuf, size_t n, u64 *pos);
+	ssize_t (*write)(struct file *f, const char *ubuf, size_t n, u64 *pos);
+	long (*ioctl)(struct file *f, unsigned cmd, unsigned long arg);
+	int (*open)(struct inode *inode, struct file *f);       /* optional */
+	void (*release)(struct inode *inode, struct file *f);   /* optional: the last close */
+	int (*iterate)(struct file *f, struct dir_context *ctx); /* directories */
+	int (*mmap)(struct file *f, struct vm_area_struct *vma);
+	int (*fsync)(struct file *f);
+	unsigned (*poll)(struct file *f);                      /* optional: POLLIN/POLLOUT now */
+};
+
+/* f_mode: what an open file may do (Linux's FMODE_*). */
+#define FMODE_READ 0x1
+#define FMODE_WRITE 0x2
+#define FMODE_LSEEK 0x4                   /* has a position: lseek, pread, pwrite work */
+
+struct file {
+	const struct file_operations *f_op;
+	struct path f_path;
+	struct inode *f_inode;
+	u64 f_pos;
+	u32 f_flags;                      /* O_* given to open, less O_CREAT, O_EXCL, ... */
+	u32 f_mode;
+	int f_count;                      /* descriptors and mappings sharing it (dup, fork, mmap) */
+	void *private_data;               /* what the file's operations keep (a /proc file's text) */
+};
+
+static inline struct inode *file_inode(const struct file *f)
+{
+	return f->f_inode;
+}
+
+/* A new open file of path (which it takes a reference to), calling the inode's f_op->open. */
+struct file *dentry_open(const struct path *path, u32 flags);
+/* An open file of an inode with no name (a pipe end): takes over the caller's inode reference. */
+struct file *alloc_file_pseudo(struct inode *inode, u32 flags, const struct file_operations *fop);
+/* Open a file for the kernel (exec, init's console). An ERR_PTR on failure. */
+struct file *filp_open(const char *name, u32 flags, u32 mode);
+struct file *get_file(struct file *f);
+void fput(struct file *f);
+/* current's open file fd, or NULL. */
+struct file *fget(long fd);
+/*
+ * Put f in current's descriptor fd (free, or closed first), with its close-on-exec flag: that
+ * flag belongs to the descriptor, not the open file, so dup and fork-then-dup2 do not share it.
+ */
+void fd_install(int fd, struct file *f, bool cloexec);
+int get_unused_fd(int start);
+
+/* Read or write through the page cache (regular files of every memory file system). */
+ssize_t generic_file_read(struct file *f, char *ubuf, size_t n, u64 *pos);
+ssize_t generic_file_write(struct file *f, const char *ubuf, size_t n, u64 *pos);
+int generic_file_mmap(struct file *f, struct vm_area_struct *vma);
+/* Change a regular file's size (cutting or growing with zeros). 0 or -errno. */
+int do_truncate(struct dentry *dentry, u64 length);
+int vfs_getattr(const struct path *path, struct kstat *st);
+int vfs_fsync(struct file *f);
+
+/* Pipes (fs/pipe.c), and FIFOs: named pipes, whose open finds or makes the pipe. */
+extern const struct file_operations pipe_fops;
+extern const struct file_operations fifo_fops;
+/* A superblock mounted nowhere, for the kernel's own use (shared memory's tmpfs). */
+struct mount *kern_mount(struct file_system_type *type);
+/* The memory file systems (fs/ramfs.c): register ramfs and tmpfs. */
+void ramfs_register(void);
+extern const struct file_operations ramfs_file_fops;
+
+/* Character devices (fs/char_dev.c): open of an S_IFCHR inode finds the driver by major:minor. */
+int register_chrdev(u32 dev, const char *name, const struct file_operations *fops);
+extern const struct file_operations def_chr_fops;
+
+/* The initramfs (fs/initramfs.c). */
+int unpack_to_rootfs(const u8 *buf, size_t len, const char *what);
+
+/* Boot: register the file systems, mount the root and the rest (fs/namespace.c). */
+void vfs_init(void);
+void mnt_init_tree(void);
+void proc_register(void);
+
+/* ERR_PTR: an error number carried in a pointer, as Linux does. */
+#define MAX_ERRNO 4095
+static inline void *ERR_PTR(long err) { return (void *)err; }
+static inline long PTR_ERR(const void *p) { return (long)p; }
+static inline bool IS_ERR(const void *p) { return (unsigned long)p >= (unsigned long)-MAX_ERRNO; }

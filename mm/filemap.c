@@ -1,0 +1,288 @@
+/*
+ * The page cache (include/mm/pagemap.h): finding, adding and dropping a file's pages; read and
+ * write through them; and the fault handler that maps them into processes.
+ */
+#include <fs/fs.h>
+#include <mm/pagemap.h>
+#include <mm/page.h>
+#include <mm/highmem.h>
+#include <mm/memory.h>
+#include <mm/vma.h>
+#include <kernel/sched.h>
+#include <kernel/string.h>
+#include <kernel/uaccess.h>
+#include <linux/errno.h>
+
+unsigned long nr_file_pages, nr_shmem_pages;
+
+void address_space_init(struct address_space *m, struct inode *host)
+{
+	memset(m, 0, sizeof(*m));
+	m->host = host;
+	INIT_LIST_HEAD(&m->i_mmap);
+	m->gfp_mask = GFP_HIGHUSER;
+}
+
+struct page *find_get_page(struct address_space *m, u32 index)
+{
+	struct page *page = radix_tree_lookup(&m->i_pages, index);
+
+	if (page)
+		get_page(page);
+	return page;
+}
+
+/* Put page in the cache at index: the cache takes a reference. 0 or -ENOMEM. */
+static int add_to_page_cache(struct page *page, struct address_space *m, u32 index)
+{
+	int err = radix_tree_insert(&m->i_pages, index, page);
+
+	if (err)
+		return err;
+	get_page(page);
+	page->mapping = m;
+	page->index = index;
+	m->nrpages++;
+	nr_file_pages++;
+	if (m->swapbacked)
+		nr_shmem_pages++;
+	return 0;
+}
+
+/* Take page out of its cache and drop the cache's reference (it must be mapped nowhere). */
+static void delete_from_page_cache(struct page *page)
+{
+	struct address_space *m = page->mapping;
+
+	radix_tree_delete(&m->i_pages, (u32)page->index);
+	m->nrpages--;
+	nr_file_pages--;
+	if (m->swapbacked)
+		nr_shmem_pages--;
+	page->mapping = NULL;
+	ClearPageDirty(page);
+	__free_page(page);
+}
+
+struct page *find_or_create_page(struct address_space *m, u32 index)
+{
+	struct page *page = find_get_page(m, index);
+
+	if (page)
+		return page;
+	page = alloc_page(m->gfp_mask | __GFP_ZERO);
+	if (!page)
+		return NULL;
+	if (m->a_ops && m->a_ops->readpage && m->a_ops->readpage(NULL, page)) {
+		__free_page(page);
+		return NULL;
+	}
+	if (add_to_page_cache(page, m, index)) {
+		__free_page(page);
+		return NULL;
+	}
+	return page;
+}
+
+/* ---------------------------------------------------------------- mappings */
+
+void unmap_mapping_range(struct address_space *m, u32 first, u32 last, bool even_cows)
+{
+	struct vm_area_struct *vma;
+
+	list_for_each_entry(vma, &m->i_mmap, shared) {
+		unsigned long pages = (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+		u32 vfirst = (u32)vma->vm_pgoff, vlast = (u32)(vma->vm_pgoff + pages - 1);
+		unsigned long start, end;
+
+		if (vlast < first || vfirst > last)
+			continue;
+		if (!even_cows && !(vma->vm_flags & VM_SHARED))
+			continue;                   /* private copies belong to their process */
+		start = vma->vm_start + ((unsigned long)(max(first, vfirst) - vfirst) << PAGE_SHIFT);
+		end = vma->vm_start + ((unsigned long)(min(last, vlast) - vfirst + 1) << PAGE_SHIFT);
+		unmap_page_range(vma->vm_mm, start, end);
+	}
+}
+
+void truncate_inode_pages(struct address_space *m, u64 lstart)
+{
+	u32 first = (u32)((lstart + PAGE_SIZE - 1) >> PAGE_SHIFT);
+	u32 index = first;
+	struct page *page;
+
+	if (lstart < MAX_LFS_FILESIZE)
+		unmap_mapping_range(m, first, PAGE_CACHE_MAX_INDEX, true);
+	while (lstart < MAX_LFS_FILESIZE && (page = radix_tree_next(&m->i_pages, &index)) != NULL) {
+		delete_from_page_cache(page);
+		if (index == PAGE_CACHE_MAX_INDEX)
+			break;
+		index++;
+	}
+	/* the page that now holds the end: zeros after it, so growing again shows zeros */
+	if (lstart & (PAGE_SIZE - 1)) {
+		page = find_get_page(m, (u32)(lstart >> PAGE_SHIFT));
+		if (page) {
+			char *va = kmap(page);
+			size_t off = lstart & (PAGE_SIZE - 1);
+			memset(va + off, 0, PAGE_SIZE - off);
+			kunmap(page);
+			put_page(page);
+		}
+	}
+}
+
+/* ---------------------------------------------------------------- read and write */
+
+int pagecache_write(struct inode *inode, u64 pos, const void *buf, size_t n)
+{
+	const char *from = buf;
+
+	while (n) {
+		size_t off = pos & (PAGE_SIZE - 1), chunk = min(n, PAGE_SIZE - off);
+		struct page *page = find_or_create_page(inode->i_mapping, (u32)(pos >> PAGE_SHIFT));
+		char *va;
+
+		if (!page)
+			return -ENOMEM;
+		va = kmap(page);
+		memcpy(va + off, from, chunk);
+		kunmap(page);
+		set_page_dirty(page);
+		put_page(page);
+		pos += chunk;
+		from += chunk;
+		n -= chunk;
+		if (pos > inode->i_size)
+			inode->i_size = pos;
+	}
+	return 0;
+}
+
+long pagecache_read(struct inode *inode, u64 pos, void *buf, size_t n)
+{
+	char *to = buf;
+	size_t done = 0;
+
+	while (done < n && pos < inode->i_size) {
+		size_t off = pos & (PAGE_SIZE - 1);
+		size_t chunk = min(min(n - done, PAGE_SIZE - off), (size_t)(inode->i_size - pos));
+		struct page *page = find_or_create_page(inode->i_mapping, (u32)(pos >> PAGE_SHIFT));
+		char *va;
+
+		if (!page)
+			return done ? (ssize_t)done : -ENOMEM;
+		va = kmap(page);
+		memcpy(to + done, va + off, chunk);
+		kunmap(page);
+		put_page(page);
+		pos += chunk;
+		done += chunk;
+	}
+	return (ssize_t)done;
+}
+
+ssize_t generic_file_read(struct file *f, char *ubuf, size_t n, u64 *pos)
+{
+	struct inode *inode = file_inode(f);
+	size_t done = 0;
+
+	if (S_ISDIR(inode->i_mode))
+		return -EISDIR;
+	while (done < n && *pos < inode->i_size) {
+		u32 index = (u32)(*pos >> PAGE_SHIFT);
+		size_t off = *pos & (PAGE_SIZE - 1);
+		size_t chunk = min(min(n - done, PAGE_SIZE - off), (size_t)(inode->i_size - *pos));
+		struct page *page = find_get_page(inode->i_mapping, index);
+		int fault;
+
+		if (page) {
+			char *va = kmap(page);
+			fault = copy_to_user(ubuf + done, va + off, chunk);
+			kunmap(page);
+			put_page(page);
+		} else {
+			/* a hole (never written): zeros, with no page made for them */
+			static const char zeros[256];
+			fault = 0;
+			chunk = min(chunk, sizeof(zeros));
+			fault = copy_to_user(ubuf + done, zeros, chunk);
+		}
+		if (fault)
+			return done ? (ssize_t)done : -EFAULT;
+		*pos += chunk;
+		done += chunk;
+	}
+	inode->i_atime = current_time();
+	return (ssize_t)done;
+}
+
+ssize_t generic_file_write(struct file *f, const char *ubuf, size_t n, u64 *pos)
+{
+	struct inode *inode = file_inode(f);
+	size_t done = 0;
+
+	if (f->f_flags & O_APPEND)
+		*pos = inode->i_size;
+	if (*pos >= MAX_LFS_FILESIZE)
+		return n ? -EFBIG : 0;
+	n = (size_t)min((u64)n, MAX_LFS_FILESIZE - *pos);
+	while (done < n) {
+		u32 index = (u32)(*pos >> PAGE_SHIFT);
+		size_t off = *pos & (PAGE_SIZE - 1), chunk = min(n - done, PAGE_SIZE - off);
+		struct page *page = find_or_create_page(inode->i_mapping, index);
+		int fault;
+
+		if (!page)
+			return done ? (ssize_t)done : -ENOSPC;   /* memory file systems: memory is the disk */
+		char *va = kmap(page);
+		fault = copy_from_user(va + off, ubuf + done, chunk);
+		kunmap(page);
+		set_page_dirty(page);
+		put_page(page);
+		if (fault)
+			return done ? (ssize_t)done : -EFAULT;
+		*pos += chunk;
+		done += chunk;
+		if (*pos > inode->i_size)
+			inode->i_size = *pos;
+	}
+	if (done)
+		inode->i_mtime = inode->i_ctime = current_time();
+	return (ssize_t)done;
+}
+
+/* ---------------------------------------------------------------- mmap */
+
+static void filemap_vm_open(struct vm_area_struct *vma)
+{
+	list_add_tail(&vma->shared, &file_inode(vma->vm_file)->i_mapping->i_mmap);
+}
+
+static void filemap_vm_close(struct vm_area_struct *vma)
+{
+	list_del(&vma->shared);
+}
+
+/* The page-cache page for vmf->pgoff; a page wholly past the end of the file is SIGBUS. */
+static int filemap_fault(struct vm_area_struct *vma, struct vm_fault *vmf)
+{
+	struct inode *inode = file_inode(vma->vm_file);
+
+	if ((u64)vmf->pgoff >= (inode->i_size + PAGE_SIZE - 1) >> PAGE_SHIFT)
+		return VM_FAULT_SIGBUS;
+	vmf->page = find_or_create_page(inode->i_mapping, vmf->pgoff);
+	return vmf->page ? 0 : VM_FAULT_OOM;
+}
+
+const struct vm_operations_struct generic_file_vm_ops = {
+	.open = filemap_vm_open,
+	.close = filemap_vm_close,
+	.fault = filemap_fault,
+};
+
+int generic_file_mmap(struct file *f, struct vm_area_struct *vma)
+{
+	vma->vm_ops = &generic_file_vm_ops;
+	return 0;
+}
