@@ -373,6 +373,11 @@ static int create_prepare(int dirfd, const char *name, bool dir, struct path *pa
 		path_put(parent);
 		return -EEXIST;
 	}
+	if (parent->dentry->d_inode->i_nlink == 0) {
+		dput(d);
+		path_put(parent);
+		return -ENOENT;                             /* the directory was removed */
+	}
 	if (!dir && last[len] == '/') {
 		dput(d);
 		path_put(parent);
@@ -485,18 +490,22 @@ static long do_unlinkat(int dirfd, const char *uname, bool rmdir)
 
 	if (IS_ERR(name))
 		return PTR_ERR(name);
-	err = lookup_last(dirfd, name, &parent, &d, &last, &len);
+	err = path_parent_at(dirfd, name, &parent, &last, &len);
+	if (!err && ((len == 1 && last[0] == '.') || (len == 2 && last[0] == '.' && last[1] == '.'))) {
+		/* "dir/." and "dir/..": Linux refuses them by name, before any lookup */
+		err = !rmdir ? -EISDIR : len == 1 ? -EINVAL : -ENOTEMPTY;
+		path_put(&parent);
+	} else if (!err) {
+		path_put(&parent);
+		err = lookup_last(dirfd, name, &parent, &d, &last, &len);
+	}
 	if (err) {
 		putname(name);
 		return err;
 	}
 	dir = parent.dentry->d_inode;
 	if (rmdir) {
-		if (len == 1 && last[0] == '.')
-			err = -EINVAL;
-		else if (len == 2 && last[0] == '.' && last[1] == '.')
-			err = -ENOTEMPTY;
-		else if (!S_ISDIR(d->d_inode->i_mode))
+		if (!S_ISDIR(d->d_inode->i_mode))
 			err = -ENOTDIR;
 		else if (is_busy_name(&parent, d))
 			err = -EBUSY;

@@ -11,7 +11,7 @@
 #include <mm/slab.h>
 
 /* Which name to open, creating it with O_CREAT. 0 with *path held, or -errno. */
-static int open_path(int dirfd, const char *name, u32 flags, u32 mode, struct path *path)
+static int open_path(int dirfd, const char *name, u32 flags, u32 mode, struct path *path, unsigned depth)
 {
 	unsigned lookup = ((flags & O_NOFOLLOW) ? 0 : LOOKUP_FOLLOW) |
 			  ((flags & O_DIRECTORY) ? LOOKUP_DIRECTORY : 0);
@@ -36,6 +36,27 @@ static int open_path(int dirfd, const char *name, u32 flags, u32 mode, struct pa
 		path_put(&parent);
 		return (int)PTR_ERR(d);
 	}
+	if (d->d_inode && S_ISLNK(d->d_inode->i_mode) && !(flags & (O_EXCL | O_NOFOLLOW)) &&
+	    d->d_inode->i_op && d->d_inode->i_op->get_link && depth < MAXSYMLINKS) {
+		/* a link: open (or create) its target, as Linux does for a dangling one */
+		char *target = kmalloc(PATH_MAX, GFP_KERNEL);
+		int len2 = target ? d->d_inode->i_op->get_link(d, target, PATH_MAX) : -ENOMEM;
+		if (len2 >= 0 && target[0] != '/') {
+			/* a relative target: from the link's directory, whose name we have */
+			size_t dirlen = (size_t)(last - name);
+			if (dirlen + (size_t)len2 + 1 < PATH_MAX) {
+				memmove(target + dirlen, target, (size_t)len2 + 1);
+				memcpy(target, name, dirlen);
+			} else {
+				len2 = -ENAMETOOLONG;
+			}
+		}
+		dput(d);
+		path_put(&parent);
+		err = len2 < 0 ? len2 : open_path(dirfd, target, flags, mode, path, depth + 1);
+		kfree(target);
+		return err;
+	}
 	if (d->d_inode) {                                   /* it exists: open it as without O_CREAT */
 		dput(d);
 		path_put(&parent);
@@ -44,6 +65,11 @@ static int open_path(int dirfd, const char *name, u32 flags, u32 mode, struct pa
 		return kern_path_at(dirfd, name, lookup, path);
 	}
 	dir = parent.dentry->d_inode;
+	if (dir->i_nlink == 0) {
+		dput(d);
+		path_put(&parent);
+		return -ENOENT;                             /* the directory was removed */
+	}
 	err = dir->i_op->create ? dir->i_op->create(dir, d, S_IFREG | (mode & 07777 & ~current->umask)) : -EACCES;
 	if (err) {
 		dput(d);
@@ -63,7 +89,7 @@ static struct file *do_filp_open(int dirfd, const char *name, u32 flags, u32 mod
 	struct path path;
 	struct inode *inode;
 	struct file *f;
-	int err = open_path(dirfd, name, flags, mode, &path);
+	int err = open_path(dirfd, name, flags, mode, &path, 0);
 
 	if (err)
 		return ERR_PTR(err);

@@ -148,14 +148,18 @@ static bool dir_is_empty(struct dentry *d)
 	return true;
 }
 
+/* Take d's name out of dir; the inode goes with the dentry's last user. */
+static void drop_name(struct inode *dir, struct dentry *d)
+{
+	d->d_inode->i_ctime = dir->i_ctime = dir->i_mtime = current_time();
+	dir->i_size -= BOGO_DIRENT_SIZE;
+	d_delete(d);
+}
+
 static int ramfs_unlink(struct inode *dir, struct dentry *d)
 {
-	struct inode *inode = d->d_inode;
-
-	inode->i_nlink--;
-	inode->i_ctime = dir->i_ctime = dir->i_mtime = current_time();
-	dir->i_size -= BOGO_DIRENT_SIZE;
-	d_delete(d);                          /* the inode goes with the dentry's last user */
+	d->d_inode->i_nlink--;
+	drop_name(dir, d);
 	return 0;
 }
 
@@ -163,9 +167,10 @@ static int ramfs_rmdir(struct inode *dir, struct dentry *d)
 {
 	if (!dir_is_empty(d))
 		return -ENOTEMPTY;
-	d->d_inode->i_nlink = 0;
+	d->d_inode->i_nlink = 0;              /* a dead directory: nothing can be made in it */
 	dir->i_nlink--;
-	return ramfs_unlink(dir, d);
+	drop_name(dir, d);
+	return 0;
 }
 
 static int ramfs_rename(struct inode *old_dir, struct dentry *old, struct inode *new_dir, struct dentry *new)
