@@ -31,13 +31,11 @@ unsigned long nr_page_faults;        /* every fault that mapped a page */
 int expand_stack(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address)
 {
 	unsigned long start = address & PAGE_MASK;
-	unsigned i;
+	struct vm_area_struct *prev = vma_prev(mm, vma);
 
 	if (vma->vm_end - start > STACK_LIMIT)
 		return -ENOMEM;                     /* RLIMIT_STACK */
-	for (i = 0; i < mm->map_count && mm->vmas[i] != vma; i++)
-		;
-	if (i > 0 && mm->vmas[i - 1]->vm_end > start - PAGE_SIZE)
+	if (prev && prev->vm_end > start - PAGE_SIZE)
 		return -ENOMEM;                     /* keep a page between the stack and the area below */
 	mm->total_vm += (vma->vm_start - start) >> PAGE_SHIFT;
 	mm_update_hiwater(mm);

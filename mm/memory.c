@@ -293,9 +293,23 @@ int mm_write(struct mm_struct *mm, unsigned long uaddr, const void *src, size_t 
 
 		if (!vma || vma->vm_start > uaddr)
 			return -EFAULT;
-		/* a write: a page still shared copy-on-write is copied first, never written through */
-		if (handle_mm_fault(mm, vma, uaddr, vma->vm_flags & VM_WRITE))
+		/*
+		 * A write: a page still shared copy-on-write is copied first, never written through;
+		 * in a private area that is read-only (program text) too, as Linux's FOLL_FORCE
+		 * does, so the file's page-cache page is never changed.
+		 */
+		if (!(vma->vm_flags & (VM_WRITE | VM_SHARED))) {
+			unsigned long flags = vma->vm_flags;
+			int err;
+			vma->vm_flags |= VM_WRITE;
+			err = handle_mm_fault(mm, vma, uaddr, true);
+			vma->vm_flags = flags;
+			change_protection(mm, uaddr & PAGE_MASK, (uaddr & PAGE_MASK) + PAGE_SIZE, flags);
+			if (err)
+				return -ENOMEM;
+		} else if (handle_mm_fault(mm, vma, uaddr, vma->vm_flags & VM_WRITE)) {
 			return -ENOMEM;
+		}
 		pte = user_pte(mm->pgd, uaddr, false);
 		to = kmap_atomic(pfn_to_page(*pte >> PAGE_SHIFT));
 		memcpy(to + off, from, chunk);
@@ -328,8 +342,10 @@ void mmput(struct mm_struct *mm)
 {
 	if (--mm->users > 0)
 		return;
-	for (unsigned i = 0; i < mm->map_count; i++)
-		unmap_page_range(mm, mm->vmas[i]->vm_start, mm->vmas[i]->vm_end);
+	struct vm_area_struct *vma;
+
+	for_each_vma(mm, vma)
+		unmap_page_range(mm, vma->vm_start, vma->vm_end);
 	vma_free_all(mm);
 	if (mm->exe_file)
 		fput(mm->exe_file);

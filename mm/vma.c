@@ -32,6 +32,13 @@ struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
 	return i < mm->map_count ? mm->vmas[i] : NULL;
 }
 
+struct vm_area_struct *vma_prev(struct mm_struct *mm, const struct vm_area_struct *vma)
+{
+	unsigned i = vma_index(mm, vma->vm_start);
+
+	return i > 0 ? mm->vmas[i - 1] : NULL;
+}
+
 struct vm_area_struct *find_vma_intersection(struct mm_struct *mm, unsigned long start,
 					     unsigned long end)
 {

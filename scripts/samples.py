@@ -37,6 +37,8 @@ RUNS = {
     "gdb-walkthrough": ("1G", "", ("gdb", [])),
     "boot-1G-memdemo": ("1G", "", ["memdemo"]),
     "boot-256M-maps": ("256M", "", ["cat /proc/self/maps"]),
+    "boot-256M-files": ("256M", "", ["cat /proc/mounts", "ls -l /dev", "echo hello > /tmp/greeting",
+                                     "cat /proc/meminfo"]),
     "selftest-1G": ("1G", "selftest", None),
     "oops": ("64M", "selftest=harness.oops panic=-1", None),
     "stack-overflow": ("1G", "selftest=harness.stack_overflow panic=-1", None),

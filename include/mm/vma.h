@@ -27,6 +27,9 @@ static inline struct vm_area_struct *vma_last(const struct mm_struct *mm)
 /* The first area with vm_end > addr (it may start above addr), or NULL. */
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
 
+/* The area just below vma, or NULL. */
+struct vm_area_struct *vma_prev(struct mm_struct *mm, const struct vm_area_struct *vma);
+
 /* The first area overlapping [start, end), or NULL. */
 struct vm_area_struct *find_vma_intersection(struct mm_struct *mm, unsigned long start,
 					     unsigned long end);

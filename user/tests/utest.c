@@ -637,6 +637,181 @@ static long proc_kb(const char *path, const char *field)
 	return atoi(p);
 }
 
+/* The number after "Name:" and spaces in a /proc line (this library's atoi skips no spaces). */
+static long kb_after(const char *field)
+{
+	if (!field)
+		return -1;
+	while (*field && *field != ':')
+		field++;
+	while (*field == ':' || *field == ' ' || *field == '\t')
+		field++;
+	return atoi(field);
+}
+
+/*
+ * The numbers of one area in /proc/PID/smaps: the area whose maps line holds perms and name,
+ * its Rss, Pss and shared (clean and dirty) kB. 0, or -1 if there is no such area.
+ */
+static int smaps_area(int pid, const char *perms, const char *name, long *rss, long *pss, long *shared)
+{
+	static char buf[16384];
+	char path[40];
+	int fd, n = 0, got;
+	char *line;
+
+	snprintf(path, sizeof(path), "/proc/%d/smaps", pid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	while (n < (int)sizeof(buf) - 1 && (got = (int)read(fd, buf + n, sizeof(buf) - 1 - (size_t)n)) > 0)
+		n += got;
+	close(fd);
+	buf[n] = '\0';
+	for (line = buf; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+		char *end = strchr(line, '\n');
+
+		if (!end)
+			break;
+		*end = '\0';                    /* the maps line alone */
+		if (end - line < 9 || line[8] != '-' || !strstr(line, perms) || !strstr(line, name)) {
+			*end = '\n';
+			continue;
+		}
+		end++;
+		*rss = kb_after(strstr(end, "Rss:"));
+		*pss = kb_after(strstr(end, "Pss:"));
+		/* pages of a memory file system are never clean: their only copy is in memory */
+		*shared = kb_after(strstr(end, "Shared_Clean:")) + kb_after(strstr(end, "Shared_Dirty:"));
+		return 0;
+	}
+	return -1;
+}
+
+/*
+ * Start /bin/cat between two pipes: it copies what *wfd gets to *rfd, and runs until *wfd
+ * closes. Its pid.
+ */
+static int start_cat(int *wfd, int *rfd)
+{
+	char *argv[] = { "/bin/cat", NULL }, *envp[] = { NULL };
+	int in[2], out[2];
+	pid_t pid;
+
+	if (pipe(in) || pipe(out))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		dup2(in[0], 0);
+		dup2(out[1], 1);
+		close(in[0]);
+		close(in[1]);
+		close(out[0]);
+		close(out[1]);
+		execve(argv[0], argv, envp);
+		_exit(127);
+	}
+	close(in[0]);
+	close(out[1]);
+	*wfd = in[1];
+	*rfd = out[0];
+	return pid;
+}
+
+/*
+ * Two processes running one program share its text: exec maps the file's page-cache pages, so
+ * the second /bin/cat maps the same frames as the first. Each one's Pss for the text is half
+ * its Rss, and all of it is shared; with one left, Pss equals Rss again.
+ */
+static int test_shared_text(void)
+{
+	long rss1, pss1, sh1, rss2, pss2, sh2, rss3, pss3, sh3;
+	int w1, r1, w2, r2, status;
+	pid_t a = start_cat(&w1, &r1), b = start_cat(&w2, &r2);
+	char c;
+
+	CHECK(a > 0 && b > 0);
+	/* a byte through each: both have run their code, so their text is faulted in */
+	CHECK(write(w1, "x", 1) == 1 && read(r1, &c, 1) == 1);
+	CHECK(write(w2, "x", 1) == 1 && read(r2, &c, 1) == 1);
+	CHECK(smaps_area(a, "r-xp", "/bin/cat", &rss1, &pss1, &sh1) == 0);
+	CHECK(smaps_area(b, "r-xp", "/bin/cat", &rss2, &pss2, &sh2) == 0);
+	if (rss1 != rss2 || pss1 * 2 != rss1)
+		printf("utest: shared_text: cat %d Rss %ld Pss %ld Shared %ld; cat %d Rss %ld Pss %ld Shared %ld\n",
+		       a, rss1, pss1, sh1, b, rss2, pss2, sh2);
+	CHECK(rss1 > 0 && rss1 == rss2);
+	CHECK(sh1 == rss1 && sh2 == rss2);        /* every text page is mapped twice */
+	CHECK(pss1 * 2 == rss1 && pss2 * 2 == rss2);
+	close(w2);
+	CHECK(waitpid(b, &status, 0) == b);
+	CHECK(smaps_area(a, "r-xp", "/bin/cat", &rss3, &pss3, &sh3) == 0);
+	CHECK(pss3 == rss3 && sh3 == 0);          /* alone again: its pages are its own */
+	close(w1);
+	CHECK(waitpid(a, &status, 0) == a);
+	close(r1);
+	close(r2);
+	return 0;
+}
+
+/* One round of everything the file layer allocates, all of it removed again at the end. */
+static int file_layer_round(void)
+{
+	static char chunk[65536];
+	char *p;
+	int fd, id;
+	pid_t pid;
+
+	fd = open("/tmp/round", O_CREAT | O_RDWR | O_TRUNC, 0644);
+	CHECK(fd >= 0);
+	for (int i = 0; i < 4; i++)
+		CHECK(write(fd, chunk, sizeof(chunk)) == (ssize_t)sizeof(chunk));
+	p = mmap(NULL, 4 * 65536, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK(p != MAP_FAILED);
+	for (int i = 0; i < 64; i++)
+		p[i * 4096] = 1;
+	pid = fork();
+	if (pid == 0) {
+		p[5] = 2;                            /* shared: the parent's page */
+		_exit(0);
+	}
+	CHECK(waitpid(pid, NULL, 0) == pid);
+	CHECK(munmap(p, 4 * 65536) == 0);
+	close(fd);
+	CHECK(RAW(SYS_mkdir, (long)"/tmp/rounddir", 0755, 0, 0, 0, 0) == 0);
+	CHECK(RAW(SYS_symlink, (long)"/tmp/round", (long)"/tmp/rounddir/link", 0, 0, 0, 0) == 0);
+	id = (int)RAW(SYS_shmget, 0, 3 * 4096, 01600, 0, 0, 0);  /* IPC_PRIVATE, IPC_CREAT | 0600 */
+	CHECK(id >= 0);
+	p = (char *)RAW(SYS_shmat, id, 0, 0, 0, 0, 0);
+	p[0] = p[8192] = 1;
+	CHECK(RAW(SYS_shmdt, (long)p, 0, 0, 0, 0, 0) == 0);
+	CHECK(RAW(SYS_shmctl, id, 0, 0, 0, 0, 0) == 0);          /* IPC_RMID */
+	p = mmap(NULL, 8 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	p[0] = p[4 * 4096] = 1;
+	CHECK(munmap(p, 8 * 4096) == 0);
+	CHECK(RAW(SYS_unlink, (long)"/tmp/rounddir/link", 0, 0, 0, 0, 0) == 0);
+	CHECK(RAW(SYS_rmdir, (long)"/tmp/rounddir", 0, 0, 0, 0, 0) == 0);
+	CHECK(RAW(SYS_unlink, (long)"/tmp/round", 0, 0, 0, 0, 0) == 0);
+	return 0;
+}
+
+/*
+ * No page leaks: files written and mapped, a child sharing a mapping, a directory and a link,
+ * a SysV segment and shared anonymous memory, all removed again: the free memory returns to
+ * exactly what it was (the first round warms the slab caches, whose slabs stay).
+ */
+static int test_no_page_leak(void)
+{
+	long base, shmem0;
+
+	CHECK(file_layer_round() == 0);
+	base = proc_kb("/proc/meminfo", "MemFree");
+	shmem0 = proc_kb("/proc/meminfo", "Shmem");
+	CHECK(file_layer_round() == 0);
+	CHECK(proc_kb("/proc/meminfo", "MemFree") == base);
+	CHECK(proc_kb("/proc/meminfo", "Shmem") == shmem0);
+	return 0;
+}
+
 /* PSS: pages shared with a forked child count half; once the child is gone, PSS equals RSS. */
 static int test_pss(void)
 {
@@ -1032,6 +1207,8 @@ static const struct { const char *name; int (*fn)(void); int explicit; } tests[]
 	{ "files.mkdir_mount", test_mkdir_mount, 0 },
 	{ "files.console_nonblock", test_console_nonblock, 0 },
 	{ "files.unlink_frees", test_unlink_frees, 0 },
+	{ "files.no_page_leak", test_no_page_leak, 0 },
+	{ "mem.shared_text", test_shared_text, 0 },
 	{ "elf.bad_files", test_bad_elf, 0 },
 	{ "elf.exec_errors", test_exec_errors, 0 },
 	{ "abi.efault", test_efault, 0 },
