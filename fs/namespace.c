@@ -11,6 +11,7 @@
  *                                              MNT_DETACH takes it out of the tree at once
  */
 #include <fs/fs.h>
+#include <mm/shmem.h>
 #include <kernel/sched.h>
 #include <kernel/syscall.h>
 #include <kernel/uaccess.h>
@@ -42,7 +43,7 @@ int register_filesystem(struct file_system_type *fs)
 	return 0;
 }
 
-static struct file_system_type *get_fs_type(const char *name)
+struct file_system_type *get_fs_type(const char *name)
 {
 	for (struct file_system_type *t = file_systems; t; t = t->next)
 		if (!strcmp(t->name, name))
@@ -329,6 +330,7 @@ void vfs_init(void)
 
 	ramfs_register();
 	proc_register();
+	shmem_init();
 	err = kern_mount_at("ramfs", NULL, "rootfs");
 	if (err)
 		panic("VFS: cannot mount the root file system (error %d)", err);

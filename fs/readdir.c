@@ -64,9 +64,3 @@ long sys_getdents64(long fd, void *udirp, long count)
 		return g.err;
 	return err && !g.used ? err : g.used;
 }
-
-/* The d_type of an inode mode. */
-unsigned dt_type(u32 mode)
-{
-	return (mode >> 12) & 15;
-}

@@ -13,6 +13,7 @@
  *   bit 2 U   0: kernel mode               1: user mode
  */
 #include <mm/memory.h>
+#include "internal.h"
 #include <mm/vma.h>
 #include <kernel/sched.h>
 #include <kernel/signal.h>

@@ -7,6 +7,7 @@
 #include <mm/page.h>
 #include <mm/highmem.h>
 #include <mm/memory.h>
+#include "internal.h"
 #include <mm/vma.h>
 #include <kernel/sched.h>
 #include <kernel/string.h>

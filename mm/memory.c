@@ -18,6 +18,7 @@
  * its frame with _PAGE_PROTNONE instead of _PAGE_PRESENT, so mprotect can give it back.
  */
 #include <mm/memory.h>
+#include "internal.h"
 #include <mm/vma.h>
 #include <mm/page.h>
 #include <mm/gfp.h>

@@ -7,6 +7,7 @@
  * Argument checks and errno values follow Linux 6.1.
  */
 #include <mm/memory.h>
+#include "internal.h"
 #include <mm/vma.h>
 #include <kernel/sched.h>
 #include <kernel/syscall.h>

@@ -5,6 +5,7 @@
  * reference model).
  */
 #include <mm/vma.h>
+#include "internal.h"
 #include <mm/slab.h>
 #include <linux/errno.h>
 #include <kernel/string.h>

@@ -70,6 +70,7 @@ struct file_system_type {
 };
 
 int register_filesystem(struct file_system_type *fs);
+struct file_system_type *get_fs_type(const char *name);
 
 struct super_block {
 	struct file_system_type *s_type;
@@ -258,8 +259,11 @@ struct dir_context {
 	u64 pos;
 };
 
-/* The d_type of a mode (DT_REG, DT_DIR, ...). */
-unsigned dt_type(u32 mode);
+/* The d_type of a mode (DT_REG, DT_DIR, ...): the type bits, shifted. */
+static inline unsigned dt_type(u32 mode)
+{
+	return (mode >> 12) & 15;
+}
 /* readdir of a memory file system: ".", "..", then the names its dentries hold. */
 int dcache_readdir(struct file *f, struct dir_context *ctx);
 
@@ -327,8 +331,9 @@ extern const struct file_operations pipe_fops;
 extern const struct file_operations fifo_fops;
 /* A superblock mounted nowhere, for the kernel's own use (shared memory's tmpfs). */
 struct mount *kern_mount(struct file_system_type *type);
-/* The memory file systems (fs/ramfs.c): register ramfs and tmpfs. */
+/* The memory file systems (fs/ramfs.c): register ramfs and tmpfs; a new inode of one. */
 void ramfs_register(void);
+struct inode *ramfs_get_inode(struct super_block *sb, u32 mode, u32 dev);
 extern const struct file_operations ramfs_file_fops;
 
 /* Character devices (fs/char_dev.c): open of an S_IFCHR inode finds the driver by major:minor. */

@@ -30,18 +30,8 @@ struct mm_struct *mm_alloc(void);            /* an empty address space, or NULL 
 extern struct mm_struct *loaded_mm;
 void switch_mm(struct mm_struct *next);
 void mmput(struct mm_struct *mm);            /* drop a user; the last one frees everything */
-pde_t *pgd_alloc(void);
 pte_t *user_pte(pde_t *pgd, unsigned long va, bool alloc);
 
-/*
- * Resolve a fault at address in vma: demand-zero, a file page, or (write) copy-on-write.
- * 0; VM_FAULT_OOM, with nothing mapped and nothing allocated kept; or VM_FAULT_SIGBUS for a
- * file page past the end of the file, with nothing changed. Interrupts may be off.
- */
-int handle_mm_fault(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address,
-		    bool write);
-
-extern unsigned long cow_copies, cow_reuses;
 
 /* Fork: share every present page of src with dst, copy-on-write for private areas. 0 or -ENOMEM. */
 int copy_page_range(struct mm_struct *dst, struct mm_struct *src);
@@ -56,6 +46,3 @@ int mm_write(struct mm_struct *mm, unsigned long uaddr, const void *src, size_t 
 /* The page-fault handler, from do_trap with the address CR2 holds (mm/fault.c). */
 struct pt_regs;
 void do_page_fault(struct pt_regs *regs, unsigned long address);
-
-/* Grow the stack area down to cover address; 0, or -ENOMEM past STACK_LIMIT or a neighbour. */
-int expand_stack(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address);

@@ -9,6 +9,9 @@
 struct file;
 struct vm_area_struct;
 
+/* Boot: the tmpfs instance shared memory lives on (after tmpfs is registered). */
+void shmem_init(void);
+
 /* A new nameless tmpfs file of size bytes, open with flags; /proc/PID/maps shows "/name (deleted)". */
 struct file *shmem_file_setup(const char *name, u64 size, u32 flags);
 /* Back a shared anonymous area with such a file (what MAP_SHARED|MAP_ANONYMOUS and /dev/zero do). */

@@ -55,12 +55,6 @@ int vma_insert(struct mm_struct *mm, const struct vm_area_struct *tmpl);
  */
 int vma_remove_range(struct mm_struct *mm, unsigned long start, unsigned long end);
 
-/*
- * Give [start, end) new protection bits (VM_READ | VM_WRITE | VM_EXEC), splitting and merging
- * areas. Every page in the range must belong to an area: else -ENOMEM, nothing changed.
- */
-int vma_protect_range(struct mm_struct *mm, unsigned long start, unsigned long end,
-		      unsigned long prot_flags);
 
 /*
  * A free range of len bytes for mmap: the highest one below mm->mmap_base (top-down), or at
@@ -68,16 +62,9 @@ int vma_protect_range(struct mm_struct *mm, unsigned long start, unsigned long e
  */
 unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long hint, unsigned long len);
 
-/* Free every area (the pages must have been unmapped). */
-void vma_free_all(struct mm_struct *mm);
 
 /*
  * Copy the areas of src into an empty dst (fork). 0, or -ENOMEM with the areas copied so far
  * left in dst, for the caller's mmput to free.
  */
 int vma_dup(struct mm_struct *dst, const struct mm_struct *src);
-
-/* The page-table side, provided by mm/memory.c (and faked by host tests). */
-void unmap_page_range(struct mm_struct *mm, unsigned long start, unsigned long end);
-void change_protection(struct mm_struct *mm, unsigned long start, unsigned long end,
-		       unsigned long vm_flags);

@@ -86,3 +86,21 @@ void show_kernel_fault(struct pt_regs *regs, unsigned long address)
 	(void)regs;
 	panic("host: kernel-mode page fault at %#lx that nothing fixes up", address);
 }
+
+/* User strings: the tests pass host strings. -EFAULT for NULL, -ENAMETOOLONG when n is reached. */
+long strncpy_from_user(char *dst, const char *usrc, long n)
+{
+	long i;
+
+	if (!usrc)
+		return -EFAULT;
+	for (i = 0; i < n; i++)
+		if ((dst[i] = usrc[i]) == '\0')
+			return i;
+	return -ENAMETOOLONG;
+}
+
+int put_user_u32(u32 v, void *udst)
+{
+	return copy_to_user(udst, &v, sizeof(v));
+}

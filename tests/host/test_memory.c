@@ -20,6 +20,7 @@
 #include <linux/errno.h>
 #include <mm/memory.h>
 #include <mm/vma.h>
+#include "../../mm/internal.h"
 #include <mm/slab.h>
 #include <mm/mmzone.h>
 #include <mm/page.h>

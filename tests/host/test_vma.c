@@ -9,6 +9,7 @@
 #include "fake_kernel.h"
 #include <fs/fs.h>
 #include <mm/vma.h>
+#include "../../mm/internal.h"
 #include <mm/slab.h>
 #include <mm/memory.h>
 

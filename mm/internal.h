@@ -1,0 +1,39 @@
+/*
+ * Declarations for mm/ alone (Linux's mm/internal.h): how the parts of mm/ call each other.
+ * Nothing outside mm/ reaches into page tables or areas through these; fs/, ipc/ and kernel/
+ * use include/mm/ (and files use vm_operations_struct, include/mm/mm_types.h). The host tests
+ * include it too: they test these parts directly.
+ */
+#pragma once
+#include <types.h>
+#include <mm/mm_types.h>
+
+pde_t *pgd_alloc(void);
+
+/*
+ * Resolve a fault at address in vma: demand-zero, a file page, or (write) copy-on-write.
+ * 0; VM_FAULT_OOM, with nothing mapped and nothing allocated kept; or VM_FAULT_SIGBUS for a
+ * file page past the end of the file, with nothing changed. Interrupts may be off.
+ */
+int handle_mm_fault(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address,
+		    bool write);
+
+extern unsigned long cow_copies, cow_reuses;
+
+/* Grow the stack area down to cover address; 0, or -ENOMEM past STACK_LIMIT or a neighbour. */
+int expand_stack(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address);
+
+/*
+ * Give [start, end) new protection bits (VM_READ | VM_WRITE | VM_EXEC), splitting and merging
+ * areas. Every page in the range must belong to an area: else -ENOMEM, nothing changed.
+ */
+int vma_protect_range(struct mm_struct *mm, unsigned long start, unsigned long end,
+		      unsigned long prot_flags);
+
+/* Free every area (the pages must have been unmapped). */
+void vma_free_all(struct mm_struct *mm);
+
+/* The page-table side of area changes, provided by mm/memory.c. */
+void unmap_page_range(struct mm_struct *mm, unsigned long start, unsigned long end);
+void change_protection(struct mm_struct *mm, unsigned long start, unsigned long end,
+		       unsigned long vm_flags);
