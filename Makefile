@@ -225,7 +225,8 @@ INITRAMFS_FILES := $(USER_BINS) $(USER_TESTS) $(MUSL_BINS) $(GLIBC_BINS) $(LINUX
 	$(shell find user/root -type f 2>/dev/null)
 
 # A program whose source was removed leaves the archive too: the list of programs is a setting,
-# and programs in build/initramfs that are not on it are deleted before packing.
+# and programs in build/initramfs that are not on it are deleted before packing; the static
+# files are copied afresh from user/root/, so one removed there is gone too.
 PROGRAM_DIRS := bin test musl glibc linuxcheck linuxcheck-glibc
 $(BUILD)/settings/initramfs-files: FORCE
 	$(call setting_stamp,$(INITRAMFS_FILES))
@@ -235,6 +236,9 @@ $(BUILD)/initramfs.cpio: $(INITRAMFS_FILES) $(BUILD)/settings/initramfs-files
 	$(call say,CPIO,$@)
 	$(Q)for f in $$(cd $(BUILD)/initramfs && find $(PROGRAM_DIRS) -maxdepth 1 -type f 2>/dev/null); do \
 		case " $(INITRAMFS_FILES) " in *" $(BUILD)/initramfs/$$f "*) ;; *) rm -f $(BUILD)/initramfs/$$f ;; esac; \
+	done
+	$(Q)for d in $$(cd $(BUILD)/initramfs && ls -A); do \
+		case " $(PROGRAM_DIRS) " in *" $$d "*) ;; *) rm -rf $(BUILD)/initramfs/$$d ;; esac; \
 	done
 	$(Q)cp -r user/root/. $(BUILD)/initramfs/
 	$(Q)cd $(BUILD)/initramfs && find . -mindepth 1 ! -name .stamp | LC_ALL=C sort | \

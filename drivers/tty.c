@@ -81,6 +81,7 @@ void tty_receive(char c)
 			push_ready(line[i]);
 		line_len = 0;
 		wake_up(&ready);
+		wake_up_poll();
 		return;
 	}
 	if (c != '\n' && (c < ' ' || line_len >= LINE_MAX - 1))
@@ -92,6 +93,7 @@ void tty_receive(char c)
 			push_ready(line[i]);
 		line_len = 0;
 		wake_up(&ready);
+		wake_up_poll();
 	}
 }
 
@@ -180,6 +182,12 @@ static long tty_ioctl(struct file *f, unsigned cmd, unsigned long arg)
 	}
 }
 
+/* poll and select: readable once a line (or Ctrl-D) is there; always writable. */
+static unsigned tty_poll(struct file *f)
+{
+	return (ready_head != ready_tail || eof_pending ? POLLIN | POLLRDNORM : 0) | POLLOUT | POLLWRNORM;
+}
+
 /* A terminal has no position: lseek, pread and pwrite answer ESPIPE. */
 static int tty_open(struct inode *inode, struct file *f)
 {
@@ -189,6 +197,7 @@ static int tty_open(struct inode *inode, struct file *f)
 
 static const struct file_operations tty_fops = {
 	.open = tty_open,
+	.poll = tty_poll,
 	.read = tty_read,
 	.write = tty_write,
 	.ioctl = tty_ioctl,

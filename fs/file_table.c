@@ -81,11 +81,19 @@ void fput(struct file *f)
 {
 	if (--f->f_count > 0)
 		return;
+	locks_remove_flock(f);
 	if (f->f_op && f->f_op->release)
 		f->f_op->release(f->f_inode, f);
 	path_put(&f->f_path);
 	kfree(f);
 	nr_files--;
+}
+
+void filp_close(struct file *f)
+{
+	if (current)
+		locks_remove_posix(f, current->pid);
+	fput(f);
 }
 
 struct file *fget(long fd)
@@ -113,5 +121,5 @@ void fd_install(int fd, struct file *f, bool cloexec)
 	else
 		current->close_on_exec &= ~(1u << fd);
 	if (old)
-		fput(old);
+		filp_close(old);
 }

@@ -33,6 +33,7 @@ struct inode *new_inode(struct super_block *sb, u32 mode)
 	inode->i_count = 1;
 	inode->i_sb = sb;
 	address_space_init(&inode->i_data, inode);
+	INIT_LIST_HEAD(&inode->i_locks);
 	inode->i_mapping = &inode->i_data;
 	inode_set_times_now(inode);
 	list_add_tail(&inode->i_sb_list, &sb->s_inodes);

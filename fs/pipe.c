@@ -33,6 +33,13 @@ struct pipe {
 static struct super_block *pipefs_sb;
 static struct file_system_type pipefs_type = { .name = "pipefs" };
 
+/* Wake readers and writers waiting on the pipe, and poll/select waiting on anything. */
+static void pipe_wake(struct pipe *p)
+{
+	wake_up(p);
+	wake_up_poll();
+}
+
 static struct pipe *pipe_of(struct file *f)
 {
 	return f->private_data;
@@ -67,7 +74,7 @@ static ssize_t pipe_read(struct file *f, char *ubuf, size_t n, u64 *pos)
 		p->tail += chunk;
 		done += chunk;
 	}
-	wake_up(p);                                      /* room for writers */
+	pipe_wake(p);                                      /* room for writers */
 out:
 	local_irq_restore(flags);
 	return (ssize_t)done;
@@ -107,7 +114,7 @@ static ssize_t pipe_write(struct file *f, const char *ubuf, size_t n, u64 *pos)
 		}
 		p->head += chunk;
 		done += chunk;
-		wake_up(p);                              /* data for readers */
+		pipe_wake(p);                              /* data for readers */
 	}
 	local_irq_restore(flags);
 	return (ssize_t)done;
@@ -128,7 +135,7 @@ static void pipe_release(struct inode *inode, struct file *f)
 		p->readers--;
 	if (f->f_mode & FMODE_WRITE)
 		p->writers--;
-	wake_up(p);                                      /* readers see EOF, writers EPIPE */
+	pipe_wake(p);                                      /* readers see EOF, writers EPIPE */
 	if (!p->readers && !p->writers) {
 		if (inode->i_private == p)
 			inode->i_private = NULL;         /* a FIFO: the next open makes a new pipe */
@@ -139,7 +146,29 @@ static void pipe_release(struct inode *inode, struct file *f)
 }
 
 
+/* What poll and select see: data or a hang-up for a reader, room or a broken pipe for a writer. */
+static unsigned pipe_poll(struct file *f)
+{
+	struct pipe *p = pipe_of(f);
+	unsigned mask = 0;
+
+	if (f->f_mode & FMODE_READ) {
+		if (p->head != p->tail)
+			mask |= POLLIN | POLLRDNORM;
+		if (!p->writers && p->w_opens)
+			mask |= POLLHUP;                 /* every writer has gone */
+	}
+	if (f->f_mode & FMODE_WRITE) {
+		if (p->head - p->tail < PIPE_SIZE)
+			mask |= POLLOUT | POLLWRNORM;
+		if (!p->readers)
+			mask |= POLLERR;                 /* writing would be EPIPE */
+	}
+	return mask;
+}
+
 const struct file_operations pipe_fops = {
+	.poll = pipe_poll,
 	.read = pipe_read,
 	.write = pipe_write,
 	.ioctl = pipe_ioctl,
@@ -191,6 +220,7 @@ long sys_pipe2(int *ufds, long flags)
 		return -ENOMEM;
 	}
 	p->readers = p->writers = 1;
+	p->r_opens = p->w_opens = 1;
 	r->private_data = w->private_data = p;
 	if (copy_to_user(ufds, fds, sizeof(fds))) {
 		fput(r);
@@ -224,7 +254,7 @@ static int fifo_open(struct inode *inode, struct file *f)
 		u32 seen = p->w_opens;
 		p->readers++;
 		p->r_opens++;
-		wake_up(p);
+		pipe_wake(p);
 		while (!nonblock && !p->writers && p->w_opens == seen) {
 			if (signal_pending(current))
 				goto interrupted;
@@ -246,7 +276,7 @@ static int fifo_open(struct inode *inode, struct file *f)
 		}
 		p->writers++;
 		p->w_opens++;
-		wake_up(p);
+		pipe_wake(p);
 		while (!p->readers && p->r_opens == seen) {
 			if (signal_pending(current))
 				goto interrupted;
@@ -259,7 +289,7 @@ static int fifo_open(struct inode *inode, struct file *f)
 		p->writers++;
 		p->r_opens++;
 		p->w_opens++;
-		wake_up(p);
+		pipe_wake(p);
 	}
 	local_irq_restore(flags);
 	return 0;

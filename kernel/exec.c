@@ -276,7 +276,7 @@ static int do_execve(struct task_struct *t, const char *path, struct exec_args *
 	flush_signal_handlers(t);
 	for (int fd = 0; fd < NR_OPEN; fd++)
 		if (t->files[fd] && (t->close_on_exec & (1u << fd))) {
-			fput(t->files[fd]);
+			filp_close(t->files[fd]);
 			t->files[fd] = NULL;
 		}
 	t->close_on_exec = 0;

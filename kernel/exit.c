@@ -59,7 +59,7 @@ void do_exit(int status)
 		init_exited(status);
 	for (int fd = 0; fd < NR_OPEN; fd++)
 		if (current->files[fd]) {
-			fput(current->files[fd]);
+			filp_close(current->files[fd]);
 			current->files[fd] = NULL;
 		}
 	if (current->pwd.dentry) {

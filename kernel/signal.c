@@ -12,8 +12,6 @@
 #include <asm/segment.h>
 #include <asm/x86.h>
 
-#define sigbit(sig) (1ull << ((sig) - 1))
-#define SIG_KERNEL_ONLY (sigbit(SIGKILL) | sigbit(SIGSTOP))
 /* Signals whose default action is to do nothing (stop/continue are not implemented: ignored). */
 #define SIG_DEFAULT_IGNORE (sigbit(SIGCHLD) | sigbit(SIGURG) | sigbit(SIGWINCH) | sigbit(SIGCONT) | \
 			    sigbit(SIGSTOP) | sigbit(SIGTSTP) | sigbit(SIGTTIN) | sigbit(SIGTTOU))

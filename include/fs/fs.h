@@ -136,6 +136,7 @@ struct inode {
 	struct address_space *i_mapping;  /* where its pages are cached: &i_data */
 	struct address_space i_data;
 	char *i_link;                     /* symbolic links kept in memory: the target */
+	struct list_head i_locks;         /* record and flock locks (fs/locks.c) */
 	void *i_private;                  /* the file system's own (a pipe, a /proc entry) */
 };
 
@@ -279,6 +280,18 @@ struct file_operations {
 	unsigned (*poll)(struct file *f);                      /* optional: POLLIN/POLLOUT now */
 };
 
+/* poll's event bits (Linux's values). */
+#define POLLIN 0x001
+#define POLLPRI 0x002
+#define POLLOUT 0x004
+#define POLLERR 0x008
+#define POLLHUP 0x010
+#define POLLNVAL 0x020
+#define POLLRDNORM 0x040
+#define POLLWRNORM 0x100
+/* Wake every poll and select that waits: a file's readiness may have changed (fs/select.c). */
+void wake_up_poll(void);
+
 /* f_mode: what an open file may do (Linux's FMODE_*). */
 #define FMODE_READ 0x1
 #define FMODE_WRITE 0x2
@@ -308,6 +321,12 @@ struct file *alloc_file_pseudo(struct inode *inode, u32 flags, const struct file
 struct file *filp_open(const char *name, u32 flags, u32 mode);
 struct file *get_file(struct file *f);
 void fput(struct file *f);
+/* A descriptor's close: the process's record locks on the file go (POSIX), then fput. */
+void filp_close(struct file *f);
+/* File locks (fs/locks.c). */
+void locks_remove_posix(struct file *f, int pid);
+void locks_remove_flock(struct file *f);
+long fcntl_lock(struct file *f, long cmd, void *uarg, bool is64, bool wait, bool get);
 /* current's open file fd, or NULL. */
 struct file *fget(long fd);
 /*

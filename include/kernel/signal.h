@@ -56,3 +56,7 @@ bool signal_pending(struct task_struct *t);
 void do_signal(struct pt_regs *regs);
 
 const char *signal_name(int sig);
+
+/* A signal's bit in a mask; the signals no mask can block. */
+#define sigbit(sig) (1ull << ((sig) - 1))
+#define SIG_KERNEL_ONLY (sigbit(SIGKILL) | sigbit(SIGSTOP))

@@ -24,6 +24,12 @@
 #define F_SETFD 2
 #define F_GETFL 3
 #define F_SETFL 4
+#define F_GETLK 5
+#define F_SETLK 6
+#define F_SETLKW 7
+#define F_GETLK64 12                       /* i386: struct flock64 (musl's F_GETLK) */
+#define F_SETLK64 13
+#define F_SETLKW64 14
 #define F_DUPFD_CLOEXEC 1030
 #define FD_CLOEXEC 1                       /* F_GETFD/F_SETFD: the descriptor's one flag */
 
