@@ -13,7 +13,11 @@ unsigned long nr_inodes;                 /* inodes in memory, for the leak check
 
 u32 current_time(void)
 {
-	return jiffies / HZ;
+	u64 sec;
+	u32 nsec;
+
+	wall_clock(&sec, &nsec);
+	return (u32)sec;
 }
 
 void inode_set_times_now(struct inode *inode)

@@ -125,11 +125,19 @@ struct dentry *lookup_one(struct dentry *dir, const char *name, size_t len)
  */
 static int read_link(struct nameidata *nd, const struct path *dir, unsigned level, char **target)
 {
-	struct inode *inode = nd->path.dentry->d_inode;
+	struct inode *inode = nd->path.dentry->d_inode, *parent = dir->dentry->d_inode;
 	int len;
 
 	if (++nd->total_links > MAXSYMLINKS || level >= MAX_NESTED_LINKS)
 		return -ELOOP;
+	/*
+	 * protected_symlinks (on by default in Debian's Linux): in a sticky, world-writable
+	 * directory (/tmp), a link is followed only by its owner or when the directory's owner
+	 * owns it too, so no one can plant a link there for another user's program to follow.
+	 * Everyone is uid 0 here, so: links owned by someone else, in a directory of someone else.
+	 */
+	if ((parent->i_mode & 01002) == 01002 && inode->i_uid != 0 && inode->i_uid != parent->i_uid)
+		return -EACCES;
 	if (!inode->i_op || !inode->i_op->get_link)
 		return -EINVAL;
 	if (!nd->link_buf[level] && !(nd->link_buf[level] = kmalloc(PATH_MAX, GFP_KERNEL)))

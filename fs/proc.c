@@ -36,6 +36,9 @@
 #include <mm/init.h>
 #include <mm/memory.h>
 #include <asm/x86.h>
+#include <kernel/cmdline.h>
+#include <kernel/version.h>
+#include <kernel/time.h>
 
 static void gen_status(struct seq_buf *t, struct task_struct *task)
 {
@@ -266,11 +269,15 @@ static void gen_meminfo(struct seq_buf *t)
 	unsigned long freehigh = zones[ZONE_HIGHMEM].free_pages;
 
 	seq_buf_printf(t, "MemTotal:       %8lu kB\nMemFree:        %8lu kB\n", totalram_pages() * kb, nr_free_pages() * kb);
+	/* nothing can be reclaimed yet (no swap, and a memory file system's pages are its only copy) */
+	seq_buf_printf(t, "MemAvailable:   %8lu kB\n", nr_free_pages() * kb);
 	/* the page cache: every file's pages (tmpfs and shared memory included, as on Linux) */
-	seq_buf_printf(t, "Buffers:        %8lu kB\nCached:         %8lu kB\n", 0ul, nr_file_pages * kb);
+	seq_buf_printf(t, "Buffers:        %8lu kB\nCached:         %8lu kB\nSwapCached:     %8lu kB\n", 0ul,
+		       nr_file_pages * kb, 0ul);
 	seq_buf_printf(t, "HighTotal:      %8lu kB\nHighFree:       %8lu kB\n", high * kb, freehigh * kb);
 	seq_buf_printf(t, "LowTotal:       %8lu kB\nLowFree:        %8lu kB\n", (totalram_pages() - high) * kb,
 	     (nr_free_pages() - freehigh) * kb);
+	seq_buf_printf(t, "SwapTotal:      %8lu kB\nSwapFree:       %8lu kB\n", 0ul, 0ul);
 	/* Mapped: page-cache pages some process maps; Shmem: tmpfs and shared memory pages */
 	seq_buf_printf(t, "Mapped:         %8lu kB\nShmem:          %8lu kB\n", nr_file_mapped * kb,
 		       nr_shmem_pages * kb);
@@ -306,6 +313,94 @@ static void gen_mounts(struct seq_buf *t)
 	for_each_mount(show_mount, t);
 }
 
+struct count_tasks {
+	int running, total, last;
+};
+
+static void count_one(struct task_struct *task, void *arg)
+{
+	struct count_tasks *c = arg;
+
+	if (task->pid == 0)
+		return;
+	c->total++;
+	c->running += task->state == TASK_RUNNING;
+	c->last = max(c->last, task->pid);
+}
+
+/* /proc/stat: the CPU's ticks as Linux's USER_HZ (100) units, then the system counters. */
+static void gen_stat_system(struct seq_buf *t)
+{
+	struct count_tasks c = { 0, 0, 0 };
+
+	for_each_task(count_one, &c);
+	for (int cpu = -1; cpu < 1; cpu++)
+		seq_buf_printf(t, "cpu%s %u 0 %u %u 0 0 0 0 0 0\n", cpu < 0 ? " " : "0", cpu_user_ticks,
+			       cpu_system_ticks, cpu_idle_ticks);
+	seq_buf_printf(t, "intr 0\nctxt %lu\nbtime 0\nprocesses %lu\nprocs_running %d\nprocs_blocked 0\n"
+		       "softirq 0 0 0 0 0 0 0 0 0 0 0\n", nr_context_switches, total_forks, c.running);
+}
+
+/* /proc/loadavg: the 1, 5 and 15 minute averages, running/total tasks, the newest pid. */
+static void gen_loadavg(struct seq_buf *t)
+{
+	struct count_tasks c = { 0, 0, 0 };
+
+	for_each_task(count_one, &c);
+	for (int i = 0; i < 3; i++) {
+		unsigned long a = avenrun[i] + (1ul << 11) / 200;     /* round to 2 decimals */
+		seq_buf_printf(t, "%lu.%02lu ", a >> 11, ((a & ((1ul << 11) - 1)) * 100) >> 11);
+	}
+	seq_buf_printf(t, "%d/%d %d\n", c.running, c.total, c.last);
+}
+
+/* /proc/uptime: seconds since boot and seconds the CPU idled, two decimals each. */
+static void gen_uptime(struct seq_buf *t)
+{
+	u32 j = jiffies;
+
+	seq_buf_printf(t, "%u.%02u %u.%02u\n", j / HZ, (j % HZ) * (100 / HZ), cpu_idle_ticks / HZ,
+		       (cpu_idle_ticks % HZ) * (100 / HZ));
+}
+
+static void gen_cmdline(struct seq_buf *t)
+{
+	seq_buf_printf(t, "%s\n", boot_command_line);
+}
+
+static void gen_version(struct seq_buf *t)
+{
+	seq_buf_printf(t, "%s\n", kernel_banner);
+}
+
+/* Raw bytes of a process's memory [start, end), NULs and all (cmdline, environ). */
+static void task_memory(struct seq_buf *t, struct task_struct *task, unsigned long start, unsigned long end)
+{
+	size_t n;
+
+	if (!task->mm || end <= start)
+		return;
+	n = min((size_t)(end - start), t->size - t->len);
+	t->len += mm_read(task->mm, start, t->buf + t->len, n);
+}
+
+static void gen_task_cmdline(struct seq_buf *t, struct task_struct *task)
+{
+	if (task->mm)
+		task_memory(t, task, task->mm->arg_start, task->mm->arg_end);
+}
+
+static void gen_task_environ(struct seq_buf *t, struct task_struct *task)
+{
+	if (task->mm)
+		task_memory(t, task, task->mm->env_start, task->mm->env_end);
+}
+
+static void gen_task_comm(struct seq_buf *t, struct task_struct *task)
+{
+	seq_buf_printf(t, "%s\n", task->comm);
+}
+
 /* ---------------------------------------------------------------- the files */
 
 /* A file of /proc: its name and what makes its text (for the system or for one process). */
@@ -321,6 +416,11 @@ static const struct proc_file system_files[] = {
 	{ "vmallocinfo", show_vmallocinfo, NULL },
 	{ "slabinfo", show_slabinfo, NULL },
 	{ "mounts", gen_mounts, NULL },
+	{ "stat", gen_stat_system, NULL },
+	{ "loadavg", gen_loadavg, NULL },
+	{ "uptime", gen_uptime, NULL },
+	{ "cmdline", gen_cmdline, NULL },
+	{ "version", gen_version, NULL },
 };
 
 static void task_mounts(struct seq_buf *t, struct task_struct *task)
@@ -336,9 +436,12 @@ static const struct proc_file task_files[] = {
 	{ "statm", NULL, gen_statm },
 	{ "stat", NULL, gen_stat },
 	{ "mounts", NULL, task_mounts },
+	{ "cmdline", NULL, gen_task_cmdline },
+	{ "environ", NULL, gen_task_environ },
+	{ "comm", NULL, gen_task_comm },
 };
 
-/* Links in a process's directory: exe and cwd. */
+/* Links in a process's directory: exe and cwd; and fd/, a link per open descriptor. */
 static const char *const task_links[] = { "exe", "cwd" };
 
 /*
@@ -351,6 +454,8 @@ static const char *const task_links[] = { "exe", "cwd" };
 #define PROC_SYSTEM_FILE 0x100                      /* + index in system_files */
 #define PROC_TASK_FILE 0x200                        /* + index in task_files */
 #define PROC_TASK_LINK 0x300                        /* + index in task_links */
+#define PROC_FD_DIR 3
+#define PROC_FD_LINK 0x400                          /* + the descriptor */
 
 static unsigned long proc_kind(const struct inode *inode)
 {
@@ -362,8 +467,8 @@ static int proc_pid(const struct inode *inode)
 	return (int)((unsigned long)inode->i_private >> 12);
 }
 
-static const struct inode_operations proc_root_iops, proc_pid_iops, proc_link_iops;
-static const struct file_operations proc_root_fops, proc_pid_fops, proc_file_fops;
+static const struct inode_operations proc_root_iops, proc_pid_iops, proc_link_iops, proc_fd_iops;
+static const struct file_operations proc_root_fops, proc_pid_fops, proc_file_fops, proc_fd_fops;
 
 static struct inode *proc_inode(struct super_block *sb, u32 mode, int pid, unsigned long kind)
 {
@@ -374,7 +479,11 @@ static struct inode *proc_inode(struct super_block *sb, u32 mode, int pid, unsig
 	inode->i_private = (void *)(((unsigned long)pid << 12) | kind);
 	/* numbers that stay the same while the process lives, as Linux's do */
 	inode->i_ino = pid ? ((u32)pid << 8) + 16 + (u32)kind % 256 + (u32)(kind >> 8) * 32 : 1 + (u32)kind % 256 + (u32)(kind >> 8) * 32;
-	if (S_ISDIR(mode)) {
+	if (S_ISDIR(mode) && kind == PROC_FD_DIR) {
+		inode->i_nlink = 2;
+		inode->i_op = &proc_fd_iops;
+		inode->i_fop = &proc_fd_fops;
+	} else if (S_ISDIR(mode)) {
 		inode->i_nlink = 2;
 		inode->i_op = pid ? &proc_pid_iops : &proc_root_iops;
 		inode->i_fop = pid ? &proc_pid_fops : &proc_root_fops;
@@ -438,7 +547,64 @@ static int proc_pid_lookup(struct inode *dir, struct dentry *d)
 	for (unsigned i = 0; i < ARRAY_SIZE(task_links); i++)
 		if (!strcmp(d->d_name, task_links[i]))
 			return proc_instantiate(d, S_IFLNK | 0777, pid, PROC_TASK_LINK + i);
+	if (!strcmp(d->d_name, "fd"))
+		return proc_instantiate(d, S_IFDIR | 0500, pid, PROC_FD_DIR);
 	return 0;
+}
+
+/* /proc/PID/fd/N: a link per open descriptor, to the file's path. */
+static int proc_fd_lookup(struct inode *dir, struct dentry *d)
+{
+	struct task_struct *task = find_task_by_pid(proc_pid(dir));
+	int fd = parse_pid(d->d_name, d->d_len);
+
+	if (d->d_len == 1 && d->d_name[0] == '0')
+		fd = 0;
+	else if (!fd)
+		return 0;
+	if (!task || fd >= NR_OPEN || !task->files[fd])
+		return 0;
+	return proc_instantiate(d, S_IFLNK | 0700, proc_pid(dir), PROC_FD_LINK + (unsigned long)fd);
+}
+
+static int proc_fd_readdir(struct file *f, struct dir_context *ctx)
+{
+	struct task_struct *task = find_task_by_pid(proc_pid(file_inode(f)));
+
+	for (;;) {
+		u64 i = ctx->pos;
+		char name[8];
+		int fd, seen = -1;
+
+		if (i < 2) {
+			if (!ctx->emit(ctx, i ? ".." : ".", i + 1, file_inode(f)->i_ino, DT_DIR))
+				return 0;
+			continue;
+		}
+		/* entry i is the (i-2)-th open descriptor */
+		for (fd = 0; task && fd < NR_OPEN; fd++)
+			if (task->files[fd] && ++seen == (int)(i - 2))
+				break;
+		if (!task || fd >= NR_OPEN)
+			return 0;
+		snprintf(name, sizeof(name), "%d", fd);
+		if (!ctx->emit(ctx, name, strlen(name), file_inode(f)->i_ino + 1 + (u32)fd, DT_LNK))
+			return 0;
+	}
+}
+
+/* What a descriptor's link says: the path, or "pipe:[inode]" for a pipe, as on Linux. */
+static int fd_link(struct file *file, char *buf, size_t size)
+{
+	char *p;
+
+	if (!file->f_path.mnt && S_ISFIFO(file_inode(file)->i_mode))
+		return snprintf(buf, size, "pipe:[%u]", file_inode(file)->i_ino);
+	p = d_path(&file->f_path, buf, size);
+	if (IS_ERR(p))
+		return (int)PTR_ERR(p);
+	memmove(buf, p, strlen(p) + 1);
+	return (int)strlen(buf);
 }
 
 /* self: the caller's pid; exe: the program's path; cwd: the current directory's. */
@@ -454,6 +620,10 @@ static int proc_get_link(struct dentry *d, char *buf, size_t size)
 	task = find_task_by_pid(proc_pid(inode));
 	if (!task || task->state == TASK_ZOMBIE)
 		return -ENOENT;
+	if (proc_kind(inode) >= PROC_FD_LINK) {
+		unsigned fd = (unsigned)(proc_kind(inode) - PROC_FD_LINK);
+		return fd < NR_OPEN && task->files[fd] ? fd_link(task->files[fd], buf, size) : -ENOENT;
+	}
 	if (proc_kind(inode) == PROC_TASK_LINK + 0) {
 		if (!task->mm || !task->mm->exe_file)
 			return -ENOENT;
@@ -529,6 +699,8 @@ static int proc_pid_readdir(struct file *f, struct dir_context *ctx)
 		} else if (i - 2 - nfiles < nlinks) {
 			const char *n = task_links[i - 2 - nfiles];
 			more = ctx->emit(ctx, n, strlen(n), file_inode(f)->i_ino + 1 + i, DT_LNK);
+		} else if (i - 2 - nfiles == nlinks) {
+			more = ctx->emit(ctx, "fd", 2, file_inode(f)->i_ino + 1 + i, DT_DIR);
 		} else {
 			return 0;
 		}
@@ -540,6 +712,8 @@ static int proc_pid_readdir(struct file *f, struct dir_context *ctx)
 static const struct inode_operations proc_root_iops = { .lookup = proc_root_lookup };
 static const struct inode_operations proc_pid_iops = { .lookup = proc_pid_lookup };
 static const struct inode_operations proc_link_iops = { .get_link = proc_get_link };
+static const struct inode_operations proc_fd_iops = { .lookup = proc_fd_lookup };
+static const struct file_operations proc_fd_fops = { .iterate = proc_fd_readdir };
 static const struct file_operations proc_root_fops = { .iterate = proc_root_readdir };
 static const struct file_operations proc_pid_fops = { .iterate = proc_pid_readdir };
 

@@ -8,6 +8,7 @@
 #include <kernel/syscall.h>
 #include <kernel/uaccess.h>
 #include <linux/errno.h>
+#include <mm/slab.h>
 
 static s64 arg64(u32 lo, u32 hi)
 {
@@ -173,6 +174,127 @@ long sys_llseek(long fd, unsigned long hi, unsigned long lo, void *uresult, long
 	if (err)
 		return err;
 	return copy_to_user(uresult, &pos, sizeof(pos)) ? -EFAULT : 0;
+}
+
+/* Read or write a file for the kernel, with a kernel buffer, through the file's own operations. */
+ssize_t kernel_read(struct file *f, void *buf, size_t n, u64 *pos)
+{
+	bool was = current->kernel_uaccess;
+	ssize_t ret;
+
+	if (!(f->f_mode & FMODE_READ) || !f->f_op || !f->f_op->read)
+		return -EBADF;
+	current->kernel_uaccess = true;
+	ret = f->f_op->read(f, buf, n, pos);
+	current->kernel_uaccess = was;
+	return ret;
+}
+
+ssize_t kernel_write(struct file *f, const void *buf, size_t n, u64 *pos)
+{
+	bool was = current->kernel_uaccess;
+	ssize_t ret;
+
+	if (!(f->f_mode & FMODE_WRITE) || !f->f_op || !f->f_op->write)
+		return -EBADF;
+	current->kernel_uaccess = true;
+	ret = f->f_op->write(f, buf, n, pos);
+	current->kernel_uaccess = was;
+	return ret;
+}
+
+#define MAX_RW_COUNT 0x7ffff000                 /* Linux's cap on one read or write */
+
+/*
+ * sendfile: copy from a file (in_fd: a regular file, whose pages are in the page cache) to any
+ * writable file, in the kernel, at the file's position or at *offset (which is then updated
+ * instead). Here the bytes pass through a kernel buffer: a copy the zero-copy issue removes.
+ */
+static long do_sendfile(long out_fd, long in_fd, u64 *ppos, size_t count)
+{
+	struct file *in = fget(in_fd), *out = fget(out_fd);
+	u64 pos;
+	size_t done = 0;
+	long ret = 0;
+	char *buf;
+
+	if (!in || !out)
+		return -EBADF;
+	if (!(in->f_mode & FMODE_READ) || !(out->f_mode & FMODE_WRITE))
+		return -EBADF;
+	if (!S_ISREG(file_inode(in)->i_mode) || !in->f_op->mmap)
+		return -EINVAL;                          /* only files with pages to send */
+	if (out->f_flags & O_APPEND)
+		return -EINVAL;
+	pos = ppos ? *ppos : in->f_pos;
+	count = min(count, (size_t)MAX_RW_COUNT);
+	buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	while (done < count) {
+		ssize_t n = kernel_read(in, buf, min(count - done, PAGE_SIZE), &pos), w;
+		if (n <= 0) {
+			ret = n;
+			break;
+		}
+		w = kernel_write(out, buf, (size_t)n, &out->f_pos);
+		if (w < 0) {
+			pos -= (u64)n;
+			ret = w;
+			break;
+		}
+		done += (size_t)w;
+		if (w < n) {
+			pos -= (u64)(n - w);
+			break;
+		}
+	}
+	kfree(buf);
+	if (ppos)
+		*ppos = pos;
+	else
+		in->f_pos = pos;
+	return done ? (long)done : ret;
+}
+
+long sys_sendfile(long out_fd, long in_fd, void *uoffset, unsigned long count)
+{
+	s32 off32;
+	u64 pos;
+	long ret;
+
+	if (!uoffset)
+		return do_sendfile(out_fd, in_fd, NULL, count);
+	if (copy_from_user(&off32, uoffset, sizeof(off32)))
+		return -EFAULT;
+	if (off32 < 0)
+		return -EINVAL;
+	pos = (u64)off32;
+	ret = do_sendfile(out_fd, in_fd, &pos, count);
+	off32 = (s32)pos;
+	if (copy_to_user(uoffset, &off32, sizeof(off32)))
+		return -EFAULT;
+	return ret;
+}
+
+long sys_sendfile64(long out_fd, long in_fd, void *uoffset, unsigned long count)
+{
+	s64 off;
+	u64 pos;
+	long ret;
+
+	if (!uoffset)
+		return do_sendfile(out_fd, in_fd, NULL, count);
+	if (copy_from_user(&off, uoffset, sizeof(off)))
+		return -EFAULT;
+	if (off < 0)
+		return -EINVAL;
+	pos = (u64)off;
+	ret = do_sendfile(out_fd, in_fd, &pos, count);
+	off = (s64)pos;
+	if (copy_to_user(uoffset, &off, sizeof(off)))
+		return -EFAULT;
+	return ret;
 }
 
 /*

@@ -182,6 +182,9 @@ static u32 create_stack(struct mm_struct *mm, const struct exec_args *a, const s
 	for (u32 i = 0; i < a->argc; i++, s += strlen(s) + 1)
 		vec[nvec++] = strings + (u32)(s - a->buf);
 	vec[nvec++] = 0;                                   /* end of argv */
+	mm->arg_start = strings;                           /* /proc/PID/cmdline and environ */
+	mm->arg_end = mm->env_start = strings + (u32)(s - a->buf);
+	mm->env_end = strings + a->used;
 	for (u32 i = 0; i < a->envc; i++, s += strlen(s) + 1)
 		vec[nvec++] = strings + (u32)(s - a->buf);
 	vec[nvec++] = 0;                                   /* end of envp */

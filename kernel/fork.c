@@ -21,6 +21,7 @@
 
 extern char ret_from_fork[];
 static int last_pid;
+unsigned long total_forks;                   /* processes made since boot (/proc/stat) */
 
 /* The next free pid, counting up and wrapping at 32768 as Linux does. */
 static int alloc_pid(void)
@@ -48,6 +49,7 @@ struct task_struct *alloc_task(void)
 		return NULL;
 	}
 	t->pid = alloc_pid();
+	total_forks++;
 	t->tls_entry = -1;
 	t->state = TASK_INTERRUPTIBLE;          /* not runnable until set up */
 	INIT_LIST_HEAD(&t->children);
@@ -112,6 +114,10 @@ static int copy_mm(u64 clone_flags, struct task_struct *child)
 	mm->start_brk = old->start_brk;
 	mm->brk = old->brk;
 	mm->start_stack = old->start_stack;
+	mm->arg_start = old->arg_start;
+	mm->arg_end = old->arg_end;
+	mm->env_start = old->env_start;
+	mm->env_end = old->env_end;
 	mm->mmap_base = old->mmap_base;
 	mm->exe_file = old->exe_file;
 	if (mm->exe_file)
@@ -135,6 +141,8 @@ static void copy_process_state(u64 clone_flags, struct task_struct *child)
 	if (child->pwd.dentry)
 		path_get(&child->pwd);
 	child->umask = current->umask;
+	memcpy(child->groups, current->groups, sizeof(child->groups));
+	child->ngroups = current->ngroups;
 	memcpy(child->sigactions, current->sigactions, sizeof(child->sigactions));
 	if (clone_flags & CLONE_CLEAR_SIGHAND)
 		flush_signal_handlers(child);

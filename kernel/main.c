@@ -97,6 +97,7 @@ static void time_init(void)
 	div64_u32_rem(&us, khz);
 	frac = div64_u32_rem(&us, 1000000);
 	pr_info("boot: C code started %u.%06u s after reset (TSC %llu)\n", (u32)us, frac, tsc_at_start);
+	boot_epoch = rtc_read_epoch();
 	pit_init();
 }
 

@@ -1,18 +1,44 @@
 /*
  * printk: format a message, prefix it with a timestamp like Linux's "[    0.123456] ", and hand
- * it to every registered console if its level passes console_loglevel (loglevel=).
+ * it to every registered console if its level passes console_loglevel (loglevel=). Every line,
+ * shown or not, also goes into the kernel's log buffer, a 64 KiB ring that syslog(2) reads
+ * (what dmesg prints), each line after its level as "<6>", as on Linux.
  */
 #include <kernel/printk.h>
 #include <kernel/vsprintf.h>
 #include <kernel/string.h>
 #include <kernel/cmdline.h>
 #include <asm/x86.h>
+#include <kernel/sched.h>
+#include <kernel/signal.h>
+#include <kernel/syscall.h>
+#include <kernel/uaccess.h>
+#include <linux/errno.h>
 
 int console_loglevel = CONSOLE_LOGLEVEL_DEFAULT;
 
 static struct console *consoles;
 static u32 tsc_khz;           /* 0 until calibrated: timestamps read 0.000000 */
 static bool at_line_start = true;
+
+#define LOG_BUF_LEN (64 * 1024)
+static char log_buf[LOG_BUF_LEN];
+static u32 log_head;          /* bytes ever written; the ring holds the last LOG_BUF_LEN */
+static u32 log_clear;         /* where SYSLOG_ACTION_CLEAR left the start */
+static u32 log_read;          /* where SYSLOG_ACTION_READ has consumed up to */
+static char log_wait;
+
+static void log_store(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		log_buf[log_head++ % LOG_BUF_LEN] = s[i];
+}
+
+/* The oldest byte still in the ring at or after from. */
+static u32 log_start(u32 from)
+{
+	return log_head - from > LOG_BUF_LEN ? log_head - LOG_BUF_LEN : from;
+}
 
 void register_console(struct console *con)
 {
@@ -93,8 +119,14 @@ int vprintk(const char *fmt, va_list ap)
 	n += len;
 	if (n > (int)sizeof(line) - 1)
 		n = sizeof(line) - 1;
-	if (n > 0)
+	if (n > 0) {
+		char prefix[4] = { '<', (char)('0' + (level & 7)), '>', 0 };
+		if (at_line_start)
+			log_store(prefix, 3);
+		log_store(line + (line[0] == '\n'), (size_t)n - (line[0] == '\n'));
 		at_line_start = line[n - 1] == '\n';
+		wake_up(&log_wait);
+	}
 	if (level < console_loglevel)
 		console_write(line, n);
 	return len;
@@ -122,3 +154,94 @@ static int parse_loglevel(const char *val)
 	return 0;
 }
 __setup("loglevel", parse_loglevel, "a number 0..8");
+
+/* ---------------------------------------------------------------- syslog(2) */
+
+#define SYSLOG_ACTION_CLOSE 0
+#define SYSLOG_ACTION_OPEN 1
+#define SYSLOG_ACTION_READ 2
+#define SYSLOG_ACTION_READ_ALL 3
+#define SYSLOG_ACTION_READ_CLEAR 4
+#define SYSLOG_ACTION_CLEAR 5
+#define SYSLOG_ACTION_CONSOLE_OFF 6
+#define SYSLOG_ACTION_CONSOLE_ON 7
+#define SYSLOG_ACTION_CONSOLE_LEVEL 8
+#define SYSLOG_ACTION_SIZE_UNREAD 9
+#define SYSLOG_ACTION_SIZE_BUFFER 10
+
+/* Copy the ring's bytes [from, log_head), at most len of the newest, to ubuf. */
+static long log_copy(char *ubuf, long len, u32 from)
+{
+	u32 start = log_start(from);
+	u32 n = log_head - start;
+
+	if (n > (u32)len)
+		start = log_head - (u32)len, n = (u32)len;
+	for (u32 i = 0; i < n; i++)
+		if (copy_to_user(ubuf + i, &log_buf[(start + i) % LOG_BUF_LEN], 1))
+			return -EFAULT;
+	return (long)n;
+}
+
+static int saved_console_loglevel = -1;
+
+long sys_syslog(long type, char *ubuf, long len)
+{
+	long n;
+
+	switch (type) {
+	case SYSLOG_ACTION_CLOSE:
+	case SYSLOG_ACTION_OPEN:
+		return 0;
+	case SYSLOG_ACTION_READ:
+		if (!ubuf || len < 0)
+			return -EINVAL;
+		if (!len)
+			return 0;
+		while (log_start(log_read) == log_head) {
+			if (signal_pending(current))
+				return -EINTR;
+			sleep_on(&log_wait);
+		}
+		log_read = log_start(log_read);
+		n = min((long)(log_head - log_read), len);
+		for (long i = 0; i < n; i++)
+			if (copy_to_user(ubuf + i, &log_buf[(log_read + (u32)i) % LOG_BUF_LEN], 1))
+				return -EFAULT;
+		log_read += (u32)n;
+		return n;
+	case SYSLOG_ACTION_READ_ALL:
+	case SYSLOG_ACTION_READ_CLEAR:
+		if (!ubuf || len < 0)
+			return -EINVAL;
+		n = log_copy(ubuf, len, log_clear);
+		if (n >= 0 && type == SYSLOG_ACTION_READ_CLEAR)
+			log_clear = log_head;
+		return n;
+	case SYSLOG_ACTION_CLEAR:
+		log_clear = log_head;
+		return 0;
+	case SYSLOG_ACTION_CONSOLE_OFF:
+		if (saved_console_loglevel < 0)
+			saved_console_loglevel = console_loglevel;
+		console_loglevel = 1;                    /* emergencies only */
+		return 0;
+	case SYSLOG_ACTION_CONSOLE_ON:
+		if (saved_console_loglevel >= 0)
+			console_loglevel = saved_console_loglevel;
+		saved_console_loglevel = -1;
+		return 0;
+	case SYSLOG_ACTION_CONSOLE_LEVEL:
+		if (len < 1 || len > 8)
+			return -EINVAL;
+		console_loglevel = len < 1 ? 1 : (int)len;
+		saved_console_loglevel = -1;
+		return 0;
+	case SYSLOG_ACTION_SIZE_UNREAD:
+		return (long)(log_head - log_start(log_read));
+	case SYSLOG_ACTION_SIZE_BUFFER:
+		return LOG_BUF_LEN;
+	default:
+		return -EINVAL;
+	}
+}

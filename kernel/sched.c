@@ -142,6 +142,46 @@ static void context_switch(struct task_struct *prev, struct task_struct *next)
 	finish_task_switch();
 }
 
+/* What /proc/stat, /proc/uptime and /proc/loadavg report (one CPU). */
+u32 cpu_user_ticks, cpu_system_ticks, cpu_idle_ticks;
+unsigned long nr_context_switches;
+unsigned long avenrun[3];                   /* load averages, fixed point with FSHIFT bits */
+
+#define FSHIFT 11
+#define FIXED_1 (1 << FSHIFT)
+#define EXP_1 1884                          /* 1/exp(5s/1min), fixed point: Linux's constants */
+#define EXP_5 2014
+#define EXP_15 2037
+#define LOAD_FREQ (5 * HZ + 1)
+
+static unsigned long calc_load(unsigned long load, unsigned long exp, unsigned long active)
+{
+	unsigned long newload = load * exp + active * (FIXED_1 - exp);
+
+	if (active >= load)
+		newload += FIXED_1 - 1;
+	return newload / FIXED_1;
+}
+
+/* Every 5 seconds: the number of runnable tasks, folded into the three averages as Linux does. */
+static void calc_global_load(void)
+{
+	static u32 next = LOAD_FREQ;
+	unsigned long active = 0;
+	struct task_struct *t;
+
+	if ((s32)(jiffies - next) < 0)
+		return;
+	next = jiffies + LOAD_FREQ;
+	list_for_each_entry(t, &all_tasks, tasks)
+		if (t->state == TASK_RUNNING && t != &idle_task)
+			active++;
+	active *= FIXED_1;
+	avenrun[0] = calc_load(avenrun[0], EXP_1, active);
+	avenrun[1] = calc_load(avenrun[1], EXP_5, active);
+	avenrun[2] = calc_load(avenrun[2], EXP_15, active);
+}
+
 void schedule(void)
 {
 	u32 flags = local_irq_save();
@@ -155,8 +195,10 @@ void schedule(void)
 		next = list_first_entry(&runqueue, struct task_struct, run_list);
 	prev->need_resched = false;
 	next->timeslice = TIMESLICE;
-	if (next != prev)
+	if (next != prev) {
+		nr_context_switches++;
 		context_switch(prev, next);
+	}
 	local_irq_restore(flags);
 }
 
@@ -230,14 +272,19 @@ void scheduler_tick(bool user)
 			send_sig_kernel(SIGALRM, t);     /* alarm, setitimer(ITIMER_REAL) */
 		}
 	}
+	calc_global_load();
 	if (current == &idle_task) {
+		cpu_idle_ticks++;
 		current->need_resched = !list_empty(&runqueue);
 		return;
 	}
-	if (user)
+	if (user) {
 		current->utime++;
-	else
+		cpu_user_ticks++;
+	} else {
 		current->stime++;
+		cpu_system_ticks++;
+	}
 	if (--current->timeslice <= 0)
 		current->need_resched = true;
 }

@@ -35,13 +35,19 @@ long sys_sched_yield(void)
 	return 0;
 }
 
-/* Time since boot from the tick counter (there is no real-time clock driver yet). */
-static void now(u64 *sec, u32 *nsec)
+/* Time since boot from the tick counter (CLOCK_MONOTONIC, CLOCK_BOOTTIME). */
+static void uptime(u64 *sec, u32 *nsec)
 {
 	u32 j = jiffies;
 
 	*sec = j / HZ;
 	*nsec = (j % HZ) * (NSEC_PER_SEC / HZ);
+}
+
+/* The wall clock (CLOCK_REALTIME, time, gettimeofday): the CMOS clock at boot plus the ticks since. */
+static void now(u64 *sec, u32 *nsec)
+{
+	wall_clock(sec, nsec);
 }
 
 /* Sleep for sec.nsec; on a signal, write what is left to rem (if given) and return -EINTR. */
@@ -121,8 +127,10 @@ static long clock_read(long clock, u64 *sec, u32 *nsec)
 		u32 ticks = current->utime + current->stime;
 		*sec = ticks / HZ;
 		*nsec = (ticks % HZ) * (NSEC_PER_SEC / HZ);
-	} else {
+	} else if (clock == CLOCK_REALTIME || clock == 5 /* CLOCK_REALTIME_COARSE */) {
 		now(sec, nsec);
+	} else {
+		uptime(sec, nsec);
 	}
 	return 0;
 }
@@ -530,4 +538,139 @@ long sys_alarm(unsigned long secs)
 	left = (long)old.value[0] + (old.value[1] >= 500000 || (!old.value[0] && old.value[1]));
 	task_arm_alarm(current, (u32)(secs * HZ), 0);
 	return left;
+}
+
+/* ---------------------------------------------------------------- groups, prctl, CPUs */
+
+#define NGROUPS_MAX 65536
+
+/*
+ * getgroups, setgroups: a process's supplementary groups (inherited by its children). Nothing
+ * checks them yet: everyone is root.
+ */
+#define groups current->groups
+#define ngroups current->ngroups
+
+static long do_getgroups(long size, void *ulist, bool wide)
+{
+	if (size < 0)
+		return -EINVAL;
+	if (size == 0)
+		return ngroups;
+	if (size < ngroups)
+		return -EINVAL;
+	for (int i = 0; i < ngroups; i++) {
+		u16 g16 = (u16)groups[i];
+		if (copy_to_user((char *)ulist + i * (wide ? 4 : 2), wide ? (void *)&groups[i] : (void *)&g16, wide ? 4 : 2))
+			return -EFAULT;
+	}
+	return ngroups;
+}
+
+static long do_setgroups(long size, const void *ulist, bool wide)
+{
+	if (size < 0 || size > NGROUPS_MAX)
+		return -EINVAL;
+	if (size > (long)ARRAY_SIZE(groups))
+		return -ENOMEM;
+	for (long i = 0; i < size; i++) {
+		u32 g = 0;
+		if (copy_from_user(&g, (const char *)ulist + i * (wide ? 4 : 2), wide ? 4 : 2))
+			return -EFAULT;
+		groups[i] = g;
+	}
+	ngroups = (int)size;
+	return 0;
+}
+
+long sys_getgroups32(long size, void *ulist) { return do_getgroups(size, ulist, true); }
+long sys_setgroups32(long size, const void *ulist) { return do_setgroups(size, ulist, true); }
+long sys_getgroups16(long size, void *ulist) { return do_getgroups(size, ulist, false); }
+long sys_setgroups16(long size, const void *ulist) { return do_setgroups(size, ulist, false); }
+
+#define PR_SET_PDEATHSIG 1
+#define PR_GET_PDEATHSIG 2
+#define PR_GET_DUMPABLE 3
+#define PR_SET_DUMPABLE 4
+#define PR_GET_KEEPCAPS 7
+#define PR_SET_KEEPCAPS 8
+#define PR_SET_NAME 15
+#define PR_GET_NAME 16
+#define PR_GET_SECCOMP 21
+#define PR_CAPBSET_READ 23
+#define PR_GET_TIMERSLACK 30
+#define PR_SET_NO_NEW_PRIVS 38
+#define PR_GET_NO_NEW_PRIVS 39
+#define PR_GET_THP_DISABLE 42
+
+/* prctl: the process's name (what ps and /proc/PID/comm show) and the settings libc asks for. */
+long sys_prctl(long option, unsigned long arg2, unsigned long arg3, unsigned long arg4, unsigned long arg5)
+{
+	char name[TASK_COMM_LEN];
+	long n;
+
+	switch (option) {
+	case PR_SET_NAME:
+		n = strncpy_from_user(name, (const char *)arg2, sizeof(name));
+		if (n < 0 && n != -ENAMETOOLONG)
+			return n;
+		name[sizeof(name) - 1] = '\0';           /* cut to 15 bytes, as Linux does */
+		strlcpy(current->comm, name, sizeof(current->comm));
+		return 0;
+	case PR_GET_NAME:
+		return copy_to_user((void *)arg2, current->comm, sizeof(current->comm)) ? -EFAULT : 0;
+	case PR_SET_PDEATHSIG:
+		if (arg2 > 64)
+			return -EINVAL;
+		current->pdeath_signal = (int)arg2;
+		return 0;
+	case PR_GET_PDEATHSIG:
+		return put_user_u32((u32)current->pdeath_signal, (void *)arg2) ? -EFAULT : 0;
+	case PR_GET_DUMPABLE:
+		return 1;
+	case PR_SET_DUMPABLE:
+		return arg2 > 1 ? -EINVAL : 0;
+	case PR_GET_KEEPCAPS:
+	case PR_GET_SECCOMP:
+	case PR_GET_THP_DISABLE:
+		return 0;
+	case PR_SET_KEEPCAPS:
+		return arg2 > 1 ? -EINVAL : 0;
+	case PR_CAPBSET_READ:
+		return arg2 <= 40 ? 1 : -EINVAL;         /* root holds every capability */
+	case PR_GET_TIMERSLACK:
+		return 50000;                            /* Linux's default, in ns */
+	case PR_SET_NO_NEW_PRIVS:
+		if (arg2 != 1 || arg3 || arg4 || arg5)
+			return -EINVAL;
+		current->no_new_privs = true;
+		return 0;
+	case PR_GET_NO_NEW_PRIVS:
+		return current->no_new_privs;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* sched_getaffinity, sched_setaffinity: one CPU, CPU 0. The mask is one long, as on Linux. */
+long sys_sched_getaffinity(long pid, unsigned long len, void *umask)
+{
+	u32 mask = 1;
+
+	if (pid < 0 || (pid && !find_task_by_pid((int)pid)))
+		return -ESRCH;
+	if (len < sizeof(mask) || (len & (sizeof(long) - 1)))
+		return -EINVAL;
+	return copy_to_user(umask, &mask, sizeof(mask)) ? -EFAULT : (long)sizeof(mask);
+}
+
+long sys_sched_setaffinity(long pid, unsigned long len, const void *umask)
+{
+	u32 mask = 0;
+
+	if (pid < 0 || (pid && !find_task_by_pid((int)pid)))
+		return -ESRCH;
+	if (copy_from_user(&mask, umask, min(len, (unsigned long)sizeof(mask))))
+		return -EFAULT;
+	return (mask & 1) ? 0 : -EINVAL;             /* CPU 0 must be in it */
 }

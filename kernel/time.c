@@ -6,6 +6,7 @@
 #include <kernel/sched.h>
 
 volatile u32 jiffies;
+u32 boot_epoch;
 
 void do_timer(bool user_mode)
 {

@@ -5,21 +5,32 @@
 #include <kernel/uaccess.h>
 #include <linux/errno.h>
 #include <asm/ptrace.h>
+#include <kernel/sched.h>
 
 unsigned long __copy_user(void *dst, const void *src, unsigned long n);
 long __strncpy_from_user(char *dst, const char *src, long n);
 int __get_user_4(u32 *dst, const void *src);
 
+/*
+ * A user range, or any range while the kernel reads or writes a file for itself
+ * (kernel_read, kernel_write: what Linux once called set_fs(KERNEL_DS)). The permission is
+ * the current task's alone, and only for the duration of that call.
+ */
+static bool range_ok(const void *p, size_t n)
+{
+	return access_ok(p, n) || (current && current->kernel_uaccess);
+}
+
 int copy_from_user(void *dst, const void *usrc, size_t n)
 {
-	if (!access_ok(usrc, n))
+	if (!range_ok(usrc, n))
 		return -EFAULT;
 	return __copy_user(dst, usrc, n) ? -EFAULT : 0;
 }
 
 int copy_to_user(void *udst, const void *src, size_t n)
 {
-	if (!access_ok(udst, n))
+	if (!range_ok(udst, n))
 		return -EFAULT;
 	return __copy_user(udst, src, n) ? -EFAULT : 0;
 }
@@ -43,8 +54,12 @@ long strncpy_from_user(char *dst, const char *usrc, long n)
 
 	if (a >= TASK_SIZE)
 		return -EFAULT;
-	if (max > (long)(TASK_SIZE - a))
-		max = (long)(TASK_SIZE - a);      /* never read past the end of user space */
+	if (n <= 0)
+		return -ENAMETOOLONG;
+	/* never read past the end of user space; compared unsigned: the room above a low address
+	 * is more than 2 GiB, which as a long would be negative and lift the limit altogether */
+	if ((unsigned long)max > TASK_SIZE - a)
+		max = (long)(TASK_SIZE - a);
 	len = __strncpy_from_user(dst, usrc, max);
 	if (len < 0)
 		return len;

@@ -322,6 +322,27 @@ int mm_write(struct mm_struct *mm, unsigned long uaddr, const void *src, size_t 
 	return 0;
 }
 
+size_t mm_read(struct mm_struct *mm, unsigned long uaddr, void *dst, size_t n)
+{
+	char *to = dst;
+	size_t done = 0;
+
+	while (done < n) {
+		size_t off = uaddr & (PAGE_SIZE - 1), chunk = min(n - done, PAGE_SIZE - off);
+		pte_t *pte = user_pte(mm->pgd, uaddr, false);
+		char *from;
+
+		if (!pte || !(*pte & _PAGE_PRESENT))
+			break;                      /* not in memory: what was read so far */
+		from = kmap_atomic(pfn_to_page(*pte >> PAGE_SHIFT));
+		memcpy(to + done, from + off, chunk);
+		kunmap_atomic(from);
+		uaddr += chunk;
+		done += chunk;
+	}
+	return done;
+}
+
 struct mm_struct *mm_alloc(void)
 {
 	struct mm_struct *mm = kzalloc(sizeof(*mm), GFP_KERNEL);

@@ -336,6 +336,10 @@ struct file *fget(long fd);
 void fd_install(int fd, struct file *f, bool cloexec);
 int get_unused_fd(int start);
 
+/* Read or write a file from the kernel, with a kernel buffer (sendfile, and later the rest). */
+ssize_t kernel_read(struct file *f, void *buf, size_t n, u64 *pos);
+ssize_t kernel_write(struct file *f, const void *buf, size_t n, u64 *pos);
+
 /* Read or write through the page cache (regular files of every memory file system). */
 ssize_t generic_file_read(struct file *f, char *ubuf, size_t n, u64 *pos);
 ssize_t generic_file_write(struct file *f, const char *ubuf, size_t n, u64 *pos);

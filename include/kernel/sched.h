@@ -50,6 +50,11 @@ struct task_struct {
 	u32 close_on_exec;           /* bit fd: close files[fd] at execve (FD_CLOEXEC) */
 	struct path pwd;             /* current directory (a mount and a dentry; NULL before the VFS) */
 	u32 umask;                   /* mode bits that new files do not get */
+	int pdeath_signal;           /* prctl(PR_SET_PDEATHSIG): recorded */
+	u32 groups[32];              /* supplementary groups (setgroups) */
+	int ngroups;
+	bool no_new_privs;           /* prctl(PR_SET_NO_NEW_PRIVS) */
+	bool kernel_uaccess;         /* inside kernel_read/kernel_write: "user" buffers are the kernel's */
 	u32 tls_desc[2];             /* this task's set_thread_area GDT entry */
 	int tls_entry;               /* its GDT index, or -1 */
 	unsigned long set_child_tid;     /* CLONE_CHILD_SETTID: the new task stores its tid here */
@@ -103,6 +108,9 @@ void scheduler_tick(bool user);             /* from the timer interrupt; user: i
 /* SIGALRM to t in ticks (0: disarm), then every interval ticks (0: once). */
 void task_arm_alarm(struct task_struct *t, u32 ticks, u32 interval);
 struct task_struct *find_task_by_pid(int pid);
+/* Counters for /proc/stat, /proc/uptime, /proc/loadavg (kernel/sched.c, kernel/fork.c). */
+extern u32 cpu_user_ticks, cpu_system_ticks, cpu_idle_ticks;
+extern unsigned long nr_context_switches, total_forks, avenrun[3];
 void for_each_task(void (*fn)(struct task_struct *t, void *arg), void *arg);
 
 /*

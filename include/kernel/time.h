@@ -8,6 +8,19 @@
 #define HZ 100                      /* timer ticks per second */
 
 extern volatile u32 jiffies;        /* ticks since the timer was started */
+extern u32 boot_epoch;              /* the wall clock at jiffies 0, in seconds since 1970 (UTC) */
+
+/* The CMOS clock, now, in seconds since 1970 (drivers/rtc.c); 0 if it reads nonsense. */
+u32 rtc_read_epoch(void);
+
+/* The wall clock: seconds since 1970, and the nanoseconds within the second. */
+static inline void wall_clock(u64 *sec, u32 *nsec)
+{
+	u32 j = jiffies;
+
+	*sec = (u64)boot_epoch + j / HZ;
+	*nsec = (j % HZ) * (1000000000u / HZ);
+}
 
 /* One timer tick, from the timer interrupt: count it, and charge it to the current task. */
 void do_timer(bool user_mode);

@@ -43,6 +43,12 @@ int copy_page_range(struct mm_struct *dst, struct mm_struct *src);
  */
 int mm_write(struct mm_struct *mm, unsigned long uaddr, const void *src, size_t n);
 
+/*
+ * Read another address space's memory (what /proc/PID/cmdline shows): the bytes of present
+ * pages from uaddr on, stopping at the first page that is not in memory. The count read.
+ */
+size_t mm_read(struct mm_struct *mm, unsigned long uaddr, void *dst, size_t n);
+
 /* The page-fault handler, from do_trap with the address CR2 holds (mm/fault.c). */
 struct pt_regs;
 void do_page_fault(struct pt_regs *regs, unsigned long address);

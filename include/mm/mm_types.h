@@ -67,6 +67,7 @@ struct mm_struct {
 	unsigned long start_code, end_code, start_data, end_data;
 	unsigned long start_brk, brk; /* the heap: [start_brk, brk) */
 	unsigned long start_stack;    /* top of the initial stack (argc is here) */
+	unsigned long arg_start, arg_end, env_start, env_end;  /* the argument and environment strings */
 	unsigned long mmap_base;      /* top-down mmap starts below this */
 	unsigned long total_vm;       /* pages promised (VSZ) */
 	unsigned long rss;            /* pages present (RSS) = rss_anon + rss_file + rss_shmem */

@@ -637,6 +637,26 @@ static long proc_kb(const char *path, const char *field)
 	return atoi(p);
 }
 
+/*
+ * A name longer than every kernel buffer, from the program's data (a low address: the room
+ * above it in user space is more than 2 GiB, which once made strncpy_from_user's limit
+ * negative and let it copy past the buffer). Each call answers ENAMETOOLONG and the kernel
+ * goes on.
+ */
+static int test_long_name_from_data(void)
+{
+	static char name[8192];
+
+	memset(name, 'a', sizeof(name) - 1);
+	name[0] = '/';
+	CHECK(open(name, O_RDONLY) == -1 && errno == ENAMETOOLONG);
+	CHECK(RAW(SYS_mkdir, (long)name, 0755, 0, 0, 0, 0) == -ENAMETOOLONG);
+	CHECK(RAW(SYS_prctl, 15, (long)name, 0, 0, 0, 0) == 0);        /* PR_SET_NAME: cut to 15 */
+	CHECK(RAW(SYS_mount, (long)name, (long)"/tmp", (long)name, 0, 0, 0) < 0);
+	CHECK(RAW(SYS_prctl, 15, (long)"utest", 0, 0, 0, 0) == 0);
+	return 0;
+}
+
 /* The number after "Name:" and spaces in a /proc line (this library's atoi skips no spaces). */
 static long kb_after(const char *field)
 {
@@ -1208,6 +1228,7 @@ static const struct { const char *name; int (*fn)(void); int explicit; } tests[]
 	{ "files.console_nonblock", test_console_nonblock, 0 },
 	{ "files.unlink_frees", test_unlink_frees, 0 },
 	{ "files.no_page_leak", test_no_page_leak, 0 },
+	{ "abi.long_name_from_data", test_long_name_from_data, 0 },
 	{ "mem.shared_text", test_shared_text, 0 },
 	{ "elf.bad_files", test_bad_elf, 0 },
 	{ "elf.exec_errors", test_exec_errors, 0 },

@@ -1,0 +1,273 @@
+/*
+ * What real programs (BusyBox, SQLite, coreutils) ask of the kernel beyond files and memory,
+ * checked against Linux like mmtest.c (scripts/linux-reference.sh): file times (utimensat),
+ * owners (chown), supplementary groups, prctl names, CPU affinity, sendfile, statfs, the
+ * kernel log (syslog), and the /proc files ps, top, free and df read.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/klog.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/sendfile.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <unistd.h>
+#include "check.h"
+
+static const char *err(long r)
+{
+	if (r != -1)
+		return "ok";
+	switch (errno) {
+	case ENOENT: return "ENOENT";
+	case EBADF: return "EBADF";
+	case EINVAL: return "EINVAL";
+	case EFAULT: return "EFAULT";
+	case ESPIPE: return "ESPIPE";
+	case ESRCH: return "ESRCH";
+	case EACCES: return "EACCES";
+	default: return "other";
+	}
+}
+
+/* The whole of a small file, NULs kept; its length. */
+static int slurp(const char *path, char *buf, int size)
+{
+	int fd = open(path, O_RDONLY), n = 0, got;
+
+	if (fd < 0)
+		return -1;
+	while (n < size - 1 && (got = (int)read(fd, buf + n, (size_t)(size - 1 - n))) > 0)
+		n += got;
+	close(fd);
+	buf[n] = '\0';
+	return n;
+}
+
+static void test_times(void)
+{
+	struct timespec ts[2] = { { 1000000, 0 }, { 2000000, 0 } };
+	struct stat st;
+	int fd;
+
+	mkdir("/mnt", 0755);
+	mount("none", "/mnt", "tmpfs", 0, NULL);
+	close(open("/mnt/t", O_CREAT | O_WRONLY, 0644));
+	say("mm: utimensat: %s", err(utimensat(AT_FDCWD, "/mnt/t", ts, 0)));
+	stat("/mnt/t", &st);
+	say("mm: ... atime %ld mtime %ld", (long)st.st_atime, (long)st.st_mtime);
+	ts[0].tv_nsec = UTIME_OMIT;
+	ts[1].tv_sec = 3000000;
+	utimensat(AT_FDCWD, "/mnt/t", ts, 0);
+	stat("/mnt/t", &st);
+	say("mm: UTIME_OMIT keeps atime: %ld, mtime %ld", (long)st.st_atime, (long)st.st_mtime);
+	ts[0].tv_nsec = 1000000000;
+	say("mm: utimensat with a bad nanosecond count: %s", err(utimensat(AT_FDCWD, "/mnt/t", ts, 0)));
+	say("mm: utimensat of a missing file: %s", err(utimensat(AT_FDCWD, "/mnt/none", NULL, 0)));
+	fd = open("/mnt/t", O_RDONLY);
+	say("mm: futimens: %s", err(futimens(fd, NULL)));
+	fstat(fd, &st);
+	say("mm: ... now is later: %s", yes(st.st_mtime > 3000000));
+	close(fd);
+	struct timeval tv[2] = { { 4000000, 0 }, { 5000000, 999999 } };
+	say("mm: utimes: %s", err(utimes("/mnt/t", tv)));
+	stat("/mnt/t", &st);
+	say("mm: ... mtime %ld", (long)st.st_mtime);
+}
+
+static void test_owner(void)
+{
+	struct stat st;
+
+	say("mm: chown: %s", err(chown("/mnt/t", 1000, 100)));
+	stat("/mnt/t", &st);
+	say("mm: ... uid %d gid %d", (int)st.st_uid, (int)st.st_gid);
+	chown("/mnt/t", -1, 50);
+	stat("/mnt/t", &st);
+	say("mm: chown -1 keeps the uid: %d, gid %d", (int)st.st_uid, (int)st.st_gid);
+	chmod("/mnt/t", 06755);
+	chown("/mnt/t", 0, 0);
+	stat("/mnt/t", &st);
+	say("mm: chown clears set-user-ID and set-group-ID: %o", (unsigned)(st.st_mode & 07777));
+	say("mm: symlink: %s", err(symlink("t", "/mnt/tl")));
+	say("mm: lchown: %s", err(lchown("/mnt/tl", 7, 7)));
+	lstat("/mnt/tl", &st);
+	say("mm: lchown changes the link: uid %d", (int)st.st_uid);
+	say("mm: stat through the link: %s", err(stat("/mnt/tl", &st)));
+	say("mm: ... the target's uid %d", (int)st.st_uid);
+	say("mm: chown of a missing file: %s", err(chown("/mnt/none", 0, 0)));
+}
+
+static void test_groups(void)
+{
+	gid_t set[2] = { 5, 6 }, got[4];
+	int n;
+
+	say("mm: getgroups at start: %d", getgroups(0, NULL));
+	say("mm: setgroups: %s", err(setgroups(2, set)));
+	n = getgroups(4, got);
+	say("mm: getgroups: %d (%d %d)", n, n > 0 ? (int)got[0] : -1, n > 1 ? (int)got[1] : -1);
+	say("mm: getgroups into too small a list: %s", err(getgroups(1, got)));
+	say("mm: getgroups with a negative size: %s", err(getgroups(-1, got)));
+	setgroups(0, NULL);
+}
+
+static void test_prctl(void)
+{
+	char name[32] = "";
+
+	say("mm: PR_SET_NAME: %s", err(prctl(PR_SET_NAME, "abcdefghijklmnopqrstu", 0, 0, 0)));
+	prctl(PR_GET_NAME, name, 0, 0, 0);
+	say("mm: PR_GET_NAME: %s", name);
+	slurp("/proc/self/comm", name, sizeof(name));
+	say("mm: /proc/self/comm: %s", name);
+	say("mm: PR_GET_DUMPABLE: %d", prctl(PR_GET_DUMPABLE, 0, 0, 0, 0));
+	say("mm: PR_SET_NO_NEW_PRIVS: %s, then %d", err(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)),
+	    prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0));
+	say("mm: an unknown option: %s", err(prctl(9999, 0, 0, 0, 0)));
+	prctl(PR_SET_NAME, "systest", 0, 0, 0);
+}
+
+static void test_affinity(void)
+{
+	unsigned long mask = 0;
+	long n = syscall(SYS_sched_getaffinity, 0, sizeof(mask), &mask);
+
+	say("mm: sched_getaffinity: %ld bytes, mask %lx", n, mask);
+	say("mm: ... of a missing process: %s", err(syscall(SYS_sched_getaffinity, 30000, sizeof(mask), &mask)));
+	say("mm: ... into 2 bytes: %s", err(syscall(SYS_sched_getaffinity, 0, 2, &mask)));
+	mask = 1;
+	say("mm: sched_setaffinity to CPU 0: %s", err(syscall(SYS_sched_setaffinity, 0, sizeof(mask), &mask)));
+}
+
+static void test_sendfile(void)
+{
+	int in = open("/mnt/src", O_CREAT | O_RDWR | O_TRUNC, 0644), out, fds[2];
+	char buf[32] = "";
+	off_t off = 2;
+	ssize_t n;
+
+	write(in, "0123456789", 10);
+	out = open("/mnt/dst", O_CREAT | O_RDWR | O_TRUNC, 0644);
+	lseek(in, 0, SEEK_SET);
+	n = sendfile(out, in, NULL, 4);
+	say("mm: sendfile file to file: %ld, the input's position %ld", (long)n, (long)lseek(in, 0, SEEK_CUR));
+	n = sendfile(out, in, &off, 100);
+	say("mm: ... at an offset: %ld, the offset now %ld, the position still %ld", (long)n, (long)off,
+	    (long)lseek(in, 0, SEEK_CUR));
+	pread(out, buf, sizeof(buf) - 1, 0);
+	say("mm: ... the output: %s", buf);
+	pipe(fds);
+	off = 0;
+	n = sendfile(fds[1], in, &off, 5);
+	memset(buf, 0, sizeof(buf));
+	read(fds[0], buf, sizeof(buf) - 1);
+	say("mm: sendfile to a pipe: %ld '%s'", (long)n, buf);
+	say("mm: sendfile from a pipe: %s", err(sendfile(out, fds[0], NULL, 5)));
+	close(out);
+	out = open("/mnt/dst", O_WRONLY | O_APPEND);
+	say("mm: sendfile to an O_APPEND file: %s", err(sendfile(out, in, NULL, 5)));
+	say("mm: sendfile from a bad descriptor: %s", err(sendfile(out, 99, NULL, 5)));
+	close(out);
+	close(in);
+	close(fds[0]);
+	close(fds[1]);
+}
+
+static void test_statfs(void)
+{
+	struct statfs st;
+
+	say("mm: statfs of a tmpfs: %s", err(statfs("/mnt", &st)));
+	say("mm: ... type %lx, block size %ld, name length %ld, has blocks %s", (unsigned long)st.f_type,
+	    (long)st.f_bsize, (long)st.f_namelen, yes(st.f_blocks > 0 && st.f_bfree <= st.f_blocks));
+	mkdir("/proc", 0555);
+	mount("proc", "/proc", "proc", 0, NULL);
+	statfs("/proc", &st);
+	say("mm: statfs of proc: type %lx, blocks %ld", (unsigned long)st.f_type, (long)st.f_blocks);
+	say("mm: statfs of a missing path: %s", err(statfs("/none", &st)));
+	say("mm: statfs64 with a wrong size: %s", err(syscall(SYS_statfs64, "/mnt", 10, &st)));
+}
+
+static void test_syslog(void)
+{
+	static char buf[1 << 17];
+	int size = klogctl(10, NULL, 0), n;
+
+	say("mm: syslog SIZE_BUFFER: positive %s", yes(size > 0));
+	n = klogctl(3, buf, sizeof(buf));
+	say("mm: syslog READ_ALL: some %s, starting with a level %s", yes(n > 0), yes(n > 0 && buf[0] == '<'));
+	say("mm: syslog CONSOLE_LEVEL 9: %s", err(klogctl(8, NULL, 9)));
+	say("mm: syslog with a bad type: %s", err(klogctl(99, NULL, 0)));
+	say("mm: syslog READ_ALL with a negative length: %s", err(klogctl(3, buf, -1)));
+}
+
+static const char *program;
+
+static void test_proc(void)
+{
+	char buf[4096], link[64];
+	int n, fds[2], fd;
+	float a1, a5, a15;
+	int run, total, last;
+
+	n = slurp("/proc/self/cmdline", buf, sizeof(buf));
+	say("mm: /proc/self/cmdline is argv[0] and a NUL: %s", yes(n == (int)strlen(program) + 1 && !strcmp(buf, program)));
+	say("mm: /proc/self/environ: readable %s", yes(slurp("/proc/self/environ", buf, sizeof(buf)) >= 0));
+	pipe(fds);
+	snprintf(buf, sizeof(buf), "/proc/self/fd/%d", fds[0]);
+	n = (int)readlink(buf, link, sizeof(link) - 1);
+	link[n > 0 ? n : 0] = '\0';
+	say("mm: a pipe's /proc/self/fd link: %.6s...]", link);
+	fd = open("/mnt/src", O_RDONLY);
+	snprintf(buf, sizeof(buf), "/proc/self/fd/%d", fd);
+	n = (int)readlink(buf, link, sizeof(link) - 1);
+	link[n > 0 ? n : 0] = '\0';
+	say("mm: a file's /proc/self/fd link: %s", link);
+	snprintf(buf, sizeof(buf), "/proc/self/fd/%d", 20);
+	say("mm: a closed descriptor's link: %s", err(readlink(buf, link, sizeof(link))));
+	close(fd);
+	close(fds[0]);
+	close(fds[1]);
+	slurp("/proc/loadavg", buf, sizeof(buf));
+	say("mm: /proc/loadavg has five fields: %s", yes(sscanf(buf, "%f %f %f %d/%d %d", &a1, &a5, &a15, &run, &total, &last) == 6));
+	say("mm: ... running <= total: %s", yes(run >= 1 && run <= total));
+	slurp("/proc/uptime", buf, sizeof(buf));
+	say("mm: /proc/uptime has two numbers: %s", yes(sscanf(buf, "%f %f", &a1, &a5) == 2));
+	slurp("/proc/stat", buf, sizeof(buf));
+	say("mm: /proc/stat starts with the cpu line: %s, has processes %s, ctxt %s", yes(!strncmp(buf, "cpu  ", 5)),
+	    yes(strstr(buf, "\nprocesses ") != NULL), yes(strstr(buf, "\nctxt ") != NULL));
+	slurp("/proc/meminfo", buf, sizeof(buf));
+	say("mm: /proc/meminfo has MemAvailable %s, Cached %s, SwapTotal %s, Shmem %s",
+	    yes(strstr(buf, "\nMemAvailable:") != NULL), yes(strstr(buf, "\nCached:") != NULL),
+	    yes(strstr(buf, "\nSwapTotal:") != NULL), yes(strstr(buf, "\nShmem:") != NULL));
+	n = slurp("/proc/version", buf, sizeof(buf));
+	say("mm: /proc/version is one line: %s", yes(n > 0 && strchr(buf, '\n') == buf + n - 1));
+	n = slurp("/proc/cmdline", buf, sizeof(buf));
+	say("mm: /proc/cmdline is one line: %s", yes(n > 0 && strchr(buf, '\n') == buf + n - 1));
+	n = slurp("/proc/mounts", buf, sizeof(buf));
+	say("mm: /proc/mounts lists the tmpfs on /mnt: %s", yes(strstr(buf, " /mnt tmpfs rw") != NULL));
+	slurp("/proc/1/stat", buf, sizeof(buf));
+	say("mm: /proc/1/stat: pid 1: %s", yes(!strncmp(buf, "1 (", 3)));
+}
+
+static const struct check_case tests[] = {
+	{ "times", test_times }, { "owner", test_owner }, { "groups", test_groups }, { "prctl", test_prctl },
+	{ "affinity", test_affinity }, { "sendfile", test_sendfile }, { "statfs", test_statfs },
+	{ "syslog", test_syslog }, { "proc", test_proc },
+};
+
+int main(int argc, char **argv)
+{
+	program = argv[0];
+	return run_cases(tests, sizeof(tests) / sizeof(tests[0]), argc, argv);
+}
