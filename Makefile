@@ -270,8 +270,34 @@ $(ISO): $(BUILD)/kernel $(BUILD)/initramfs.cpio scripts/grub.cfg.in $(BUILD)/set
 GDB_ATTACH = gdb -q -x scripts/gdbinit -ex "target remote 127.0.0.1:$(GDB_PORT)" -ex "usersyms auto"
 QEMU_RUN := $(PYTHON) scripts/qemu.py --mem $(MEM) --append "$(CMDLINE)"
 
-run: check-tools all
-	$(QEMU_RUN) --kernel $(BUILD)/kernel --initrd $(BUILD)/initramfs.cpio
+# BUSYBOX=1: Debian's busybox-static (scripts/get-busybox.sh) in a second archive that replaces
+# this project's sh, ls, cat and echo, its login shell as init.
+ifeq ($(BUSYBOX),1)
+RUN_INITRD := $(BUILD)/initramfs.cpio,$(BUILD)/busybox.cpio
+RUN_CMDLINE := $(CMDLINE) init=/bin/busybox -- sh -l
+else
+RUN_INITRD := $(BUILD)/initramfs.cpio
+RUN_CMDLINE := $(CMDLINE)
+endif
+
+run: check-tools all $(if $(filter 1,$(BUSYBOX)),$(BUILD)/busybox.cpio)
+	$(PYTHON) scripts/qemu.py --mem $(MEM) --append "$(RUN_CMDLINE)" --kernel $(BUILD)/kernel --initrd $(RUN_INITRD)
+
+$(BUILD)/busybox/busybox: scripts/get-busybox.sh
+	$(call say,GET,$@)
+	$(Q)scripts/get-busybox.sh $@ >/dev/null
+
+BUSYBOX_LINKS := $(foreach t,sh ls cat echo,link:bin/$(t)=busybox)
+$(BUILD)/busybox.cpio: $(BUILD)/busybox/busybox user/busybox/profile scripts/mkcpio.py
+	$(call say,CPIO,$@)
+	$(Q)$(PYTHON) scripts/mkcpio.py $@ dir:bin file:bin/busybox=$< $(BUSYBOX_LINKS) dir:sbin dir:usr \
+		dir:usr/bin dir:usr/sbin dir:etc file:etc/profile=user/busybox/profile:644
+
+# The BusyBox session make test runs (group busybox), and Linux runs the same way.
+$(BUILD)/busybox-test.cpio: $(BUILD)/busybox/busybox tests/busybox/session.sh scripts/mkcpio.py
+	$(call say,CPIO,$@)
+	$(Q)$(PYTHON) scripts/mkcpio.py $@ dir:bin file:bin/busybox=$< link:bin/sh=busybox \
+		file:session.sh=tests/busybox/session.sh:644
 
 run-iso: check-tools iso
 	$(QEMU_RUN) --iso $(ISO)
@@ -334,7 +360,7 @@ $(BUILD)/host_bench: $(HOST_BENCH_OBJS)
 test-host: $(BUILD)/host_tests
 	$(BUILD)/host_tests
 
-test: check-tools all $(BUILD)/host_tests
+test: check-tools all $(BUILD)/host_tests $(BUILD)/busybox-test.cpio $(BUILD)/busybox.cpio
 	$(PYTHON) scripts/run_tests.py
 
 bench: check-tools all $(BUILD)/host_bench

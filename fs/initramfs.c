@@ -83,6 +83,15 @@ static int make_symlink(const char *name, const struct cpio_entry *e)
 	memcpy(target, e->data, e->size);
 	target[e->size] = '\0';
 	err = parent_of(name, &parent, &d);
+	if (!err && d->d_inode && !S_ISDIR(d->d_inode->i_mode)) {
+		/* a later archive replaces a file with a link (a BusyBox applet for this project's tool) */
+		struct inode *dir = parent.dentry->d_inode;
+		err = dir->i_op->unlink(dir, d);
+		dput(d);
+		path_put(&parent);
+		if (!err)
+			err = parent_of(name, &parent, &d);
+	}
 	if (!err) {
 		struct inode *dir = parent.dentry->d_inode;
 		err = d->d_inode ? -EEXIST : dir->i_op->symlink(dir, d, target);

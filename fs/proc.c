@@ -304,7 +304,8 @@ static void show_mount(struct mount *m, void *arg)
 	char buf[160];
 	const char *where = d_path(&p, buf, sizeof(buf));
 
-	seq_buf_printf(t, "%s %s %s %s 0 0\n", m->mnt_devname, IS_ERR(where) ? "?" : where,
+	/* relatime: Linux's default since 2.6.30, and what access times do here too */
+	seq_buf_printf(t, "%s %s %s %s,relatime 0 0\n", m->mnt_devname, IS_ERR(where) ? "?" : where,
 		       m->mnt_sb->s_type->name, (m->mnt_flags & 1) ? "ro" : "rw");
 }
 

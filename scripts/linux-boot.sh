@@ -29,6 +29,6 @@ run_on_linux() {
 	shift
 	python3 scripts/mkcpio.py "$work/$log.cpio" dir:dev char:dev/console=5,1 "$@"
 	timeout 300 qemu-system-i386 -m 256M -kernel "$work/vmlinuz" -initrd "$work/$log.cpio" \
-		-append "console=ttyS0 quiet loglevel=0 panic=-1" -display none -serial stdio \
+		-append "console=ttyS0 quiet loglevel=0 panic=-1 ${LINUX_APPEND:-}" -display none -serial stdio \
 		-no-reboot < /dev/null > "$work/$log.log" 2>&1 || true
 }

@@ -5,6 +5,8 @@
 # this kernel's output for the same program with that file, line by line.
 #
 #   scripts/linux-reference.sh [NAME...]     default: every program in user/linuxcheck
+#   scripts/linux-reference.sh busybox       the BusyBox session (tests/busybox/session.sh):
+#                                            its "bb: " lines, into tests/expected/busybox/session.out
 #
 # Needs network access to Debian's package mirror (apt-get download) the first time.
 set -euo pipefail
@@ -23,6 +25,23 @@ facts() {
 		file:bin/sh=build/initramfs/bin/sh file:init="$2"
 	grep -a '^mm: ' "$work/$1.log" | tr -d '\r'
 }
+
+# The BusyBox session: Debian's busybox-static as /bin/sh, running the session script as init.
+if [ "${1:-}" = busybox ]; then
+	scripts/get-busybox.sh build/busybox/busybox >/dev/null
+	LINUX_APPEND="rdinit=/bin/sh -- /session.sh" run_on_linux busybox dir:bin \
+		file:bin/busybox=build/busybox/busybox link:bin/sh=busybox \
+		file:session.sh=tests/busybox/session.sh:644 dir:etc \
+		file:etc/passwd=user/root/etc/passwd:644 file:etc/group=user/root/etc/group:644
+	mkdir -p tests/expected/busybox
+	grep -a '^bb: ' "$work/busybox.log" | tr -d '\r' > tests/expected/busybox/session.out
+	if ! grep -q '^bb: done$' tests/expected/busybox/session.out; then
+		echo "linux-reference: the BusyBox session did not finish on Linux; see $work/busybox.log" >&2
+		exit 1
+	fi
+	echo "linux-reference: tests/expected/busybox/session.out ($(wc -l < tests/expected/busybox/session.out) lines, Linux $version)"
+	exit 0
+fi
 
 names=("$@")
 [ ${#names[@]} -gt 0 ] || names=($(cd user/linuxcheck && ls *.c | sed 's/\.c$//'))

@@ -5,6 +5,7 @@
     dir:PATH                 a directory
     file:PATH=SOURCE[:MODE]  a file with SOURCE's contents (MODE octal, default 755)
     char:PATH=MAJOR,MINOR    a character device node (such as dev/console=5,1)
+    link:PATH=TARGET         a symbolic link
 
 Used by scripts/linux-reference.sh to give Linux an initramfs whose /dev/console exists.
 """
@@ -30,6 +31,9 @@ def main():
             src, _, mode = src.partition(":")
             with open(src, "rb") as f:
                 out += member(path, 0o100000 | int(mode or "755", 8), f.read())
+        elif kind == "link":
+            path, _, target = rest.partition("=")
+            out += member(path, 0o120777, target.encode())
         elif kind == "char":
             path, _, dev = rest.partition("=")
             major, minor = (int(x) for x in dev.split(","))

@@ -13,7 +13,8 @@ Groups (run in this order; `--only NAME` picks some, `--list` shows them):
   user-small the memory tests that need 128 MiB or 64 MiB (rounds of 32 MiB, out of memory)
   musl       programs built with musl libc, output compared with Linux's
   shell      a session with the shell over the serial line
-  linux      memory semantics (user/linuxcheck) compared with Debian's i386 Linux 6.1
+  linux      memory, file and system-call semantics (user/linuxcheck) compared with Debian's i386 Linux 6.1
+  busybox    a session with Debian's BusyBox, compared with the same session on Linux
   gdb        the GDB helpers in an automated session against QEMU
   cmdline-*  command-line words: bad ones reported, mem=, vmalloc=, loglevel=, init= obeyed
   samples    the output samples in the README and docs/ match a real boot (make samples)
@@ -465,6 +466,26 @@ def group_linux(r):
                     "Linux prints %r, this kernel %r" % (line, mine), log)
 
 
+def group_busybox(r):
+    """Debian's BusyBox: a shell session (tests/busybox/session.sh) prints what it prints on Linux 6.1."""
+    log = os.path.join(LOGS, "busybox.log")
+    extra = os.path.join(BUILD, "busybox-test.cpio")
+    cmd = qemu.qemu_command(kernel=KERNEL, initrd=INITRD + "," + extra, mem="256M",
+                            append="init=/bin/sh -- /session.sh", icount=True, serial="stdio")
+    res = qemu.run_captured(cmd, BOOT_TIMEOUT, log)
+    got = [l for l in res.output.splitlines() if l.startswith("bb: ")]
+    with open(os.path.join(ROOT, "tests", "expected", "busybox", "session.out")) as f:
+        want = f.read().splitlines()
+    r.check("busybox/finished", got and got[-1] == "bb: done", describe(res), log)
+    part = "start"
+    for i, line in enumerate(want):
+        if line.startswith("bb: == "):
+            part = line[7:].replace(" ", "_")
+        mine = got[i] if i < len(got) else "(missing)"
+        r.check("busybox/%s/line-%d" % (part, i + 1), mine == line,
+                "Linux prints %r, this kernel %r" % (line, mine), log)
+
+
 GDB_SCRIPT = """target remote 127.0.0.1:{port}
 echo ==EARLY==\\n
 pagewalk 0xc0100000
@@ -632,6 +653,7 @@ GROUPS = [
     ("musl", group_musl),
     ("shell", group_shell),
     ("linux", group_linux),
+    ("busybox", group_busybox),
     ("gdb", group_gdb),
     ("initrd-overlay", group_initrd_overlay),
     ("cmdline-bad", group_cmdline_bad),

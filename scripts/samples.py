@@ -17,6 +17,7 @@ line of the same shape (its numbers may differ) and keeps the choice of lines.
 """
 import argparse
 import os
+import subprocess
 import re
 import sys
 
@@ -43,6 +44,8 @@ RUNS = {
     "oops": ("64M", "selftest=harness.oops panic=-1", None),
     "stack-overflow": ("1G", "selftest=harness.stack_overflow panic=-1", None),
     "oom-64M": ("64M", "init=/test/utest -- mem.oom", None),
+    # make run BUSYBOX=1: a second archive, BusyBox's login shell as init
+    "busybox": ("1G", "init=/bin/busybox -- sh -l", ["df"], "build/busybox.cpio"),
 }
 
 MARKER = re.compile(r"^<!-- sample ([\w-]+):.*-->$")
@@ -91,19 +94,25 @@ def gdb_commands(name):
 
 
 def run(name):
-    mem, append, typed = RUNS[name]
+    mem, append, typed = RUNS[name][:3]
+    extra = RUNS[name][3] if len(RUNS[name]) > 3 else None
     os.chdir(ROOT)                          # the paths the log shows are make run's, relative
     if isinstance(typed, tuple):
         return run_gdb(name, mem, append, typed[1], gdb_commands(name))
-    cmd = qemu.qemu_command(kernel="build/kernel", initrd="build/initramfs.cpio",
+    initrd = "build/initramfs.cpio" + ("," + extra if extra else "")
+    if extra and not os.path.exists(extra):
+        subprocess.run(["make", "--no-print-directory", extra], check=True, stdout=subprocess.DEVNULL)
+    cmd = qemu.qemu_command(kernel="build/kernel", initrd=initrd,
                             mem=mem, append=append, icount=True, serial="stdio")
     log = os.path.join(BUILD, "test-logs", "sample-%s.log" % name)
     if typed is None:
         res = qemu.run_captured(cmd, 120, log)
     else:
-        res = qemu.run_interactive(cmd, 120, "Run /bin/init as init process", typed + ["exit 0"],
+        init = append.split("init=")[1].split()[0] if "init=" in append else "/bin/init"
+        res = qemu.run_interactive(cmd, 120, "Run %s as init process" % init, typed + ["exit 0"],
                                    r"(?:^|\n)/[^\s#]*# ", log)
-    return [l.rstrip() for l in res.output.split("\n")]
+    # terminal control sequences (BusyBox's shell asks where the cursor is) are not text
+    return [re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", l).rstrip() for l in res.output.split("\n")]
 
 
 def samples(path):
