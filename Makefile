@@ -159,6 +159,8 @@ MUSL_BINS := $(patsubst user/musl/%.c,$(BUILD)/initramfs/musl/%,$(wildcard user/
 GLIBC_BINS := $(patsubst user/musl/%.c,$(BUILD)/initramfs/glibc/%,$(wildcard user/musl/*.c))
 # Checked against Linux (scripts/linux-reference.sh): musl programs that print only facts.
 LINUXCHECK_BINS := $(patsubst user/linuxcheck/%.c,$(BUILD)/initramfs/linuxcheck/%,$(wildcard user/linuxcheck/*.c))
+# sqlitetest links Debian's static SQLite for i386, which is built for glibc (scripts/get-sqlite.sh).
+SQLITE := $(BUILD)/sqlite
 # Those whose facts depend on the libc's own code too (vfork, posix_spawn, system, popen) are
 # also built with glibc, into /linuxcheck-glibc, and must print the same facts.
 LINUXCHECK_GLIBC := spawntest
@@ -205,6 +207,18 @@ $(BUILD)/initramfs/linuxcheck/%: user/linuxcheck/%.c user/linuxcheck/check.h | c
 	@mkdir -p $(dir $@)
 	$(call say,MUSLCC,$<)
 	$(Q)$(MUSL_CC) $(MUSL_CFLAGS) $< -o $@
+
+$(SQLITE)/libsqlite3.a: scripts/get-sqlite.sh
+	$(call say,GET,$@)
+	$(Q)scripts/get-sqlite.sh $(SQLITE) >/dev/null
+
+$(BUILD)/initramfs/linuxcheck/sqlitetest: user/linuxcheck/sqlitetest.c user/linuxcheck/check.h $(SQLITE)/libsqlite3.a | check-tools
+	@mkdir -p $(dir $@)
+	$(call say,GLIBCC,$<)
+	@rm -f $@
+	$(Q)gcc -m32 -static $(MUSL_CFLAGS) -I$(SQLITE) $< $(SQLITE)/libsqlite3.a -lm -o $@ 2>&1 | \
+		grep -v "unixDlOpen\|requires at runtime the shared libraries\|in statically linked applications" >&2 || true
+	@test -x $@                               # (the filter above hides only dlopen's warning)
 
 $(BUILD)/initramfs/linuxcheck-glibc/%: user/linuxcheck/%.c user/linuxcheck/check.h | check-tools
 	@mkdir -p $(dir $@)
