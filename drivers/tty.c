@@ -28,6 +28,13 @@
 #define TIOCGWINSZ 0x5413
 #define CTRL_C 3
 #define CTRL_D 4
+#define CTRL_Z 26
+#define CTRL_BACKSLASH 28
+#define TIOCSCTTY 0x540E
+#define TIOCGPGRP 0x540F
+#define TIOCSPGRP 0x5410
+#define TIOCNOTTY 0x5422
+#define TIOCGSID 0x5429
 
 static char line[LINE_MAX];         /* the line being typed */
 static unsigned line_len;
@@ -48,21 +55,41 @@ static void push_ready(char c)
 	}
 }
 
-static void interrupt_task(struct task_struct *t, void *arg)
+/*
+ * Job control: the session whose controlling terminal this is, and its foreground process
+ * group, which gets the keyboard's signals (Ctrl-C SIGINT, Ctrl-Z SIGTSTP, Ctrl-\ SIGQUIT).
+ * With no foreground group (no shell has taken the terminal: the console is never one by
+ * opening it, as on Linux), Ctrl-C goes to every process but init.
+ */
+static int tty_sid, tty_pgrp;
+
+struct tty_signal {
+	int sig;
+};
+
+static void signal_task(struct task_struct *t, void *arg)
 {
-	(void)arg;
-	if (t->pid > 1)
-		send_sig(SIGINT, t);
+	struct tty_signal *s = arg;
+
+	if (t->pid > 1 && (!tty_pgrp || t->pgid == tty_pgrp))
+		send_sig(s->sig, t);
+}
+
+static void signal_foreground(int sig)
+{
+	struct tty_signal s = { sig };
+
+	for_each_task(signal_task, &s);
 }
 
 /* One input character, from an interrupt handler. */
 void tty_receive(char c)
 {
-	if (c == CTRL_C) {
-		/* no process groups yet: every process but init gets SIGINT (the shell ignores it) */
-		echo("^C\n", 3);
+	if (c == CTRL_C || c == CTRL_Z || c == CTRL_BACKSLASH) {
+		echo(c == CTRL_C ? "^C\n" : c == CTRL_Z ? "^Z\n" : "^\\\n", 3);
 		line_len = 0;
-		for_each_task(interrupt_task, NULL);
+		if (c == CTRL_C || tty_pgrp)             /* Ctrl-Z and Ctrl-\ only to a foreground group */
+			signal_foreground(c == CTRL_C ? SIGINT : c == CTRL_Z ? SIGTSTP : SIGQUIT);
 		return;
 	}
 	if (c == '\r')
@@ -97,8 +124,26 @@ void tty_receive(char c)
 	}
 }
 
+/*
+ * A read from the controlling terminal by a background process group: SIGTTIN to the group
+ * (which stops it), or EIO when it ignores or blocks SIGTTIN or is orphaned, as on Linux.
+ */
+static int background_read(void)
+{
+	if (!current->ctty || !tty_pgrp || current->pgid == tty_pgrp)
+		return 0;
+	if (current->sigactions[SIGTTIN - 1].handler == SIG_IGN || (current->sigmask & sigbit(SIGTTIN)))
+		return -EIO;
+	kill_pgrp(current->pgid, SIGTTIN);
+	return -EINTR;
+}
+
 static ssize_t tty_read(struct file *f, char *ubuf, size_t n, u64 *pos)
 {
+	int bg = background_read();
+
+	if (bg)
+		return bg;
 	char buf[LINE_MAX];
 	size_t got = 0;
 	u32 flags = local_irq_save();
@@ -169,6 +214,43 @@ static long tty_ioctl(struct file *f, unsigned cmd, unsigned long arg)
 
 	(void)f;
 	switch (cmd) {
+	case TIOCSCTTY:                      /* a session leader takes the console as its terminal */
+		if (current->sid != current->pid || current->ctty)
+			return -EPERM;
+		if (tty_sid && tty_sid != current->sid && arg != 1)
+			return -EPERM;               /* another session's (root may steal it with 1) */
+		tty_sid = current->sid;
+		tty_pgrp = current->pgid;
+		current->ctty = true;
+		return 0;
+	case TIOCGPGRP:
+		if (!current->ctty || current->sid != tty_sid)
+			return -ENOTTY;
+		return put_user_u32((u32)tty_pgrp, (void *)arg) ? -EFAULT : 0;
+	case TIOCGSID:
+		if (!current->ctty || current->sid != tty_sid)
+			return -ENOTTY;
+		return put_user_u32((u32)tty_sid, (void *)arg) ? -EFAULT : 0;
+	case TIOCSPGRP: {
+		u32 pgrp;
+		if (!current->ctty || current->sid != tty_sid)
+			return -ENOTTY;
+		if (get_user_u32(&pgrp, (void *)arg))
+			return -EFAULT;
+		if ((s32)pgrp < 0)
+			return -EINVAL;
+		if (!pgrp_in_session((int)pgrp, tty_sid))
+			return -EPERM;
+		tty_pgrp = (int)pgrp;
+		return 0;
+	}
+	case TIOCNOTTY:
+		if (!current->ctty)
+			return -ENOTTY;
+		current->ctty = false;
+		if (current->sid == current->pid && tty_sid == current->sid)
+			tty_sid = tty_pgrp = 0;      /* the session leader lets it go */
+		return 0;
 	case TIOCGWINSZ:
 		return copy_to_user((void *)arg, &ws, sizeof(ws)) ? -EFAULT : 0;
 	case TCGETS:                         /* isatty() asks this: yes, a terminal */

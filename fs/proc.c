@@ -46,7 +46,8 @@ static void gen_status(struct seq_buf *t, struct task_struct *task)
 	unsigned long kb = PAGE_SIZE / 1024;
 
 	seq_buf_printf(t, "Name:\t%s\nState:\t%s\nPid:\t%d\nPPid:\t%d\n", task->comm,
-	     task->state == TASK_RUNNING ? "R (running)" : task->state == TASK_ZOMBIE ? "Z (zombie)" : "S (sleeping)",
+	     task->state == TASK_RUNNING ? "R (running)" : task->state == TASK_ZOMBIE ? "Z (zombie)" :
+	     task->state == TASK_STOPPED ? "T (stopped)" : "S (sleeping)",
 	     task->pid, task->parent ? task->parent->pid : 0);
 	if (!mm)
 		return;
@@ -250,10 +251,11 @@ static void gen_maps(struct seq_buf *t, struct task_struct *task)
 static void gen_stat(struct seq_buf *t, struct task_struct *task)
 {
 	struct mm_struct *mm = task->mm;
-	char state = task->state == TASK_RUNNING ? 'R' : task->state == TASK_ZOMBIE ? 'Z' : 'S';
+	char state = task->state == TASK_RUNNING ? 'R' : task->state == TASK_ZOMBIE ? 'Z' :
+		     task->state == TASK_STOPPED ? 'T' : 'S';
 
 	seq_buf_printf(t, "%d (%s) %c %d %d %d 0 -1 4194304 %lu %lu %lu %lu %u %u %u %u 20 0 1 0 %u %lu %lu ",
-	     task->pid, task->comm, state, task->parent ? task->parent->pid : 0, task->pid, task->pid,
+	     task->pid, task->comm, state, task->parent ? task->parent->pid : 0, task->pgid, task->sid,
 	     task->min_flt, task->cmin_flt, task->maj_flt, task->cmaj_flt, task->utime, task->stime,
 	     task->cutime, task->cstime, task->start_time, mm ? mm->total_vm << PAGE_SHIFT : 0ul,
 	     mm ? mm->rss : 0ul);

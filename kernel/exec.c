@@ -276,6 +276,7 @@ static int do_execve(struct task_struct *t, const char *path, struct exec_args *
 		mmput(old);
 	}
 	set_comm(t, path);
+	t->did_exec = true;
 	flush_signal_handlers(t);
 	for (int fd = 0; fd < NR_OPEN; fd++)
 		if (t->files[fd] && (t->close_on_exec & (1u << fd))) {

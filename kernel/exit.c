@@ -111,18 +111,29 @@ static void add_child_usage(struct task_struct *p, const struct task_struct *c)
 		p->cmaxrss = c->cmaxrss;
 }
 
-/* Does child c match wait4's pid argument? Process groups are one process each here. */
+/* Does child c match wait4's pid argument: any (-1), this group (0), group -pid, or pid? */
 static bool wait_matches(const struct task_struct *c, long pid)
 {
-	return pid == -1 || pid == 0 || pid < -1 ? true : c->pid == pid;
+	if (pid == -1)
+		return true;
+	if (pid == 0)
+		return c->pgid == current->pgid;
+	if (pid < -1)
+		return c->pgid == -pid;
+	return c->pid == pid;
 }
+
+#define WUNTRACED 2
+#define WCONTINUED 8
 
 long sys_wait4(long pid, void *ustatus, long options, void *urusage)
 {
 	u32 flags;
 
-	if (options & ~(WNOHANG | 0x2 | 0x8 | 0x40000000))
+	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | 0x40000000))
 		return -EINVAL;
+	if (pid == (long)0x80000000)
+		return -ESRCH;                           /* -INT_MIN names no group */
 	flags = local_irq_save();
 	for (;;) {
 		struct task_struct *c, *zombie = NULL;
@@ -135,6 +146,20 @@ long sys_wait4(long pid, void *ustatus, long options, void *urusage)
 			if (c->state == TASK_ZOMBIE) {
 				zombie = c;
 				break;
+			}
+			/* a stop or a continue, reported once: status 0x7f | sig << 8, or 0xffff */
+			if (((options & WUNTRACED) && c->stop_report && c->state == TASK_STOPPED) ||
+			    ((options & WCONTINUED) && c->cont_report)) {
+				u32 status = c->cont_report && (options & WCONTINUED) ? 0xffff : 0x7fu | (u32)c->stop_report << 8;
+				int child_pid = c->pid;
+				if (status == 0xffff)
+					c->cont_report = false;
+				else
+					c->stop_report = 0;
+				local_irq_restore(flags);
+				if (ustatus && put_user_u32(status, ustatus))
+					return -EFAULT;
+				return child_pid;
 			}
 		}
 		if (!any) {

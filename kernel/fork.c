@@ -141,6 +141,9 @@ static void copy_process_state(u64 clone_flags, struct task_struct *child)
 	if (child->pwd.dentry)
 		path_get(&child->pwd);
 	child->umask = current->umask;
+	child->pgid = current->pgid;                /* the same process group and session */
+	child->sid = current->sid;
+	child->ctty = current->ctty;
 	memcpy(child->groups, current->groups, sizeof(child->groups));
 	child->ngroups = current->ngroups;
 	memcpy(child->sigactions, current->sigactions, sizeof(child->sigactions));

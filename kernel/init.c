@@ -102,6 +102,7 @@ static int try_init(const char *path)
 		t->files[fd] = fd ? get_file(console) : console;
 	strlcpy(t->comm, "init", sizeof(t->comm));
 	t->pwd = current->pwd;                  /* the root */
+	t->pgid = t->sid = 0;                   /* init stays in the kernel's group 0 and session 0, as on Linux */
 	path_get(&t->pwd);
 	argv[0] = path;
 	err = kernel_execve(t, path, argv, envp);

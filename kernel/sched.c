@@ -245,6 +245,31 @@ void sleep_on(const void *chan)
 	local_irq_restore(flags);
 }
 
+void stop_current(void)
+{
+	u32 flags = local_irq_save();
+
+	current->state = TASK_STOPPED;
+	current->wait_chan = NULL;
+	list_del(&current->run_list);
+	while (current->state == TASK_STOPPED)
+		schedule();
+	local_irq_restore(flags);
+}
+
+void wake_up_stopped(struct task_struct *t)
+{
+	u32 flags = local_irq_save();
+
+	if (t->state == TASK_STOPPED) {
+		t->state = TASK_RUNNING;
+		list_add_tail(&t->run_list, &runqueue);
+		if (current == &idle_task)
+			current->need_resched = true;
+	}
+	local_irq_restore(flags);
+}
+
 void wake_up(const void *chan)
 {
 	struct task_struct *t;

@@ -12,9 +12,50 @@
 #include <asm/segment.h>
 #include <asm/x86.h>
 
-/* Signals whose default action is to do nothing (stop/continue are not implemented: ignored). */
-#define SIG_DEFAULT_IGNORE (sigbit(SIGCHLD) | sigbit(SIGURG) | sigbit(SIGWINCH) | sigbit(SIGCONT) | \
-			    sigbit(SIGSTOP) | sigbit(SIGTSTP) | sigbit(SIGTTIN) | sigbit(SIGTTOU))
+/* Signals whose default action is to do nothing, and those whose default is to stop. */
+#define SIG_DEFAULT_IGNORE (sigbit(SIGCHLD) | sigbit(SIGURG) | sigbit(SIGWINCH) | sigbit(SIGCONT))
+#define SIG_STOP_MASK (sigbit(SIGSTOP) | sigbit(SIGTSTP) | sigbit(SIGTTIN) | sigbit(SIGTTOU))
+
+#define SA_NOCLDSTOP 1
+
+/* Tell t's parent that t stopped or continued: SIGCHLD (unless it asked not to) and a wake-up. */
+static void notify_parent_stop(struct task_struct *t)
+{
+	struct task_struct *p = t->parent;
+
+	if (!p)
+		return;
+	if (!(p->sigactions[SIGCHLD - 1].flags & SA_NOCLDSTOP))
+		send_sig(SIGCHLD, p);
+	wake_up(p);
+}
+
+/*
+ * A process group is orphaned when no member has a parent outside the group but inside the
+ * session: no shell is left to continue it, so the terminal's stop signals are not obeyed.
+ */
+struct orphan_check {
+	int pgid;
+	bool orphaned;
+};
+
+static void check_member(struct task_struct *t, void *arg)
+{
+	struct orphan_check *o = arg;
+
+	/* a parent that is init does not count, as in Linux's will_become_orphaned_pgrp */
+	if (t->pid && t->pgid == o->pgid && t->state != TASK_ZOMBIE && t->parent && t->parent->pid != 1 &&
+	    t->parent->pgid != o->pgid && t->parent->sid == t->sid)
+		o->orphaned = false;
+}
+
+static bool pgrp_orphaned(int pgid)
+{
+	struct orphan_check o = { pgid, true };
+
+	for_each_task(check_member, &o);
+	return o.orphaned;
+}
 
 static const char *const signal_names[] = {
 	[SIGHUP] = "SIGHUP", [SIGINT] = "SIGINT", [SIGQUIT] = "SIGQUIT", [SIGILL] = "SIGILL",
@@ -65,7 +106,24 @@ int send_sig(int sig, struct task_struct *t)
 {
 	if (sig < 1 || sig > _NSIG)
 		return -EINVAL;
-	if (t->state == TASK_ZOMBIE || sig_ignored(t, sig))
+	if (t->state == TASK_ZOMBIE)
+		return 0;
+	/* SIGCONT continues a stopped process whatever its handler or mask, and the two kinds
+	 * cancel each other: a pending stop goes at SIGCONT, a pending SIGCONT at a stop */
+	if (sig == SIGCONT) {
+		t->sigpending &= ~SIG_STOP_MASK;
+		if (t->state == TASK_STOPPED) {
+			t->stop_report = 0;
+			t->cont_report = true;
+			wake_up_stopped(t);
+			notify_parent_stop(t);
+		}
+	} else if (sigbit(sig) & SIG_STOP_MASK) {
+		t->sigpending &= ~sigbit(SIGCONT);
+	}
+	if (sig == SIGKILL && t->state == TASK_STOPPED)
+		wake_up_stopped(t);                      /* to die */
+	if (sig_ignored(t, sig))
 		return 0;                                /* an ignored signal is dropped at once */
 	t->sigpending |= sigbit(sig);
 	t->siginfo[sig - 1].code = SI_USER;
@@ -281,6 +339,19 @@ void do_signal(struct pt_regs *regs)
 		u64 oldmask = current->restore_sigmask ? current->saved_sigmask : current->sigmask;
 
 		current->sigpending &= ~sigbit(sig);
+		if (sig != SIGKILL && ka->handler == SIG_DFL && (sigbit(sig) & SIG_STOP_MASK)) {
+			/* stop; the terminal's stop signals are not obeyed in an orphaned group */
+			if (sig != SIGSTOP && pgrp_orphaned(current->pgid))
+				continue;
+			current->stop_report = (u8)sig;
+			current->cont_report = false;
+			notify_parent_stop(current);
+			stop_current();
+			/* continued: a system call the stop interrupted starts again, as no handler ran */
+			static const struct sigaction_k restart = { .flags = SA_RESTART };
+			maybe_restart(regs, &restart);
+			continue;
+		}
 		if (sig == SIGKILL || ka->handler == SIG_DFL) {
 			if (sigbit(sig) & SIG_DEFAULT_IGNORE && sig != SIGKILL)
 				continue;
@@ -381,23 +452,46 @@ long sys_sigreturn(void)
 }
 
 /* kill(pid, sig). Every process is its own process group here: pid 0 means the caller. */
+struct group_kill {
+	int pgid;                        /* the group (init's is 0) */
+	int sig;
+	int found;
+	bool all;                        /* kill(-1): every process but init and the caller */
+};
+
+static void kill_one(struct task_struct *t, void *arg)
+{
+	struct group_kill *k = arg;
+
+	if (t->pid == 0 || t->state == TASK_ZOMBIE)
+		return;
+	if (k->all ? (t->pid == 1 || t == current) : t->pgid != k->pgid)
+		return;
+	k->found++;
+	if (k->sig)
+		send_sig(k->sig, t);
+}
+
+/*
+ * kill: pid > 0 one process; 0 the caller's process group; -1 every process but init and the
+ * caller; < -1 the group -pid. ESRCH when nothing matched.
+ */
 long sys_kill(long pid, long sig)
 {
 	struct task_struct *t;
+	struct group_kill k = { 0, (int)sig, 0, false };
 
 	if (sig < 0 || sig > _NSIG)
 		return -EINVAL;
-	if (pid == 0 || pid == -(long)current->pid)
-		pid = current->pid;
-	if (pid == -1) {
-		for (int p = 2; p < 32768; p++) {
-			t = find_task_by_pid(p);
-			if (t && t != current && sig)
-				send_sig((int)sig, t);
-		}
-		return 0;
+	if (pid == (long)0x80000000)
+		return -ESRCH;                           /* -INT_MIN has no positive form */
+	if (pid <= 0) {
+		k.pgid = pid == 0 ? current->pgid : (int)-pid;
+		k.all = pid == -1;
+		for_each_task(kill_one, &k);
+		return k.found ? 0 : -ESRCH;
 	}
-	t = find_task_by_pid(pid < 0 ? (int)-pid : (int)pid);
+	t = find_task_by_pid((int)pid);
 	if (!t || t->state == TASK_ZOMBIE)
 		return -ESRCH;
 	return sig ? send_sig((int)sig, t) : 0;
@@ -528,4 +622,32 @@ bool parent_reaps_automatically(struct task_struct *parent)
 	const struct sigaction_k *ka = &parent->sigactions[SIGCHLD - 1];
 
 	return ka->handler == SIG_IGN || (ka->flags & SA_NOCLDWAIT);
+}
+
+void kill_pgrp(int pgid, int sig)
+{
+	struct group_kill k = { pgid, sig, 0, false };
+
+	for_each_task(kill_one, &k);
+}
+
+struct session_probe {
+	int pgid, sid;
+	bool found;
+};
+
+static void probe_session(struct task_struct *t, void *arg)
+{
+	struct session_probe *p = arg;
+
+	if (t->pid && t->state != TASK_ZOMBIE && t->pgid == p->pgid && t->sid == p->sid)
+		p->found = true;
+}
+
+bool pgrp_in_session(int pgid, int sid)
+{
+	struct session_probe p = { pgid, sid, false };
+
+	for_each_task(probe_session, &p);
+	return p.found;
 }

@@ -674,3 +674,84 @@ long sys_sched_setaffinity(long pid, unsigned long len, const void *umask)
 		return -EFAULT;
 	return (mask & 1) ? 0 : -EINVAL;             /* CPU 0 must be in it */
 }
+
+/* ---------------------------------------------------------------- process groups and sessions */
+
+struct group_probe {
+	int pgid, sid;
+	bool found;
+};
+
+static void probe_group(struct task_struct *t, void *arg)
+{
+	struct group_probe *g = arg;
+
+	if (t->pid && t->state != TASK_ZOMBIE && t->pgid == g->pgid && (g->sid < 0 || t->sid == g->sid))
+		g->found = true;
+}
+
+/*
+ * setpgid(pid, pgid): move the caller or one of its children into a process group of its
+ * session (a new one when pgid is the process's own pid). Linux's rules: a child that has
+ * exec'd may not be moved (EACCES), nor a session leader or a process of another session
+ * (EPERM), nor into a group that does not exist in the session (EPERM).
+ */
+long sys_setpgid(long pid, long pgid)
+{
+	struct task_struct *t;
+
+	if (pgid < 0)
+		return -EINVAL;
+	if (pid == 0)
+		pid = current->pid;
+	if (pgid == 0)
+		pgid = pid;
+	t = find_task_by_pid((int)pid);
+	if (!t || (t != current && t->parent != current))
+		return -ESRCH;
+	if (t != current && t->did_exec)
+		return -EACCES;
+	if (t->sid != current->sid || t->pid == t->sid)
+		return -EPERM;
+	if (pgid != t->pid) {
+		struct group_probe g = { (int)pgid, current->sid, false };
+		for_each_task(probe_group, &g);
+		if (!g.found)
+			return -EPERM;
+	}
+	t->pgid = (int)pgid;
+	return 0;
+}
+
+long sys_getpgid(long pid)
+{
+	struct task_struct *t = pid ? find_task_by_pid((int)pid) : current;
+
+	return t && t->state != TASK_ZOMBIE ? t->pgid : -ESRCH;
+}
+
+long sys_getpgrp(void)
+{
+	return current->pgid;
+}
+
+long sys_getsid(long pid)
+{
+	struct task_struct *t = pid ? find_task_by_pid((int)pid) : current;
+
+	return t && t->state != TASK_ZOMBIE ? t->sid : -ESRCH;
+}
+
+/* setsid: a new session and group led by the caller, with no controlling terminal. */
+long sys_setsid(void)
+{
+	struct group_probe g = { current->pid, -1, false };
+
+	/* not if it leads a group, or any process is in a group with its pid as id */
+	for_each_task(probe_group, &g);
+	if (g.found)
+		return -EPERM;
+	current->sid = current->pgid = current->pid;
+	current->ctty = false;
+	return current->sid;
+}

@@ -19,6 +19,7 @@ enum task_state {
 	TASK_RUNNING,            /* running or ready */
 	TASK_INTERRUPTIBLE,      /* sleeping until woken */
 	TASK_ZOMBIE,             /* exited; parent has not waited yet */
+	TASK_STOPPED,            /* stopped by SIGSTOP, SIGTSTP, ...: runs again at SIGCONT */
 };
 
 struct mm_struct;
@@ -49,6 +50,11 @@ struct task_struct {
 	struct file *files[NR_OPEN];
 	u32 close_on_exec;           /* bit fd: close files[fd] at execve (FD_CLOEXEC) */
 	struct path pwd;             /* current directory (a mount and a dentry; NULL before the VFS) */
+	int pgid, sid;               /* process group and session (job control) */
+	bool ctty;                   /* its session's controlling terminal is the console */
+	bool did_exec;               /* setpgid on a child that has exec'd: EACCES */
+	u8 stop_report;              /* stopped by this signal, not yet reported to wait (WUNTRACED) */
+	bool cont_report;            /* continued, not yet reported to wait (WCONTINUED) */
 	u32 umask;                   /* mode bits that new files do not get */
 	int pdeath_signal;           /* prctl(PR_SET_PDEATHSIG): recorded */
 	u32 groups[32];              /* supplementary groups (setgroups) */
@@ -104,6 +110,8 @@ void schedule(void);                        /* give up the CPU; may pick the sam
 void wake_up_process(struct task_struct *t);
 void sleep_on(const void *chan);            /* sleep until wake_up(chan); interrupts handled */
 void wake_up(const void *chan);
+void stop_current(void);                    /* TASK_STOPPED until wake_up_stopped (SIGCONT, SIGKILL) */
+void wake_up_stopped(struct task_struct *t);
 void scheduler_tick(bool user);             /* from the timer interrupt; user: it hit user mode */
 /* SIGALRM to t in ticks (0: disarm), then every interval ticks (0: once). */
 void task_arm_alarm(struct task_struct *t, u32 ticks, u32 interval);

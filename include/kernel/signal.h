@@ -57,6 +57,10 @@ void do_signal(struct pt_regs *regs);
 
 const char *signal_name(int sig);
 
+/* Send sig to every process of group pgid; is there a process of group pgid in session sid? */
+void kill_pgrp(int pgid, int sig);
+bool pgrp_in_session(int pgid, int sid);
+
 /* A signal's bit in a mask; the signals no mask can block. */
 #define sigbit(sig) (1ull << ((sig) - 1))
 #define SIG_KERNEL_ONLY (sigbit(SIGKILL) | sigbit(SIGSTOP))
