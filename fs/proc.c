@@ -39,6 +39,7 @@
 #include <kernel/cmdline.h>
 #include <kernel/version.h>
 #include <kernel/time.h>
+#include "proc_page.h"
 
 static void gen_status(struct seq_buf *t, struct task_struct *task)
 {
@@ -406,24 +407,30 @@ static void gen_task_comm(struct seq_buf *t, struct task_struct *task)
 
 /* ---------------------------------------------------------------- the files */
 
-/* A file of /proc: its name and what makes its text (for the system or for one process). */
+/*
+ * A file of /proc: its name and what makes its text (for the system or for one process), or,
+ * for a binary file read at any offset (pagemap, kpagecount, kpageflags), what reads it.
+ */
 struct proc_file {
 	const char *name;
 	void (*show)(struct seq_buf *t);
 	void (*show_task)(struct seq_buf *t, struct task_struct *task);
+	ssize_t (*read)(struct task_struct *task, char *ubuf, size_t n, u64 *pos);
 };
 
 static const struct proc_file system_files[] = {
-	{ "meminfo", gen_meminfo, NULL },
-	{ "buddyinfo", gen_buddyinfo, NULL },
-	{ "vmallocinfo", show_vmallocinfo, NULL },
-	{ "slabinfo", show_slabinfo, NULL },
-	{ "mounts", gen_mounts, NULL },
-	{ "stat", gen_stat_system, NULL },
-	{ "loadavg", gen_loadavg, NULL },
-	{ "uptime", gen_uptime, NULL },
-	{ "cmdline", gen_cmdline, NULL },
-	{ "version", gen_version, NULL },
+	{ "meminfo", gen_meminfo, NULL, NULL },
+	{ "buddyinfo", gen_buddyinfo, NULL, NULL },
+	{ "vmallocinfo", show_vmallocinfo, NULL, NULL },
+	{ "slabinfo", show_slabinfo, NULL, NULL },
+	{ "mounts", gen_mounts, NULL, NULL },
+	{ "stat", gen_stat_system, NULL, NULL },
+	{ "loadavg", gen_loadavg, NULL, NULL },
+	{ "uptime", gen_uptime, NULL, NULL },
+	{ "cmdline", gen_cmdline, NULL, NULL },
+	{ "version", gen_version, NULL, NULL },
+	{ "kpagecount", NULL, NULL, kpagecount_read },
+	{ "kpageflags", NULL, NULL, kpageflags_read },
 };
 
 static void task_mounts(struct seq_buf *t, struct task_struct *task)
@@ -432,16 +439,17 @@ static void task_mounts(struct seq_buf *t, struct task_struct *task)
 }
 
 static const struct proc_file task_files[] = {
-	{ "status", NULL, gen_status },
-	{ "maps", NULL, gen_maps },
-	{ "smaps", NULL, gen_smaps },
-	{ "smaps_rollup", NULL, gen_smaps_rollup },
-	{ "statm", NULL, gen_statm },
-	{ "stat", NULL, gen_stat },
-	{ "mounts", NULL, task_mounts },
-	{ "cmdline", NULL, gen_task_cmdline },
-	{ "environ", NULL, gen_task_environ },
-	{ "comm", NULL, gen_task_comm },
+	{ "status", NULL, gen_status, NULL },
+	{ "maps", NULL, gen_maps, NULL },
+	{ "smaps", NULL, gen_smaps, NULL },
+	{ "smaps_rollup", NULL, gen_smaps_rollup, NULL },
+	{ "statm", NULL, gen_statm, NULL },
+	{ "stat", NULL, gen_stat, NULL },
+	{ "mounts", NULL, task_mounts, NULL },
+	{ "cmdline", NULL, gen_task_cmdline, NULL },
+	{ "environ", NULL, gen_task_environ, NULL },
+	{ "comm", NULL, gen_task_comm, NULL },
+	{ "pagemap", NULL, NULL, pagemap_read },
 };
 
 /* Links in a process's directory: exe and cwd; and fd/, a link per open descriptor. */
@@ -471,6 +479,16 @@ static int proc_pid(const struct inode *inode)
 }
 
 static const struct inode_operations proc_root_iops, proc_pid_iops, proc_link_iops, proc_fd_iops;
+static const struct file_operations proc_binary_fops;
+static const struct proc_file *proc_file_of(unsigned long kind);
+
+/* Is this kind of /proc file binary, read at any offset? */
+static bool proc_binary(unsigned long kind)
+{
+	const struct proc_file *pf = proc_file_of(kind);
+
+	return pf && pf->read;
+}
 static const struct file_operations proc_root_fops, proc_pid_fops, proc_file_fops, proc_fd_fops;
 
 static struct inode *proc_inode(struct super_block *sb, u32 mode, int pid, unsigned long kind)
@@ -492,6 +510,8 @@ static struct inode *proc_inode(struct super_block *sb, u32 mode, int pid, unsig
 		inode->i_fop = pid ? &proc_pid_fops : &proc_root_fops;
 	} else if (S_ISLNK(mode)) {
 		inode->i_op = &proc_link_iops;
+	} else if (proc_binary(kind)) {
+		inode->i_fop = &proc_binary_fops;
 	} else {
 		inode->i_fop = &proc_file_fops;
 	}
@@ -779,6 +799,35 @@ static const struct file_operations proc_file_fops = {
 	.open = proc_file_open,
 	.read = proc_read,
 	.release = proc_release,
+};
+
+static const struct proc_file *proc_file_of(unsigned long kind)
+{
+	if (kind >= PROC_SYSTEM_FILE && kind - PROC_SYSTEM_FILE < ARRAY_SIZE(system_files))
+		return &system_files[kind - PROC_SYSTEM_FILE];
+	if (kind >= PROC_TASK_FILE && kind - PROC_TASK_FILE < ARRAY_SIZE(task_files))
+		return &task_files[kind - PROC_TASK_FILE];
+	return NULL;
+}
+
+/* Binary files: entries of 8 bytes, read at an offset that is a whole number of entries. */
+static ssize_t proc_binary_read(struct file *f, char *ubuf, size_t n, u64 *pos)
+{
+	struct inode *inode = file_inode(f);
+	struct task_struct *task = NULL;
+
+	if ((*pos | n) & 7)
+		return -EINVAL;
+	if (proc_kind(inode) >= PROC_TASK_FILE) {
+		task = find_task_by_pid(proc_pid(inode));
+		if (!task || task->state == TASK_ZOMBIE)
+			return 0;
+	}
+	return proc_file_of(proc_kind(inode))->read(task, ubuf, n, pos);
+}
+
+static const struct file_operations proc_binary_fops = {
+	.read = proc_binary_read,
 };
 
 /* ---------------------------------------------------------------- the file system */
