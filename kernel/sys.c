@@ -55,11 +55,13 @@ static long do_sleep(u64 sec, u32 nsec, void *urem, bool time64)
 {
 	u32 ticks = (u32)(sec * HZ + (nsec + NSEC_PER_SEC / HZ - 1) / (NSEC_PER_SEC / HZ));
 	u32 flags = local_irq_save();
+	u32 deadline = jiffies + ticks + 1;             /* +1: a partial tick has passed already */
 
-	current->wake_jiffies = jiffies + ticks + 1;    /* +1: a partial tick has passed already */
-	while ((s32)(jiffies - current->wake_jiffies) < 0) {
+	/* a wake-up clears wake_jiffies, so the deadline is kept here and set again each time */
+	while ((s32)(jiffies - deadline) < 0) {
+		current->wake_jiffies = deadline;
 		if (signal_pending(current)) {
-			u32 left = current->wake_jiffies - jiffies;
+			u32 left = deadline - jiffies;
 			current->wake_jiffies = 0;
 			local_irq_restore(flags);
 			if (urem) {
@@ -165,7 +167,11 @@ long sys_gettimeofday(void *utv, void *utz)
 	u64 sec;
 	u32 nsec, tv[2];
 
-	(void)utz;
+	if (utz) {                                      /* struct timezone: UTC, no daylight saving */
+		u32 tz[2] = { 0, 0 };
+		if (copy_to_user(utz, tz, sizeof(tz)))
+			return -EFAULT;
+	}
 	now(&sec, &nsec);
 	tv[0] = (u32)sec;
 	tv[1] = nsec / 1000;

@@ -274,8 +274,31 @@ long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len
 	vma = find_vma(mm, addr);
 	if (!vma || vma->vm_start > addr || addr + old_len > vma->vm_end)
 		return -EFAULT;
-	if (flags & MREMAP_FIXED)
-		return -EINVAL;                     /* not supported: a new place of the caller's choice */
+	if (flags & MREMAP_FIXED) {
+		/* a new place of the caller's choice: aligned, in user space, not overlapping the old */
+		if ((new_addr & ~PAGE_MASK) || new_addr + new_len > TASK_SIZE || new_addr + new_len < new_addr)
+			return -EINVAL;
+		if (new_addr < addr + old_len && addr < new_addr + new_len)
+			return -EINVAL;
+		if ((err = vma_remove_range(mm, new_addr, new_addr + new_len)) != 0)
+			return err;
+		if (new_len < old_len) {            /* what does not move goes */
+			if ((err = vma_remove_range(mm, addr + new_len, addr + old_len)) != 0)
+				return err;
+			old_len = new_len;
+		}
+		vma = find_vma(mm, addr);
+		tmpl = *vma;
+		tmpl.vm_start = new_addr;
+		tmpl.vm_end = new_addr + new_len;
+		tmpl.vm_pgoff = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
+		if ((err = vma_insert(mm, &tmpl)) != 0)
+			return err;
+		if ((err = move_page_tables(mm, addr, new_addr, old_len)) != 0)
+			return err;
+		vma_remove_range(mm, addr, addr + old_len);
+		return (long)new_addr;
+	}
 	if (new_len <= old_len) {                   /* shrink in place */
 		if ((err = vma_remove_range(mm, addr + new_len, addr + old_len)) != 0)
 			return err;
