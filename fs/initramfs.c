@@ -5,7 +5,7 @@
  * memory is given back to the buddy allocator afterwards (kernel/init.c).
  */
 #include <fs/fs.h>
-#include <kernel/cpio.h>
+#include <fs/cpio.h>
 #include <kernel/sched.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>

@@ -1,8 +1,8 @@
-/* The cpio newc parser (kernel/cpio.c): good archives, and every kind of damage refused. */
+/* The cpio newc parser (fs/cpio.c): good archives, and every kind of damage refused. */
 #include <stdio.h>
 #include <string.h>
 #include <kernel/selftest.h>
-#include <kernel/cpio.h>
+#include <fs/cpio.h>
 
 static size_t add(char *buf, size_t off, const char *name, unsigned mode, const char *data)
 {

@@ -2,7 +2,7 @@
  * cpio "newc" parsing, with every length checked against the buffer (a truncated or corrupt
  * archive is reported, never read past). Tested on the host (tests/host/test_cpio.c).
  */
-#include <kernel/cpio.h>
+#include <fs/cpio.h>
 #include <kernel/string.h>
 
 #define NEWC_HEADER_LEN 110
