@@ -39,6 +39,7 @@
 #include <kernel/cmdline.h>
 #include <kernel/version.h>
 #include <kernel/time.h>
+#include <kernel/printk.h>
 #include "proc_page.h"
 
 static void gen_status(struct seq_buf *t, struct task_struct *task)
@@ -367,6 +368,51 @@ static void gen_uptime(struct seq_buf *t)
 		       (cpu_idle_ticks % HZ) * (100 / HZ));
 }
 
+/* /proc/cpuinfo: the one processor as CPUID describes it, in Linux's layout. */
+static void gen_cpuinfo(struct seq_buf *t)
+{
+	static const char *const edx_flags[32] = {
+		"fpu", "vme", "de", "pse", "tsc", "msr", "pae", "mce", "cx8", "apic", NULL, "sep", "mtrr",
+		"pge", "mca", "cmov", "pat", "pse36", NULL, "clflush", NULL, NULL, NULL, "mmx", "fxsr",
+		"sse", "sse2", NULL, NULL, NULL, NULL, NULL,
+	};
+	static const char *const ecx_flags[32] = {
+		"pni", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "ssse3", NULL, NULL, "fma", "cx16",
+		NULL, NULL, NULL, NULL, NULL, "sse4_1", "sse4_2", NULL, "movbe", "popcnt", NULL, "aes",
+		"xsave", NULL, "avx", NULL, "rdrand", "hypervisor",
+	};
+	u32 a, b, c, d, vendor[4] = { 0 }, brand[13] = { 0 }, max_ext;
+	u32 khz = cpu_khz();
+
+	u32 max_leaf;
+
+	cpuid(0, &max_leaf, &vendor[0], &vendor[2], &vendor[1]);
+	cpuid(1, &a, &b, &c, &d);
+	seq_buf_printf(t, "processor\t: 0\nvendor_id\t: %s\ncpu family\t: %u\nmodel\t\t: %u\n",
+		       (char *)vendor, ((a >> 8) & 15) + ((a >> 8 & 15) == 15 ? (a >> 20 & 255) : 0),
+		       ((a >> 4) & 15) | (((a >> 8 & 15) == 6 || (a >> 8 & 15) == 15) ? (a >> 12 & 0xf0) : 0));
+	cpuid(0x80000000, &max_ext, &b, &c, &d);
+	if (max_ext >= 0x80000004) {
+		for (u32 i = 0; i < 3; i++)
+			cpuid(0x80000002 + i, &brand[4 * i], &brand[4 * i + 1], &brand[4 * i + 2], &brand[4 * i + 3]);
+		seq_buf_printf(t, "model name\t: %s\n", (char *)brand);
+	}
+	cpuid(1, &a, &b, &c, &d);
+	seq_buf_printf(t, "stepping\t: %u\ncpu MHz\t\t: %u.%03u\ncache size\t: 0 KB\n"
+		       "physical id\t: 0\nsiblings\t: 1\ncore id\t\t: 0\ncpu cores\t: 1\nfpu\t\t: yes\n"
+		       "fpu_exception\t: yes\ncpuid level\t: %u\nwp\t\t: yes\nflags\t\t:",
+		       a & 15, khz / 1000, khz % 1000, max_leaf);
+	for (int i = 0; i < 32; i++)
+		if ((d >> i & 1) && edx_flags[i])
+			seq_buf_printf(t, " %s", edx_flags[i]);
+	for (int i = 0; i < 32; i++)
+		if ((c >> i & 1) && ecx_flags[i])
+			seq_buf_printf(t, " %s", ecx_flags[i]);
+	seq_buf_printf(t, "\nbogomips\t: %u.%02u\nclflush size\t: 64\ncache_alignment\t: 64\n"
+		       "address sizes\t: 36 bits physical, 32 bits virtual\npower management:\n\n",
+		       khz * 2 / 1000, (khz * 2 / 10) % 100);
+}
+
 static void gen_cmdline(struct seq_buf *t)
 {
 	seq_buf_printf(t, "%s\n", boot_command_line);
@@ -429,6 +475,7 @@ static const struct proc_file system_files[] = {
 	{ "uptime", gen_uptime, NULL, NULL },
 	{ "cmdline", gen_cmdline, NULL, NULL },
 	{ "version", gen_version, NULL, NULL },
+	{ "cpuinfo", gen_cpuinfo, NULL, NULL },
 	{ "kpagecount", NULL, NULL, kpagecount_read },
 	{ "kpageflags", NULL, NULL, kpageflags_read },
 };

@@ -56,6 +56,11 @@ void console_write(const char *s, size_t n)
 }
 
 /* Called once the TSC frequency is known; from then on timestamps count time since reset. */
+u32 cpu_khz(void)
+{
+	return tsc_khz;
+}
+
 void printk_set_clock(u32 khz)
 {
 	tsc_khz = khz;

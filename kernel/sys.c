@@ -189,10 +189,16 @@ long sys_time(void *ut)
 	return (long)sec;
 }
 
+/*
+ * uname: what a Linux-compatible kernel reports, so that programs checking for Linux (or for a
+ * Linux version, such as glibc's and BusyBox's checks) pass: sysname "Linux", a release naming
+ * the Linux ABI this kernel follows (6.1) and the kernel itself, and this kernel's name and
+ * version in the version field.
+ */
 long sys_uname(void *ubuf)
 {
 	static const char fields[6][65] = {
-		KERNEL_NAME, "pagoda", KERNEL_VERSION, "#1", "i686", "(none)",
+		"Linux", "pagoda", "6.1.0-" "pagoda", "#1 " KERNEL_NAME " " KERNEL_VERSION, "i686", "(none)",
 	};
 
 	return copy_to_user(ubuf, fields, sizeof(fields)) ? -EFAULT : 0;

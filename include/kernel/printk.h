@@ -53,3 +53,6 @@ void dump_stack(void);
 /* Seconds since reset with microseconds, for timestamps (0 until the TSC is calibrated). */
 void printk_set_clock(u32 tsc_khz);
 u64 local_clock_ns(void);
+
+/* The processor clock the TSC was calibrated to, in kHz (0 before time_init). */
+u32 cpu_khz(void);

@@ -20,6 +20,7 @@
 #include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 #include "check.h"
 
@@ -258,6 +259,12 @@ static void test_proc(void)
 	say("mm: /proc/mounts lists the tmpfs on /mnt: %s", yes(strstr(buf, " /mnt tmpfs rw") != NULL));
 	slurp("/proc/1/stat", buf, sizeof(buf));
 	say("mm: /proc/1/stat: pid 1: %s", yes(!strncmp(buf, "1 (", 3)));
+	slurp("/proc/cpuinfo", buf, sizeof(buf));
+	say("mm: /proc/cpuinfo: processor 0 %s, a model name %s, flags with fpu %s", yes(!strncmp(buf, "processor\t: 0\n", 14)),
+	    yes(strstr(buf, "\nmodel name\t: ") != NULL), yes(strstr(buf, "\nflags\t\t: fpu ") != NULL));
+	struct utsname u;
+	uname(&u);
+	say("mm: uname: sysname %s, release 6.1.x %s, machine %s", u.sysname, yes(!strncmp(u.release, "6.1.", 4)), u.machine);
 }
 
 static const struct check_case tests[] = {
