@@ -225,12 +225,6 @@ static long do_truncate_path(const char *uname, s64 length)
 	return err;
 }
 
-/* A 64-bit offset or length passed in two registers, low word first. */
-static s64 arg64(u32 lo, u32 hi)
-{
-	return (s64)(((u64)hi << 32) | lo);
-}
-
 long sys_ftruncate(long fd, long length) { return do_ftruncate(fd, length); }
 long sys_truncate(const char *uname, long length) { return do_truncate_path(uname, length); }
 

@@ -10,11 +10,6 @@
 #include <linux/errno.h>
 #include <mm/slab.h>
 
-static s64 arg64(u32 lo, u32 hi)
-{
-	return (s64)(((u64)hi << 32) | lo);
-}
-
 static ssize_t vfs_read(struct file *f, char *ubuf, long n, u64 *pos)
 {
 	if (!(f->f_mode & FMODE_READ))

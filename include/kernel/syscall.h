@@ -19,6 +19,12 @@ struct syscall_entry {
 extern const struct syscall_entry syscall_table[NR_syscalls];
 
 void do_syscall(struct pt_regs *regs);
+
+/* A 64-bit offset or length passed in two registers, low word first (pread64, ftruncate64...). */
+static inline s64 arg64(u32 lo, u32 hi)
+{
+	return (s64)(((u64)hi << 32) | lo);
+}
 const char *syscall_name(unsigned nr);     /* for logs and tests */
 
 #define RUSAGE_SIZE 72                       /* Linux's i386 struct rusage */
