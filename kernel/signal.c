@@ -640,7 +640,7 @@ static void probe_session(struct task_struct *t, void *arg)
 {
 	struct session_probe *p = arg;
 
-	if (t->pid && t->state != TASK_ZOMBIE && t->pgid == p->pgid && t->sid == p->sid)
+	if (t->pid && t->state != TASK_ZOMBIE && t->pgid == p->pgid && (p->sid < 0 || t->sid == p->sid))
 		p->found = true;
 }
 

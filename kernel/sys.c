@@ -689,19 +689,6 @@ long sys_sched_setaffinity(long pid, unsigned long len, const void *umask)
 
 /* ---------------------------------------------------------------- process groups and sessions */
 
-struct group_probe {
-	int pgid, sid;
-	bool found;
-};
-
-static void probe_group(struct task_struct *t, void *arg)
-{
-	struct group_probe *g = arg;
-
-	if (t->pid && t->state != TASK_ZOMBIE && t->pgid == g->pgid && (g->sid < 0 || t->sid == g->sid))
-		g->found = true;
-}
-
 /*
  * setpgid(pid, pgid): move the caller or one of its children into a process group of its
  * session (a new one when pgid is the process's own pid). Linux's rules: a child that has
@@ -725,12 +712,8 @@ long sys_setpgid(long pid, long pgid)
 		return -EACCES;
 	if (t->sid != current->sid || t->pid == t->sid)
 		return -EPERM;
-	if (pgid != t->pid) {
-		struct group_probe g = { (int)pgid, current->sid, false };
-		for_each_task(probe_group, &g);
-		if (!g.found)
-			return -EPERM;
-	}
+	if (pgid != t->pid && !pgrp_in_session((int)pgid, current->sid))
+		return -EPERM;
 	t->pgid = (int)pgid;
 	return 0;
 }
@@ -757,11 +740,8 @@ long sys_getsid(long pid)
 /* setsid: a new session and group led by the caller, with no controlling terminal. */
 long sys_setsid(void)
 {
-	struct group_probe g = { current->pid, -1, false };
-
 	/* not if it leads a group, or any process is in a group with its pid as id */
-	for_each_task(probe_group, &g);
-	if (g.found)
+	if (pgrp_in_session(current->pid, -1))
 		return -EPERM;
 	current->sid = current->pgid = current->pid;
 	current->ctty = false;

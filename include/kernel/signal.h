@@ -57,7 +57,8 @@ void do_signal(struct pt_regs *regs);
 
 const char *signal_name(int sig);
 
-/* Send sig to every process of group pgid; is there a process of group pgid in session sid? */
+/* Send sig to every process of group pgid; is there a process of group pgid in session sid
+ * (sid < 0: in any session)? */
 void kill_pgrp(int pgid, int sig);
 bool pgrp_in_session(int pgid, int sid);
 
