@@ -35,9 +35,6 @@ struct file_lock {
 	s64 start, end;                 /* bytes [start, end]; end OFFSET_MAX: to the end of file */
 };
 
-/* Which process each waiting process waits for (EDEADLK), by pid slot. */
-static struct { int pid, waits_for; } waiters[PID_MAX_TASKS];
-
 static bool overlap(const struct file_lock *a, s64 start, s64 end)
 {
 	return a->start <= end && start <= a->end;
@@ -60,15 +57,15 @@ static struct file_lock *posix_conflict(struct inode *inode, const struct file_l
 	return NULL;
 }
 
+/* The process whose lock pid waits for (task_struct.lock_waits_for), or 0. */
 static int waits_for(int pid)
 {
-	for (unsigned i = 0; i < PID_MAX_TASKS; i++)
-		if (waiters[i].pid == pid)
-			return waiters[i].waits_for;
-	return 0;
+	struct task_struct *t = find_task_by_pid(pid);
+
+	return t ? t->lock_waits_for : 0;
 }
 
-/* Would me waiting for owner close a cycle? */
+/* Would me waiting for owner close a cycle? (A chain is at most as long as there are tasks.) */
 static bool would_deadlock(int me, int owner)
 {
 	for (int i = 0; owner && i < PID_MAX_TASKS; i++) {
@@ -77,16 +74,6 @@ static bool would_deadlock(int me, int owner)
 		owner = waits_for(owner);
 	}
 	return false;
-}
-
-static void set_waiting(int pid, int owner)
-{
-	for (unsigned i = 0; i < PID_MAX_TASKS; i++)
-		if (waiters[i].pid == pid || (!waiters[i].pid && owner)) {
-			waiters[i].pid = owner ? pid : 0;
-			waiters[i].waits_for = owner;
-			return;
-		}
 }
 
 static struct file_lock *new_lock(const struct file_lock *from, s64 start, s64 end)
@@ -295,13 +282,13 @@ long fcntl_lock(struct file *f, long cmd, void *uarg, bool is64, bool wait, bool
 			if (would_deadlock(current->pid, held->pid))
 				return -EDEADLK;
 			if (signal_pending(current)) {
-				set_waiting(current->pid, 0);
+				current->lock_waits_for = 0;
 				return -EINTR;
 			}
-			set_waiting(current->pid, held->pid);
+			current->lock_waits_for = held->pid;
 			sleep_on(inode);
 		}
-		set_waiting(current->pid, 0);
+		current->lock_waits_for = 0;
 	}
 	return posix_apply(inode, &want);
 }

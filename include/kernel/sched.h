@@ -60,6 +60,7 @@ struct task_struct {
 	u32 groups[32];              /* supplementary groups (setgroups) */
 	int ngroups;
 	bool no_new_privs;           /* prctl(PR_SET_NO_NEW_PRIVS) */
+	int lock_waits_for;          /* F_SETLKW: the pid holding the lock it waits for (EDEADLK) */
 	bool kernel_uaccess;         /* inside kernel_read/kernel_write: "user" buffers are the kernel's */
 	u32 tls_desc[2];             /* this task's set_thread_area GDT entry */
 	int tls_entry;               /* its GDT index, or -1 */
