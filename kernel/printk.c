@@ -174,6 +174,16 @@ __setup("loglevel", parse_loglevel, "a number 0..8");
 #define SYSLOG_ACTION_SIZE_UNREAD 9
 #define SYSLOG_ACTION_SIZE_BUFFER 10
 
+/* Copy n bytes of the ring from byte start on to ubuf: at most two pieces, where it wraps. */
+static int log_to_user(char *ubuf, u32 start, u32 n)
+{
+	u32 off = start % LOG_BUF_LEN, first = min(n, (u32)LOG_BUF_LEN - off);
+
+	if (copy_to_user(ubuf, &log_buf[off], first))
+		return -EFAULT;
+	return copy_to_user(ubuf + first, log_buf, n - first) ? -EFAULT : 0;
+}
+
 /* Copy the ring's bytes [from, log_head), at most len of the newest, to ubuf. */
 static long log_copy(char *ubuf, long len, u32 from)
 {
@@ -182,10 +192,7 @@ static long log_copy(char *ubuf, long len, u32 from)
 
 	if (n > (u32)len)
 		start = log_head - (u32)len, n = (u32)len;
-	for (u32 i = 0; i < n; i++)
-		if (copy_to_user(ubuf + i, &log_buf[(start + i) % LOG_BUF_LEN], 1))
-			return -EFAULT;
-	return (long)n;
+	return log_to_user(ubuf, start, n) ? -EFAULT : (long)n;
 }
 
 static int saved_console_loglevel = -1;
@@ -210,9 +217,8 @@ long sys_syslog(long type, char *ubuf, long len)
 		}
 		log_read = log_start(log_read);
 		n = min((long)(log_head - log_read), len);
-		for (long i = 0; i < n; i++)
-			if (copy_to_user(ubuf + i, &log_buf[(log_read + (u32)i) % LOG_BUF_LEN], 1))
-				return -EFAULT;
+		if (log_to_user(ubuf, log_read, (u32)n))
+			return -EFAULT;
 		log_read += (u32)n;
 		return n;
 	case SYSLOG_ACTION_READ_ALL:

@@ -205,7 +205,6 @@ ssize_t generic_file_read(struct file *f, char *ubuf, size_t n, u64 *pos)
 		} else {
 			/* a hole (never written): zeros, with no page made for them */
 			static const char zeros[256];
-			fault = 0;
 			chunk = min(chunk, sizeof(zeros));
 			fault = copy_to_user(ubuf + done, zeros, chunk);
 		}
