@@ -159,7 +159,8 @@ MUSL_BINS := $(patsubst user/musl/%.c,$(BUILD)/initramfs/musl/%,$(wildcard user/
 GLIBC_BINS := $(patsubst user/musl/%.c,$(BUILD)/initramfs/glibc/%,$(wildcard user/musl/*.c))
 # Checked against Linux (scripts/linux-reference.sh): musl programs that print only facts.
 LINUXCHECK_BINS := $(patsubst user/linuxcheck/%.c,$(BUILD)/initramfs/linuxcheck/%,$(wildcard user/linuxcheck/*.c))
-# sqlitetest links Debian's static SQLite for i386, which is built for glibc (scripts/get-sqlite.sh).
+# sqlitetest links Debian's static SQLite for i386, which is built for glibc: libsqlite3.a and
+# sqlite3.h from the libsqlite3-dev:i386 package (scripts/get-deb-file.sh).
 SQLITE := $(BUILD)/sqlite
 # Those whose facts depend on the libc's own code too (vfork, posix_spawn, system, popen) are
 # also built with glibc, into /linuxcheck-glibc, and must print the same facts.
@@ -208,9 +209,10 @@ $(BUILD)/initramfs/linuxcheck/%: user/linuxcheck/%.c user/linuxcheck/check.h | c
 	$(call say,MUSLCC,$<)
 	$(Q)$(MUSL_CC) $(MUSL_CFLAGS) $< -o $@
 
-$(SQLITE)/libsqlite3.a: scripts/get-sqlite.sh
+$(SQLITE)/libsqlite3.a: scripts/get-deb-file.sh
 	$(call say,GET,$@)
-	$(Q)scripts/get-sqlite.sh $(SQLITE) >/dev/null
+	$(Q)scripts/get-deb-file.sh libsqlite3-dev ./usr/include/sqlite3.h $(SQLITE)/sqlite3.h >/dev/null
+	$(Q)scripts/get-deb-file.sh libsqlite3-dev ./usr/lib/i386-linux-gnu/libsqlite3.a $@ >/dev/null
 
 $(BUILD)/initramfs/linuxcheck/sqlitetest: user/linuxcheck/sqlitetest.c user/linuxcheck/check.h $(SQLITE)/libsqlite3.a | check-tools
 	@mkdir -p $(dir $@)
@@ -284,7 +286,7 @@ $(ISO): $(BUILD)/kernel $(BUILD)/initramfs.cpio scripts/grub.cfg.in $(BUILD)/set
 GDB_ATTACH = gdb -q -x scripts/gdbinit -ex "target remote 127.0.0.1:$(GDB_PORT)" -ex "usersyms auto"
 QEMU_RUN := $(PYTHON) scripts/qemu.py --mem $(MEM) --append "$(CMDLINE)"
 
-# BUSYBOX=1: Debian's busybox-static (scripts/get-busybox.sh) in a second archive that replaces
+# BUSYBOX=1: Debian's busybox-static (scripts/get-deb-file.sh) in a second archive that replaces
 # this project's sh, ls, cat and echo, its login shell as init.
 ifeq ($(BUSYBOX),1)
 RUN_INITRD := $(BUILD)/initramfs.cpio,$(BUILD)/busybox.cpio
@@ -297,9 +299,9 @@ endif
 run: check-tools all $(if $(filter 1,$(BUSYBOX)),$(BUILD)/busybox.cpio)
 	$(PYTHON) scripts/qemu.py --mem $(MEM) --append "$(RUN_CMDLINE)" --kernel $(BUILD)/kernel --initrd $(RUN_INITRD)
 
-$(BUILD)/busybox/busybox: scripts/get-busybox.sh
+$(BUILD)/busybox/busybox: scripts/get-deb-file.sh
 	$(call say,GET,$@)
-	$(Q)scripts/get-busybox.sh $@ >/dev/null
+	$(Q)scripts/get-deb-file.sh busybox-static ./bin/busybox $@ 755 >/dev/null
 
 BUSYBOX_LINKS := $(foreach t,sh ls cat echo,link:bin/$(t)=busybox)
 $(BUILD)/busybox.cpio: $(BUILD)/busybox/busybox user/busybox/profile scripts/mkcpio.py

@@ -28,7 +28,7 @@ facts() {
 
 # The BusyBox session: Debian's busybox-static as /bin/sh, running the session script as init.
 if [ "${1:-}" = busybox ]; then
-	scripts/get-busybox.sh build/busybox/busybox >/dev/null
+	make --no-print-directory build/busybox/busybox >/dev/null
 	LINUX_APPEND="rdinit=/bin/sh -- /session.sh" run_on_linux busybox dir:bin \
 		file:bin/busybox=build/busybox/busybox link:bin/sh=busybox \
 		file:session.sh=tests/busybox/session.sh:644 dir:etc \
