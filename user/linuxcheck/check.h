@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/reboot.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static void say(const char *fmt, ...)
@@ -26,6 +27,22 @@ static const char *yes(int c)
 {
 	return c ? "yes" : "no";
 }
+
+/* Run fn(arg) in a child; return the signal that killed it, or 0. */
+static inline int fate(void (*fn)(void *), void *arg)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		fn(arg);
+		_exit(0);
+	}
+	waitpid(pid, &status, 0);
+	return WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+}
+
+static inline void read_byte(void *p) { (void)*(volatile char *)p; }
 
 /* One group of facts: a name for the command line, and the function that prints them. */
 struct check_case {

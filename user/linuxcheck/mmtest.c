@@ -52,21 +52,6 @@ static void *map(size_t len, int prot, int flags)
 	return mmap(NULL, len, prot, flags | MAP_ANONYMOUS, -1, 0);
 }
 
-/* Run fn(arg) in a child; return the signal that killed it, or 0. */
-static int fate(void (*fn)(void *), void *arg)
-{
-	int status;
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		fn(arg);
-		_exit(0);
-	}
-	waitpid(pid, &status, 0);
-	return WIFSIGNALED(status) ? WTERMSIG(status) : 0;
-}
-
-static void read_byte(void *p) { (void)*(volatile char *)p; }
 static void write_byte(void *p) { *(volatile char *)p = 1; }
 
 static long brk_to(unsigned long a)

@@ -59,22 +59,6 @@ static const char *merr(void *p)
 	return p == MAP_FAILED ? err(-1) : "ok";
 }
 
-/* Run fn(arg) in a child; the signal that killed it, or 0. */
-static int fate(void (*fn)(void *), void *arg)
-{
-	int status;
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		fn(arg);
-		_exit(0);
-	}
-	waitpid(pid, &status, 0);
-	return WIFSIGNALED(status) ? WTERMSIG(status) : 0;
-}
-
-static void read_byte(void *p) { (void)*(volatile char *)p; }
-
 /* A file at path holding n bytes of c; its descriptor (O_RDWR). */
 static int make_file(const char *path, int c, size_t n)
 {
