@@ -10,7 +10,8 @@
 #   make bench      benchmarks (numbers, not pass/fail)
 #   make CC=clang   build the kernel with clang instead of gcc
 #
-# Variables: MEM (QEMU memory, default 1G), CMDLINE (kernel command line), GDB_PORT.
+# Variables: MEM (QEMU memory, default 1G), CMDLINE (kernel command line), GDB_PORT,
+# DISK=1 (an ext2 disk as hda: make run DISK=1), BUSYBOX=1 (Debian's BusyBox as the shell).
 
 CC := gcc
 NASM := nasm
@@ -48,11 +49,11 @@ LDFLAGS := -m elf_i386 -nostdlib -z noexecstack --no-warn-rwx-segments
 # Every .c and .asm under the kernel's directories is part of the kernel; no list to forget.
 # lib/: code the kernel, the user library and the host tests all build.
 LIB_C := $(wildcard lib/*.c)
-KERNEL_C := $(filter-out kernel/asm-offsets.c,$(wildcard kernel/*.c mm/*.c fs/*.c ipc/*.c drivers/*.c)) $(LIB_C)
+KERNEL_C := $(filter-out kernel/asm-offsets.c,$(wildcard kernel/*.c mm/*.c fs/*.c fs/ext2/*.c block/*.c ipc/*.c drivers/*.c)) $(LIB_C)
 KERNEL_ASM := $(wildcard boot/*.asm kernel/*.asm)
 KERNEL_OBJS := $(KERNEL_C:%.c=$(OBJ)/%.o) $(KERNEL_ASM:%.asm=$(OBJ)/%.o) $(GEN)/syscall_table.o
 
-.PHONY: all run run-iso run-gdb debug gdb iso test test-host bench setup clean check-tools samples FORCE
+.PHONY: disk-clean all run run-iso run-gdb debug gdb iso test test-host bench setup clean check-tools samples FORCE
 all: $(BUILD)/kernel $(BUILD)/initramfs.cpio
 
 # Tools: `make run` and `make test` install what is missing through scripts/setup.sh.
@@ -296,8 +297,25 @@ RUN_INITRD := $(BUILD)/initramfs.cpio
 RUN_CMDLINE := $(CMDLINE)
 endif
 
-run: check-tools all $(if $(filter 1,$(BUSYBOX)),$(BUILD)/busybox.cpio)
-	$(PYTHON) scripts/qemu.py --mem $(MEM) --append "$(RUN_CMDLINE)" --kernel $(BUILD)/kernel --initrd $(RUN_INITRD)
+# DISK=1: a disk (build/disk.img, an ext2 image with the same programs) as hda, mounted on /mnt;
+# with CMDLINE=root=/dev/hda it is the root instead. The image is made once and then kept, like
+# a real disk: what you write there stays; `make disk-clean` makes it afresh.
+DISK_IMG := $(BUILD)/disk.img
+RUN_DISK := $(if $(filter 1,$(DISK)),--disk $(DISK_IMG))
+
+run: check-tools all $(if $(filter 1,$(BUSYBOX)),$(BUILD)/busybox.cpio) $(if $(filter 1,$(DISK)),$(DISK_IMG))
+	$(PYTHON) scripts/qemu.py --mem $(MEM) --append "$(RUN_CMDLINE)" --kernel $(BUILD)/kernel --initrd $(RUN_INITRD) $(RUN_DISK)
+
+# The disk: Debian's mke2fs -d copies a directory into a new ext2 image, no root needed.
+$(DISK_IMG): | $(BUILD)/initramfs.cpio check-tools
+	$(call say,MKE2FS,$@)
+	$(Q)rm -rf $(BUILD)/disk-root && cp -r $(BUILD)/initramfs $(BUILD)/disk-root && rm -f $(BUILD)/disk-root/test/bad/.stamp
+	$(Q)mkdir -p $(BUILD)/disk-root/proc $(BUILD)/disk-root/dev $(BUILD)/disk-root/tmp $(BUILD)/disk-root/mnt
+	$(Q)echo "This file is on the disk (hda), an ext2 file system made by mke2fs -d." > $(BUILD)/disk-root/README
+	$(Q)/sbin/mke2fs -q -t ext2 -L pagoda -d $(BUILD)/disk-root -F $@ 64M
+
+disk-clean:
+	rm -f $(DISK_IMG)
 
 $(BUILD)/busybox/busybox: scripts/get-deb-file.sh
 	$(call say,GET,$@)
@@ -343,7 +361,7 @@ HOST_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
 # Kernel files that do not touch hardware, compiled for the host and tested there.
 HOST_KERNEL_SRCS := $(LIB_C) kernel/cmdline.c kernel/ksyms.c \
 	mm/page_alloc.c mm/slab.c mm/memblock.c mm/vmalloc.c mm/vma.c mm/memory.c mm/fault.c mm/mmap.c \
-	mm/radix_tree.c mm/filemap.c fs/inode.c fs/dcache.c fs/namei.c fs/namespace.c fs/ramfs.c fs/char_dev.c \
+	mm/radix_tree.c mm/filemap.c mm/vmscan.c mm/page-writeback.c fs/inode.c fs/dcache.c fs/namei.c fs/namespace.c fs/ramfs.c fs/char_dev.c \
 	fs/cpio.c kernel/elf.c
 HOST_TEST_SRCS := $(wildcard tests/host/*.c)
 HOST_OBJS := $(patsubst %.c,$(BUILD)/host-test/%.o,$(HOST_KERNEL_SRCS) $(HOST_TEST_SRCS))

@@ -51,10 +51,33 @@ struct inode *igrab(struct inode *inode)
 	return inode;
 }
 
+struct inode *ilookup(struct super_block *sb, u32 ino)
+{
+	struct inode *inode;
+
+	list_for_each_entry(inode, &sb->s_inodes, i_sb_list)
+		if (inode->i_ino == ino && inode->i_private)
+			return igrab(inode);
+	return NULL;
+}
+
 void iput(struct inode *inode)
 {
+	const struct super_operations *sop;
+
 	if (!inode || --inode->i_count > 0)
 		return;
+	sop = inode->i_sb->s_op;
+	if (sop && sop->evict_inode) {
+		/*
+		 * A disk file system keeps an unused inode cached (its pages too, while memory
+		 * allows): the next open of the file finds it without reading the disk. One with no
+		 * name left is freed now, its blocks with it.
+		 */
+		if (inode->i_nlink && !(inode->i_sb->s_flags & SB_DYING))
+			return;
+		sop->evict_inode(inode);
+	}
 	/* memory file systems: the last reference to a name's inode is the dentry's, never dropped
 	 * while the name exists; so here the inode has no name or its file system is going */
 	truncate_inode_pages(&inode->i_data, 0);
@@ -87,4 +110,23 @@ int simple_setattr(struct dentry *dentry, const struct iattr *attr)
 	if (attr->ia_valid & ATTR_ATIME)
 		inode->i_atime = attr->ia_atime;
 	return 0;
+}
+
+void evict_inodes(struct super_block *sb)
+{
+	struct inode *inode;
+
+	sb->s_flags |= SB_DYING;
+	for (;;) {
+		bool found = false;
+		list_for_each_entry(inode, &sb->s_inodes, i_sb_list)
+			if (inode->i_count == 0) {
+				found = true;
+				break;
+			}
+		if (!found)
+			break;
+		inode->i_count = 1;
+		iput(inode);                       /* written back, then freed */
+	}
 }

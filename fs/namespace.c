@@ -11,6 +11,8 @@
  *                                              MNT_DETACH takes it out of the tree at once
  */
 #include <fs/fs.h>
+#include <block/blkdev.h>
+#include <kernel/vsprintf.h>
 #include <mm/shmem.h>
 #include <kernel/sched.h>
 #include <kernel/syscall.h>
@@ -65,7 +67,8 @@ struct super_block *sget_nodev(struct file_system_type *type, unsigned long magi
 }
 
 /* A new superblock of type, filled; or an ERR_PTR. */
-static struct super_block *mount_fs(struct file_system_type *type, const char *source, const void *data)
+static struct super_block *mount_fs(struct file_system_type *type, const char *source, const void *data,
+				    u32 flags)
 {
 	struct super_block *sb;
 	int err;
@@ -75,6 +78,7 @@ static struct super_block *mount_fs(struct file_system_type *type, const char *s
 	sb = sget_nodev(type, 0);
 	if (!sb)
 		return ERR_PTR(-ENOMEM);
+	sb->s_flags = (flags & MS_RDONLY) ? SB_RDONLY : 0;
 	err = type->fill_super(sb, source, data);
 	if (err) {
 		kfree(sb);
@@ -168,7 +172,7 @@ static int attach(struct super_block *sb, struct dentry *root, const struct path
 
 struct mount *kern_mount(struct file_system_type *type)
 {
-	struct super_block *sb = mount_fs(type, type->name, NULL);
+	struct super_block *sb = mount_fs(type, type->name, NULL, 0);
 	struct mount *m;
 
 	if (IS_ERR(sb))
@@ -206,13 +210,32 @@ static int do_new_mount(const char *type_name, const struct path *where, const c
 		return -ENODEV;
 	if (!S_ISDIR(where->dentry->d_inode->i_mode))
 		return -ENOTDIR;
-	sb = mount_fs(type, source, data);
+	sb = mount_fs(type, source, data, flags);
 	if (IS_ERR(sb))
 		return (int)PTR_ERR(sb);
 	err = attach(sb, sb->s_root, where, source, flags);
 	if (err && sb->s_active == 0)
 		deactivate_super((sb->s_active++, sb));
 	return err;
+}
+
+int kern_mount_root(const char *type, const char *source)
+{
+	struct file_system_type *t = get_fs_type(type);
+	struct super_block *sb = t ? mount_fs(t, source, NULL, 0) : ERR_PTR(-ENODEV);
+	int err;
+
+	if (IS_ERR(sb))
+		return (int)PTR_ERR(sb);
+	err = attach(sb, sb->s_root, NULL, source, 0);   /* the new root of the tree */
+	if (err)
+		return err;
+	/* the boot task (later every process) works from the new root */
+	path_put(&current->pwd);
+	current->pwd.mnt = root_mount;
+	current->pwd.dentry = root_mount->mnt_root;
+	path_get(&current->pwd);
+	return 0;
 }
 
 int kern_mount_at(const char *type, const char *where, const char *source)
@@ -222,7 +245,7 @@ int kern_mount_at(const char *type, const char *where, const char *source)
 
 	if (!where) {                                   /* the root of the tree */
 		struct file_system_type *t = get_fs_type(type);
-		struct super_block *sb = t ? mount_fs(t, source, NULL) : ERR_PTR(-ENODEV);
+		struct super_block *sb = t ? mount_fs(t, source, NULL, 0) : ERR_PTR(-ENODEV);
 		if (IS_ERR(sb))
 			return (int)PTR_ERR(sb);
 		return attach(sb, sb->s_root, NULL, source, 0);
@@ -329,6 +352,7 @@ void vfs_init(void)
 	int err;
 
 	ramfs_register();
+	ext2_register();
 	proc_register();
 	shmem_init();
 	err = kern_mount_at("ramfs", NULL, "rootfs");
@@ -381,8 +405,41 @@ void mnt_init_tree(void)
 		if (err)
 			pr_err("VFS: cannot make %s (error %d)\n", dev_nodes[i].name, err);
 	}
+	for (struct block_device *b = all_bdevs; b; b = b->next) {
+		char name[16];
+		snprintf(name, sizeof(name), "/dev/%s", b->name);
+		kern_mknodat(AT_FDCWD, name, S_IFBLK | 0660, b->dev);
+	}
 	make_dir("/dev/shm", 01777);
 	mount_or_warn("tmpfs", "/dev/shm", "tmpfs");
 	mount_or_warn("tmpfs", "/tmp", "tmpfs");
-	pr_info("VFS: ramfs on /, proc on /proc, tmpfs on /dev, /dev/shm and /tmp\n");
+	pr_info("VFS: %s on /, proc on /proc, tmpfs on /dev, /dev/shm and /tmp\n", root_mount->mnt_sb->s_type->name);
+}
+
+/*
+ * The disks at boot. root=/dev/hda: the disk's ext2 becomes the root, and the initramfs
+ * unpacked before is left behind (as on Linux without an /init in it). Otherwise the first
+ * disk, if there is one, is mounted on /mnt. A disk that does not mount is reported; the
+ * boot goes on (without root=, from the initramfs).
+ */
+void mount_disks(const char *root_dev)
+{
+	int err;
+
+	if (root_dev) {
+		err = kern_mount_root("ext2", root_dev);
+		if (err)
+			pr_err("VFS: cannot mount root %s as ext2 (error %d); staying on the initramfs\n", root_dev, err);
+		else
+			pr_info("VFS: mounted root (ext2 file system) on device %s\n", root_dev);
+		return;
+	}
+	if (!all_bdevs)
+		return;
+	make_dir("/mnt", 0755);
+	err = kern_mount_at("ext2", "/mnt", all_bdevs->name);
+	if (err)
+		pr_err("VFS: cannot mount %s on /mnt as ext2 (error %d)\n", all_bdevs->name, err);
+	else
+		pr_info("VFS: %s (ext2) mounted on /mnt\n", all_bdevs->name);
 }

@@ -41,6 +41,7 @@
 #include <kernel/time.h>
 #include <kernel/printk.h>
 #include "proc_page.h"
+#include <block/blkdev.h>
 
 static void gen_status(struct seq_buf *t, struct task_struct *task)
 {
@@ -272,16 +273,23 @@ static void gen_meminfo(struct seq_buf *t)
 	unsigned long kb = PAGE_SIZE / 1024, high = zones[ZONE_HIGHMEM].managed_pages;
 	unsigned long freehigh = zones[ZONE_HIGHMEM].free_pages;
 
+	unsigned long buffers = 0;
+
+	for (struct block_device *b = all_bdevs; b; b = b->next)
+		buffers += b->bd_inode ? b->bd_inode->i_data.nrpages : 0;
 	seq_buf_printf(t, "MemTotal:       %8lu kB\nMemFree:        %8lu kB\n", totalram_pages() * kb, nr_free_pages() * kb);
-	/* nothing can be reclaimed yet (no swap, and a memory file system's pages are its only copy) */
-	seq_buf_printf(t, "MemAvailable:   %8lu kB\n", nr_free_pages() * kb);
-	/* the page cache: every file's pages (tmpfs and shared memory included, as on Linux) */
-	seq_buf_printf(t, "Buffers:        %8lu kB\nCached:         %8lu kB\nSwapCached:     %8lu kB\n", 0ul,
-		       nr_file_pages * kb, 0ul);
+	/* what could be had without swap: free pages, and the clean file pages a disk backs (reclaim) */
+	seq_buf_printf(t, "MemAvailable:   %8lu kB\n", (nr_free_pages() + nr_lru_file - nr_dirty) * kb);
+	/* the page cache: every file's pages (tmpfs and shared memory included, as on Linux);
+	 * Buffers: the disks' own caches (their metadata blocks), counted apart as Linux does */
+	seq_buf_printf(t, "Buffers:        %8lu kB\nCached:         %8lu kB\nSwapCached:     %8lu kB\n", buffers * kb,
+		       (nr_file_pages - buffers) * kb, 0ul);
 	seq_buf_printf(t, "HighTotal:      %8lu kB\nHighFree:       %8lu kB\n", high * kb, freehigh * kb);
 	seq_buf_printf(t, "LowTotal:       %8lu kB\nLowFree:        %8lu kB\n", (totalram_pages() - high) * kb,
 	     (nr_free_pages() - freehigh) * kb);
 	seq_buf_printf(t, "SwapTotal:      %8lu kB\nSwapFree:       %8lu kB\n", 0ul, 0ul);
+	/* file pages waiting to be written back to their disk, and being written now */
+	seq_buf_printf(t, "Dirty:          %8lu kB\nWriteback:      %8lu kB\n", nr_dirty * kb, nr_writeback * kb);
 	/* Mapped: page-cache pages some process maps; Shmem: tmpfs and shared memory pages */
 	seq_buf_printf(t, "Mapped:         %8lu kB\nShmem:          %8lu kB\n", nr_file_mapped * kb,
 		       nr_shmem_pages * kb);
@@ -340,10 +348,50 @@ static void gen_stat_system(struct seq_buf *t)
 
 	for_each_task(count_one, &c);
 	for (int cpu = -1; cpu < 1; cpu++)
-		seq_buf_printf(t, "cpu%s %u 0 %u %u 0 0 0 0 0 0\n", cpu < 0 ? " " : "0", cpu_user_ticks,
-			       cpu_system_ticks, cpu_idle_ticks);
-	seq_buf_printf(t, "intr 0\nctxt %lu\nbtime 0\nprocesses %lu\nprocs_running %d\nprocs_blocked 0\n"
-		       "softirq 0 0 0 0 0 0 0 0 0 0 0\n", nr_context_switches, total_forks, c.running);
+		seq_buf_printf(t, "cpu%s %u 0 %u %u %u 0 0 0 0 0\n", cpu < 0 ? " " : "0", cpu_user_ticks,
+			       cpu_system_ticks, cpu_idle_ticks, cpu_iowait_ticks);
+	seq_buf_printf(t, "intr 0\nctxt %lu\nbtime 0\nprocesses %lu\nprocs_running %d\nprocs_blocked %u\n"
+		       "softirq 0 0 0 0 0 0 0 0 0 0 0\n", nr_context_switches, total_forks, c.running, nr_iowait);
+}
+
+/* /proc/diskstats: Linux's 14 fields a disk (block/blk-core.c). */
+static void gen_diskstats(struct seq_buf *t)
+{
+	blk_show_diskstats(t);
+}
+
+/*
+ * /proc/diskcopy (this kernel's own, no Linux file has it): for each disk, the bytes the CPU
+ * copied to or from its controller (PIO mode) and those the controller moved itself (DMA).
+ */
+static void gen_diskcopy(struct seq_buf *t)
+{
+	seq_buf_printf(t, "disk cpu_copied_bytes dma_bytes\n");
+	for (struct block_device *b = all_bdevs; b; b = b->next)
+		seq_buf_printf(t, "%s %llu %llu\n", b->name, b->stats.cpu_bytes, b->stats.dma_bytes);
+}
+
+static void count_faults(struct task_struct *task, void *arg)
+{
+	unsigned long *flt = arg;
+
+	flt[0] += task->min_flt;
+	flt[1] += task->maj_flt;
+}
+
+/* /proc/vmstat: the counters this kernel keeps, with Linux's names (pgpgin/pgpgout in KiB). */
+static void gen_vmstat(struct seq_buf *t)
+{
+	unsigned long rd, wr, flt[2] = { 0, 0 };
+
+	blk_total_sectors(&rd, &wr);
+	for_each_task(count_faults, flt);
+	unsigned long minflt = flt[0], majflt = flt[1];
+	seq_buf_printf(t, "nr_free_pages %lu\nnr_file_pages %lu\nnr_dirty %lu\nnr_writeback %lu\n"
+		       "nr_shmem %lu\nnr_mapped %lu\n", nr_free_pages(), nr_file_pages, nr_dirty, nr_writeback,
+		       nr_shmem_pages, nr_file_mapped);
+	seq_buf_printf(t, "pgpgin %lu\npgpgout %lu\npgfault %lu\npgmajfault %lu\npgsteal_file %lu\n",
+		       rd / 2, wr / 2, minflt + majflt, majflt, nr_pgsteal);
 }
 
 /* /proc/loadavg: the 1, 5 and 15 minute averages, running/total tasks, the newest pid. */
@@ -476,6 +524,9 @@ static const struct proc_file system_files[] = {
 	{ "cmdline", gen_cmdline, NULL, NULL },
 	{ "version", gen_version, NULL, NULL },
 	{ "cpuinfo", gen_cpuinfo, NULL, NULL },
+	{ "diskstats", gen_diskstats, NULL, NULL },
+	{ "diskcopy", gen_diskcopy, NULL, NULL },
+	{ "vmstat", gen_vmstat, NULL, NULL },
 	{ "kpagecount", NULL, NULL, kpagecount_read },
 	{ "kpageflags", NULL, NULL, kpageflags_read },
 };

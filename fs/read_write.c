@@ -293,9 +293,9 @@ long sys_sendfile64(long out_fd, long in_fd, void *uoffset, unsigned long count)
 }
 
 /*
- * fsync, fdatasync: write a file's dirty pages to its disk and wait. The memory file systems
- * have no disk: their pages are the file, so there is nothing to do; pipes and terminals cannot
- * be synced (EINVAL), as on Linux.
+ * fsync, fdatasync: write a file's dirty pages, its inode and the metadata it needs to its disk
+ * and wait (ext2). The memory file systems have no disk: their pages are the file, so there is
+ * nothing to do; pipes and terminals cannot be synced (EINVAL), as on Linux.
  */
 int vfs_fsync(struct file *f)
 {
@@ -316,12 +316,18 @@ long sys_fdatasync(long fd)
 	return sys_fsync(fd);
 }
 
+/* sync: every dirty page, inode and metadata block of every disk file system, written. */
 long sys_sync(void)
 {
-	return 0;                                   /* nothing is waiting to be written anywhere */
+	ksys_sync();
+	return 0;
 }
 
 long sys_syncfs(long fd)
 {
-	return fget(fd) ? 0 : -EBADF;
+	struct file *f = fget(fd);
+
+	if (!f)
+		return -EBADF;
+	return sync_filesystem(file_inode(f)->i_sb);
 }

@@ -28,8 +28,12 @@ int vfs_getattr(const struct path *path, struct kstat *st)
 	st->rdev = inode->i_rdev;
 	st->size = inode->i_size;
 	st->blksize = PAGE_SIZE;
-	/* what the file occupies: its cached pages (a memory file system's only copy), in 512-byte units */
-	st->blocks = (u64)inode->i_data.nrpages * (PAGE_SIZE / 512);
+	/* what the file occupies: on a disk, its blocks; else its cached pages (a memory file
+	 * system's only copy); in 512-byte units */
+	if (inode->i_sb->s_bdev)
+		st->blocks = inode->i_blocks;
+	else
+		st->blocks = (u64)inode->i_data.nrpages * (PAGE_SIZE / 512);
 	st->atime = inode->i_atime;
 	st->mtime = inode->i_mtime;
 	st->ctime = inode->i_ctime;

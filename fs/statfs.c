@@ -13,11 +13,6 @@
 
 #define ST_VALID 0x20
 
-struct kstatfs {
-	u32 type, bsize, namelen, frsize, flags;
-	u64 blocks, bfree, bavail, files, ffree;
-};
-
 static void vfs_statfs(const struct path *p, struct kstatfs *st)
 {
 	struct super_block *sb = p->dentry->d_sb;
@@ -27,7 +22,9 @@ static void vfs_statfs(const struct path *p, struct kstatfs *st)
 	st->bsize = st->frsize = PAGE_SIZE;
 	st->namelen = NAME_MAX;
 	st->flags = ST_VALID | ((p->mnt && (p->mnt->mnt_flags & 1)) ? 1 : 0);
-	if (sb->s_magic == TMPFS_MAGIC) {
+	if (sb->s_op && sb->s_op->statfs)
+		sb->s_op->statfs(sb, st);
+	else if (sb->s_magic == TMPFS_MAGIC) {
 		unsigned long used = 0, inodes = 0;
 		struct inode *inode;
 

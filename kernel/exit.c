@@ -33,6 +33,7 @@ static void __noreturn init_exited(int status)
 		code = (status >> 8) & 0xff;
 		printk(KERN_NOTICE "init (pid 1) exited with status %d; powering off\n", code);
 	}
+	sync_before_poweroff();
 	machine_power_off(code);
 }
 

@@ -10,6 +10,8 @@
 #include <kernel/printk.h>
 #include <kernel/string.h>
 #include <kernel/vsprintf.h>
+#include <kernel/cmdline.h>
+#include <mm/pagemap.h>
 #include <mm/page.h>
 #include <mm/mmzone.h>
 #include <mm/vmalloc.h>
@@ -51,6 +53,8 @@ static unsigned long unpack_module(const struct boot_module *mod, unsigned index
 	return n;
 }
 
+static char root_dev[32];
+
 void populate_rootfs(void)
 {
 	unsigned long freed = 0;
@@ -62,8 +66,21 @@ void populate_rootfs(void)
 		freed += unpack_module(&boot_info.modules[i], i);
 	if (freed)
 		pr_info("Freeing initrd memory: %luK\n", freed << (PAGE_SHIFT - 10));
+	if (root_dev[0])
+		mount_disks(root_dev);
 	mnt_init_tree();
+	if (!root_dev[0])
+		mount_disks(NULL);
 }
+
+/* root=/dev/hda: the root file system is the disk's ext2, not the initramfs. */
+static int parse_root(const char *val)
+{
+	if (!val || strncmp(val, "/dev/", 5) || strlcpy(root_dev, val, sizeof(root_dev)) >= sizeof(root_dev))
+		return -1;
+	return 0;
+}
+__setup("root", parse_root, "a disk such as /dev/hda");
 
 #define MAX_INIT_ARGS 16
 static const char *init_argv[MAX_INIT_ARGS + 2];
@@ -176,5 +193,6 @@ void run_init_process(const char *path, char *args)
 			panic("No working init found. Try passing init= option to kernel.");
 		}
 	}
+	wb_start_flusher();                     /* if a disk is mounted: after init, which is pid 1 */
 	cpu_idle();
 }

@@ -16,6 +16,7 @@
 #include <drivers/tty.h>
 #include <drivers/mem.h>
 #include <kernel/sched.h>
+#include <block/blkdev.h>
 #include <mm/init.h>
 #include <mm/fixmap.h>
 #include <mm/pgtable.h>
@@ -145,6 +146,7 @@ void start_kernel(u32 magic, u32 mbi_pa)
 		selftest_run();
 	mem_devices_init();
 	tty_init();
+	ide_init();
 	populate_rootfs();
 	run_init_process(init_path[0] ? init_path : NULL, init_args);
 }

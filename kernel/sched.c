@@ -6,6 +6,7 @@
  * happens on its way back to user mode (the kernel itself is not preempted).
  */
 #include <kernel/sched.h>
+#include <block/blkdev.h>
 #include <kernel/uaccess.h>
 #include <kernel/signal.h>
 #include <kernel/gdt.h>
@@ -245,6 +246,17 @@ void sleep_on(const void *chan)
 	local_irq_restore(flags);
 }
 
+void io_sleep_on(const void *chan)
+{
+	if (current == &idle_task) {
+		sti();
+		hlt();
+		cli();
+	} else {
+		sleep_on(chan);
+	}
+}
+
 void stop_current(void)
 {
 	u32 flags = local_irq_save();
@@ -299,7 +311,10 @@ void scheduler_tick(bool user)
 	}
 	calc_global_load();
 	if (current == &idle_task) {
-		cpu_idle_ticks++;
+		if (nr_iowait)
+			cpu_iowait_ticks++;         /* idle, but a task waits for a disk: I/O wait */
+		else
+			cpu_idle_ticks++;
 		current->need_resched = !list_empty(&runqueue);
 		return;
 	}

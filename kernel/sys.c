@@ -5,6 +5,7 @@
  * reboot.
  */
 #include <kernel/sched.h>
+#include <fs/fs.h>
 #include <kernel/syscall.h>
 #include <kernel/uaccess.h>
 #include <kernel/signal.h>
@@ -470,9 +471,11 @@ long sys_reboot(long magic1, long magic2, long cmd, void *arg)
 	case LINUX_REBOOT_CMD_POWER_OFF:
 	case LINUX_REBOOT_CMD_HALT:
 		printk(KERN_NOTICE "%s[%d]: reboot: power down\n", current->comm, current->pid);
+		sync_before_poweroff();
 		machine_power_off(0);
 	case LINUX_REBOOT_CMD_RESTART:
 		printk(KERN_NOTICE "%s[%d]: reboot: restarting\n", current->comm, current->pid);
+		sync_before_poweroff();
 		machine_restart();
 	default:
 		return -EINVAL;

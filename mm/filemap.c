@@ -13,8 +13,9 @@
 #include <kernel/string.h>
 #include <kernel/uaccess.h>
 #include <linux/errno.h>
+#include <asm/x86.h>
 
-unsigned long nr_file_pages, nr_shmem_pages;
+unsigned long nr_file_pages, nr_shmem_pages, nr_pgpgin_pages;
 
 void address_space_init(struct address_space *m, struct inode *host)
 {
@@ -24,12 +25,37 @@ void address_space_init(struct address_space *m, struct inode *host)
 	m->gfp_mask = GFP_HIGHUSER;
 }
 
+/* Wait while the page is being read. At boot (no task to sleep) the disk's interrupt ends it. */
+void wait_on_page_locked(struct page *page)
+{
+	u32 flags = local_irq_save();
+
+	while (PageLocked(page))
+		io_sleep_on(page);
+	local_irq_restore(flags);
+}
+
+void unlock_page(struct page *page)
+{
+	ClearPageLocked(page);
+	wake_up(page);
+}
+
+/* The cached page at index, waited for if it is being read; NULL if a failed read dropped it. */
 struct page *find_get_page(struct address_space *m, u32 index)
 {
 	struct page *page = radix_tree_lookup(&m->i_pages, index);
 
-	if (page)
-		get_page(page);
+	if (!page)
+		return NULL;
+	get_page(page);
+	if (PageLocked(page)) {
+		wait_on_page_locked(page);
+		if (page->mapping != m) {               /* its read failed: it left the cache */
+			put_page(page);
+			return NULL;
+		}
+	}
 	return page;
 }
 
@@ -47,11 +73,12 @@ static int add_to_page_cache(struct page *page, struct address_space *m, u32 ind
 	nr_file_pages++;
 	if (m->swapbacked)
 		nr_shmem_pages++;
+	if (mapping_has_backing(m))
+		lru_add_file(page);
 	return 0;
 }
 
-/* Take page out of its cache and drop the cache's reference (it must be mapped nowhere). */
-static void delete_from_page_cache(struct page *page)
+void delete_from_page_cache(struct page *page)
 {
 	struct address_space *m = page->mapping;
 
@@ -60,29 +87,61 @@ static void delete_from_page_cache(struct page *page)
 	nr_file_pages--;
 	if (m->swapbacked)
 		nr_shmem_pages--;
+	if (PageLRU(page))
+		lru_del(page);
+	clear_page_dirty_for_io(page);
 	page->mapping = NULL;
-	ClearPageDirty(page);
 	__free_page(page);
 }
 
-struct page *find_or_create_page(struct address_space *m, u32 index)
+struct page *add_locked_page(struct address_space *m, u32 index)
 {
-	struct page *page = find_get_page(m, index);
+	struct page *page = alloc_page(m->gfp_mask | __GFP_ZERO);
 
-	if (page)
-		return page;
-	page = alloc_page(m->gfp_mask | __GFP_ZERO);
 	if (!page)
 		return NULL;
-	if (m->a_ops && m->a_ops->readpage && m->a_ops->readpage(NULL, page)) {
-		__free_page(page);
-		return NULL;
-	}
+	SetPageLocked(page);
 	if (add_to_page_cache(page, m, index)) {
 		__free_page(page);
 		return NULL;
 	}
 	return page;
+}
+
+struct page *read_mapping_page(struct address_space *m, u32 index, bool *major)
+{
+	struct page *page = find_get_page(m, index);
+	int err;
+
+	if (page)
+		return page;
+	/* in the cache and locked while it is read: whoever else wants it waits */
+	page = add_locked_page(m, index);
+	if (!page)
+		return ERR_PTR(-ENOMEM);
+	if (!m->a_ops || !m->a_ops->readpage) {
+		ClearPageLocked(page);               /* a memory file system: zeros, nothing to read */
+		return page;
+	}
+	err = m->a_ops->readpage(NULL, page);
+	if (err) {
+		delete_from_page_cache(page);
+		unlock_page(page);
+		put_page(page);
+		return ERR_PTR(err);
+	}
+	nr_pgpgin_pages++;
+	if (major)
+		*major = true;
+	unlock_page(page);
+	return page;
+}
+
+struct page *find_or_create_page(struct address_space *m, u32 index)
+{
+	struct page *page = read_mapping_page(m, index, NULL);
+
+	return IS_ERR(page) ? NULL : page;
 }
 
 /* ---------------------------------------------------------------- mappings */
@@ -183,9 +242,35 @@ long pagecache_read(struct inode *inode, u64 pos, void *buf, size_t n)
 	return (ssize_t)done;
 }
 
+/*
+ * Readahead (预读): a file read from its start, or page after page, will most likely go on. So
+ * when such a read finds a page missing, the next pages are read too, in one request, before
+ * they are asked for: the window starts at 4 pages and doubles up to 32 (128 KiB) while the
+ * reads stay sequential. A jump elsewhere starts over.
+ */
+#define RA_MIN_PAGES 4
+#define RA_MAX_PAGES 32
+
+static void page_cache_readahead(struct file *f, struct address_space *m, u32 index, u64 size)
+{
+	u32 last = (u32)((size + PAGE_SIZE - 1) >> PAGE_SHIFT), nr;
+
+	if (!m->a_ops || !m->a_ops->readahead || !f)
+		return;
+	if (index == 0 || index == f->f_ra_prev + 1 || index == f->f_ra_prev)
+		f->f_ra_size = f->f_ra_size ? min(f->f_ra_size * 2, (u32)RA_MAX_PAGES) : RA_MIN_PAGES;
+	else
+		f->f_ra_size = 0;                       /* random access: only the page asked for */
+	if (f->f_ra_size > 1 && index < last) {
+		nr = min(f->f_ra_size, last - index);
+		m->a_ops->readahead(m, index, nr);
+	}
+}
+
 ssize_t generic_file_read(struct file *f, char *ubuf, size_t n, u64 *pos)
 {
 	struct inode *inode = file_inode(f);
+	struct address_space *m = inode->i_mapping;
 	size_t done = 0;
 
 	if (S_ISDIR(inode->i_mode))
@@ -194,13 +279,22 @@ ssize_t generic_file_read(struct file *f, char *ubuf, size_t n, u64 *pos)
 		u32 index = (u32)(*pos >> PAGE_SHIFT);
 		size_t off = *pos & (PAGE_SIZE - 1);
 		size_t chunk = min(min(n - done, PAGE_SIZE - off), (size_t)(inode->i_size - *pos));
-		struct page *page = find_get_page(inode->i_mapping, index);
+		struct page *page = find_get_page(m, index);
 		int fault;
 
+		if (!page && m->a_ops && m->a_ops->readpage) {
+			page_cache_readahead(f, m, index, inode->i_size);
+			page = read_mapping_page(m, index, NULL);
+			if (IS_ERR(page))
+				return done ? (ssize_t)done : PTR_ERR(page);
+		}
+		if (m->a_ops && m->a_ops->readpage)
+			f->f_ra_prev = index;
 		if (page) {
 			char *va = kmap(page);
 			fault = copy_to_user(ubuf + done, va + off, chunk);
 			kunmap(page);
+			lru_mark_accessed(page);
 			put_page(page);
 		} else {
 			/* a hole (never written): zeros, with no page made for them */
@@ -230,25 +324,37 @@ ssize_t generic_file_write(struct file *f, const char *ubuf, size_t n, u64 *pos)
 	while (done < n) {
 		u32 index = (u32)(*pos >> PAGE_SHIFT);
 		size_t off = *pos & (PAGE_SIZE - 1), chunk = min(n - done, PAGE_SIZE - off);
-		struct page *page = find_or_create_page(inode->i_mapping, index);
+		struct page *page = read_mapping_page(inode->i_mapping, index, NULL);
 		int fault;
 
-		if (!page)
-			return done ? (ssize_t)done : -ENOSPC;   /* memory file systems: memory is the disk */
+		if (IS_ERR(page)) {                      /* memory file systems: memory is the disk */
+			long err = PTR_ERR(page) == -ENOMEM && !mapping_has_backing(inode->i_mapping) ? -ENOSPC : PTR_ERR(page);
+			return done ? (ssize_t)done : err;
+		}
+		if (inode->i_mapping->a_ops && inode->i_mapping->a_ops->write_begin) {
+			int err = inode->i_mapping->a_ops->write_begin(inode, page, *pos, (u32)chunk);
+			if (err) {                           /* no disk block for it: ENOSPC, EIO */
+				put_page(page);
+				return done ? (ssize_t)done : err;
+			}
+		}
 		char *va = kmap(page);
 		fault = copy_from_user(va + off, ubuf + done, chunk);
 		kunmap(page);
+		if (*pos + chunk > inode->i_size && !fault)
+			inode->i_size = *pos + chunk;    /* before the page is dirty: write-back sees it */
 		set_page_dirty(page);
 		put_page(page);
 		if (fault)
 			return done ? (ssize_t)done : -EFAULT;
 		*pos += chunk;
 		done += chunk;
-		if (*pos > inode->i_size)
-			inode->i_size = *pos;
+		balance_dirty_pages(inode->i_mapping);
 	}
-	if (done)
+	if (done) {
 		inode->i_mtime = inode->i_ctime = current_time();
+		mark_inode_dirty(inode);
+	}
 	return (ssize_t)done;
 }
 
@@ -269,10 +375,16 @@ static int filemap_fault(struct vm_area_struct *vma, struct vm_fault *vmf)
 {
 	struct inode *inode = file_inode(vma->vm_file);
 
+	struct page *page;
+
 	if ((u64)vmf->pgoff >= (inode->i_size + PAGE_SIZE - 1) >> PAGE_SHIFT)
 		return VM_FAULT_SIGBUS;
-	vmf->page = find_or_create_page(inode->i_mapping, vmf->pgoff);
-	return vmf->page ? 0 : VM_FAULT_OOM;
+	page = read_mapping_page(inode->i_mapping, vmf->pgoff, &vmf->major);
+	if (IS_ERR(page))
+		return PTR_ERR(page) == -ENOMEM ? VM_FAULT_OOM : VM_FAULT_SIGBUS;  /* -EIO: SIGBUS */
+	lru_mark_accessed(page);
+	vmf->page = page;
+	return 0;
 }
 
 const struct vm_operations_struct generic_file_vm_ops = {

@@ -37,3 +37,14 @@ void vma_free_all(struct mm_struct *mm);
 void unmap_page_range(struct mm_struct *mm, unsigned long start, unsigned long end);
 void change_protection(struct mm_struct *mm, unsigned long start, unsigned long end,
 		       unsigned long vm_flags);
+
+/* Move the page-table dirty bits of [start, end) into the pages they map (mm/memory.c). */
+void harvest_dirty_range(struct mm_struct *mm, unsigned long start, unsigned long end);
+
+
+/*
+ * The LRU list of page-cache pages a disk backs (mm/vmscan.c): oldest first. Reclaim takes
+ * from the front; a page used again since it was last looked at goes to the back instead.
+ */
+void lru_add_file(struct page *page);
+void lru_del(struct page *page);

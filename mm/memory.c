@@ -133,6 +133,25 @@ void unmap_page_range(struct mm_struct *mm, unsigned long start, unsigned long e
 	}
 }
 
+void harvest_dirty_range(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	for (unsigned long va = start; va < end; va += PAGE_SIZE) {
+		pte_t *pte = user_pte(mm->pgd, va, false);
+
+		if (!pte) {
+			va = (va & PGDIR_MASK) + PGDIR_SIZE - PAGE_SIZE;
+			if (va + PAGE_SIZE < va)
+				break;
+			continue;
+		}
+		if (!(*pte & _PAGE_PRESENT) || !(*pte & _PAGE_DIRTY))
+			continue;
+		*pte &= ~_PAGE_DIRTY;
+		flush_user_page(mm, va);            /* the next store sets the bit again */
+		set_page_dirty(pfn_to_page(*pte >> PAGE_SHIFT));
+	}
+}
+
 void change_protection(struct mm_struct *mm, unsigned long start, unsigned long end,
 		       unsigned long vm_flags)
 {
@@ -212,17 +231,22 @@ static int do_fault(struct mm_struct *mm, struct vm_area_struct *vma, unsigned l
 	page_add_rmap(vmf.page);                    /* the fault's reference is now the mapping's */
 	*pte = mk_user_pte(vmf.page, flags);
 	rss_add(mm, vmf.page, 1);
-	if (write && !(vma->vm_flags & VM_SHARED))
-		return do_wp_page(mm, vma, address, pte);
-	return 0;
+	if (write && !(vma->vm_flags & VM_SHARED) && (err = do_wp_page(mm, vma, address, pte)) != 0)
+		return err;
+	return vmf.major ? VM_FAULT_MAJOR : 0;
 }
 
 /*
- * A fault that was handled counts for getrusage. Every fault here is minor: the pages come
- * from memory (zeros, the ramfs, another page), never from a disk, so maj_flt stays 0.
+ * A fault that was handled counts for getrusage: major when the page had to be read from a
+ * disk (the file system's fault said so), minor when it came from memory (zeros, the page
+ * cache, another page).
  */
 static int account_fault(int ret)
 {
+	if (ret == VM_FAULT_MAJOR) {
+		current->maj_flt++;                 /* the page had to be read from a disk */
+		return 0;
+	}
 	if (!ret && current)
 		current->min_flt++;
 	return ret;

@@ -402,10 +402,16 @@ long sys_munlock(unsigned long addr, unsigned long len)
 	return range_mapped(current->mm, start, end) ? 0 : -ENOMEM;
 }
 
-/* msync: there is no backing store to write to, so only the arguments are checked. */
+/*
+ * msync: stores through a shared file mapping set only the page-table entries' dirty bits;
+ * MS_SYNC moves them into the pages and writes the file's dirty pages to its disk (memory file
+ * systems have none: their pages are the file). MS_ASYNC leaves the writing to the flusher.
+ */
 long sys_msync(unsigned long addr, unsigned long len, long flags)
 {
 	unsigned long end;
+	struct vm_area_struct *vma;
+	int err = 0;
 
 	if ((addr & ~PAGE_MASK) || (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) ||
 	    ((flags & MS_ASYNC) && (flags & MS_SYNC)))
@@ -413,5 +419,18 @@ long sys_msync(unsigned long addr, unsigned long len, long flags)
 	end = addr + PAGE_ALIGN(len);
 	if (end < addr)
 		return -ENOMEM;
-	return range_mapped(current->mm, addr, end) ? 0 : -ENOMEM;
+	if (!range_mapped(current->mm, addr, end))
+		return -ENOMEM;
+	for_each_vma(current->mm, vma) {
+		struct address_space *m;
+		if (vma->vm_end <= addr || vma->vm_start >= end || !vma->vm_file || !(vma->vm_flags & VM_SHARED))
+			continue;
+		m = file_inode(vma->vm_file)->i_mapping;
+		harvest_dirty_range(current->mm, max(addr, vma->vm_start), min(end, vma->vm_end));
+		if (flags & MS_SYNC) {
+			int e = filemap_write_and_wait(m);
+			err = err ? err : e;
+		}
+	}
+	return err;
 }

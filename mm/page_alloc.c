@@ -17,6 +17,7 @@
  * Compiles for the host too (tests/host/test_buddy.c).
  */
 #include <mm/page.h>
+#include <mm/pagemap.h>
 #include <mm/mmzone.h>
 #include <mm/gfp.h>
 #include <mm/highmem.h>
@@ -215,6 +216,11 @@ struct page *alloc_pages(gfp_t gfp, unsigned order)
 	page = get_page_from_freelist(gfp, order);
 	if (!page && order > 0) {
 		/* single pages parked on the per-CPU lists may complete a bigger block */
+		drain_all_pages();
+		page = get_page_from_freelist(gfp, order);
+	}
+	/* direct reclaim: drop clean file pages a disk backs (mm/vmscan.c), then try again */
+	for (int tries = 0; !page && tries < 4 && shrink_page_cache(32ul << order); tries++) {
 		drain_all_pages();
 		page = get_page_from_freelist(gfp, order);
 	}

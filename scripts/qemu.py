@@ -67,8 +67,13 @@ def run_gdb_session(script, kernel, initrd, mem, append, serial_log, script_path
         q.wait()
 
 
+def disk_args(path):
+    """QEMU's arguments for a raw disk image on the first IDE channel (the guest's hda)."""
+    return ["-drive", "file=%s,format=raw,if=ide,index=0,media=disk" % path]
+
+
 def qemu_command(kernel=None, iso=None, initrd=None, mem="1G", append="", gdb_port=None,
-                 paused=False, icount=False, serial="mon:stdio", extra=()):
+                 paused=False, icount=False, serial="mon:stdio", extra=(), disk=None):
     """Return the argument list for one QEMU run.
 
     kernel/initrd boot through QEMU's own Multiboot loader (-kernel); iso boots GRUB from a CD.
@@ -92,6 +97,8 @@ def qemu_command(kernel=None, iso=None, initrd=None, mem="1G", append="", gdb_po
         cmd += ["-gdb", "tcp::%d" % gdb_port]
     if paused:
         cmd += ["-S"]
+    if disk:
+        cmd += disk_args(disk)
     return cmd + list(extra)
 
 
@@ -216,12 +223,13 @@ def main():
     ap.add_argument("--background", action="store_true", help="start QEMU and return (for make debug)")
     ap.add_argument("--serial-log", help="with --background: where the serial output goes")
     ap.add_argument("--icount", action="store_true", help="deterministic virtual time")
+    ap.add_argument("--disk", help="a raw disk image for the first IDE disk (hda)")
     args = ap.parse_args()
 
     if args.background:
         serial = "file:" + (args.serial_log or "build/serial.log")
         cmd = qemu_command(args.kernel, args.iso, args.initrd, args.mem, args.append,
-                           args.gdb_port, args.paused, args.icount, serial=serial)
+                           args.gdb_port, args.paused, args.icount, serial=serial, disk=args.disk)
         subprocess.Popen(cmd, stdin=subprocess.DEVNULL, start_new_session=True)
         print("qemu: started in the background (%s); serial output goes to %s"
               % ("paused, waiting for GDB on port %d" % args.gdb_port if args.paused else "running",
@@ -230,7 +238,7 @@ def main():
         return 0
 
     cmd = qemu_command(args.kernel, args.iso, args.initrd, args.mem, args.append,
-                       args.gdb_port, args.paused, args.icount)
+                       args.gdb_port, args.paused, args.icount, disk=args.disk)
     print("qemu: %s" % " ".join(cmd))
     print("qemu: Ctrl-A X quits, Ctrl-A C switches to the QEMU monitor")
     rc = subprocess.call(cmd)

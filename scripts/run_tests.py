@@ -15,6 +15,9 @@ Groups (run in this order; `--only NAME` picks some, `--list` shows them):
   shell      a session with the shell over the serial line
   linux      memory, file and system-call semantics (user/linuxcheck) compared with Debian's i386 Linux 6.1
   busybox    a session with Debian's BusyBox, compared with the same session on Linux
+  disk       ext2 on an IDE disk made by mke2fs -d: files written, powered off, checked by
+             e2fsck and debugfs, read back as the root; PIO against DMA; corrupt images;
+             a file bigger than RAM
   gdb        the GDB helpers in an automated session against QEMU
   cmdline-*  command-line words: bad ones reported, mem=, vmalloc=, loglevel=, init= obeyed
   samples    the output samples in the README and docs/ match a real boot (make samples)
@@ -486,6 +489,162 @@ def group_busybox(r):
                 "Linux prints %r, this kernel %r" % (line, mine), log)
 
 
+# ------------------------------------------------------------------------------------ disks
+
+E2FS = "/sbin"          # Debian keeps mke2fs, e2fsck and debugfs in /sbin, off a user's PATH
+
+
+def disk_pattern(seed, off):
+    """The byte user/linuxcheck/disktest.c writes at off of a file with seed (its pattern())."""
+    x = (off * 2654435761 + seed * 40503) & 0xFFFFFFFF
+    return ((x >> 11) ^ (off >> 9) ^ seed) & 0xFF
+
+
+def make_disk(path, size, with_programs=True):
+    """A new ext2 image made by Debian's mke2fs -d: the initramfs's programs (so it can be the
+    root), the usual mount points, and nothing else. Returns mke2fs's error text or None."""
+    stage = os.path.join(BUILD, "disk-test-root")
+    subprocess.run(["rm", "-rf", stage], check=True)
+    os.makedirs(stage)
+    if with_programs:
+        subprocess.run(["cp", "-r", os.path.join(BUILD, "initramfs", "linuxcheck"),
+                        os.path.join(BUILD, "initramfs", "bin"), stage], check=True)
+    for d in ("proc", "dev", "tmp", "mnt"):
+        os.makedirs(os.path.join(stage, d), exist_ok=True)
+    if os.path.exists(path):
+        os.remove(path)
+    proc = subprocess.run([os.path.join(E2FS, "mke2fs"), "-q", "-t", "ext2", "-d", stage, "-F", path, size],
+                          capture_output=True, text=True)
+    return None if proc.returncode == 0 else proc.stdout + proc.stderr
+
+
+def e2fsck(path):
+    """e2fsck -fn: a full check that changes nothing. (exit code, output)."""
+    proc = subprocess.run([os.path.join(E2FS, "e2fsck"), "-fn", path], capture_output=True, text=True)
+    return proc.returncode, proc.stdout + proc.stderr
+
+
+def debugfs(path, request, write=False):
+    proc = subprocess.run([os.path.join(E2FS, "debugfs")] + (["-w"] if write else []) + ["-R", request, path],
+                          capture_output=True)
+    return proc.stdout
+
+
+def disk_boot(name, img, append, mem="256M"):
+    return boot(name, mem, append, extra=qemu.disk_args(img))
+
+
+def mm_lines(res):
+    return [l for l in res.output.splitlines() if l.startswith("mm: ")]
+
+
+def group_disk(r):
+    """ext2 on an IDE disk: survives power-off, passes e2fsck, reads back as root; PIO vs DMA; corrupt images."""
+    img = os.path.join(LOGS, "disk.img")
+    err = make_disk(img, "64M")
+    if not r.check("disk/mke2fs", err is None, "mke2fs -d failed: %s" % err):
+        return
+    # 1. write files of every shape, power off
+    res, log = disk_boot("disk-write", img, "init=/linuxcheck/disktest -- write")
+    lines = mm_lines(res)
+    r.check("disk/write/finished", lines and lines[-1] == "mm: done", describe(res), log)
+    bad = [l for l in lines if re.search(r"cannot|: (EIO|ENOSPC|EINVAL|other|ENOENT)$", l)]
+    r.check("disk/write/every-call-worked", not bad, "; ".join(bad[:3]), log)
+    r.check("disk/write/no-fs-error", "EXT2-fs error" not in res.output, "an EXT2-fs error was logged", log)
+    r.check("disk/write/msync", "mm: msync MS_SYNC: ok" in lines, "msync failed", log)
+    r.check("disk/write/marked-clean-at-power-off", "marked clean" in res.output,
+            "no 'disk file systems written back and marked clean' line", log)
+    # 2. Debian's own tools look at the image
+    rc, out = e2fsck(img)
+    r.check("disk/e2fsck-after-write", rc == 0, "e2fsck -fn exit %d: %s" % (rc, out[-400:]), log)
+    for name, seed, size in (("mapped-msync", 9, 65536), ("mapped-sync", 10, 65536), ("double", 3, 2 * 1024 * 1024 + 123)):
+        data = debugfs(img, "cat /" + name)
+        ok = len(data) == size and all(data[i] == disk_pattern(seed, i) for i in range(0, size, 97))
+        r.check("disk/debugfs-reads/%s" % name, ok, "debugfs cat /%s: %d bytes, not the pattern written" % (name, len(data)), log)
+    # 3. the second boot, from the disk as root, reads everything back
+    res, log = disk_boot("disk-check", img, "root=/dev/hda init=/linuxcheck/disktest -- check /")
+    lines = mm_lines(res)
+    r.check("disk/root/mounted", "VFS: mounted root (ext2 file system) on device /dev/hda" in res.output,
+            "no 'mounted root' line", log)
+    r.check("disk/check/finished", lines and lines[-1] == "mm: done", describe(res), log)
+    for l in lines:
+        m = re.match(r"mm: (.*): (yes|no)$", l)
+        if m:
+            r.check("disk/check/%s" % re.sub(r"\W+", "-", m.group(1)).strip("-"), m.group(2) == "yes", l, log)
+    r.check("disk/check/fast-symlink", "mm: fastlink -> small" in lines, "fastlink wrong", log)
+    rc, out = e2fsck(img)
+    r.check("disk/e2fsck-after-root-boot", rc == 0, "e2fsck -fn exit %d: %s" % (rc, out[-400:]), log)
+    group_disk_pio_dma(r, img)
+    group_disk_corrupt(r, img)
+
+
+def diskcopy(res):
+    """hda's (cpu_copied_bytes, dma_bytes) from the /proc/diskcopy the program printed."""
+    m = re.search(r"^hda (\d+) (\d+)$", res.output, re.M)
+    return (int(m.group(1)), int(m.group(2))) if m else (None, None)
+
+
+def group_disk_pio_dma(r, img):
+    """The same read in PIO and in DMA mode: same bytes; the CPU copies them all, or none."""
+    size = 2 * 1024 * 1024 + 123
+    for mode in ("pio", "dma"):
+        res, log = disk_boot("disk-" + mode, img, "ide=%s init=/linuxcheck/disktest -- read /mnt/double" % mode)
+        r.check("disk/%s/read" % mode, "mm: read /mnt/double: %d bytes" % size in mm_lines(res),
+                "the read did not return %d bytes" % size, log)
+        cpu, dma = diskcopy(res)
+        if mode == "pio":
+            r.check("disk/pio/cpu-copied-everything", cpu is not None and cpu >= size and dma == 0,
+                    "cpu_copied_bytes %s, dma_bytes %s for a %d-byte file" % (cpu, dma, size), log)
+        else:
+            r.check("disk/dma/cpu-copied-nothing", cpu == 0 and dma is not None and dma >= size,
+                    "cpu_copied_bytes %s, dma_bytes %s for a %d-byte file" % (cpu, dma, size), log)
+
+
+def group_disk_corrupt(r, good):
+    """Damaged images: a clear error on mount or access, and the kernel goes on."""
+    import shutil
+    bad = os.path.join(LOGS, "disk-bad.img")
+    # a bad superblock magic: the mount is refused, the boot goes on without it
+    shutil.copy(good, bad)
+    with open(bad, "r+b") as f:
+        f.seek(1024 + 56)
+        f.write(b"\x00\x00")
+    res, log = disk_boot("disk-bad-magic", bad, "init=/linuxcheck/disktest -- read /mnt/small")
+    r.check("disk/corrupt/bad-magic-reported", "no ext2 file system here" in res.output, "no clear error", log)
+    r.check("disk/corrupt/bad-magic-goes-on", "mm: done" in mm_lines(res), describe(res), log)
+    # a directory entry whose length runs off its block
+    shutil.copy(good, bad)
+    block = int(debugfs(bad, "blocks /d").split()[0])
+    bs = int(re.search(rb"Block size:\s+(\d+)", debugfs(bad, "stats")).group(1))
+    with open(bad, "r+b") as f:
+        f.seek(block * bs + 4)
+        f.write((bs * 2).to_bytes(2, "little"))
+    res, log = disk_boot("disk-bad-dirent", bad, "init=/linuxcheck/disktest -- read /mnt/d/moved")
+    r.check("disk/corrupt/dirent-reported", "bad entry in directory" in res.output, "no EXT2-fs error line", log)
+    r.check("disk/corrupt/dirent-goes-on", "mm: read /mnt/d/moved: 0 bytes" in mm_lines(res) and "mm: done" in mm_lines(res),
+            describe(res), log)
+    # a block number past the end of the file system
+    shutil.copy(good, bad)
+    debugfs(bad, "sif /small block[0] 9999999", write=True)
+    res, log = disk_boot("disk-bad-block", bad, "init=/linuxcheck/disktest -- read /mnt/small")
+    r.check("disk/corrupt/block-past-end-reported", "past the end" in res.output, "no EXT2-fs error line", log)
+    r.check("disk/corrupt/block-past-end-goes-on", "mm: done" in mm_lines(res), describe(res), log)
+
+
+def group_disk_big(r):
+    """A 128 MiB file written and read back with 64 MiB of RAM: write-back and reclaim at work."""
+    img = os.path.join(LOGS, "disk-big.img")
+    err = make_disk(img, "200M")
+    if not r.check("disk-big/mke2fs", err is None, "mke2fs failed: %s" % err):
+        return
+    res, log = disk_boot("disk-big", img, "init=/linuxcheck/disktest -- big 128", mem="64M")
+    lines = mm_lines(res)
+    r.check("disk-big/written", "mm: big: write 128 MiB: ok" in lines, describe(res), log)
+    r.check("disk-big/read-back", "mm: big: read back, every byte right: yes" in lines, describe(res), log)
+    rc, out = e2fsck(img)
+    r.check("disk-big/e2fsck", rc == 0, "e2fsck -fn exit %d: %s" % (rc, out[-400:]), log)
+
+
 GDB_SCRIPT = """target remote 127.0.0.1:{port}
 echo ==EARLY==\\n
 pagewalk 0xc0100000
@@ -654,6 +813,8 @@ GROUPS = [
     ("shell", group_shell),
     ("linux", group_linux),
     ("busybox", group_busybox),
+    ("disk", group_disk),
+    ("disk-big", group_disk_big),
     ("gdb", group_gdb),
     ("initrd-overlay", group_initrd_overlay),
     ("cmdline-bad", group_cmdline_bad),

@@ -46,6 +46,11 @@ RUNS = {
     "oom-64M": ("64M", "init=/test/utest -- mem.oom", None),
     # make run BUSYBOX=1: a second archive, BusyBox's login shell as init
     "busybox": ("1G", "init=/bin/busybox -- sh -l", ["df"], "build/busybox.cpio"),
+    # make run DISK=1: a fresh 64 MiB ext2 image as hda (made as make test makes them)
+    "disk": ("256M", "", ["ls -l /mnt", "echo hello disk > /mnt/greeting", "cat /proc/meminfo",
+                          "/linuxcheck/disktest read /mnt/linuxcheck/sqlitetest", "cat /proc/diskstats"],
+             None, "disk"),
+    "disk-pio": ("256M", "ide=pio", ["/linuxcheck/disktest read /mnt/linuxcheck/sqlitetest"], None, "disk"),
 }
 
 MARKER = re.compile(r"^<!-- sample ([\w-]+):.*-->$")
@@ -96,6 +101,13 @@ def gdb_commands(name):
 def run(name):
     mem, append, typed = RUNS[name][:3]
     extra = RUNS[name][3] if len(RUNS[name]) > 3 else None
+    disk = None
+    if len(RUNS[name]) > 4:
+        from run_tests import make_disk
+        disk = os.path.join(BUILD, "test-logs", "sample-%s.img" % name)
+        err = make_disk(disk, "64M")
+        if err:
+            sys.exit("samples: mke2fs failed: %s" % err)
     os.chdir(ROOT)                          # the paths the log shows are make run's, relative
     if isinstance(typed, tuple):
         return run_gdb(name, mem, append, typed[1], gdb_commands(name))
@@ -103,7 +115,7 @@ def run(name):
     if extra and not os.path.exists(extra):
         subprocess.run(["make", "--no-print-directory", extra], check=True, stdout=subprocess.DEVNULL)
     cmd = qemu.qemu_command(kernel="build/kernel", initrd=initrd,
-                            mem=mem, append=append, icount=True, serial="stdio")
+                            mem=mem, append=append, icount=True, serial="stdio", disk=disk)
     log = os.path.join(BUILD, "test-logs", "sample-%s.log" % name)
     if typed is None:
         res = qemu.run_captured(cmd, 120, log)

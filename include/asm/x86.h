@@ -23,6 +23,24 @@ static inline u16 inw(u16 port)
 	return v;
 }
 
+static inline u32 inl(u16 port)
+{
+	u32 v;
+	__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+/* Programmed I/O of a buffer: count 16-bit words from or to one port (a disk's data port). */
+static inline void insw(u16 port, void *buf, u32 count)
+{
+	__asm__ volatile("rep insw" : "+D"(buf), "+c"(count) : "d"(port) : "memory");
+}
+
+static inline void outsw(u16 port, const void *buf, u32 count)
+{
+	__asm__ volatile("rep outsw" : "+S"(buf), "+c"(count) : "d"(port));
+}
+
 /* A write to an unused port: about 1 us on ISA hardware, for slow devices like the PIC. */
 static inline void io_delay(void) { outb(0x80, 0); }
 

@@ -72,8 +72,32 @@ struct file_system_type {
 int register_filesystem(struct file_system_type *fs);
 struct file_system_type *get_fs_type(const char *name);
 
+struct kstatfs {                          /* what statfs reports, before its two layouts */
+	u32 type, bsize, namelen, frsize, flags;
+	u64 blocks, bfree, bavail, files, ffree;
+};
+
+/* What a file system with a disk does for its superblock (memory file systems have none). */
+struct super_operations {
+	/* Write the inode's fields into its on-disk copy (in the buffer cache); 0 or -errno. */
+	int (*write_inode)(struct inode *inode);
+	/* The last reference to an inode went: free its disk space if it has no name (nlink 0). */
+	void (*evict_inode)(struct inode *inode);
+	/* Write the superblock's own state (free counts) into the buffer cache; shutdown: the
+	 * machine powers off with it mounted, so mark it cleanly unmounted too. */
+	void (*sync_fs)(struct super_block *sb, bool shutdown);
+	void (*statfs)(struct super_block *sb, struct kstatfs *st);
+};
+
+struct block_device;
+
 struct super_block {
 	struct file_system_type *s_type;
+	const struct super_operations *s_op;   /* NULL: a memory file system */
+	struct block_device *s_bdev;      /* the disk it lives on, or NULL */
+	u32 s_flags;                      /* SB_RDONLY */
+	u32 s_blocksize;                  /* a disk file system's block size: 1024..4096 */
+	u32 s_blocksize_bits;
 	struct dentry *s_root;
 	u32 s_dev;                        /* st_dev of its files: 0:N for memory file systems */
 	unsigned long s_magic;            /* statfs's f_type (RAMFS_MAGIC, TMPFS_MAGIC, ...) */
@@ -82,6 +106,9 @@ struct super_block {
 	struct list_head s_inodes;        /* every inode of it (for umount and the leak check) */
 	void *s_fs_info;
 };
+
+#define SB_RDONLY 1                       /* mounted read-only: changes give EROFS */
+#define SB_DYING 0x80000000               /* being unmounted: unused inodes are freed, not cached */
 
 #define RAMFS_MAGIC 0x858458f6
 #define TMPFS_MAGIC 0x01021994
@@ -137,8 +164,30 @@ struct inode {
 	struct address_space i_data;
 	char *i_link;                     /* symbolic links kept in memory: the target */
 	struct list_head i_locks;         /* record and flock locks (fs/locks.c) */
+	u32 i_state;                      /* I_DIRTY: the on-disk inode must be written */
+	u32 dirtied_when;                 /* jiffies when it or a page of it was first dirtied */
+	u32 i_wb_pass;                    /* the write-back pass that wrote it last */
+	u32 i_blocks;                     /* 512-byte sectors it uses on its disk (st_blocks) */
 	void *i_private;                  /* the file system's own (a pipe, a /proc entry) */
 };
+
+#define I_DIRTY 1                         /* fields changed since written to the disk */
+#define I_DIRTY_PAGES 2                   /* pages wait to be written back */
+
+/* A disk file system's inode changed (size, times, blocks): write-back will write it. */
+void mark_inode_dirty(struct inode *inode);
+/* The cached inode ino of sb with a reference, or NULL (disk file systems read it then). */
+struct inode *ilookup(struct super_block *sb, u32 ino);
+/* Write an inode's dirty pages and its fields; with its sb's metadata buffers too. 0 or -EIO. */
+int write_inode_now(struct inode *inode);
+/* Write back everything of sb (pages, inodes, metadata buffers) and wait. 0 or -EIO. */
+int sync_filesystem(struct super_block *sb);
+/* sync(2): every file system with a disk. */
+void ksys_sync(void);
+/* Before power-off: write everything and leave every disk file system marked clean. */
+void sync_before_poweroff(void);
+/* Drop the unused inodes a disk file system keeps cached (umount). */
+void evict_inodes(struct super_block *sb);
 
 /* A new inode of sb (count 1, mode and number set, operations empty). NULL when out of memory. */
 struct inode *new_inode(struct super_block *sb, u32 mode);
@@ -206,6 +255,10 @@ void path_get(const struct path *p);
 void path_put(const struct path *p);
 /* The mount on top of (mnt, dentry), or NULL. */
 struct mount *lookup_mnt(const struct path *p);
+/* Mount a disk file system as the root of the tree (root=/dev/hda); 0 or -errno. */
+int kern_mount_root(const char *type, const char *source);
+/* Boot: the disk file systems (root=, or the first disk on /mnt) and /dev's block devices. */
+void mount_disks(const char *root_dev);
 /* Mount type on the directory at path "where" for the kernel at boot; 0 or -errno. */
 int kern_mount_at(const char *type, const char *where, const char *source);
 /* For /proc/mounts: call fn for each mount. */
@@ -306,6 +359,7 @@ struct file {
 	u32 f_mode;
 	int f_count;                      /* descriptors and mappings sharing it (dup, fork, mmap) */
 	void *private_data;               /* what the file's operations keep (a /proc file's text) */
+	u32 f_ra_prev, f_ra_size;         /* readahead: the last page read, the window in pages */
 };
 
 static inline struct inode *file_inode(const struct file *f)
@@ -370,6 +424,7 @@ int unpack_to_rootfs(const u8 *buf, size_t len, const char *what);
 void vfs_init(void);
 void mnt_init_tree(void);
 void proc_register(void);
+void ext2_register(void);
 
 /* ERR_PTR: an error number carried in a pointer, as Linux does. */
 #define MAX_ERRNO 4095

@@ -89,6 +89,8 @@ struct task_struct {
 	u32 start_time;                    /* jiffies at fork (/proc/PID/stat) */
 	unsigned long maxrss, cmaxrss;     /* peak RSS in kB of earlier programs (exec) / children */
 	bool need_resched;
+	int (*kthread_fn)(void *);   /* a kernel thread: the function it runs (no mm, no user mode) */
+	void *kthread_arg;
 	u8 fpu_state[512] __attribute__((aligned(16)));  /* x87/SSE registers (fxsave format) */
 };
 
@@ -111,6 +113,12 @@ void schedule(void);                        /* give up the CPU; may pick the sam
 void wake_up_process(struct task_struct *t);
 void sleep_on(const void *chan);            /* sleep until wake_up(chan); interrupts handled */
 void wake_up(const void *chan);
+/*
+ * One wait for a disk: sleep_on(chan), or, in the boot task (the idle task, which has no queue
+ * to leave: mounting the root), halt until the next interrupt. Call with interrupts off, in a
+ * loop that checks the condition.
+ */
+void io_sleep_on(const void *chan);
 void stop_current(void);                    /* TASK_STOPPED until wake_up_stopped (SIGCONT, SIGKILL) */
 void wake_up_stopped(struct task_struct *t);
 void scheduler_tick(bool user);             /* from the timer interrupt; user: it hit user mode */
@@ -180,3 +188,10 @@ void fpu_restore(const struct task_struct *t);
 void fpu_reset(struct task_struct *t);      /* a clean state, as after finit (exec) */
 void exec_done_hook(struct task_struct *t, const char *path);  /* a breakpoint spot for GDB */
 void schedule_tail(void);                     /* called by ret_from_fork */
+
+/*
+ * Kernel threads (kernel/kthread.c): tasks that run only kernel code, with no address space
+ * of their own (the kernel's half is in every page directory) and no parent, like Linux's
+ * (ps shows them as [name]). A new one runs fn(arg) once scheduled; NULL if no task is free.
+ */
+struct task_struct *kthread_run(int (*fn)(void *), void *arg, const char *name);

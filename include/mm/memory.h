@@ -13,6 +13,7 @@
 
 #define VM_FAULT_OOM 1               /* no memory for the page (or a page table) */
 #define VM_FAULT_SIGBUS 3            /* a file mapping's page wholly past the end of the file */
+#define VM_FAULT_MAJOR 4             /* handled, but only after reading the page from a disk */
 
 static inline bool pte_has_page(pte_t pte)
 {

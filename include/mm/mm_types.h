@@ -33,6 +33,7 @@ struct vm_fault {
 	u32 pgoff;                    /* the page of the file (vm_pgoff + offset in the area) */
 	bool write;
 	struct page *page;            /* out: the page to map, with a reference for the caller */
+	bool major;                   /* out: it was read from a disk (a major fault) */
 };
 
 /*

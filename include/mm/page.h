@@ -47,6 +47,10 @@ enum pageflags {
 	PG_slab,        /* owned by the slab allocator */
 	PG_highmem,     /* frame is in ZONE_HIGHMEM: no permanent kernel address */
 	PG_dirty,       /* page-cache page written since it was last clean (write, shared map) */
+	PG_locked,      /* page-cache page being read from its disk: wait before using it */
+	PG_writeback,   /* page-cache page being written to its disk */
+	PG_lru,         /* on the LRU list of pages a disk backs (reclaim may drop it) */
+	PG_referenced,  /* used since reclaim last looked at it: a second chance */
 	__NR_PAGEFLAGS
 };
 
@@ -64,6 +68,10 @@ PAGEFLAG(Head, PG_head)
 PAGEFLAG(Slab, PG_slab)
 PAGEFLAG(HighMem, PG_highmem)
 PAGEFLAG(Dirty, PG_dirty)
+PAGEFLAG(Locked, PG_locked)
+PAGEFLAG(Writeback, PG_writeback)
+PAGEFLAG(LRU, PG_lru)
+PAGEFLAG(Referenced, PG_referenced)
 
 extern struct page *mem_map;     /* struct page of every frame [0, max_pfn) */
 extern unsigned long max_pfn, max_low_pfn;

@@ -104,3 +104,42 @@ int put_user_u32(u32 v, void *udst)
 {
 	return copy_to_user(udst, &v, sizeof(v));
 }
+
+/*
+ * Sleeping and kernel threads: on the host nothing ever waits (no disk: no page is locked or
+ * under write-back), so a sleep would be a bug the test must see.
+ */
+void sleep_on(const void *chan)
+{
+	(void)chan;
+	panic("host: sleep_on with nothing to wake it");
+}
+
+void wake_up(const void *chan)
+{
+	(void)chan;
+}
+
+void wake_up_process(struct task_struct *t)
+{
+	(void)t;
+}
+
+struct task_struct *find_task_by_pid(int pid)
+{
+	return current && current->pid == pid ? current : NULL;
+}
+
+struct task_struct *kthread_run(int (*fn)(void *), void *arg, const char *name)
+{
+	(void)fn;
+	(void)arg;
+	(void)name;
+	return NULL;
+}
+
+void io_sleep_on(const void *chan)
+{
+	(void)chan;
+	panic("host: io_sleep_on with no disk to wake it");
+}

@@ -9,6 +9,7 @@
 #include <kernel/selftest.h>
 #include "fake_kernel.h"
 #include <fs/fs.h>
+#include <block/blkdev.h>
 #include <mm/shmem.h>
 #include <mm/slab.h>
 #include <kernel/sched.h>
@@ -18,6 +19,8 @@
 /* What the walk reaches but this test does not build: FIFOs, /proc, shared memory. */
 const struct file_operations fifo_fops;
 void proc_register(void) {}
+void ext2_register(void) {}
+struct block_device *all_bdevs;   /* no disks */
 void shmem_init(void) {}
 
 extern unsigned long nr_dentries, nr_inodes;

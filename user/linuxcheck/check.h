@@ -55,7 +55,7 @@ struct check_case {
  * print "mm: done". As init on Linux the machine then powers off; on this kernel init's exit
  * does that.
  */
-static int run_cases(const struct check_case *cases, size_t n, int argc, char **argv)
+static inline int run_cases(const struct check_case *cases, size_t n, int argc, char **argv)
 {
 	for (size_t i = 0; i < n; i++) {
 		int run = argc < 2;

@@ -17,6 +17,7 @@
 #define EFAULT 14
 #define EBUSY 16
 #define EEXIST 17
+#define ENOTBLK 15
 #define ENODEV 19
 #define ENOTDIR 20
 #define EISDIR 21
@@ -28,6 +29,7 @@
 #define ENOSPC 28
 #define ESPIPE 29
 #define EROFS 30
+#define EMLINK 31
 #define EPIPE 32
 #define ERANGE 34
 #define EOVERFLOW 75

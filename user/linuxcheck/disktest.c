@@ -1,0 +1,282 @@
+/*
+ * Files on a disk (ext2 on the first IDE disk, mounted on /mnt), in three boots:
+ *
+ *   disktest write [DIR]   (DIR: /mnt by default) makes files of every shape (direct, indirect and double-indirect
+ *                     blocks, holes, links, renames, MAP_SHARED stores with msync and with
+ *                     munmap + sync), prints what stat and readdir say, and powers off
+ *   disktest check [DIR]   (the next boot) reads everything back and says whether every byte is
+ *                     what was written
+ *   disktest big N    writes an N MiB file and reads it back (more than RAM: the page cache
+ *                     must write back and drop pages as it goes)
+ *   disktest read F   reads file F to its end (the PIO/DMA comparison reads the same file)
+ *
+ * Every byte written is a function of the file's seed and its offset, so the check needs no
+ * copy of what was written.
+ */
+#include "check.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <dirent.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+
+#define MNT "/mnt"
+
+static unsigned char pattern(unsigned seed, unsigned long off)
+{
+	unsigned long x = off * 2654435761ul + seed * 40503u;
+	return (unsigned char)((x >> 11) ^ (off >> 9) ^ seed);
+}
+
+static const char *err(int e)
+{
+	switch (e) {
+	case 0: return "ok";
+	case ENOENT: return "ENOENT";
+	case EIO: return "EIO";
+	case ENOSPC: return "ENOSPC";
+	case ENOTEMPTY: return "ENOTEMPTY";
+	case EEXIST: return "EEXIST";
+	case EINVAL: return "EINVAL";
+	case EROFS: return "EROFS";
+	case ENOTDIR: return "ENOTDIR";
+	case EISDIR: return "EISDIR";
+	default: return "other";
+	}
+}
+
+/* Write n bytes of seed's pattern at off into fd, in chunks of chunk bytes. */
+static int put_pattern(int fd, unsigned seed, unsigned long off, unsigned long n, size_t chunk)
+{
+	static unsigned char buf[65536];
+
+	while (n) {
+		size_t c = n < chunk ? n : chunk;
+		for (size_t i = 0; i < c; i++)
+			buf[i] = pattern(seed, off + i);
+		if (pwrite(fd, buf, c, (off_t)off) != (ssize_t)c)
+			return -1;
+		off += c;
+		n -= c;
+	}
+	return 0;
+}
+
+/* Does the file at path hold seed's pattern in [off, off + n) (zeros elsewhere up to size)? */
+static int has_pattern(const char *path, unsigned seed, unsigned long off, unsigned long n, unsigned long size)
+{
+	static unsigned char buf[65536];
+	int fd = open(path, O_RDONLY), ok = fd >= 0;
+	unsigned long pos = 0;
+
+	while (ok && pos < size) {
+		ssize_t got = read(fd, buf, sizeof(buf));
+		if (got <= 0) {
+			ok = 0;
+			break;
+		}
+		for (ssize_t i = 0; i < got; i++, pos++) {
+			unsigned char want = pos >= off && pos < off + n ? pattern(seed, pos) : 0;
+			if (buf[i] != want) {
+				ok = 0;
+				break;
+			}
+		}
+	}
+	if (ok && read(fd, buf, 1) != 0)
+		ok = 0;
+	if (fd >= 0)
+		close(fd);
+	return ok;
+}
+
+static void make_file(const char *name, unsigned seed, unsigned long size)
+{
+	int fd = open(name, O_CREAT | O_TRUNC | O_WRONLY, 0644);
+
+	if (fd < 0 || put_pattern(fd, seed, 0, size, 4000) || close(fd))
+		say("mm: cannot write %s: %s", name, err(errno));
+}
+
+static void show_stat(const char *name)
+{
+	struct stat st;
+
+	if (lstat(name, &st)) {
+		say("mm: stat %s: %s", name, err(errno));
+		return;
+	}
+	say("mm: %s: mode %o, %lu links, %lld bytes, %lld blocks", name, (unsigned)st.st_mode,
+	    (unsigned long)st.st_nlink, (long long)st.st_size, (long long)st.st_blocks);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void show_dir(const char *name)
+{
+	DIR *d = opendir(name);
+	char *names[64], line[200] = "";
+	int n = 0;
+	struct dirent *e;
+
+	if (!d) {
+		say("mm: opendir %s: %s", name, err(errno));
+		return;
+	}
+	while ((e = readdir(d)) && n < 64)
+		names[n++] = strdup(e->d_name);
+	closedir(d);
+	qsort(names, (size_t)n, sizeof(names[0]), cmp_str);
+	for (int i = 0; i < n; i++) {
+		strncat(line, " ", sizeof(line) - strlen(line) - 1);
+		strncat(line, names[i], sizeof(line) - strlen(line) - 1);
+		free(names[i]);
+	}
+	say("mm: %s holds%s", name, line);
+}
+
+#define SLOW_TARGET "d/e/a-symbolic-link-target-that-is-longer-than-sixty-bytes-so-it-needs-a-block-of-its-own"
+
+static void write_files(const char *dir)
+{
+	struct statfs sf;
+	long before;
+
+	if (chdir(dir) || statfs(".", &sf)) {
+		say("mm: no file system on %s: %s", dir, err(errno));
+		return;
+	}
+	before = (long)sf.f_bfree;
+	say("mm: block size %ld", (long)sf.f_bsize);
+	make_file("small", 1, 100);
+	make_file("indirect", 2, 300 * 1024);           /* past 12 direct blocks, into the indirect ones */
+	make_file("double", 3, 2 * 1024 * 1024 + 123);  /* into the double-indirect blocks */
+	say("mm: mkdir d: %s", err(mkdir("d", 0755) ? errno : 0));
+	say("mm: mkdir d/e: %s", err(mkdir("d/e", 0700) ? errno : 0));
+	make_file("d/e/deep", 4, 5000);
+	make_file("moveme", 5, 7000);
+	say("mm: rename into d: %s", err(rename("moveme", "d/moved") ? errno : 0));
+	say("mm: rename d/e to e2: %s", err(rename("d/e", "e2") ? errno : 0));
+	make_file("gone", 6, 40000);
+	say("mm: unlink gone: %s", err(unlink("gone") ? errno : 0));
+	say("mm: rmdir e2 (not empty): %s", err(rmdir("e2") ? errno : 0));
+	say("mm: mkdir empty: %s", err(mkdir("empty", 0755) ? errno : 0));
+	say("mm: rmdir empty: %s", err(rmdir("empty") ? errno : 0));
+	say("mm: symlink fast: %s", err(symlink("small", "fastlink") ? errno : 0));
+	say("mm: symlink slow: %s", err(symlink(SLOW_TARGET, "slowlink") ? errno : 0));
+	say("mm: link: %s", err(link("small", "hardlink") ? errno : 0));
+	make_file("shrink", 7, 50000);
+	say("mm: truncate to 1000: %s", err(truncate("shrink", 1000) ? errno : 0));
+	say("mm: truncate to 20000: %s", err(truncate("shrink", 20000) ? errno : 0));
+	int fd = open("sparse", O_CREAT | O_WRONLY, 0644);
+	say("mm: sparse: %s", err(fd < 0 || put_pattern(fd, 8, 5 * 1024 * 1024, 3000, 3000) || fsync(fd) || close(fd) ? errno : 0));
+
+	/* MAP_SHARED: stores reach the disk after msync, and after munmap and sync */
+	for (int i = 0; i < 2; i++) {
+		const char *name = i ? "mapped-sync" : "mapped-msync";
+		int m = open(name, O_CREAT | O_RDWR, 0644);
+		unsigned char *p;
+		if (m < 0 || ftruncate(m, 65536)) {
+			say("mm: %s: %s", name, err(errno));
+			continue;
+		}
+		p = mmap(NULL, 65536, PROT_READ | PROT_WRITE, MAP_SHARED, m, 0);
+		if (p == MAP_FAILED) {
+			say("mm: mmap %s: %s", name, err(errno));
+			continue;
+		}
+		for (unsigned long o = 0; o < 65536; o++)
+			p[o] = pattern(9 + (unsigned)i, o);
+		if (i == 0)
+			say("mm: msync MS_SYNC: %s", err(msync(p, 65536, MS_SYNC) ? errno : 0));
+		munmap(p, 65536);
+		close(m);
+	}
+	sync();
+	const char *names[] = { "small", "indirect", "double", "d", "d/moved", "e2", "e2/deep", "fastlink",
+				"slowlink", "hardlink", "shrink", "sparse", "mapped-msync", "mapped-sync" };
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		show_stat(names[i]);
+	show_dir(".");
+	show_dir("d");
+	statfs(".", &sf);
+	say("mm: blocks used by it all: %ld", before - (long)sf.f_bfree);
+}
+
+static void check_files(const char *dir)
+{
+	char link[200];
+	ssize_t n;
+
+	if (chdir(dir)) {
+		say("mm: no %s: %s", dir, err(errno));
+		return;
+	}
+	say("mm: small: %s", yes(has_pattern("small", 1, 0, 100, 100)));
+	say("mm: indirect: %s", yes(has_pattern("indirect", 2, 0, 300 * 1024, 300 * 1024)));
+	say("mm: double: %s", yes(has_pattern("double", 3, 0, 2 * 1024 * 1024 + 123, 2 * 1024 * 1024 + 123)));
+	say("mm: e2/deep: %s", yes(has_pattern("e2/deep", 4, 0, 5000, 5000)));
+	say("mm: d/moved: %s", yes(has_pattern("d/moved", 5, 0, 7000, 7000)));
+	say("mm: gone is gone: %s", yes(access("gone", F_OK) && errno == ENOENT));
+	say("mm: hardlink: %s", yes(has_pattern("hardlink", 1, 0, 100, 100)));
+	n = readlink("fastlink", link, sizeof(link) - 1);
+	say("mm: fastlink -> %.*s", (int)(n > 0 ? n : 0), link);
+	n = readlink("slowlink", link, sizeof(link) - 1);
+	say("mm: slowlink right: %s", yes(n == (ssize_t)strlen(SLOW_TARGET) && !memcmp(link, SLOW_TARGET, (size_t)n)));
+	say("mm: shrink: 1000 bytes then zeros: %s", yes(has_pattern("shrink", 7, 0, 1000, 20000)));
+	say("mm: sparse: %s", yes(has_pattern("sparse", 8, 5 * 1024 * 1024, 3000, 5 * 1024 * 1024 + 3000)));
+	say("mm: MAP_SHARED + msync reached the disk: %s", yes(has_pattern("mapped-msync", 9, 0, 65536, 65536)));
+	say("mm: MAP_SHARED + munmap + sync reached the disk: %s", yes(has_pattern("mapped-sync", 10, 0, 65536, 65536)));
+	show_dir(".");
+}
+
+static void big_file(unsigned long mib)
+{
+	unsigned long size = mib << 20;
+	int fd = open(MNT "/big", O_CREAT | O_TRUNC | O_WRONLY, 0644);
+
+	say("mm: big: write %lu MiB: %s", mib, err(fd < 0 || put_pattern(fd, 11, 0, size, 65536) || close(fd) ? errno : 0));
+	say("mm: big: read back, every byte right: %s", yes(has_pattern(MNT "/big", 11, 0, size, size)));
+	say("mm: big: unlink: %s", err(unlink(MNT "/big") ? errno : 0));
+}
+
+static void read_file(const char *name)
+{
+	static char buf[65536];
+	long total = 0;
+	ssize_t n;
+	int fd = open(name, O_RDONLY);
+
+	while (fd >= 0 && (n = read(fd, buf, sizeof(buf))) > 0)
+		total += n;
+	say("mm: read %s: %ld bytes", name, total);
+	/* this kernel's count of bytes the CPU and the controller moved (no such file on Linux) */
+	fd = open("/proc/diskcopy", O_RDONLY);
+	if (fd >= 0 && (n = read(fd, buf, sizeof(buf) - 1)) > 0)
+		write(1, buf, (size_t)n);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && !strcmp(argv[1], "write"))
+		write_files(argc > 2 ? argv[2] : MNT);
+	else if (argc > 1 && !strcmp(argv[1], "check"))
+		check_files(argc > 2 ? argv[2] : MNT);
+	else if (argc > 2 && !strcmp(argv[1], "big"))
+		big_file(strtoul(argv[2], NULL, 10));
+	else if (argc > 2 && !strcmp(argv[1], "read"))
+		read_file(argv[2]);
+	else
+		say("mm: usage: disktest write | check | big MIB | read FILE");
+	say("mm: done");
+	if (getpid() == 1) {
+		sync();
+		reboot(RB_POWER_OFF);
+	}
+	return 0;
+}
