@@ -135,10 +135,21 @@ int mpage_readpage(struct page *page, get_block_t get_block)
 	return err ? err : e;
 }
 
+/*
+ * Write a page to its blocks. The blocks write() filled were given disk blocks then
+ * (write_begin); a hole stays a hole unless the page was stored to through a shared mapping,
+ * which had no chance to ask for blocks: then its holes get blocks now.
+ */
 int mpage_writepage(struct page *page, get_block_t get_block)
 {
 	struct mpage_io io = { .bdev = page->mapping->host->i_sb->s_bdev, .op = REQ_OP_WRITE };
-	int err = mpage_map(&io, page, get_block, true);
+	bool fill_holes = PageMmapDirty(page);
+	int err;
+
+	ClearPageMmapDirty(page);
+	err = mpage_map(&io, page, get_block, fill_holes);
+	if (err && fill_holes)
+		SetPageMmapDirty(page);
 
 	mpage_submit_last(&io);
 	int e = mpage_wait(&io);

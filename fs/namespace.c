@@ -89,7 +89,7 @@ static struct super_block *mount_fs(struct file_system_type *type, const char *s
 	return sb;
 }
 
-static void deactivate_super(struct super_block *sb)
+void deactivate_super(struct super_block *sb)
 {
 	if (--sb->s_active > 0 || sb->s_type->single)
 		return;

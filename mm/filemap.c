@@ -90,6 +90,7 @@ void delete_from_page_cache(struct page *page)
 	if (PageLRU(page))
 		lru_del(page);
 	clear_page_dirty_for_io(page);
+	ClearPageMmapDirty(page);
 	page->mapping = NULL;
 	__free_page(page);
 }

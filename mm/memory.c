@@ -124,7 +124,7 @@ void unmap_page_range(struct mm_struct *mm, unsigned long start, unsigned long e
 			continue;
 		page = pfn_to_page(*pte >> PAGE_SHIFT);
 		if ((*pte & _PAGE_DIRTY) && page->mapping)
-			set_page_dirty(page);       /* written through a shared mapping */
+			set_page_dirty_mapped(page);  /* written through a shared mapping */
 		*pte = 0;
 		flush_user_page(mm, va);
 		rss_add(mm, page, -1);
@@ -148,7 +148,7 @@ void harvest_dirty_range(struct mm_struct *mm, unsigned long start, unsigned lon
 			continue;
 		*pte &= ~_PAGE_DIRTY;
 		flush_user_page(mm, va);            /* the next store sets the bit again */
-		set_page_dirty(pfn_to_page(*pte >> PAGE_SHIFT));
+		set_page_dirty_mapped(pfn_to_page(*pte >> PAGE_SHIFT));
 	}
 }
 
@@ -227,7 +227,7 @@ static int do_fault(struct mm_struct *mm, struct vm_area_struct *vma, unsigned l
 	if (!(flags & VM_SHARED))
 		flags &= ~VM_WRITE;                 /* a private mapping copies on its first write */
 	else if (write)
-		set_page_dirty(vmf.page);
+		set_page_dirty_mapped(vmf.page);
 	page_add_rmap(vmf.page);                    /* the fault's reference is now the mapping's */
 	*pte = mk_user_pte(vmf.page, flags);
 	rss_add(mm, vmf.page, 1);

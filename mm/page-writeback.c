@@ -51,6 +51,13 @@ void set_page_dirty(struct page *page)
 	m->host->i_state |= I_DIRTY_PAGES;
 }
 
+void set_page_dirty_mapped(struct page *page)
+{
+	if (page->mapping && mapping_has_backing(page->mapping))
+		SetPageMmapDirty(page);
+	set_page_dirty(page);
+}
+
 bool clear_page_dirty_for_io(struct page *page)
 {
 	struct address_space *m = page->mapping;
@@ -218,16 +225,34 @@ int sync_filesystem(struct super_block *sb)
 	return __sync_filesystem(sb, false);
 }
 
-static void sync_one_mount(struct mount *m, void *arg)
+/*
+ * Call fn on every disk file system that is mounted, holding a reference to it: fn may sleep
+ * (it writes), and an umount meanwhile must not free the superblock under it (the last
+ * reference, then, ends the file system here).
+ */
+static void for_each_disk_sb(void (*fn)(struct super_block *sb, void *arg), void *arg)
 {
-	__sync_filesystem(m->mnt_sb, *(bool *)arg);
+	for (struct block_device *b = all_bdevs; b; b = b->next) {
+		struct super_block *sb = b->bd_super;
+
+		if (!sb)
+			continue;
+		sb->s_active++;
+		fn(sb, arg);
+		deactivate_super(sb);
+	}
+}
+
+static void sync_one_sb(struct super_block *sb, void *arg)
+{
+	__sync_filesystem(sb, *(bool *)arg);
 }
 
 void ksys_sync(void)
 {
 	bool shutdown = false;
 
-	for_each_mount(sync_one_mount, &shutdown);
+	for_each_disk_sb(sync_one_sb, &shutdown);
 }
 
 void sync_before_poweroff(void)
@@ -236,7 +261,7 @@ void sync_before_poweroff(void)
 
 	if (!all_bdevs || current->pid == 0)
 		return;
-	for_each_mount(sync_one_mount, &shutdown);
+	for_each_disk_sb(sync_one_sb, &shutdown);
 	pr_notice("reboot: disk file systems written back and marked clean\n");
 }
 
@@ -251,13 +276,11 @@ static unsigned long dirty_limit(unsigned ratio)
 	return (nr_free_pages() + nr_file_pages) * ratio / 100;
 }
 
-static void writeback_mount(struct mount *m, void *arg)
+static void writeback_sb(struct super_block *sb, void *arg)
 {
-	u32 older_than = *(u32 *)arg;
-
-	if (m->mnt_sb->s_bdev && !(m->mnt_sb->s_flags & SB_RDONLY)) {
-		writeback_sb_inodes(m->mnt_sb, older_than);
-		filemap_write_and_wait(m->mnt_sb->s_bdev->bd_inode->i_mapping);
+	if (!(sb->s_flags & SB_RDONLY)) {
+		writeback_sb_inodes(sb, *(u32 *)arg);
+		filemap_write_and_wait(sb->s_bdev->bd_inode->i_mapping);
 	}
 }
 
@@ -270,7 +293,7 @@ static int flusher_thread(void *arg)
 		if (flusher_kicked || nr_dirty > dirty_limit(DIRTY_BACKGROUND_RATIO))
 			older_than = jiffies + 1;      /* over the background limit: everything */
 		flusher_kicked = false;
-		for_each_mount(writeback_mount, &older_than);
+		for_each_disk_sb(writeback_sb, &older_than);
 		current->wake_jiffies = jiffies + DIRTY_WRITEBACK_INTERVAL;
 		if (!flusher_kicked)
 			sleep_on(&flusher);

@@ -7,6 +7,9 @@
 #   scripts/linux-reference.sh [NAME...]     default: every program in user/linuxcheck
 #   scripts/linux-reference.sh busybox       the BusyBox session (tests/busybox/session.sh):
 #                                            its "bb: " lines, into tests/expected/busybox/session.out
+#   scripts/linux-reference.sh disk          disktest on an ext2 image made as make test makes it,
+#                                            mounted by Linux's own IDE and ext2 drivers (modules
+#                                            from the same package): tests/expected/disk/*.out
 #
 # Needs network access to Debian's package mirror (apt-get download) the first time.
 set -euo pipefail
@@ -43,8 +46,39 @@ if [ "${1:-}" = busybox ]; then
 	exit 0
 fi
 
+# The disk: Linux loads ata_piix, sd_mod and ext4 (which mounts ext2) from the package, mounts
+# the image (its /dev/sda) on /mnt and runs disktest there: "write" on a fresh image, then
+# "check" on what it wrote, as make test's group disk does on this kernel with hda.
+if [ "${1:-}" = disk ]; then
+	make --no-print-directory build/busybox/busybox build/initramfs/linuxcheck/disktest >/dev/null
+	deb=$(ls "$work"/linux-image-*-686_*.deb | head -1)
+	mkdir -p "$work/modules"
+	python3 scripts/linux-modules.py "$deb" "$work/modules" > "$work/modules/order"
+	words=(dir:bin file:bin/busybox=build/busybox/busybox link:bin/sh=busybox dir:modules
+	       file:modules/order="$work/modules/order":644 dir:linuxcheck
+	       file:linuxcheck/disktest=build/initramfs/linuxcheck/disktest file:disk.sh=tests/disk/linux.sh:644)
+	for m in $(cat "$work/modules/order"); do words+=("file:modules/$m.ko=$work/modules/$m.ko:644"); done
+	python3 -c "import sys; sys.path.insert(0, 'scripts'); from run_tests import make_disk; \
+		e = make_disk('$work/disk.img', '64M'); sys.exit(e)"
+	mkdir -p tests/expected/disk
+	for mode in write check; do
+		LINUX_APPEND="rdinit=/bin/sh -- /disk.sh $mode" \
+		LINUX_QEMU_EXTRA="-drive file=$work/disk.img,format=raw,if=ide,index=0,media=disk" \
+			run_on_linux "disk-$mode" "${words[@]}"
+		grep -a '^mm: ' "$work/disk-$mode.log" | tr -d '\r' > "tests/expected/disk/$mode.out"
+		if ! grep -q '^mm: done$' "tests/expected/disk/$mode.out"; then
+			echo "linux-reference: disktest $mode did not finish on Linux; see $work/disk-$mode.log" >&2
+			exit 1
+		fi
+		echo "linux-reference: tests/expected/disk/$mode.out ($(wc -l < "tests/expected/disk/$mode.out") lines, Linux $version)"
+	done
+	/sbin/e2fsck -fn "$work/disk.img" >/dev/null || echo "linux-reference: e2fsck finds Linux's image unclean" >&2
+	exit 0
+fi
+
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=($(cd user/linuxcheck && ls *.c | sed 's/\.c$//'))
+# disktest needs a disk: "scripts/linux-reference.sh disk" records it
+[ ${#names[@]} -gt 0 ] || names=($(cd user/linuxcheck && ls *.c | sed 's/\.c$//' | grep -vx disktest))
 for name in "${names[@]}"; do
 	facts "$name" "build/initramfs/linuxcheck/$name" > "tests/expected/linux/$name.out"
 	if ! grep -q '^mm: done$' "tests/expected/linux/$name.out"; then

@@ -538,6 +538,19 @@ def mm_lines(res):
     return [l for l in res.output.splitlines() if l.startswith("mm: ")]
 
 
+def compare_with_linux(r, prefix, lines, expected, log):
+    """Each fact line against what Linux 6.1 printed for the same program on the same kind of
+    image (scripts/linux-reference.sh disk)."""
+    with open(os.path.join(ROOT, "tests", "expected", "disk", expected)) as f:
+        want = f.read().splitlines()
+    r.check("%s/as-many-facts-as-linux" % prefix, len(lines) == len(want),
+            "Linux printed %d lines, this kernel %d" % (len(want), len(lines)), log)
+    for i, line in enumerate(want):
+        fact = re.sub(r"\W+", "-", line[4:].rsplit(":", 1)[0]).strip("-")
+        mine = lines[i] if i < len(lines) else "(missing)"
+        r.check("%s/linux/%s" % (prefix, fact), mine == line, "Linux prints %r, this kernel %r" % (line, mine), log)
+
+
 def group_disk(r):
     """ext2 on an IDE disk: survives power-off, passes e2fsck, reads back as root; PIO vs DMA; corrupt images."""
     img = os.path.join(LOGS, "disk.img")
@@ -554,6 +567,7 @@ def group_disk(r):
     r.check("disk/write/msync", "mm: msync MS_SYNC: ok" in lines, "msync failed", log)
     r.check("disk/write/marked-clean-at-power-off", "marked clean" in res.output,
             "no 'disk file systems written back and marked clean' line", log)
+    compare_with_linux(r, "disk/write", lines, "write.out", log)
     # 2. Debian's own tools look at the image
     rc, out = e2fsck(img)
     r.check("disk/e2fsck-after-write", rc == 0, "e2fsck -fn exit %d: %s" % (rc, out[-400:]), log)
@@ -572,6 +586,7 @@ def group_disk(r):
         if m:
             r.check("disk/check/%s" % re.sub(r"\W+", "-", m.group(1)).strip("-"), m.group(2) == "yes", l, log)
     r.check("disk/check/fast-symlink", "mm: fastlink -> small" in lines, "fastlink wrong", log)
+    compare_with_linux(r, "disk/check", lines, "check.out", log)
     rc, out = e2fsck(img)
     r.check("disk/e2fsck-after-root-boot", rc == 0, "e2fsck -fn exit %d: %s" % (rc, out[-400:]), log)
     group_disk_pio_dma(r, img)
@@ -641,6 +656,7 @@ def group_disk_big(r):
     lines = mm_lines(res)
     r.check("disk-big/written", "mm: big: write 128 MiB: ok" in lines, describe(res), log)
     r.check("disk-big/read-back", "mm: big: read back, every byte right: yes" in lines, describe(res), log)
+    r.check("disk-big/umount", "mm: big: umount: ok" in lines, describe(res), log)
     rc, out = e2fsck(img)
     r.check("disk-big/e2fsck", rc == 0, "e2fsck -fn exit %d: %s" % (rc, out[-400:]), log)
 

@@ -115,6 +115,9 @@ struct super_block {
 #define PROC_SUPER_MAGIC 0x9fa0
 #define PIPEFS_MAGIC 0x50495045
 
+/* Drop a reference (s_active) to sb: the last one (its last mount gone) ends it (kill_sb). */
+void deactivate_super(struct super_block *sb);
+
 /* A superblock for a file system with no device (a new anonymous device number). */
 struct super_block *sget_nodev(struct file_system_type *type, unsigned long magic);
 

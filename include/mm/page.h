@@ -51,6 +51,7 @@ enum pageflags {
 	PG_writeback,   /* page-cache page being written to its disk */
 	PG_lru,         /* on the LRU list of pages a disk backs (reclaim may drop it) */
 	PG_referenced,  /* used since reclaim last looked at it: a second chance */
+	PG_mmap_dirty,  /* written through a shared mapping: write-back gives its holes blocks */
 	__NR_PAGEFLAGS
 };
 
@@ -72,6 +73,7 @@ PAGEFLAG(Locked, PG_locked)
 PAGEFLAG(Writeback, PG_writeback)
 PAGEFLAG(LRU, PG_lru)
 PAGEFLAG(Referenced, PG_referenced)
+PAGEFLAG(MmapDirty, PG_mmap_dirty)
 
 extern struct page *mem_map;     /* struct page of every frame [0, max_pfn) */
 extern unsigned long max_pfn, max_low_pfn;

@@ -94,6 +94,11 @@ void truncate_inode_pages(struct address_space *m, u64 lstart);
 void unmap_mapping_range(struct address_space *m, u32 first, u32 last, bool even_cows);
 /* Mark a page written: dirty pages are what a disk file system will write back (page-writeback.c). */
 void set_page_dirty(struct page *page);
+/*
+ * The same for a store through a shared mapping (a page-table entry's dirty bit): write() gave
+ * the bytes it wrote disk blocks already, a store did not, so write-back fills its holes.
+ */
+void set_page_dirty_mapped(struct page *page);
 /* Before writing a page back: mark it clean, so a store during the write dirties it again. */
 bool clear_page_dirty_for_io(struct page *page);
 /* Write every dirty page of m (and those written through shared mappings) and wait. 0 or -EIO. */

@@ -5,7 +5,7 @@
  *                     blocks, holes, links, renames, MAP_SHARED stores with msync and with
  *                     munmap + sync), prints what stat and readdir say, and powers off
  *   disktest check [DIR]   (the next boot) reads everything back and says whether every byte is
- *                     what was written
+ *                     what was written; major faults; the flusher writing without a sync
  *   disktest big N    writes an N MiB file and reads it back (more than RAM: the page cache
  *                     must write back and drop pages as it goes)
  *   disktest read F   reads file F to its end (the PIO/DMA comparison reads the same file)
@@ -21,6 +21,9 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <time.h>
 
 #define MNT "/mnt"
 
@@ -208,6 +211,49 @@ static void write_files(const char *dir)
 	say("mm: blocks used by it all: %ld", before - (long)sf.f_bfree);
 }
 
+/* Dirty in /proc/meminfo, in kB (-1: no such line). */
+static long meminfo_dirty(void)
+{
+	char buf[4096], *p;
+	int fd = open("/proc/meminfo", O_RDONLY);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	p = strstr(buf, "\nDirty:");
+	return p ? strtol(p + 7, NULL, 10) : -1;
+}
+
+/*
+ * Reading a mapped file that is not cached waits for the disk: major faults. Then write-back
+ * without any sync: a page written now is still dirty, and the flusher has written it 40 s later.
+ */
+static void faults_and_flusher(void)
+{
+	struct rusage before, after;
+	struct timespec wait = { 40, 0 };
+	struct stat st;
+	int fd = open("linuxcheck/sqlitetest", O_RDONLY);        /* big, and not read before */
+	unsigned char *p = fd >= 0 && !fstat(fd, &st) ?
+		mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0) : MAP_FAILED;
+	volatile unsigned sum = 0;                  /* the loads must happen */
+
+	getrusage(RUSAGE_SELF, &before);
+	for (off_t o = 0; p != MAP_FAILED && o < st.st_size; o += 4096)
+		sum += p[o];
+	getrusage(RUSAGE_SELF, &after);
+	say("mm: touching an uncached mapped file makes major faults: %s", yes(after.ru_majflt > before.ru_majflt));
+	say("mm: the mapped file is an ELF program: %s", yes(p != MAP_FAILED && !memcmp(p, "\177ELF", 4)));
+	(void)sum;
+	make_file("late", 12, 10000);
+	say("mm: a file just written is dirty in the page cache: %s", yes(meminfo_dirty() >= 12));
+	nanosleep(&wait, NULL);
+	say("mm: 40 s later the flusher has written it: %s", yes(meminfo_dirty() == 0));
+}
+
 static void check_files(const char *dir)
 {
 	char link[200];
@@ -217,6 +263,7 @@ static void check_files(const char *dir)
 		say("mm: no %s: %s", dir, err(errno));
 		return;
 	}
+	faults_and_flusher();
 	say("mm: small: %s", yes(has_pattern("small", 1, 0, 100, 100)));
 	say("mm: indirect: %s", yes(has_pattern("indirect", 2, 0, 300 * 1024, 300 * 1024)));
 	say("mm: double: %s", yes(has_pattern("double", 3, 0, 2 * 1024 * 1024 + 123, 2 * 1024 * 1024 + 123)));
@@ -243,6 +290,7 @@ static void big_file(unsigned long mib)
 	say("mm: big: write %lu MiB: %s", mib, err(fd < 0 || put_pattern(fd, 11, 0, size, 65536) || close(fd) ? errno : 0));
 	say("mm: big: read back, every byte right: %s", yes(has_pattern(MNT "/big", 11, 0, size, size)));
 	say("mm: big: unlink: %s", err(unlink(MNT "/big") ? errno : 0));
+	say("mm: big: umount: %s", err(umount(MNT) ? errno : 0));
 }
 
 static void read_file(const char *name)
