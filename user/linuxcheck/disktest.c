@@ -143,6 +143,40 @@ static void show_dir(const char *name)
 	say("mm: %s holds%s", name, line);
 }
 
+/* A counter of /proc/vmstat (-1: none). */
+static long vmstat(const char *name)
+{
+	static char buf[16384];
+	char key[64], *p;
+	int fd = open("/proc/vmstat", O_RDONLY);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	snprintf(key, sizeof(key), "\n%s ", name);
+	p = strstr(buf, key);
+	return p ? strtol(p + strlen(key), NULL, 10) : -1;
+}
+
+/* Dirty in /proc/meminfo, in kB (-1: no such line). */
+static long meminfo_dirty(void)
+{
+	char buf[4096], *p;
+	int fd = open("/proc/meminfo", O_RDONLY);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	p = strstr(buf, "\nDirty:");
+	return p ? strtol(p + 7, NULL, 10) : -1;
+}
+
 #define SLOW_TARGET "d/e/a-symbolic-link-target-that-is-longer-than-sixty-bytes-so-it-needs-a-block-of-its-own"
 
 static void write_files(const char *dir)
@@ -200,7 +234,9 @@ static void write_files(const char *dir)
 		munmap(p, 65536);
 		close(m);
 	}
+	long out = vmstat("pgpgout");
 	sync();
+	say("mm: sync wrote to the disk (pgpgout grew): %s", yes(out >= 0 && vmstat("pgpgout") > out));
 	const char *names[] = { "small", "indirect", "double", "d", "d/moved", "e2", "e2/deep", "fastlink",
 				"slowlink", "hardlink", "shrink", "sparse", "mapped-msync", "mapped-sync" };
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -209,22 +245,6 @@ static void write_files(const char *dir)
 	show_dir("d");
 	statfs(".", &sf);
 	say("mm: blocks used by it all: %ld", before - (long)sf.f_bfree);
-}
-
-/* Dirty in /proc/meminfo, in kB (-1: no such line). */
-static long meminfo_dirty(void)
-{
-	char buf[4096], *p;
-	int fd = open("/proc/meminfo", O_RDONLY);
-	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
-
-	if (fd >= 0)
-		close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	p = strstr(buf, "\nDirty:");
-	return p ? strtol(p + 7, NULL, 10) : -1;
 }
 
 /*
@@ -263,7 +283,9 @@ static void check_files(const char *dir)
 		say("mm: no %s: %s", dir, err(errno));
 		return;
 	}
+	long in = vmstat("pgpgin");
 	faults_and_flusher();
+	say("mm: reading from the disk counts in pgpgin: %s", yes(in >= 0 && vmstat("pgpgin") >= in + 2000));
 	say("mm: small: %s", yes(has_pattern("small", 1, 0, 100, 100)));
 	say("mm: indirect: %s", yes(has_pattern("indirect", 2, 0, 300 * 1024, 300 * 1024)));
 	say("mm: double: %s", yes(has_pattern("double", 3, 0, 2 * 1024 * 1024 + 123, 2 * 1024 * 1024 + 123)));
