@@ -12,6 +12,7 @@
  *   bit 1 W   0: read                      1: write
  *   bit 2 U   0: kernel mode               1: user mode
  */
+#include <kernel/lab.h>
 #include <mm/memory.h>
 #include "internal.h"
 #include <mm/vma.h>
@@ -34,6 +35,7 @@ int expand_stack(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long
 	unsigned long start = address & PAGE_MASK;
 	struct vm_area_struct *prev = vma_prev(mm, vma);
 
+	/* LAB 3 BEGIN expand_stack: grow the stack area down to start, within its limit and its gap */
 	if (vma->vm_end - start > STACK_LIMIT)
 		return -ENOMEM;                     /* RLIMIT_STACK */
 	if (prev && prev->vm_end > start - PAGE_SIZE)
@@ -42,6 +44,11 @@ int expand_stack(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long
 	mm_update_hiwater(mm);
 	vma->vm_start = start;
 	return 0;
+	/* LAB 3 STUB
+	LAB_MISSING(3, "expand_stack");
+	(void)prev;
+	return -ENOMEM;
+	   LAB 3 END */
 }
 
 /* Is this kind of access allowed by the area? */

@@ -5,6 +5,7 @@
  * kmap_atomic: temporary mappings through fixmap slots FIX_KMAP_BEGIN .. FIX_KMAP_END, used
  * strictly as a stack ("临时映射": one PTE written, one invlpg on release).
  */
+#include <kernel/lab.h>
 #include <mm/highmem.h>
 #include <mm/page.h>
 #include <mm/fixmap.h>
@@ -104,6 +105,7 @@ static void flush_all_zero_pkmaps(void)
 /* Find a free slot (flushing unused ones when the search wraps) and map page there. */
 static void *map_new_virtual(struct page *page)
 {
+	/* LAB 2 BEGIN map_new_virtual: a free pkmap slot (flush unused ones on wrapping), its PTE set */
 	unsigned count = LAST_PKMAP;
 
 	for (;;) {
@@ -126,6 +128,11 @@ static void *map_new_virtual(struct page *page)
 	pkmap_count[last_pkmap_nr] = 1;
 	set_page_address(page, (void *)PKMAP_ADDR(last_pkmap_nr));
 	return (void *)PKMAP_ADDR(last_pkmap_nr);
+	/* LAB 2 STUB
+	LAB_MISSING(2, "map_new_virtual");
+	(void)flush_all_zero_pkmaps;               // you will call it
+	return NULL;
+	   LAB 2 END */
 }
 
 void *kmap(struct page *page)
@@ -135,6 +142,7 @@ void *kmap(struct page *page)
 
 	if (!PageHighMem(page))
 		return page_address(page);
+	/* LAB 2 BEGIN kmap: the page's pkmap address (the one it has, or a new slot), one more user */
 	flags = local_irq_save();
 	if (!pkmap_ready)
 		pkmap_init();
@@ -145,6 +153,13 @@ void *kmap(struct page *page)
 		pkmap_count[PKMAP_NR(va)]++;      /* 1 (mapped) becomes 2 (one user) */
 	local_irq_restore(flags);
 	return va;
+	/* LAB 2 STUB
+	LAB_MISSING(2, "kmap");
+	(void)flags;
+	(void)va;
+	(void)map_new_virtual;                     // you will call it
+	return NULL;
+	   LAB 2 END */
 }
 
 void kunmap(struct page *page)
@@ -154,6 +169,7 @@ void kunmap(struct page *page)
 
 	if (!PageHighMem(page))
 		return;
+	/* LAB 2 BEGIN kunmap: one user fewer; a kunmap of a page that is not kmapped is a BUG */
 	flags = local_irq_save();
 	va = kmap_address(page);
 	if (!va || pkmap_count[PKMAP_NR(va)] < 2) {
@@ -164,6 +180,11 @@ void kunmap(struct page *page)
 		pkmap_count[PKMAP_NR(va)]--;      /* back to 1: mapped, unused, reusable */
 	}
 	local_irq_restore(flags);
+	/* LAB 2 STUB
+	LAB_MISSING(2, "kunmap");
+	(void)flags;
+	(void)va;
+	   LAB 2 END */
 }
 
 /* ---------------------------------------------------------------- kmap_atomic */
@@ -177,11 +198,17 @@ void *kmap_atomic(struct page *page)
 
 	if (!PageHighMem(page))
 		return page_address(page);
+	/* LAB 2 BEGIN kmap_atomic: the next fixmap slot of the stack of atomic mappings */
 	if (kmap_atomic_depth >= KM_MAX_IDX)
 		panic("kmap_atomic: more than %d nested mappings", KM_MAX_IDX);
 	idx = FIX_KMAP_BEGIN + kmap_atomic_depth++;
 	set_fixmap(idx, page_to_phys(page));
 	return (void *)fix_to_virt(idx);
+	/* LAB 2 STUB
+	LAB_MISSING(2, "kmap_atomic");
+	(void)idx;
+	return NULL;
+	   LAB 2 END */
 }
 
 void kunmap_atomic(void *addr)
@@ -191,6 +218,7 @@ void kunmap_atomic(void *addr)
 
 	if (va < fix_to_virt(FIX_KMAP_END) || va > fix_to_virt(FIX_KMAP_BEGIN))
 		return;                        /* a lowmem page's direct-map address: nothing to undo */
+	/* LAB 2 BEGIN kunmap_atomic: only the innermost mapping may go; clear its fixmap slot */
 	top = FIX_KMAP_BEGIN + kmap_atomic_depth - 1;
 	if (kmap_atomic_depth == 0 || va != fix_to_virt(top)) {
 		kmap_atomic_errors++;
@@ -201,6 +229,10 @@ void kunmap_atomic(void *addr)
 	}
 	clear_fixmap(top);
 	kmap_atomic_depth--;
+	/* LAB 2 STUB
+	LAB_MISSING(2, "kunmap_atomic");
+	(void)top;
+	   LAB 2 END */
 }
 
 void clear_highpage(struct page *page)

@@ -17,6 +17,7 @@
  * User PTEs: present | user | writable-if-VM_WRITE. A page made inaccessible by PROT_NONE keeps
  * its frame with _PAGE_PROTNONE instead of _PAGE_PRESENT, so mprotect can give it back.
  */
+#include <kernel/lab.h>
 #include <mm/memory.h>
 #include "internal.h"
 #include <mm/vma.h>
@@ -175,6 +176,7 @@ static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned
 	struct page *old = pfn_to_page(*pte >> PAGE_SHIFT), *new;
 	void *from, *to;
 
+	/* LAB 5 BEGIN do_wp_page: copy-on-write: reuse the page if it is ours alone, else copy it */
 	if (page_count(old) == 1) {
 		/* nobody else uses it any more: reuse it in place */
 		if (old->mapping) {                 /* a private copy of a file page becomes anonymous */
@@ -204,6 +206,14 @@ static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned
 	__free_page(old);                           /* the other sharers keep their reference */
 	cow_copies++;
 	return 0;
+	/* LAB 5 STUB
+	LAB_MISSING(5, "do_wp_page");
+	(void)old;
+	(void)new;
+	(void)from;
+	(void)to;
+	return VM_FAULT_OOM;
+	   LAB 5 END */
 }
 
 /*
@@ -267,7 +277,7 @@ int handle_mm_fault(struct mm_struct *mm, struct vm_area_struct *vma, unsigned l
 	}
 	if (vma->vm_ops)
 		return account_fault(do_fault(mm, vma, address, pte, write && (vma->vm_flags & VM_WRITE)));
-	/* demand paging: the page is allocated here, on first touch, zeroed */
+	/* LAB 3 BEGIN handle_mm_fault: demand paging: a zeroed page on first touch, mapped with the area's rights */
 	page = alloc_page(GFP_HIGHUSER | __GFP_ZERO);
 	if (!page)
 		return VM_FAULT_OOM;
@@ -275,10 +285,16 @@ int handle_mm_fault(struct mm_struct *mm, struct vm_area_struct *vma, unsigned l
 	*pte = mk_user_pte(page, vma->vm_flags);
 	rss_add(mm, page, 1);
 	return account_fault(0);
+	/* LAB 3 STUB
+	LAB_MISSING(3, "handle_mm_fault");
+	(void)page;
+	return VM_FAULT_OOM;
+	   LAB 3 END */
 }
 
 int copy_page_range(struct mm_struct *dst, struct mm_struct *src)
 {
+	/* LAB 5 BEGIN copy_page_range: share every present page with the child, read-only where private */
 	for (unsigned i = 0; i < src->map_count; i++) {
 		const struct vm_area_struct *vma = src->vmas[i];
 		bool cow = !(vma->vm_flags & VM_SHARED);
@@ -304,6 +320,10 @@ int copy_page_range(struct mm_struct *dst, struct mm_struct *src)
 		}
 	}
 	return 0;
+	/* LAB 5 STUB
+	LAB_MISSING(5, "copy_page_range");
+	return -ENOMEM;
+	   LAB 5 END */
 }
 
 int mm_write(struct mm_struct *mm, unsigned long uaddr, const void *src, size_t n)

@@ -16,6 +16,7 @@
  *
  * Compiles for the host too (tests/host/test_buddy.c).
  */
+#include <kernel/lab.h>
 #include <mm/page.h>
 #include <mm/pagemap.h>
 #include <mm/mmzone.h>
@@ -71,6 +72,7 @@ static void del_page_from_free_list(struct page *page, struct zone *zone, unsign
  */
 static void expand(struct zone *zone, struct page *page, unsigned low, unsigned high)
 {
+	/* LAB 1 BEGIN expand: halve the block until it has order low; each upper half goes back */
 	unsigned long size = 1ul << high;
 
 	while (high > low) {
@@ -78,11 +80,15 @@ static void expand(struct zone *zone, struct page *page, unsigned low, unsigned 
 		size >>= 1;
 		add_to_free_list(&page[size], zone, high);
 	}
+	/* LAB 1 STUB
+	LAB_MISSING(1, "expand");
+	   LAB 1 END */
 }
 
 /* Take the smallest free block of at least the given order and split it to size. */
 static struct page *__rmqueue_smallest(struct zone *zone, unsigned order)
 {
+	/* LAB 1 BEGIN __rmqueue_smallest: the first free block of the smallest order >= order, split */
 	for (unsigned current_order = order; current_order < MAX_ORDER; current_order++) {
 		struct free_area *area = &zone->free_area[current_order];
 		struct page *page;
@@ -95,6 +101,11 @@ static struct page *__rmqueue_smallest(struct zone *zone, unsigned order)
 		return page;
 	}
 	return NULL;
+	/* LAB 1 STUB
+	LAB_MISSING(1, "__rmqueue_smallest");
+	(void)expand;                              // you will call it
+	return NULL;
+	   LAB 1 END */
 }
 
 /* Find bytes that are not the poison pattern in a free page: a write after free. */
@@ -195,6 +206,7 @@ static struct page *rmqueue(struct zone *zone, unsigned order)
 /* Try the preferred zone first, then each lower one (Normal -> DMA). */
 static struct page *get_page_from_freelist(gfp_t gfp, unsigned order)
 {
+	/* LAB 1 BEGIN get_page_from_freelist: the preferred zone, then each lower one */
 	for (int z = gfp_zone(gfp); z >= 0; z--) {
 		struct page *page;
 
@@ -205,6 +217,10 @@ static struct page *get_page_from_freelist(gfp_t gfp, unsigned order)
 			return page;
 	}
 	return NULL;
+	/* LAB 1 STUB
+	LAB_MISSING(1, "get_page_from_freelist");
+	return zones[gfp_zone(gfp)].managed_pages ? rmqueue(&zones[gfp_zone(gfp)], order) : NULL;
+	   LAB 1 END */
 }
 
 struct page *alloc_pages(gfp_t gfp, unsigned order)
@@ -237,6 +253,7 @@ struct page *alloc_pages(gfp_t gfp, unsigned order)
  */
 static void __free_one_page(unsigned long pfn, struct zone *zone, unsigned order)
 {
+	/* LAB 1 BEGIN __free_one_page: merge with the buddy while it is free and of the same order */
 	while (order < MAX_ORDER - 1) {
 		unsigned long buddy_pfn = pfn ^ (1ul << order);
 		struct page *buddy;
@@ -251,6 +268,10 @@ static void __free_one_page(unsigned long pfn, struct zone *zone, unsigned order
 		order++;
 	}
 	add_to_free_list(pfn_to_page(pfn), zone, order);
+	/* LAB 1 STUB
+	LAB_MISSING(1, "__free_one_page");
+	add_to_free_list(pfn_to_page(pfn), zone, order);
+	   LAB 1 END */
 }
 
 /* Move up to count pages from the cold end of the per-CPU list to the buddy lists. */

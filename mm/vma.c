@@ -4,6 +4,7 @@
  * to hundreds). Compiles for the host (tests/host/test_vma.c checks it against a page-by-page
  * reference model).
  */
+#include <kernel/lab.h>
 #include <mm/vma.h>
 #include "internal.h"
 #include <mm/slab.h>
@@ -117,10 +118,15 @@ static bool can_merge(const struct vm_area_struct *a, const struct vm_area_struc
 /* Merge area i with area i+1 when they touch and agree. */
 static void try_merge(struct mm_struct *mm, unsigned i)
 {
+	/* LAB 4 BEGIN try_merge: areas i and i+1 become one when they touch and agree in everything */
 	if (i + 1 >= mm->map_count || !can_merge(mm->vmas[i], mm->vmas[i + 1]))
 		return;
 	mm->vmas[i]->vm_end = mm->vmas[i + 1]->vm_end;
 	vma_delete_at(mm, i + 1);
+	/* LAB 4 STUB
+	LAB_MISSING(4, "try_merge");
+	(void)can_merge;                           // you will call it
+	   LAB 4 END */
 }
 
 /* A copy of tmpl in mm, for [start, end), not yet holding its file. */
@@ -177,6 +183,7 @@ static int split_vma(struct mm_struct *mm, unsigned i, unsigned long addr)
 {
 	struct vm_area_struct *vma = mm->vmas[i], *upper;
 
+	/* LAB 4 BEGIN split_vma: area i keeps [start, addr); a copy for [addr, end) follows it */
 	if (vma_reserve(mm))
 		return -ENOMEM;
 	vma = mm->vmas[i];
@@ -187,6 +194,12 @@ static int split_vma(struct mm_struct *mm, unsigned i, unsigned long addr)
 	vma->vm_end = addr;
 	vma_insert_at(mm, i + 1, upper);
 	return 0;
+	/* LAB 4 STUB
+	LAB_MISSING(4, "split_vma");
+	(void)vma;
+	(void)upper;
+	return -ENOMEM;
+	   LAB 4 END */
 }
 
 /* Split areas so that no area crosses start or end. */
@@ -248,6 +261,7 @@ int vma_protect_range(struct mm_struct *mm, unsigned long start, unsigned long e
 		    ((prot_flags & VM_EXEC) && !(may & VM_MAYEXEC)))
 			return -EACCES;
 	}
+	/* LAB 4 BEGIN vma_protect_range: split at the edges, new rights for the areas and their PTEs, merge back */
 	if (split_at_edges(mm, start, end))
 		return -ENOMEM;
 	first = i = vma_index(mm, start);
@@ -261,6 +275,12 @@ int vma_protect_range(struct mm_struct *mm, unsigned long start, unsigned long e
 		if (j >= 0)
 			try_merge(mm, (unsigned)j);
 	return 0;
+	/* LAB 4 STUB
+	LAB_MISSING(4, "vma_protect_range");
+	(void)first;
+	(void)prot_mask;
+	return -ENOMEM;
+	   LAB 4 END */
 }
 
 unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long hint, unsigned long len)
