@@ -8,6 +8,8 @@
 #   make debug      QEMU paused at the first instruction, GDB attached with the kernel's symbols
 #   make run-gdb    make run with a GDB server; `make gdb` in another terminal attaches
 #   make bench      benchmarks (numbers, not pass/fail)
+#   make lab-skeleton LAB=N DEST=DIR   a student tree for coursework lab N (docs/labs/)
+#   make grade LAB=N                   grade lab N: each test's points, a total out of 100
 #   make CC=clang   build the kernel with clang instead of gcc
 #
 # Variables: MEM (QEMU memory, default 1G), CMDLINE (kernel command line), GDB_PORT,
@@ -53,7 +55,7 @@ KERNEL_C := $(filter-out kernel/asm-offsets.c,$(wildcard kernel/*.c mm/*.c fs/*.
 KERNEL_ASM := $(wildcard boot/*.asm kernel/*.asm)
 KERNEL_OBJS := $(KERNEL_C:%.c=$(OBJ)/%.o) $(KERNEL_ASM:%.asm=$(OBJ)/%.o) $(GEN)/syscall_table.o
 
-.PHONY: disk-clean all run run-iso run-gdb debug gdb iso test test-host bench setup clean check-tools samples FORCE
+.PHONY: lab-skeleton grade disk-clean all run run-iso run-gdb debug gdb iso test test-host bench setup clean check-tools samples FORCE
 all: $(BUILD)/kernel $(BUILD)/initramfs.cpio
 
 # Tools: `make run` and `make test` install what is missing through scripts/setup.sh.
@@ -401,6 +403,15 @@ bench: check-tools all $(BUILD)/host_bench
 	$(Q)$(MAKE) --no-print-directory iso ISO=$(BUILD)/test.iso GRUB_DEFAULT=1 GRUB_TIMEOUT=0
 	$(BUILD)/host_bench
 	$(PYTHON) scripts/bench.py
+
+# Coursework labs (docs/labs/): a student tree for lab LAB in DEST, and the grader.
+lab-skeleton:
+	@test -n "$(LAB)" -a -n "$(DEST)" || { echo "usage: make lab-skeleton LAB=N DEST=DIR"; exit 1; }
+	$(PYTHON) scripts/lab.py skeleton $(LAB) $(DEST)
+
+grade: check-tools
+	@test -n "$(LAB)" || { echo "usage: make grade LAB=N"; exit 1; }
+	$(PYTHON) scripts/grade.py $(LAB)
 
 # The output samples in the README and docs/, rewritten from a real boot (make test checks them).
 samples: check-tools all

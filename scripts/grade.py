@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Grade a coursework lab: run its tests, print each with its points and a total out of 100.
 
-  make grade LAB=N          (or scripts/grade.py N [--no-build])
+  make grade LAB=N          (or scripts/grade.py N [--no-build] [--first-failure])
 
 It works the same on a student's skeleton and on the full tree: it builds what is there, runs
 the lab's tests (host unit tests of the lab's code, in-kernel self-tests, user programs whose
@@ -104,29 +104,38 @@ def linux_case(program, case):
     return ok, log
 
 
-def grade(lab):
+def grade(lab, first_failure=False):
+    """Run lab's tests and print the table; the total. With first_failure, stop at the first
+    test that fails (to know quickly that a tree does not get full marks)."""
     tests = LABS[lab]
     host = host_results([t[3] for t in tests if t[2] == "host"])
     selftests, utests = {}, {}
-    for mem in sorted({t[2].split(":")[1] for t in tests if t[2].startswith("selftest:")}):
-        names = [t[3] for t in tests if t[2] == "selftest:" + mem]
-        res, _ = run_qemu("lab%d-selftest-%s" % (lab, mem), mem, "selftest=%s panic=-1" % ",".join(names))
-        for v, n in re.findall(r"selftest: (PASS|FAIL|SKIP) (\S+?)(?::|$)", res.output, re.M):
-            selftests[n] = v == "PASS"
-    names = [t[3] for t in tests if t[2] == "utest"]
-    if names:
-        res, _ = run_qemu("lab%d-utest" % lab, "1G", "init=/test/utest -- %s" % " ".join(names))
-        for v, n in re.findall(r"^utest: (PASS|FAIL) (\S+?)(?::|$)", res.output, re.M):
-            utests[n] = v == "PASS"
+
+    def selftest(mem, what):
+        if mem not in selftests:
+            names = [t[3] for t in tests if t[2] == "selftest:" + mem]
+            res, _ = run_qemu("lab%d-selftest-%s" % (lab, mem), mem, "selftest=%s panic=-1" % ",".join(names))
+            selftests[mem] = dict((n, v == "PASS") for v, n in
+                                  re.findall(r"selftest: (PASS|FAIL|SKIP) (\S+?)(?::|$)", res.output, re.M))
+        return selftests[mem].get(what, False)
+
+    def utest(what):
+        if not utests:
+            names = [t[3] for t in tests if t[2] == "utest"]
+            res, _ = run_qemu("lab%d-utest" % lab, "1G", "init=/test/utest -- %s" % " ".join(names))
+            utests.update((n, v == "PASS") for v, n in re.findall(r"^utest: (PASS|FAIL) (\S+?)(?::|$)", res.output, re.M))
+            utests.setdefault("", True)
+        return utests.get(what, False)
+
     total = 0
     print("Lab %d" % lab)
     for name, points, kind, what, hint in tests:
         if kind == "host":
             ok = host.get(what, False)
         elif kind.startswith("selftest:"):
-            ok = selftests.get(what, False)
+            ok = selftest(kind[9:], what)
         elif kind == "utest":
-            ok = utests.get(what, False)
+            ok = utest(what)
         elif kind == "linux":
             ok, _ = linux_case(*what.split())
         else:
@@ -136,6 +145,9 @@ def grade(lab):
         print("  %-40s %3d/%-3d %s" % (name, points if ok else 0, points, "ok" if ok else "FAILED"))
         if not ok:
             print("      where to look: %s" % hint)
+            if first_failure:
+                print("Lab %d: stopped at the first failure (--first-failure): less than 100/100" % lab)
+                return total
     print("Lab %d: %d/100" % (lab, total))
     return total
 
@@ -154,7 +166,7 @@ def main():
             print(proc.stdout[-3000:] + proc.stderr[-3000:])
             print("Lab %d: the tree does not build: 0/100" % lab)
             return 1
-    return 0 if grade(lab) == 100 else 1
+    return 0 if grade(lab, "--first-failure" in sys.argv) == 100 else 1
 
 
 if __name__ == "__main__":

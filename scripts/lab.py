@@ -52,6 +52,8 @@ def parse(text, path="?"):
             if not open_ or open_[3] is not None or int(s.group(1)) != open_[0]:
                 raise ValueError("%s:%d: LAB STUB without its BEGIN" % (path, n + 1))
             open_[3] = n
+        elif open_ and open_[3] is not None and "/*" in line:
+            raise ValueError("%s:%d: a comment inside a stub (it is a comment itself until used)" % (path, n + 1))
         elif e:
             if not open_ or open_[3] is None or int(e.group(1)) != open_[0]:
                 raise ValueError("%s:%d: LAB END without its BEGIN and STUB" % (path, n + 1))
@@ -78,9 +80,11 @@ def sources(root):
     return [f for f in tracked_files(root) if f.endswith((".c", ".h"))]
 
 
-def apply(lab, root):
+def apply(lab, root, files=None):
+    """Replace lab's solutions by their stubs in the tree at root (files: which to look at,
+    relative to root; default: its tracked sources). The number of files changed."""
     n = 0
-    for f in sources(root):
+    for f in files if files is not None else sources(root):
         path = os.path.join(root, f)
         with open(path) as fh:
             text = fh.read()

@@ -15,6 +15,8 @@ Groups (run in this order; `--only NAME` picks some, `--list` shows them):
   shell      a session with the shell over the serial line
   linux      memory, file and system-call semantics (user/linuxcheck) compared with Debian's i386 Linux 6.1
   busybox    a session with Debian's BusyBox, compared with the same session on Linux
+  labs       coursework labs: markers, the skeleton maker, the grader on the tree (100), on
+             each lab's skeleton and on its wrong solutions (less)
   disk       ext2 on an IDE disk made by mke2fs -d: files written, powered off, checked by
              e2fsck and debugfs, read back as the root; PIO against DMA; corrupt images;
              a file bigger than RAM
@@ -661,6 +663,113 @@ def group_disk_big(r):
     r.check("disk-big/e2fsck", rc == 0, "e2fsck -fn exit %d: %s" % (rc, out[-400:]), log)
 
 
+# ------------------------------------------------------------------------------------ labs
+
+LAB_TREE = os.path.join(BUILD, "labs", "tree")
+LAB_BUILD_SKIP = {"linux-ref", "test-logs", "labs", "grade-logs", "disk-root", "disk-test-root", "iso-root-kernel.iso",
+                  "iso-root-test.iso"}
+
+
+def lab_tree():
+    """A copy of this tree (tracked files) with its build outputs, times kept: changing one file
+    there rebuilds only what depends on it, so each skeleton and wrong solution costs seconds."""
+    import shutil
+    subprocess.run(["rm", "-rf", LAB_TREE], check=True)
+    files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    for f in files.decode().split("\0"):
+        if f and os.path.exists(os.path.join(ROOT, f)):
+            os.makedirs(os.path.dirname(os.path.join(LAB_TREE, f)), exist_ok=True)
+            shutil.copy2(os.path.join(ROOT, f), os.path.join(LAB_TREE, f))
+    os.makedirs(os.path.join(LAB_TREE, "build"))
+    for entry in os.listdir(BUILD):
+        if entry in LAB_BUILD_SKIP or entry.endswith((".img", ".iso")):
+            continue
+        subprocess.run(["cp", "-a", os.path.join(BUILD, entry), os.path.join(LAB_TREE, "build", entry)], check=True)
+
+
+def lab_restore(files):
+    """Put the full tree's version of files back, with a new time so make rebuilds them."""
+    import shutil
+    for f in files:
+        shutil.copy(os.path.join(ROOT, f), os.path.join(LAB_TREE, f))
+
+
+def lab_grade(lab, label, tree=LAB_TREE, args=("--first-failure",)):
+    """Grade lab in tree; (score, output, log path). With --first-failure the grader stops at
+    the first failed test and the score is 0 (the tests below care only that it is not 100)."""
+    log = os.path.join(LOGS, "lab%d-%s.log" % (lab, label))
+    subprocess.run(["rm", "-rf", os.path.join(tree, "build", "grade-logs")])
+    proc = subprocess.run([sys.executable, "scripts/grade.py", str(lab)] + list(args), cwd=tree, capture_output=True,
+                          text=True, timeout=900)
+    out = proc.stdout + proc.stderr
+    if "stopped at the first failure" in out:
+        out += "\nLab %d: 0/100\n" % lab
+    logs = os.path.join(tree, "build", "grade-logs")
+    boots = "".join(open(os.path.join(logs, f), errors="replace").read() for f in sorted(os.listdir(logs))) \
+        if os.path.isdir(logs) else ""
+    with open(log, "w") as f:
+        f.write(out + "\n---- the grader's boots ----\n" + boots)
+    m = re.search(r"^Lab %d: (\d+)/100$" % lab, out, re.M) or re.search(r"^Lab %d: .*: (\d+)/100$" % lab, out, re.M)
+    return (int(m.group(1)) if m else None), out + boots, log
+
+
+def group_labs(r):
+    """Coursework labs: markers balanced; the grader gives 100 to the tree, less to each skeleton and wrong solution."""
+    sys.path.insert(0, os.path.join(ROOT, "scripts"))
+    import lab as labtool
+    try:
+        regions = labtool.all_regions(ROOT)
+        r.check("labs/markers-balanced", regions, "no marked regions")
+    except ValueError as e:
+        r.check("labs/markers-balanced", False, str(e))
+        return
+    skel = os.path.join(BUILD, "labs", "skeleton1")
+    subprocess.run(["rm", "-rf", skel], check=True)
+    proc = subprocess.run(["make", "--no-print-directory", "lab-skeleton", "LAB=1", "DEST=" + skel], cwd=ROOT,
+                          capture_output=True, text=True)
+    status = subprocess.run(["git", "status", "--porcelain"], cwd=skel, capture_output=True, text=True).stdout \
+        if proc.returncode == 0 else "failed"
+    text = open(os.path.join(skel, "mm", "page_alloc.c")).read() if proc.returncode == 0 else ""
+    r.check("labs/skeleton-is-a-clean-git-tree", proc.returncode == 0 and status == "" and
+            not os.path.exists(os.path.join(skel, "tests", "labs")),
+            "make lab-skeleton: %s %s" % (proc.stdout[-300:] + proc.stderr[-300:], status[:200]))
+    r.check("labs/skeleton-has-stubs-not-solutions", "LAB 1 BEGIN" not in text and 'LAB_MISSING(1, "expand")' in text and
+            "LAB 5 BEGIN" in open(os.path.join(skel, "mm", "memory.c")).read() if text else False,
+            "lab 1's solutions are still in the skeleton, or other labs' are gone")
+    lab_tree()
+    for lab in sorted({reg[1] for reg in regions}):
+        score, out, log = lab_grade(lab, "full", ROOT, ("--no-build",))
+        r.check("labs/lab%d/full-tree-scores-100" % lab, score == 100, "the grader says %s" % score, log)
+        changed = sorted({reg[0] for reg in regions if reg[1] == lab})
+        labtool.apply(lab, LAB_TREE, changed)
+        score, out, log = lab_grade(lab, "skeleton")
+        r.check("labs/lab%d/skeleton-builds" % lab, "does not build" not in out,
+                "the skeleton does not compile (the stubs must)", log)
+        r.check("labs/lab%d/skeleton-scores-less" % lab, score is not None and score < 100,
+                "the grader says %s for the skeleton" % score, log)
+        # the skeleton's kernel boots as far as it can and says what is missing
+        cmd = qemu.qemu_command(kernel=os.path.join(LAB_TREE, "build", "kernel"),
+                                initrd=os.path.join(LAB_TREE, "build", "initramfs.cpio"), mem="1G",
+                                append="init=/linuxcheck/mmtest panic=-1", icount=True, serial="stdio")
+        boot_log = os.path.join(LOGS, "lab%d-skeleton-boot.log" % lab)
+        res = qemu.run_captured(cmd, BOOT_TIMEOUT, boot_log)
+        r.check("labs/lab%d/skeleton-says-what-is-missing" % lab, re.search(r"LAB %d: \w+ is not written yet" % lab, res.output),
+                "no 'LAB %d: ... is not written yet' line when the skeleton boots" % lab, boot_log)
+        lab_restore(changed)
+        wrong_dir = os.path.join(ROOT, "tests", "labs", "lab%d" % lab)
+        patches = sorted(os.listdir(wrong_dir)) if os.path.isdir(wrong_dir) else []
+        r.check("labs/lab%d/three-wrong-solutions" % lab, len(patches) >= 3, "%d patches in %s" % (len(patches), wrong_dir))
+        for p in patches:
+            patch = os.path.join(wrong_dir, p)
+            files = re.findall(r"^\+\+\+ b/(\S+)", open(patch).read(), re.M)
+            ok = subprocess.run(["patch", "-s", "-p1", "-i", patch], cwd=LAB_TREE).returncode == 0
+            score, out, log = lab_grade(lab, p[:-6]) if ok else (None, "", None)
+            r.check("labs/lab%d/wrong/%s" % (lab, p[:-6]), ok and score is not None and score < 100 and
+                    "does not build" not in out,
+                    "the patch does not apply" if not ok else "the grader gives this wrong solution %s/100" % score, log)
+            lab_restore(files)
+
+
 GDB_SCRIPT = """target remote 127.0.0.1:{port}
 echo ==EARLY==\\n
 pagewalk 0xc0100000
@@ -831,6 +940,7 @@ GROUPS = [
     ("busybox", group_busybox),
     ("disk", group_disk),
     ("disk-big", group_disk_big),
+    ("labs", group_labs),
     ("gdb", group_gdb),
     ("initrd-overlay", group_initrd_overlay),
     ("cmdline-bad", group_cmdline_bad),
