@@ -43,6 +43,9 @@ KCFLAGS := -m32 -march=i686 -std=gnu11 -O2 -g \
 	-mno-sse -mno-mmx -mno-80387 -mno-red-zone \
 	-Wall -Wextra -Werror -Wno-unused-parameter -Wmissing-prototypes \
 	-Iinclude -Iinclude/uapi -I$(GEN) -MD -MP
+# Debug information names source files relative to the tree, so a build is the same (to the
+# byte) in any checkout: the sizes the docs show must not depend on where the tree is.
+KCFLAGS += -ffile-prefix-map=$(CURDIR)=.
 # gcc may turn a loop into a call to memset or memcpy, even inside memset itself; keep it from that.
 KCFLAGS += $(if $(findstring clang,$(CC)),,-fno-tree-loop-distribute-patterns)
 NASMFLAGS := -f elf32 -g -F dwarf -I$(GEN)/ -Iboot/
@@ -149,6 +152,7 @@ USER_CFLAGS := -m32 -march=i686 -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-p
 	-fno-stack-protector -fno-builtin -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
 	-Wall -Wextra -Werror -Wno-unused-parameter -Iuser/include -Iinclude -Iinclude/uapi -I$(GEN)/uapi -MD -MP
 USER_CFLAGS += $(if $(findstring clang,$(CC)),,-fno-tree-loop-distribute-patterns)
+USER_CFLAGS += -ffile-prefix-map=$(CURDIR)=.
 USER_LDFLAGS := -m elf_i386 -nostdlib -static -z noexecstack --no-warn-rwx-segments
 MUSL_CC := i386-linux-musl-gcc
 MUSL_CFLAGS := -static -O2 -Wall -Wextra -Werror
