@@ -12,7 +12,7 @@ static long dup_from(long fd, long start, bool cloexec)
 
 	if (!f)
 		return -EBADF;
-	if (start < 0 || start >= NR_OPEN)
+	if (start < 0 || start >= NR_OPEN || (u64)start >= rlimit(RLIMIT_NOFILE))
 		return -EINVAL;
 	nfd = get_unused_fd((int)start);
 	if (nfd < 0)
@@ -34,7 +34,7 @@ long sys_dup3(long oldfd, long newfd, long flags)
 		return -EINVAL;
 	if (!f)
 		return -EBADF;
-	if (newfd < 0 || newfd >= NR_OPEN)
+	if (newfd < 0 || newfd >= NR_OPEN || (u64)newfd >= rlimit(RLIMIT_NOFILE))
 		return -EBADF;
 	if (newfd == oldfd)
 		return -EINVAL;

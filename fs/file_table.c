@@ -105,7 +105,9 @@ struct file *fget(long fd)
 
 int get_unused_fd(int start)
 {
-	for (int fd = start; fd < NR_OPEN; fd++)
+	int end = (int)min((u64)NR_OPEN, rlimit(RLIMIT_NOFILE));   /* the table, or less */
+
+	for (int fd = start; fd < end; fd++)
 		if (!current->files[fd])
 			return fd;
 	return -EMFILE;

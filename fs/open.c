@@ -3,6 +3,7 @@
  * attributes through its inode operations (setattr).
  */
 #include <fs/fs.h>
+#include <kernel/signal.h>
 #include <kernel/sched.h>
 #include <kernel/syscall.h>
 #include <kernel/uaccess.h>
@@ -189,6 +190,10 @@ static long truncate_checks(struct inode *inode, s64 length)
 		return -EINVAL;
 	if ((u64)length > MAX_LFS_FILESIZE)
 		return -EFBIG;
+	if ((u64)length > rlimit(RLIMIT_FSIZE)) {
+		send_sig_kernel(SIGXFSZ, current);        /* growing past the file-size limit */
+		return -EFBIG;
+	}
 	return 0;
 }
 

@@ -55,6 +55,7 @@ struct task_struct *alloc_task(void)
 	INIT_LIST_HEAD(&t->children);
 	INIT_LIST_HEAD(&t->run_list);
 	t->umask = 022;
+	rlimit_init(t->rlim, NR_OPEN, PID_MAX_TASKS);   /* fork copies the parent's over these */
 	register_task(t);
 	return t;
 }
@@ -145,6 +146,7 @@ static void copy_process_state(u64 clone_flags, struct task_struct *child)
 	child->sid = current->sid;
 	child->ctty = current->ctty;
 	memcpy(child->groups, current->groups, sizeof(child->groups));
+	memcpy(child->rlim, current->rlim, sizeof(child->rlim));
 	child->ngroups = current->ngroups;
 	memcpy(child->sigactions, current->sigactions, sizeof(child->sigactions));
 	if (clone_flags & CLONE_CLEAR_SIGHAND)

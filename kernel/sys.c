@@ -301,47 +301,90 @@ long sys_set_robust_list(void *head, long len)
 	return len == 12 ? 0 : -EINVAL;                 /* sizeof(struct robust_list_head), i386 */
 }
 
-#define RLIMIT_STACK 3
-#define RLIMIT_NOFILE 7
-#define RLIM_NLIMITS 16
-#define RLIM_INFINITY 0xffffffffu
-
-static void get_rlimit(long resource, u64 *cur, u64 *max)
+u64 rlimit(unsigned resource)
 {
-	*cur = *max = ~0ull;
-	if (resource == RLIMIT_STACK)
-		*cur = 8ull << 20;                      /* the stack grows to 8 MiB (mm/fault.c) */
-	if (resource == RLIMIT_NOFILE)
-		*cur = *max = NR_OPEN;
+	return current ? current->rlim[resource].rlim_cur : RLIM64_INFINITY;
 }
 
-/* prlimit64(pid, resource, new, old): limits can be read; setting them is refused. */
+#define NR_OPEN_MAX 1048576                    /* Linux's fs.nr_open: the highest RLIMIT_NOFILE */
+
+/*
+ * Set task's limit, Linux's rules: the soft limit may not exceed the hard one (EINVAL), nor
+ * the file limit fs.nr_open (EPERM). Raising a hard limit needs privilege, which every
+ * process here has (it is root).
+ */
+static long do_prlimit(struct task_struct *t, unsigned resource, const struct rlimit64 *new,
+		       struct rlimit64 *old)
+{
+	if (resource >= RLIM_NLIMITS)
+		return -EINVAL;
+	if (new) {
+		if (new->rlim_cur > new->rlim_max)
+			return -EINVAL;
+		if (resource == RLIMIT_NOFILE && new->rlim_max > NR_OPEN_MAX)
+			return -EPERM;
+	}
+	if (old)
+		*old = t->rlim[resource];
+	if (new)
+		t->rlim[resource] = *new;
+	return 0;
+}
+
+/* prlimit64(pid, resource, new, old): 64-bit limits, of any process (pid 0: the caller). */
 long sys_prlimit64(long pid, long resource, const void *unew, void *uold)
 {
-	u64 lim[2];
+	struct task_struct *t = pid ? find_task_by_pid((int)pid) : current;
+	struct rlimit64 new, old;
+	long err;
 
-	if (resource < 0 || resource >= RLIM_NLIMITS)
-		return -EINVAL;
-	if (pid && pid != current->pid)
-		return find_task_by_pid((int)pid) ? -EPERM : -ESRCH;
-	if (unew)
-		return -EPERM;
-	get_rlimit(resource, &lim[0], &lim[1]);
-	return uold && copy_to_user(uold, lim, sizeof(lim)) ? -EFAULT : 0;
+	if (unew && copy_from_user(&new, unew, sizeof(new)))
+		return -EFAULT;
+	if (!t)
+		return -ESRCH;
+	err = do_prlimit(t, (unsigned long)resource, unew ? &new : NULL, &old);
+	if (!err && uold && copy_to_user(uold, &old, sizeof(old)))
+		return -EFAULT;
+	return err;
 }
 
-/* ugetrlimit / getrlimit: the 32-bit struct rlimit (infinity is 0xffffffff). */
+/* ugetrlimit (191): the 32-bit struct rlimit, infinity (and anything above) as 0xffffffff. */
 long sys_getrlimit(long resource, void *ulim)
 {
-	u64 cur, max;
+	struct rlimit64 r;
 	u32 lim[2];
 
-	if (resource < 0 || resource >= RLIM_NLIMITS)
+	if (do_prlimit(current, (unsigned long)resource, NULL, &r))
 		return -EINVAL;
-	get_rlimit(resource, &cur, &max);
-	lim[0] = cur > RLIM_INFINITY ? RLIM_INFINITY : (u32)cur;
-	lim[1] = max > RLIM_INFINITY ? RLIM_INFINITY : (u32)max;
+	lim[0] = r.rlim_cur > 0xffffffffull ? 0xffffffffu : (u32)r.rlim_cur;
+	lim[1] = r.rlim_max > 0xffffffffull ? 0xffffffffu : (u32)r.rlim_max;
 	return copy_to_user(ulim, lim, sizeof(lim)) ? -EFAULT : 0;
+}
+
+/* The old getrlimit (76): values clamped to 0x7fffffff, its RLIM_INFINITY, as Linux does. */
+long sys_old_getrlimit(long resource, void *ulim)
+{
+	struct rlimit64 r;
+	u32 lim[2];
+
+	if (do_prlimit(current, (unsigned long)resource, NULL, &r))
+		return -EINVAL;
+	lim[0] = r.rlim_cur > 0x7fffffffull ? 0x7fffffffu : (u32)r.rlim_cur;
+	lim[1] = r.rlim_max > 0x7fffffffull ? 0x7fffffffu : (u32)r.rlim_max;
+	return copy_to_user(ulim, lim, sizeof(lim)) ? -EFAULT : 0;
+}
+
+/* setrlimit (75): the 32-bit struct rlimit; 0xffffffff means infinity. */
+long sys_setrlimit(long resource, const void *ulim)
+{
+	u32 lim[2];
+	struct rlimit64 r;
+
+	if (copy_from_user(lim, ulim, sizeof(lim)))
+		return -EFAULT;
+	r.rlim_cur = lim[0] == 0xffffffffu ? RLIM64_INFINITY : lim[0];
+	r.rlim_max = lim[1] == 0xffffffffu ? RLIM64_INFINITY : lim[1];
+	return do_prlimit(current, (unsigned long)resource, &r, NULL);
 }
 
 #define GRND_NONBLOCK 1

@@ -17,6 +17,7 @@
 #include "internal.h"
 #include <mm/vma.h>
 #include <kernel/sched.h>
+#include <kernel/resource.h>
 #include <kernel/signal.h>
 #include <kernel/printk.h>
 #include <kernel/irq.h>
@@ -36,8 +37,9 @@ int expand_stack(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long
 	struct vm_area_struct *prev = vma_prev(mm, vma);
 
 	/* LAB 3 BEGIN expand_stack: grow the stack area down to start, within its limit and its gap */
-	if (vma->vm_end - start > STACK_LIMIT)
-		return -ENOMEM;                     /* RLIMIT_STACK */
+	if (vma->vm_end - start > rlimit(RLIMIT_STACK) ||
+	    !may_expand_vm(mm, vma->vm_flags, (vma->vm_start - start) >> PAGE_SHIFT))
+		return -ENOMEM;                     /* RLIMIT_STACK, RLIMIT_AS */
 	if (prev && prev->vm_end > start - PAGE_SIZE)
 		return -ENOMEM;                     /* keep a page between the stack and the area below */
 	mm->total_vm += (vma->vm_start - start) >> PAGE_SHIFT;

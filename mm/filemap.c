@@ -10,6 +10,7 @@
 #include "internal.h"
 #include <mm/vma.h>
 #include <kernel/sched.h>
+#include <kernel/signal.h>
 #include <kernel/string.h>
 #include <kernel/uaccess.h>
 #include <linux/errno.h>
@@ -319,6 +320,13 @@ ssize_t generic_file_write(struct file *f, const char *ubuf, size_t n, u64 *pos)
 
 	if (f->f_flags & O_APPEND)
 		*pos = inode->i_size;
+	if (n && S_ISREG(inode->i_mode) && *pos + n > rlimit(RLIMIT_FSIZE)) {
+		if (*pos >= rlimit(RLIMIT_FSIZE)) {
+			send_sig_kernel(SIGXFSZ, current);    /* past the file-size limit: as Linux */
+			return -EFBIG;
+		}
+		n = (size_t)(rlimit(RLIMIT_FSIZE) - *pos);   /* up to the limit */
+	}
 	if (*pos >= MAX_LFS_FILESIZE)
 		return n ? -EFBIG : 0;
 	n = (size_t)min((u64)n, MAX_LFS_FILESIZE - *pos);

@@ -20,7 +20,7 @@ int handle_mm_fault(struct mm_struct *mm, struct vm_area_struct *vma, unsigned l
 
 extern unsigned long cow_copies, cow_reuses;
 
-/* Grow the stack area down to cover address; 0, or -ENOMEM past STACK_LIMIT or a neighbour. */
+/* Grow the stack area down to cover address; 0, or -ENOMEM past RLIMIT_STACK or RLIMIT_AS, or near a neighbour. */
 int expand_stack(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address);
 
 /*
@@ -48,3 +48,6 @@ void harvest_dirty_range(struct mm_struct *mm, unsigned long start, unsigned lon
  */
 void lru_add_file(struct page *page);
 void lru_del(struct page *page);
+
+/* May mm grow by npages of an area with these flags, within RLIMIT_AS and RLIMIT_DATA? (mm/mmap.c) */
+bool may_expand_vm(struct mm_struct *mm, unsigned long flags, unsigned long npages);

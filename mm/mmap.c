@@ -11,6 +11,7 @@
 #include "internal.h"
 #include <mm/vma.h>
 #include <kernel/sched.h>
+#include <kernel/resource.h>
 #include <kernel/syscall.h>
 #include <fs/fs.h>
 #include <mm/shmem.h>
@@ -33,6 +34,44 @@ static bool vm_enough_memory(unsigned long pages)
 	return pages <= totalram_pages();
 }
 
+/* Data: private, writable, not a stack (Linux's is_data_mapping). */
+static bool is_data_mapping(unsigned long flags)
+{
+	return (flags & (VM_WRITE | VM_SHARED | VM_GROWSDOWN)) == VM_WRITE;
+}
+
+static unsigned long data_vm_pages(struct mm_struct *mm)
+{
+	struct vm_area_struct *v;
+	unsigned long n = 0;
+
+	for_each_vma(mm, v)
+		if (is_data_mapping(v->vm_flags))
+			n += (v->vm_end - v->vm_start) >> PAGE_SHIFT;
+	return n;
+}
+
+bool may_expand_vm(struct mm_struct *mm, unsigned long flags, unsigned long npages)
+{
+	if (((u64)mm->total_vm + npages) << PAGE_SHIFT > rlimit(RLIMIT_AS))
+		return false;
+	if (is_data_mapping(flags) && ((u64)data_vm_pages(mm) + npages) << PAGE_SHIFT > rlimit(RLIMIT_DATA))
+		return false;
+	return true;
+}
+
+/* Pages of [start, end) that areas cover now (a MAP_FIXED mapping replaces them). */
+static unsigned long mapped_pages(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	struct vm_area_struct *v;
+	unsigned long n = 0;
+
+	for_each_vma(mm, v)
+		if (v->vm_end > start && v->vm_start < end)
+			n += (min(v->vm_end, end) - max(v->vm_start, start)) >> PAGE_SHIFT;
+	return n;
+}
+
 static unsigned long prot_to_vm(unsigned long prot)
 {
 	return ((prot & PROT_READ) ? VM_READ : 0) | ((prot & PROT_WRITE) ? VM_WRITE : 0) |
@@ -50,6 +89,10 @@ long sys_brk(unsigned long brk)
 
 	if (brk < mm->start_brk || brk > mm->mmap_base)
 		return (long)mm->brk;
+	/* RLIMIT_DATA counts the heap and the program's data (Linux's check_data_rlimit) */
+	if (rlimit(RLIMIT_DATA) != RLIM64_INFINITY &&
+	    (u64)(brk - mm->start_brk) + (mm->end_data - mm->start_data) > rlimit(RLIMIT_DATA))
+		return (long)mm->brk;
 	if (newbrk == oldbrk) {
 		mm->brk = brk;
 		return (long)brk;
@@ -63,7 +106,8 @@ long sys_brk(unsigned long brk)
 	/* LAB 3 BEGIN sys_brk: grow the heap area (its pages come later, on faults), a page clear of the next area */
 	if (find_vma_intersection(mm, oldbrk, newbrk + PAGE_SIZE))
 		return (long)mm->brk;
-	if (!vm_enough_memory((newbrk - oldbrk) >> PAGE_SHIFT))
+	if (!vm_enough_memory((newbrk - oldbrk) >> PAGE_SHIFT) ||
+	    !may_expand_vm(mm, VM_READ | VM_WRITE, (newbrk - oldbrk) >> PAGE_SHIFT))
 		return (long)mm->brk;
 	if (vma_add(mm, oldbrk, newbrk, VM_READ | VM_WRITE, heap_name))
 		return (long)mm->brk;
@@ -142,6 +186,10 @@ static long do_mmap(unsigned long addr, unsigned long len, unsigned long prot, u
 			return -EINVAL;
 		if (addr + len > TASK_SIZE || addr + len < addr || addr < PAGE_SIZE)
 			return -ENOMEM;
+		/* RLIMIT_AS and RLIMIT_DATA: what it replaces does not count twice */
+		if (!may_expand_vm(mm, vm_flags | prot_to_vm(prot),
+				   (len >> PAGE_SHIFT) - (flags & MAP_FIXED ? mapped_pages(mm, addr, addr + len) : 0)))
+			return -ENOMEM;
 		if (find_vma_intersection(mm, addr, addr + len)) {
 			if (flags & MAP_FIXED_NOREPLACE)
 				return -EEXIST;
@@ -149,6 +197,8 @@ static long do_mmap(unsigned long addr, unsigned long len, unsigned long prot, u
 				return err;          /* MAP_FIXED replaces what was there */
 		}
 	} else {
+		if (!may_expand_vm(mm, vm_flags | prot_to_vm(prot), len >> PAGE_SHIFT))
+			return -ENOMEM;                  /* RLIMIT_AS, RLIMIT_DATA */
 		addr = get_unmapped_area(mm, addr, len);
 		if (!addr)
 			return -ENOMEM;
@@ -280,6 +330,8 @@ long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len
 	vma = find_vma(mm, addr);
 	if (!vma || vma->vm_start > addr || addr + old_len > vma->vm_end)
 		return -EFAULT;
+	if (new_len > old_len && !may_expand_vm(mm, vma->vm_flags, (new_len - old_len) >> PAGE_SHIFT))
+		return -ENOMEM;                     /* RLIMIT_AS, RLIMIT_DATA */
 	if (flags & MREMAP_FIXED) {
 		/* a new place of the caller's choice: aligned, in user space, not overlapping the old */
 		if ((new_addr & ~PAGE_MASK) || new_addr + new_len > TASK_SIZE || new_addr + new_len < new_addr)

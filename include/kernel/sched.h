@@ -9,6 +9,7 @@
 #include <asm/ptrace.h>
 #include <mm/layout.h>
 #include <fs/fs.h>
+#include <kernel/resource.h>
 
 #define TASK_COMM_LEN 16
 #define PID_MAX_TASKS 64         /* the process limit: fork beyond it fails with EAGAIN */
@@ -89,6 +90,7 @@ struct task_struct {
 	u32 start_time;                    /* jiffies at fork (/proc/PID/stat) */
 	unsigned long maxrss, cmaxrss;     /* peak RSS in kB of earlier programs (exec) / children */
 	bool need_resched;
+	struct rlimit64 rlim[RLIM_NLIMITS];  /* resource limits (include/kernel/resource.h) */
 	int (*kthread_fn)(void *);   /* a kernel thread: the function it runs (no mm, no user mode) */
 	void *kthread_arg;
 	u8 fpu_state[512] __attribute__((aligned(16)));  /* x87/SSE registers (fxsave format) */

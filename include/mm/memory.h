@@ -7,7 +7,6 @@
 #define _PAGE_PROTNONE 0x200        /* software bit: a page kept but made inaccessible (PROT_NONE) */
 
 #define STACK_TOP TASK_SIZE          /* the user stack ends at the top of user space */
-#define STACK_LIMIT (8ul << 20)      /* RLIMIT_STACK: the stack may grow to 8 MiB */
 #define STACK_INITIAL (128ul << 10)  /* the stack area exec sets up (Linux's stack_expand) */
 #define MMAP_BASE (TASK_SIZE - (128ul << 20))  /* top-down mmap starts here (Linux's MIN_GAP) */
 

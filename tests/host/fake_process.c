@@ -143,3 +143,19 @@ void io_sleep_on(const void *chan)
 	(void)chan;
 	panic("host: io_sleep_on with no disk to wake it");
 }
+
+/* Resource limits: the defaults a first process has (8 MiB of stack...); set ones are tested in QEMU. */
+u64 rlimit(unsigned resource)
+{
+	struct rlimit64 lim[RLIM_NLIMITS];
+
+	rlimit_init(lim, NR_OPEN, PID_MAX_TASKS);
+	return lim[resource].rlim_cur;
+}
+
+int send_sig_kernel(int sig, struct task_struct *t)
+{
+	(void)t;
+	host_last_signal.sig = sig;
+	return 0;
+}
