@@ -52,7 +52,8 @@ long sys_dup2(long oldfd, long newfd)
 /*
  * fcntl: duplicate a descriptor (F_DUPFD, F_DUPFD_CLOEXEC), read or set its close-on-exec flag
  * (F_GETFD, F_SETFD), read the open file's flags or change O_APPEND and O_NONBLOCK (F_GETFL,
- * F_SETFL), record locks (F_GETLK, F_SETLK, F_SETLKW and the 64-bit forms, fs/locks.c). The rest:
+ * F_SETFL), record locks (F_GETLK, F_SETLK, F_SETLKW and the 64-bit forms, fs/locks.c), a pipe's
+ * capacity (F_GETPIPE_SZ, F_SETPIPE_SZ, fs/pipe.c). The rest:
  * EINVAL.
  */
 #define SETFL_MASK (O_APPEND | O_NONBLOCK)
@@ -88,6 +89,9 @@ long sys_fcntl(long fd, long cmd, long arg)
 	case F_SETLK64:
 	case F_SETLKW64:
 		return fcntl_lock(f, cmd, (void *)arg, true, cmd == F_SETLKW64, cmd == F_GETLK64);
+	case F_GETPIPE_SZ:
+	case F_SETPIPE_SZ:
+		return pipe_fcntl(f, (unsigned)cmd, (unsigned long)arg);
 	default:
 		return -EINVAL;
 	}

@@ -20,11 +20,13 @@
 #include <mm/vmalloc.h>
 #include <asm/x86.h>
 
-#define PIPE_SIZE (64 * 1024)
+#define PIPE_DEF_SIZE (64 * 1024)    /* 16 pages, Linux's default capacity */
+#define PIPE_HARD_MAX (16 << 20)     /* what even root gets here: the buffer is vmalloc'd */
 #define PIPE_BUF 4096                /* writes up to this size are not interleaved with others */
 
 struct pipe {
 	char *buf;
+	u32 size;                    /* capacity: a power of two, PAGE_SIZE at least (F_SETPIPE_SZ) */
 	u32 head, tail;              /* bytes written and read so far; used = head - tail */
 	int readers, writers;        /* open files of each end */
 	u32 r_opens, w_opens;        /* ends ever opened: what a FIFO's open waits for */
@@ -65,8 +67,8 @@ static ssize_t pipe_read(struct file *f, char *ubuf, size_t n, u64 *pos)
 		sleep_on(p);
 	}
 	while (done < n && p->head != p->tail) {
-		u32 off = p->tail % PIPE_SIZE;
-		size_t chunk = min(min(n - done, (size_t)(p->head - p->tail)), (size_t)(PIPE_SIZE - off));
+		u32 off = p->tail % p->size;
+		size_t chunk = min(min(n - done, (size_t)(p->head - p->tail)), (size_t)(p->size - off));
 		if (copy_to_user(ubuf + done, p->buf + off, chunk)) {
 			local_irq_restore(flags);
 			return done ? (ssize_t)done : -EFAULT;
@@ -87,7 +89,7 @@ static ssize_t pipe_write(struct file *f, const char *ubuf, size_t n, u64 *pos)
 	u32 flags = local_irq_save();
 
 	while (done < n) {
-		u32 room = PIPE_SIZE - (p->head - p->tail);
+		u32 room = p->size - (p->head - p->tail);
 		if (!p->readers) {
 			local_irq_restore(flags);
 			send_sig(SIGPIPE, current);
@@ -106,8 +108,8 @@ static ssize_t pipe_write(struct file *f, const char *ubuf, size_t n, u64 *pos)
 			sleep_on(p);
 			continue;
 		}
-		u32 off = p->head % PIPE_SIZE;
-		size_t chunk = min(min(n - done, (size_t)room), (size_t)(PIPE_SIZE - off));
+		u32 off = p->head % p->size;
+		size_t chunk = min(min(n - done, (size_t)room), (size_t)(p->size - off));
 		if (copy_from_user(p->buf + off, ubuf + done, chunk)) {
 			local_irq_restore(flags);
 			return done ? (ssize_t)done : -EFAULT;
@@ -146,6 +148,55 @@ static void pipe_release(struct inode *inode, struct file *f)
 }
 
 
+/*
+ * F_SETPIPE_SZ: a new capacity, rounded up to a power-of-two number of pages, as Linux does;
+ * EBUSY if what the pipe holds would not fit. The new size, or -errno.
+ */
+static long pipe_set_size(struct pipe *p, unsigned long arg)
+{
+	u32 size = PAGE_SIZE, used;
+	char *buf;
+
+	if (arg > 0x80000000ul)
+		return -EINVAL;
+	while (size < arg)
+		size <<= 1;
+	if (size > PIPE_HARD_MAX)
+		return -ENOMEM;                           /* Linux allows root more; vmalloc here does not */
+	used = p->head - p->tail;
+	if (used > size)
+		return -EBUSY;
+	if (size == p->size)
+		return size;
+	if (!(buf = vmalloc(size)))
+		return -ENOMEM;
+	for (u32 i = 0; i < used; i++)                   /* the bytes in order, from the start */
+		buf[i] = p->buf[(p->tail + i) % p->size];
+	vfree(p->buf);
+	p->buf = buf;
+	p->tail = 0;
+	p->head = used;
+	p->size = size;
+	pipe_wake(p);                                     /* room, perhaps */
+	return size;
+}
+
+long pipe_fcntl(struct file *f, unsigned cmd, unsigned long arg)
+{
+	struct pipe *p;
+	long ret;
+	u32 flags;
+
+	if ((f->f_op != &pipe_fops && f->f_op != &fifo_fops) || !(p = pipe_of(f)))
+		return -EBADF;                            /* not a pipe, as Linux answers */
+	if (cmd == F_GETPIPE_SZ)
+		return p->size;
+	flags = local_irq_save();
+	ret = pipe_set_size(p, arg);
+	local_irq_restore(flags);
+	return ret;
+}
+
 /* What poll and select see: data or a hang-up for a reader, room or a broken pipe for a writer. */
 static unsigned pipe_poll(struct file *f)
 {
@@ -159,7 +210,7 @@ static unsigned pipe_poll(struct file *f)
 			mask |= POLLHUP;                 /* every writer has gone */
 	}
 	if (f->f_mode & FMODE_WRITE) {
-		if (p->head - p->tail < PIPE_SIZE)
+		if (p->head - p->tail < p->size)
 			mask |= POLLOUT | POLLWRNORM;
 		if (!p->readers)
 			mask |= POLLERR;                 /* writing would be EPIPE */
@@ -179,10 +230,12 @@ static struct pipe *alloc_pipe(void)
 {
 	struct pipe *p = kzalloc(sizeof(*p), GFP_KERNEL);
 
-	if (p && !(p->buf = vmalloc(PIPE_SIZE))) {
+	if (p && !(p->buf = vmalloc(PIPE_DEF_SIZE))) {
 		kfree(p);
 		return NULL;
 	}
+	if (p)
+		p->size = PIPE_DEF_SIZE;
 	return p;
 }
 

@@ -409,6 +409,8 @@ int vfs_fsync(struct file *f);
 /* Pipes (fs/pipe.c), and FIFOs: named pipes, whose open finds or makes the pipe. */
 extern const struct file_operations pipe_fops;
 extern const struct file_operations fifo_fops;
+/* fcntl's F_GETPIPE_SZ and F_SETPIPE_SZ on a pipe or FIFO (EBADF on anything else). */
+long pipe_fcntl(struct file *f, unsigned cmd, unsigned long arg);
 /* A superblock mounted nowhere, for the kernel's own use (shared memory's tmpfs). */
 struct mount *kern_mount(struct file_system_type *type);
 /* The memory file systems (fs/ramfs.c): register ramfs and tmpfs; a new inode of one. */

@@ -25,6 +25,7 @@ static const char *err(long r)
 	case ESPIPE: return "ESPIPE";
 	case EBADF: return "EBADF";
 	case EINVAL: return "EINVAL";
+	case EBUSY: return "EBUSY";
 	default: return "other";
 	}
 }
@@ -99,8 +100,41 @@ static void test_nonblock(void)
 	say("mm: pipe2 with a bad flag: %s", err(pipe2(fd, 0x1)));
 }
 
+/* A pipe's capacity: F_GETPIPE_SZ and F_SETPIPE_SZ (rounded to a power of two pages). */
+static void test_size(void)
+{
+	static char buf[10000];
+	int fd[2], dir = open("/", O_RDONLY);
+	long r;
+
+	pipe2(fd, O_NONBLOCK);
+	say("mm: F_GETPIPE_SZ of a new pipe: %ld", (long)fcntl(fd[0], F_GETPIPE_SZ));
+	say("mm: F_SETPIPE_SZ 0: %ld", (long)fcntl(fd[1], F_SETPIPE_SZ, 0));
+	say("mm: F_SETPIPE_SZ 5000: %ld", (long)fcntl(fd[1], F_SETPIPE_SZ, 5000));
+	say("mm: F_SETPIPE_SZ 1 MiB: %ld", (long)fcntl(fd[0], F_SETPIPE_SZ, 1 << 20));
+	r = fcntl(fd[0], F_SETPIPE_SZ, 0x80000001ul);
+	say("mm: F_SETPIPE_SZ 2 GiB + 1: %s", err(r));
+	r = fcntl(dir, F_GETPIPE_SZ);
+	say("mm: F_GETPIPE_SZ of a directory: %s", err(r));
+	write(fd[1], "hello", 5);
+	say("mm: F_SETPIPE_SZ 128 KiB with data in it: %ld", (long)fcntl(fd[1], F_SETPIPE_SZ, 128 << 10));
+	r = read(fd[0], buf, sizeof(buf));
+	say("mm: the data is still there: %s", yes(r == 5 && !memcmp(buf, "hello", 5)));
+	write(fd[1], buf, sizeof(buf));
+	r = fcntl(fd[1], F_SETPIPE_SZ, 4096);
+	say("mm: F_SETPIPE_SZ 4096 holding 10000 bytes: %s", err(r));
+	while (read(fd[0], buf, sizeof(buf)) > 0)
+		;
+	fcntl(fd[1], F_SETPIPE_SZ, 4096);
+	say("mm: a 4096-byte pipe takes %ld of 10000 bytes", (long)write(fd[1], buf, sizeof(buf)));
+	close(fd[0]);
+	close(fd[1]);
+	close(dir);
+}
+
 static const struct check_case tests[] = {
 	{ "basics", test_basics }, { "sigpipe", test_sigpipe }, { "nonblock", test_nonblock },
+	{ "size", test_size },
 };
 
 int main(int argc, char **argv)

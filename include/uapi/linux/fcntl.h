@@ -31,6 +31,8 @@
 #define F_SETLK64 13
 #define F_SETLKW64 14
 #define F_DUPFD_CLOEXEC 1030
+#define F_SETPIPE_SZ 1031                  /* a pipe's capacity */
+#define F_GETPIPE_SZ 1032
 #define FD_CLOEXEC 1                       /* F_GETFD/F_SETFD: the descriptor's one flag */
 
 #define AT_FDCWD (-100)                    /* "relative to the current directory" */
