@@ -502,9 +502,10 @@ def disk_pattern(seed, off):
     return ((x >> 11) ^ (off >> 9) ^ seed) & 0xFF
 
 
-def make_disk(path, size, with_programs=True):
+def make_disk(path, size, with_programs=True, options=()):
     """A new ext2 image made by Debian's mke2fs -d: the initramfs's programs (so it can be the
-    root), the usual mount points, and nothing else. Returns mke2fs's error text or None."""
+    root), the usual mount points, and nothing else (options: more mke2fs words). Returns
+    mke2fs's error text or None."""
     stage = os.path.join(BUILD, "disk-test-root")
     subprocess.run(["rm", "-rf", stage], check=True)
     os.makedirs(stage)
@@ -515,7 +516,7 @@ def make_disk(path, size, with_programs=True):
         os.makedirs(os.path.join(stage, d), exist_ok=True)
     if os.path.exists(path):
         os.remove(path)
-    proc = subprocess.run([os.path.join(E2FS, "mke2fs"), "-q", "-t", "ext2", "-d", stage, "-F", path, size],
+    proc = subprocess.run([os.path.join(E2FS, "mke2fs"), "-q", "-t", "ext2"] + list(options) + ["-d", stage, "-F", path, size],
                           capture_output=True, text=True)
     return None if proc.returncode == 0 else proc.stdout + proc.stderr
 
@@ -593,6 +594,24 @@ def group_disk(r):
     r.check("disk/e2fsck-after-root-boot", rc == 0, "e2fsck -fn exit %d: %s" % (rc, out[-400:]), log)
     group_disk_pio_dma(r, img)
     group_disk_corrupt(r, img)
+    group_disk_4k(r)
+
+
+def group_disk_4k(r):
+    """The same files on an image with 4 KiB blocks (a page a block): written, checked by e2fsck, read back."""
+    img = os.path.join(LOGS, "disk-4k.img")
+    err = make_disk(img, "64M", options=("-b", "4096"))
+    if not r.check("disk/4k/mke2fs", err is None, "mke2fs -b 4096 failed: %s" % err):
+        return
+    for mode, append in (("write", "init=/linuxcheck/disktest -- write"),
+                         ("check", "root=/dev/hda init=/linuxcheck/disktest -- check /")):
+        res, log = disk_boot("disk-4k-" + mode, img, append)
+        lines = mm_lines(res)
+        bad = [l for l in lines if l.endswith(": no") or re.search(r"cannot|: (EIO|ENOSPC|EINVAL|other|ENOENT)$", l)]
+        r.check("disk/4k/%s" % mode, lines and lines[-1] == "mm: done" and not bad and "EXT2-fs error" not in res.output,
+                "; ".join(bad[:3]) or describe(res), log)
+        rc, out = e2fsck(img)
+        r.check("disk/4k/e2fsck-after-%s" % mode, rc == 0, "e2fsck -fn exit %d: %s" % (rc, out[-400:]), log)
 
 
 def diskcopy(res):
