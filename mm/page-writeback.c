@@ -278,10 +278,15 @@ static unsigned long dirty_limit(unsigned ratio)
 
 static void writeback_sb(struct super_block *sb, void *arg)
 {
-	if (!(sb->s_flags & SB_RDONLY)) {
-		writeback_sb_inodes(sb, *(u32 *)arg);
-		filemap_write_and_wait(sb->s_bdev->bd_inode->i_mapping);
-	}
+	u32 older_than = *(u32 *)arg;
+	struct inode *bd = sb->s_bdev->bd_inode;
+
+	if (sb->s_flags & SB_RDONLY)
+		return;
+	writeback_sb_inodes(sb, older_than);
+	/* the metadata blocks too, by the same rule: dirty for long enough, or too much dirty */
+	if ((bd->i_state & I_DIRTY_PAGES) && (s32)(older_than - bd->dirtied_when) > 0)
+		filemap_write_and_wait(bd->i_mapping);
 }
 
 /* The flusher thread: wake every 5 s, or when kicked, and write back what is old or too much. */
