@@ -10,6 +10,7 @@
 #include <mm/page.h>
 #include <mm/slab.h>
 #include <kernel/string.h>
+#include <kernel/uaccess.h>
 #include <linux/errno.h>
 
 #define BDEV_MAGIC 0x62646576             /* "bdev", Linux's BDEVFS_MAGIC */
@@ -129,4 +130,79 @@ void bdev_update_alias(struct block_device *bdev, u32 block, u32 size, const voi
 	page = radix_tree_lookup(&bdev->bd_inode->i_mapping->i_pages, (u32)(pos >> PAGE_SHIFT));
 	if (page && !PageLocked(page))
 		memcpy((char *)page_address(page) + (pos & (PAGE_SIZE - 1)), src, size);
+}
+
+/* ---------------------------------------------------------------- /dev/hda as a file */
+
+/*
+ * A block device node read and written as a file (dd, cmp of the raw disk): the bytes go
+ * through the same page cache the file systems' metadata use, so what a mounted file system
+ * wrote and has not written back yet is what a reader sees, as on Linux.
+ */
+static ssize_t blkdev_rw(struct file *f, char *ubuf, size_t n, u64 *pos, bool write)
+{
+	struct block_device *bdev = f->private_data;
+	struct inode *inode = bdev_inode(bdev);
+	u64 size = bdev->nr_sectors << SECTOR_SHIFT;
+	size_t done = 0;
+
+	if (!inode)
+		return -ENOMEM;
+	if (write && bdev->read_only)
+		return -EPERM;
+	if (*pos >= size)
+		return write && n ? -ENOSPC : 0;
+	n = (size_t)min((u64)n, size - *pos);
+	while (done < n) {
+		size_t off = *pos & (PAGE_SIZE - 1), chunk = min(n - done, PAGE_SIZE - off);
+		struct page *page = read_mapping_page(inode->i_mapping, (u32)(*pos >> PAGE_SHIFT), NULL);
+		int fault;
+
+		if (IS_ERR(page))
+			return done ? (ssize_t)done : PTR_ERR(page);
+		if (write) {
+			fault = copy_from_user((char *)page_address(page) + off, ubuf + done, chunk);
+			set_page_dirty(page);
+		} else {
+			fault = copy_to_user(ubuf + done, (char *)page_address(page) + off, chunk);
+		}
+		put_page(page);
+		if (fault)
+			return done ? (ssize_t)done : -EFAULT;
+		*pos += chunk;
+		done += chunk;
+	}
+	return (ssize_t)done;
+}
+
+static ssize_t blkdev_read(struct file *f, char *ubuf, size_t n, u64 *pos)
+{
+	return blkdev_rw(f, ubuf, n, pos, false);
+}
+
+static ssize_t blkdev_write(struct file *f, const char *ubuf, size_t n, u64 *pos)
+{
+	return blkdev_rw(f, (char *)ubuf, n, pos, true);
+}
+
+static int blkdev_fsync(struct file *f)
+{
+	return sync_blockdev(f->private_data);
+}
+
+static const struct file_operations def_blk_fops = {
+	.read = blkdev_read,
+	.write = blkdev_write,
+	.fsync = blkdev_fsync,
+};
+
+int blkdev_open(struct inode *inode, struct file *f)
+{
+	struct block_device *bdev = bdget(inode->i_rdev);
+
+	if (!bdev)
+		return -ENXIO;                            /* no such disk */
+	f->f_op = &def_blk_fops;
+	f->private_data = bdev;
+	return 0;
 }

@@ -30,6 +30,8 @@ int register_chrdev(u32 dev, const char *name, const struct file_operations *fop
 
 static int chrdev_open(struct inode *inode, struct file *f)
 {
+	if (S_ISBLK(inode->i_mode))
+		return blkdev_open(inode, f);             /* a disk: fs/buffer.c */
 	for (unsigned i = 0; i < nr_chrdevs; i++)
 		if (chrdevs[i].dev == inode->i_rdev) {
 			f->f_op = chrdevs[i].fops;

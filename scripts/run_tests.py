@@ -593,6 +593,10 @@ def group_disk(r):
     rc, out = e2fsck(img)
     r.check("disk/e2fsck-after-root-boot", rc == 0, "e2fsck -fn exit %d: %s" % (rc, out[-400:]), log)
     group_disk_pio_dma(r, img)
+    # the disk itself as a file: /dev/hda reads the whole image, through the buffer cache
+    res, log = disk_boot("disk-dev-hda", img, "init=/linuxcheck/disktest -- read /dev/hda")
+    r.check("disk/dev-hda-reads-the-whole-disk", "mm: read /dev/hda: %d bytes" % os.path.getsize(img) in mm_lines(res),
+            "reading /dev/hda did not give the image's %d bytes" % os.path.getsize(img), log)
     group_disk_corrupt(r, img)
     group_disk_4k(r)
 

@@ -421,6 +421,8 @@ extern const struct file_operations ramfs_file_fops;
 /* Character devices (fs/char_dev.c): open of an S_IFCHR inode finds the driver by major:minor. */
 int register_chrdev(u32 dev, const char *name, const struct file_operations *fops);
 extern const struct file_operations def_chr_fops;
+/* Open a block device node: its bytes through the disk's own page cache (fs/buffer.c). */
+int blkdev_open(struct inode *inode, struct file *f);
 
 /* The initramfs (fs/initramfs.c). */
 int unpack_to_rootfs(const u8 *buf, size_t len, const char *what);

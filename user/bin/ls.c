@@ -14,8 +14,8 @@ static void mode_string(unsigned mode, char out[11])
 	static const char rwx[] = "rwxrwxrwx";
 	unsigned type = mode & 0170000;
 
-	out[0] = type == 0040000 ? 'd' : type == 0020000 ? 'c' : type == 0010000 ? 'p' :
-		 type == 0120000 ? 'l' : '-';
+	out[0] = type == 0040000 ? 'd' : type == 0020000 ? 'c' : type == 0060000 ? 'b' :
+		 type == 0010000 ? 'p' : type == 0120000 ? 'l' : '-';
 	for (int i = 0; i < 9; i++)
 		out[1 + i] = mode & (0400 >> i) ? rwx[i] : '-';
 	out[10] = '\0';
