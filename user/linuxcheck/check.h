@@ -3,8 +3,10 @@
  * fork or a crash never loses or repeats a line), and saying yes or no.
  */
 #pragma once
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/reboot.h>
 #include <sys/wait.h>
@@ -43,6 +45,29 @@ static inline int fate(void (*fn)(void *), void *arg)
 }
 
 static inline void read_byte(void *p) { (void)*(volatile char *)p; }
+
+/*
+ * The number after "field" at the start of a line of a /proc file ("VmRSS:   123 kB" in
+ * status, "pgpgin 456" in vmstat), or -1 if the file or the line is not there.
+ */
+static inline long proc_field(const char *path, const char *field)
+{
+	static char buf[16384];
+	int fd = open(path, O_RDONLY);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+	size_t len = strlen(field);
+	char *p;
+
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	for (p = buf; p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (!strncmp(p, field, len) && (p[len] == ':' || p[len] == ' ' || p[len] == '\t'))
+			return strtol(p + len + 1, NULL, 10);
+	return -1;
+}
 
 /* One group of facts: a name for the command line, and the function that prints them. */
 struct check_case {

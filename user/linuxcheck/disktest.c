@@ -143,40 +143,6 @@ static void show_dir(const char *name)
 	say("mm: %s holds%s", name, line);
 }
 
-/* A counter of /proc/vmstat (-1: none). */
-static long vmstat(const char *name)
-{
-	static char buf[16384];
-	char key[64], *p;
-	int fd = open("/proc/vmstat", O_RDONLY);
-	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
-
-	if (fd >= 0)
-		close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	snprintf(key, sizeof(key), "\n%s ", name);
-	p = strstr(buf, key);
-	return p ? strtol(p + strlen(key), NULL, 10) : -1;
-}
-
-/* Dirty in /proc/meminfo, in kB (-1: no such line). */
-static long meminfo_dirty(void)
-{
-	char buf[4096], *p;
-	int fd = open("/proc/meminfo", O_RDONLY);
-	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
-
-	if (fd >= 0)
-		close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	p = strstr(buf, "\nDirty:");
-	return p ? strtol(p + 7, NULL, 10) : -1;
-}
-
 #define SLOW_TARGET "d/e/a-symbolic-link-target-that-is-longer-than-sixty-bytes-so-it-needs-a-block-of-its-own"
 
 static void write_files(const char *dir)
@@ -234,9 +200,9 @@ static void write_files(const char *dir)
 		munmap(p, 65536);
 		close(m);
 	}
-	long out = vmstat("pgpgout");
+	long out = proc_field("/proc/vmstat", "pgpgout");
 	sync();
-	say("mm: sync wrote to the disk (pgpgout grew): %s", yes(out >= 0 && vmstat("pgpgout") > out));
+	say("mm: sync wrote to the disk (pgpgout grew): %s", yes(out >= 0 && proc_field("/proc/vmstat", "pgpgout") > out));
 	const char *names[] = { "small", "indirect", "double", "d", "d/moved", "e2", "e2/deep", "fastlink",
 				"slowlink", "hardlink", "shrink", "sparse", "mapped-msync", "mapped-sync" };
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -269,9 +235,9 @@ static void faults_and_flusher(void)
 	say("mm: the mapped file is an ELF program: %s", yes(p != MAP_FAILED && !memcmp(p, "\177ELF", 4)));
 	(void)sum;
 	make_file("late", 12, 10000);
-	say("mm: a file just written is dirty in the page cache: %s", yes(meminfo_dirty() >= 12));
+	say("mm: a file just written is dirty in the page cache: %s", yes(proc_field("/proc/meminfo", "Dirty") >= 12));
 	nanosleep(&wait, NULL);
-	say("mm: 40 s later the flusher has written it: %s", yes(meminfo_dirty() == 0));
+	say("mm: 40 s later the flusher has written it: %s", yes(proc_field("/proc/meminfo", "Dirty") == 0));
 }
 
 static void check_files(const char *dir)
@@ -283,9 +249,9 @@ static void check_files(const char *dir)
 		say("mm: no %s: %s", dir, err(errno));
 		return;
 	}
-	long in = vmstat("pgpgin");
+	long in = proc_field("/proc/vmstat", "pgpgin");
 	faults_and_flusher();
-	say("mm: reading from the disk counts in pgpgin: %s", yes(in >= 0 && vmstat("pgpgin") >= in + 2000));
+	say("mm: reading from the disk counts in pgpgin: %s", yes(in >= 0 && proc_field("/proc/vmstat", "pgpgin") >= in + 2000));
 	say("mm: small: %s", yes(has_pattern("small", 1, 0, 100, 100)));
 	say("mm: indirect: %s", yes(has_pattern("indirect", 2, 0, 300 * 1024, 300 * 1024)));
 	say("mm: double: %s", yes(has_pattern("double", 3, 0, 2 * 1024 * 1024 + 123, 2 * 1024 * 1024 + 123)));

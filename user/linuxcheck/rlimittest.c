@@ -160,19 +160,6 @@ static void nofile(void)
 	setrlimit(RLIMIT_NOFILE, &keep);
 }
 
-/* The process's VmSize in bytes, from /proc/self/status. */
-static unsigned long vmsize(void)
-{
-	char buf[2048], *p;
-	int fd = open("/proc/self/status", O_RDONLY);
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
-
-	close(fd);
-	buf[n > 0 ? n : 0] = '\0';
-	p = strstr(buf, "VmSize:");
-	return p ? strtoul(p + 7, NULL, 10) * 1024 : 0;
-}
-
 static void as_and_data(void)
 {
 	struct rlimit r, keep;
@@ -180,7 +167,7 @@ static void as_and_data(void)
 	void *brk0 = sbrk(0);
 
 	getrlimit(RLIMIT_AS, &keep);
-	r.rlim_cur = vmsize() + (1 << 20);
+	r.rlim_cur = proc_field("/proc/self/status", "VmSize") * 1024 + (1 << 20);
 	r.rlim_max = keep.rlim_max;
 	setrlimit(RLIMIT_AS, &r);
 	errno = 0;

@@ -27,22 +27,7 @@
 /* A field of /proc/self/status in kB, or -1. */
 static long status_kb(const char *field)
 {
-	static char buf[4096];
-	int fd = open("/proc/self/status", O_RDONLY);
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
-	char *p;
-
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	p = strstr(buf, field);
-	if (!p)
-		return -1;
-	p += strlen(field);
-	while (*p == ':' || *p == ' ' || *p == '\t')
-		p++;
-	return atol(p);
+	return proc_field("/proc/self/status", field);
 }
 
 /* The whole of a /proc file (up to 64 KiB). */
