@@ -348,30 +348,29 @@ long sys_prlimit64(long pid, long resource, const void *unew, void *uold)
 	return err;
 }
 
-/* ugetrlimit (191): the 32-bit struct rlimit, infinity (and anything above) as 0xffffffff. */
-long sys_getrlimit(long resource, void *ulim)
+/* The 32-bit struct rlimit of the two older calls: anything above infinity reads as infinity. */
+static long getrlimit32(long resource, void *ulim, u32 infinity)
 {
 	struct rlimit64 r;
 	u32 lim[2];
 
 	if (do_prlimit(current, (unsigned long)resource, NULL, &r))
 		return -EINVAL;
-	lim[0] = r.rlim_cur > 0xffffffffull ? 0xffffffffu : (u32)r.rlim_cur;
-	lim[1] = r.rlim_max > 0xffffffffull ? 0xffffffffu : (u32)r.rlim_max;
+	lim[0] = r.rlim_cur > infinity ? infinity : (u32)r.rlim_cur;
+	lim[1] = r.rlim_max > infinity ? infinity : (u32)r.rlim_max;
 	return copy_to_user(ulim, lim, sizeof(lim)) ? -EFAULT : 0;
+}
+
+/* ugetrlimit (191): infinity is 0xffffffff. */
+long sys_getrlimit(long resource, void *ulim)
+{
+	return getrlimit32(resource, ulim, 0xffffffffu);
 }
 
 /* The old getrlimit (76): values clamped to 0x7fffffff, its RLIM_INFINITY, as Linux does. */
 long sys_old_getrlimit(long resource, void *ulim)
 {
-	struct rlimit64 r;
-	u32 lim[2];
-
-	if (do_prlimit(current, (unsigned long)resource, NULL, &r))
-		return -EINVAL;
-	lim[0] = r.rlim_cur > 0x7fffffffull ? 0x7fffffffu : (u32)r.rlim_cur;
-	lim[1] = r.rlim_max > 0x7fffffffull ? 0x7fffffffu : (u32)r.rlim_max;
-	return copy_to_user(ulim, lim, sizeof(lim)) ? -EFAULT : 0;
+	return getrlimit32(resource, ulim, 0x7fffffffu);
 }
 
 /* setrlimit (75): the 32-bit struct rlimit; 0xffffffff means infinity. */

@@ -55,9 +55,17 @@ bool may_expand_vm(struct mm_struct *mm, unsigned long flags, unsigned long npag
 {
 	if (((u64)mm->total_vm + npages) << PAGE_SHIFT > rlimit(RLIMIT_AS))
 		return false;
-	if (is_data_mapping(flags) && ((u64)data_vm_pages(mm) + npages) << PAGE_SHIFT > rlimit(RLIMIT_DATA))
+	/* the areas are counted only when there is a limit (by default there is none) */
+	if (is_data_mapping(flags) && rlimit(RLIMIT_DATA) != RLIM64_INFINITY &&
+	    ((u64)data_vm_pages(mm) + npages) << PAGE_SHIFT > rlimit(RLIMIT_DATA))
 		return false;
 	return true;
+}
+
+/* No RLIMIT_AS and no RLIMIT_DATA (the default): nothing to count. */
+static bool no_vm_limits(void)
+{
+	return rlimit(RLIMIT_AS) == RLIM64_INFINITY && rlimit(RLIMIT_DATA) == RLIM64_INFINITY;
 }
 
 /* Pages of [start, end) that areas cover now (a MAP_FIXED mapping replaces them). */
@@ -187,8 +195,8 @@ static long do_mmap(unsigned long addr, unsigned long len, unsigned long prot, u
 		if (addr + len > TASK_SIZE || addr + len < addr || addr < PAGE_SIZE)
 			return -ENOMEM;
 		/* RLIMIT_AS and RLIMIT_DATA: what it replaces does not count twice */
-		if (!may_expand_vm(mm, vm_flags | prot_to_vm(prot),
-				   (len >> PAGE_SHIFT) - (flags & MAP_FIXED ? mapped_pages(mm, addr, addr + len) : 0)))
+		if (!may_expand_vm(mm, vm_flags | prot_to_vm(prot), (len >> PAGE_SHIFT) -
+				   (flags & MAP_FIXED && !no_vm_limits() ? mapped_pages(mm, addr, addr + len) : 0)))
 			return -ENOMEM;
 		if (find_vma_intersection(mm, addr, addr + len)) {
 			if (flags & MAP_FIXED_NOREPLACE)
