@@ -179,8 +179,6 @@ void mpage_readahead(struct address_space *m, u32 index, u32 nr, get_block_t get
 	for (int i = 0; i < n; i++) {
 		if (err)
 			delete_from_page_cache(pages[i]);          /* the read that wants it will try again */
-		else
-			nr_pgpgin_pages++;
 		unlock_page(pages[i]);
 		put_page(pages[i]);
 	}

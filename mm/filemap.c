@@ -16,7 +16,7 @@
 #include <linux/errno.h>
 #include <asm/x86.h>
 
-unsigned long nr_file_pages, nr_shmem_pages, nr_pgpgin_pages;
+unsigned long nr_file_pages, nr_shmem_pages;
 
 void address_space_init(struct address_space *m, struct inode *host)
 {
@@ -132,7 +132,6 @@ struct page *read_mapping_page(struct address_space *m, u32 index, bool *major)
 		put_page(page);
 		return ERR_PTR(err);
 	}
-	nr_pgpgin_pages++;
 	if (major)
 		*major = true;
 	unlock_page(page);

@@ -28,7 +28,7 @@
 #include <asm/x86.h>
 #include <linux/errno.h>
 
-unsigned long nr_dirty, nr_writeback, nr_pgpgout_pages;
+unsigned long nr_dirty, nr_writeback;
 
 #define DIRTY_WRITEBACK_INTERVAL (5 * HZ)
 #define DIRTY_EXPIRE_INTERVAL (30 * HZ)
@@ -115,7 +115,6 @@ static int write_one_page(struct page *page)
 	nr_writeback--;
 	ClearPageWriteback(page);
 	wake_up(page);
-	nr_pgpgout_pages++;
 	if (err) {
 		m->wb_err = err;
 		pr_err("write-back of page %lu of inode %u failed (%d)\n", page->index, m->host->i_ino, err);

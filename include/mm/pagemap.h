@@ -61,8 +61,8 @@ void address_space_init(struct address_space *m, struct inode *host);
 extern unsigned long nr_file_pages, nr_shmem_pages, nr_file_mapped;
 /* Pages a disk backs that wait to be written (Dirty), are being written (Writeback). */
 extern unsigned long nr_dirty, nr_writeback;
-/* Pages read from and written to disks by the page cache, and file pages dropped by reclaim. */
-extern unsigned long nr_pgpgin_pages, nr_pgpgout_pages, nr_pgsteal;
+/* File pages dropped by reclaim (pgsteal_file; pgpgin and pgpgout come from the disks' counts). */
+extern unsigned long nr_pgsteal;
 /* Page-cache pages on the reclaim LRU (a disk backs them). */
 extern unsigned long nr_lru_file;
 
