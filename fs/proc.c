@@ -35,6 +35,8 @@
 #include <mm/vmalloc.h>
 #include <mm/init.h>
 #include <mm/memory.h>
+#include <mm/swap.h>
+#include <mm/rmap.h>
 #include <asm/x86.h>
 #include <kernel/cmdline.h>
 #include <kernel/version.h>
@@ -63,6 +65,8 @@ static void gen_status(struct seq_buf *t, struct task_struct *task)
 	for_each_vma(mm, v)
 		if (v->vm_flags & VM_GROWSDOWN)
 			seq_buf_printf(t, "VmStk:\t%8lu kB\n", (v->vm_end - v->vm_start) >> 10);
+	/* its page tables, and its pages now in swap */
+	seq_buf_printf(t, "VmPTE:\t%8lu kB\nVmSwap:\t%8lu kB\n", mm_pgtables_pages(mm) * kb, mm->swap_ents * kb);
 	seq_buf_printf(t, "VmMapCount:\t%u\n", mm->map_count);
 }
 
@@ -114,15 +118,15 @@ static void smaps_account(struct smaps_acc *a, struct mm_struct *mm, const struc
 			continue;
 		page = pfn_to_page(*pte >> PAGE_SHIFT);
 		users = (unsigned long)(page->_mapcount + 1);
-		dirty = !page->mapping || (*pte & _PAGE_DIRTY) || PageDirty(page);
+		dirty = !page_mapping(page) || (*pte & _PAGE_DIRTY) || PageDirty(page);
 		div64_u32_rem(&share, users ? (u32)users : 1);
 		a->rss += PAGE_SIZE;
 		a->pss += share;
 		if (dirty)
 			a->pss_dirty += share;
-		if (!page->mapping)
+		if (!page_mapping(page))
 			a->pss_anon += share;
-		else if (page->mapping->swapbacked)
+		else if (page_mapping(page)->swapbacked)
 			a->pss_shmem += share;
 		else
 			a->pss_file += share;
@@ -132,7 +136,7 @@ static void smaps_account(struct smaps_acc *a, struct mm_struct *mm, const struc
 			*(dirty ? &a->private_dirty : &a->private_clean) += PAGE_SIZE;
 		if (*pte & _PAGE_ACCESSED)
 			a->referenced += PAGE_SIZE;
-		if (!page->mapping)
+		if (!page_mapping(page))
 			a->anon += PAGE_SIZE;
 	}
 }
@@ -277,22 +281,31 @@ static void gen_meminfo(struct seq_buf *t)
 
 	for (struct block_device *b = all_bdevs; b; b = b->next)
 		buffers += b->bd_inode ? b->bd_inode->i_data.nrpages : 0;
+	unsigned long ia = global_lru_pages(LRU_INACTIVE_ANON), aa = global_lru_pages(LRU_ACTIVE_ANON);
+	unsigned long ifl = global_lru_pages(LRU_INACTIVE_FILE), af = global_lru_pages(LRU_ACTIVE_FILE);
+
 	seq_buf_printf(t, "MemTotal:       %8lu kB\nMemFree:        %8lu kB\n", totalram_pages() * kb, nr_free_pages() * kb);
 	/* what could be had without swap: free pages, and the clean file pages a disk backs (reclaim) */
-	seq_buf_printf(t, "MemAvailable:   %8lu kB\n", (nr_free_pages() + nr_lru_file - nr_dirty) * kb);
+	seq_buf_printf(t, "MemAvailable:   %8lu kB\n", (nr_free_pages() + ifl + af - min(nr_dirty, ifl + af)) * kb);
 	/* the page cache: every file's pages (tmpfs and shared memory included, as on Linux);
-	 * Buffers: the disks' own caches (their metadata blocks), counted apart as Linux does */
+	 * Buffers: the disks' own caches (their metadata blocks), counted apart as Linux does;
+	 * SwapCached: pages in memory that also have a copy in swap */
 	seq_buf_printf(t, "Buffers:        %8lu kB\nCached:         %8lu kB\nSwapCached:     %8lu kB\n", buffers * kb,
-		       (nr_file_pages - buffers) * kb, 0ul);
+		       (nr_file_pages - buffers) * kb, nr_swapcache_pages * kb);
+	/* the reclaim lists (mm/vmscan.c): active pages were used more than once lately */
+	seq_buf_printf(t, "Active:         %8lu kB\nInactive:       %8lu kB\n", (aa + af) * kb, (ia + ifl) * kb);
+	seq_buf_printf(t, "Active(anon):   %8lu kB\nInactive(anon): %8lu kB\nActive(file):   %8lu kB\nInactive(file): %8lu kB\n",
+		       aa * kb, ia * kb, af * kb, ifl * kb);
 	seq_buf_printf(t, "HighTotal:      %8lu kB\nHighFree:       %8lu kB\n", high * kb, freehigh * kb);
 	seq_buf_printf(t, "LowTotal:       %8lu kB\nLowFree:        %8lu kB\n", (totalram_pages() - high) * kb,
 	     (nr_free_pages() - freehigh) * kb);
-	seq_buf_printf(t, "SwapTotal:      %8lu kB\nSwapFree:       %8lu kB\n", 0ul, 0ul);
+	seq_buf_printf(t, "SwapTotal:      %8lu kB\nSwapFree:       %8lu kB\n", total_swap_pages * kb, nr_swap_pages * kb);
 	/* file pages waiting to be written back to their disk, and being written now */
 	seq_buf_printf(t, "Dirty:          %8lu kB\nWriteback:      %8lu kB\n", nr_dirty * kb, nr_writeback * kb);
-	/* Mapped: page-cache pages some process maps; Shmem: tmpfs and shared memory pages */
-	seq_buf_printf(t, "Mapped:         %8lu kB\nShmem:          %8lu kB\n", nr_file_mapped * kb,
-		       nr_shmem_pages * kb);
+	/* AnonPages: anonymous pages some process maps; Mapped: page-cache pages some process maps;
+	 * Shmem: tmpfs and shared memory pages */
+	seq_buf_printf(t, "AnonPages:      %8lu kB\nMapped:         %8lu kB\nShmem:          %8lu kB\n",
+		       nr_anon_mapped * kb, nr_file_mapped * kb, nr_shmem_pages * kb);
 	seq_buf_printf(t, "VmallocTotal:   %8lu kB\n", (VMALLOC_END - VMALLOC_START) >> 10);
 }
 
@@ -390,8 +403,21 @@ static void gen_vmstat(struct seq_buf *t)
 	seq_buf_printf(t, "nr_free_pages %lu\nnr_file_pages %lu\nnr_dirty %lu\nnr_writeback %lu\n"
 		       "nr_shmem %lu\nnr_mapped %lu\n", nr_free_pages(), nr_file_pages, nr_dirty, nr_writeback,
 		       nr_shmem_pages, nr_file_mapped);
-	seq_buf_printf(t, "pgpgin %lu\npgpgout %lu\npgfault %lu\npgmajfault %lu\npgsteal_file %lu\n",
-		       rd / 2, wr / 2, minflt + majflt, majflt, nr_pgsteal);
+	seq_buf_printf(t, "nr_zone_inactive_anon %lu\nnr_zone_active_anon %lu\nnr_zone_inactive_file %lu\n"
+		       "nr_zone_active_file %lu\nnr_anon_pages %lu\nnr_swapcached %lu\n",
+		       global_lru_pages(LRU_INACTIVE_ANON), global_lru_pages(LRU_ACTIVE_ANON),
+		       global_lru_pages(LRU_INACTIVE_FILE), global_lru_pages(LRU_ACTIVE_FILE), nr_anon_mapped,
+		       nr_swapcache_pages);
+	seq_buf_printf(t, "pgpgin %lu\npgpgout %lu\npswpin %lu\npswpout %lu\n", rd / 2, wr / 2, nr_pswpin, nr_pswpout);
+	seq_buf_printf(t, "pgactivate %lu\npgdeactivate %lu\npgfault %lu\npgmajfault %lu\n", nr_pgactivate,
+		       nr_pgdeactivate, minflt + majflt, majflt);
+	/* reclaim: pages looked at (scan) and taken (steal), by kswapd and by direct reclaim */
+	seq_buf_printf(t, "pgsteal_kswapd %lu\npgsteal_direct %lu\npgscan_kswapd %lu\npgscan_direct %lu\n",
+		       nr_pgsteal_kswapd, nr_pgsteal_direct, nr_pgscan_kswapd, nr_pgscan_direct);
+	seq_buf_printf(t, "pgscan_anon %lu\npgscan_file %lu\npgsteal_anon %lu\npgsteal_file %lu\n",
+		       nr_pgscan_anon, nr_pgscan_file, nr_pgsteal_anon, nr_pgsteal_file);
+	seq_buf_printf(t, "pageoutrun %lu\nallocstall_normal %lu\noom_kill %lu\n", nr_pageoutrun,
+		       nr_allocstall, nr_oom_kill);
 }
 
 /* /proc/loadavg: the 1, 5 and 15 minute averages, running/total tasks, the newest pid. */
@@ -510,25 +536,109 @@ struct proc_file {
 	void (*show)(struct seq_buf *t);
 	void (*show_task)(struct seq_buf *t, struct task_struct *task);
 	ssize_t (*read)(struct task_struct *task, char *ubuf, size_t n, u64 *pos);
+	/* A file one may write (mode 0644): a number, as text. 0 or -errno. */
+	int (*write)(struct task_struct *task, long value);
+};
+
+static void gen_swaps(struct seq_buf *t)
+{
+	show_swaps(t);
+}
+
+static void gen_zoneinfo(struct seq_buf *t)
+{
+	show_zoneinfo_file(t);
+}
+
+static void gen_oom_score(struct seq_buf *t, struct task_struct *task)
+{
+	seq_buf_printf(t, "%ld\n", oom_score(task));
+}
+
+static void gen_oom_score_adj(struct seq_buf *t, struct task_struct *task)
+{
+	seq_buf_printf(t, "%d\n", task->oom_score_adj);
+}
+
+/* Linux lets anyone raise it; lowering it needs CAP_SYS_RESOURCE, which every process here has. */
+static int set_oom_score_adj(struct task_struct *task, long value)
+{
+	if (value < -1000 || value > 1000)
+		return -EINVAL;
+	task->oom_score_adj = (int)value;
+	return 0;
+}
+
+/* /proc/sys/vm: the reclaim tunables (sysctl vm.*). */
+static void gen_swappiness(struct seq_buf *t)
+{
+	seq_buf_printf(t, "%d\n", vm_swappiness);
+}
+
+static int set_swappiness(struct task_struct *task, long value)
+{
+	(void)task;
+	if (value < 0 || value > 200)
+		return -EINVAL;
+	vm_swappiness = (int)value;
+	return 0;
+}
+
+static void gen_min_free_kbytes(struct seq_buf *t)
+{
+	seq_buf_printf(t, "%d\n", min_free_kbytes);
+}
+
+static int set_min_free_kbytes(struct task_struct *task, long value)
+{
+	(void)task;
+	if (value < 0 || value > 262144 * 4)
+		return -EINVAL;
+	min_free_kbytes = (int)value;
+	setup_per_zone_wmarks();                 /* the watermarks follow at once */
+	return 0;
+}
+
+/* drop_caches is write-only (0200), as on Linux: reading it is refused. */
+static void gen_drop_caches(struct seq_buf *t)
+{
+	(void)t;
+}
+
+static int set_drop_caches(struct task_struct *task, long value)
+{
+	(void)task;
+	if (value < 1 || value > 4)
+		return -EINVAL;
+	drop_caches((int)value);
+	return 0;
+}
+
+static const struct proc_file sysctl_vm_files[] = {
+	{ "drop_caches", gen_drop_caches, NULL, NULL, set_drop_caches },
+	{ "min_free_kbytes", gen_min_free_kbytes, NULL, NULL, set_min_free_kbytes },
+	{ "swappiness", gen_swappiness, NULL, NULL, set_swappiness },
 };
 
 static const struct proc_file system_files[] = {
-	{ "meminfo", gen_meminfo, NULL, NULL },
-	{ "buddyinfo", gen_buddyinfo, NULL, NULL },
-	{ "vmallocinfo", show_vmallocinfo, NULL, NULL },
-	{ "slabinfo", show_slabinfo, NULL, NULL },
-	{ "mounts", gen_mounts, NULL, NULL },
-	{ "stat", gen_stat_system, NULL, NULL },
-	{ "loadavg", gen_loadavg, NULL, NULL },
-	{ "uptime", gen_uptime, NULL, NULL },
-	{ "cmdline", gen_cmdline, NULL, NULL },
-	{ "version", gen_version, NULL, NULL },
-	{ "cpuinfo", gen_cpuinfo, NULL, NULL },
-	{ "diskstats", gen_diskstats, NULL, NULL },
-	{ "diskcopy", gen_diskcopy, NULL, NULL },
-	{ "vmstat", gen_vmstat, NULL, NULL },
-	{ "kpagecount", NULL, NULL, kpagecount_read },
-	{ "kpageflags", NULL, NULL, kpageflags_read },
+	{ "meminfo", gen_meminfo, NULL, NULL, NULL },
+	{ "buddyinfo", gen_buddyinfo, NULL, NULL, NULL },
+	{ "vmallocinfo", show_vmallocinfo, NULL, NULL, NULL },
+	{ "slabinfo", show_slabinfo, NULL, NULL, NULL },
+	{ "mounts", gen_mounts, NULL, NULL, NULL },
+	{ "stat", gen_stat_system, NULL, NULL, NULL },
+	{ "loadavg", gen_loadavg, NULL, NULL, NULL },
+	{ "uptime", gen_uptime, NULL, NULL, NULL },
+	{ "cmdline", gen_cmdline, NULL, NULL, NULL },
+	{ "version", gen_version, NULL, NULL, NULL },
+	{ "cpuinfo", gen_cpuinfo, NULL, NULL, NULL },
+	{ "diskstats", gen_diskstats, NULL, NULL, NULL },
+	{ "diskcopy", gen_diskcopy, NULL, NULL, NULL },
+	{ "vmstat", gen_vmstat, NULL, NULL, NULL },
+	{ "swaps", gen_swaps, NULL, NULL, NULL },
+	{ "zoneinfo", gen_zoneinfo, NULL, NULL, NULL },
+	{ "kpagecount", NULL, NULL, kpagecount_read, NULL },
+	{ "kpageflags", NULL, NULL, kpageflags_read, NULL },
 };
 
 static void task_mounts(struct seq_buf *t, struct task_struct *task)
@@ -537,17 +647,19 @@ static void task_mounts(struct seq_buf *t, struct task_struct *task)
 }
 
 static const struct proc_file task_files[] = {
-	{ "status", NULL, gen_status, NULL },
-	{ "maps", NULL, gen_maps, NULL },
-	{ "smaps", NULL, gen_smaps, NULL },
-	{ "smaps_rollup", NULL, gen_smaps_rollup, NULL },
-	{ "statm", NULL, gen_statm, NULL },
-	{ "stat", NULL, gen_stat, NULL },
-	{ "mounts", NULL, task_mounts, NULL },
-	{ "cmdline", NULL, gen_task_cmdline, NULL },
-	{ "environ", NULL, gen_task_environ, NULL },
-	{ "comm", NULL, gen_task_comm, NULL },
-	{ "pagemap", NULL, NULL, pagemap_read },
+	{ "status", NULL, gen_status, NULL, NULL },
+	{ "maps", NULL, gen_maps, NULL, NULL },
+	{ "smaps", NULL, gen_smaps, NULL, NULL },
+	{ "smaps_rollup", NULL, gen_smaps_rollup, NULL, NULL },
+	{ "statm", NULL, gen_statm, NULL, NULL },
+	{ "stat", NULL, gen_stat, NULL, NULL },
+	{ "mounts", NULL, task_mounts, NULL, NULL },
+	{ "cmdline", NULL, gen_task_cmdline, NULL, NULL },
+	{ "environ", NULL, gen_task_environ, NULL, NULL },
+	{ "comm", NULL, gen_task_comm, NULL, NULL },
+	{ "pagemap", NULL, NULL, pagemap_read, NULL },
+	{ "oom_score", NULL, gen_oom_score, NULL, NULL },
+	{ "oom_score_adj", NULL, gen_oom_score_adj, NULL, set_oom_score_adj },
 };
 
 /* Links in a process's directory: exe and cwd; and fd/, a link per open descriptor. */
@@ -565,6 +677,9 @@ static const char *const task_links[] = { "exe", "cwd" };
 #define PROC_TASK_LINK 0x300                        /* + index in task_links */
 #define PROC_FD_DIR 3
 #define PROC_FD_LINK 0x400                          /* + the descriptor */
+#define PROC_SYS_DIR 4                              /* /proc/sys */
+#define PROC_SYS_VM_DIR 5                           /* /proc/sys/vm */
+#define PROC_SYSCTL_FILE 0x180                      /* + index in sysctl_vm_files (system files) */
 
 static unsigned long proc_kind(const struct inode *inode)
 {
@@ -576,7 +691,7 @@ static int proc_pid(const struct inode *inode)
 	return (int)((unsigned long)inode->i_private >> 12);
 }
 
-static const struct inode_operations proc_root_iops, proc_pid_iops, proc_link_iops, proc_fd_iops;
+static const struct inode_operations proc_root_iops, proc_pid_iops, proc_link_iops, proc_fd_iops, proc_sys_iops;
 static const struct file_operations proc_binary_fops;
 static const struct proc_file *proc_file_of(unsigned long kind);
 
@@ -587,7 +702,7 @@ static bool proc_binary(unsigned long kind)
 
 	return pf && pf->read;
 }
-static const struct file_operations proc_root_fops, proc_pid_fops, proc_file_fops, proc_fd_fops;
+static const struct file_operations proc_root_fops, proc_pid_fops, proc_file_fops, proc_fd_fops, proc_sys_fops;
 
 static struct inode *proc_inode(struct super_block *sb, u32 mode, int pid, unsigned long kind)
 {
@@ -602,6 +717,10 @@ static struct inode *proc_inode(struct super_block *sb, u32 mode, int pid, unsig
 		inode->i_nlink = 2;
 		inode->i_op = &proc_fd_iops;
 		inode->i_fop = &proc_fd_fops;
+	} else if (S_ISDIR(mode) && (kind == PROC_SYS_DIR || kind == PROC_SYS_VM_DIR)) {
+		inode->i_nlink = 2;
+		inode->i_op = &proc_sys_iops;
+		inode->i_fop = &proc_sys_fops;
 	} else if (S_ISDIR(mode)) {
 		inode->i_nlink = 2;
 		inode->i_op = pid ? &proc_pid_iops : &proc_root_iops;
@@ -650,6 +769,8 @@ static int proc_root_lookup(struct inode *dir, struct dentry *d)
 			return proc_instantiate(d, S_IFREG | 0444, 0, PROC_SYSTEM_FILE + i);
 	if (!strcmp(d->d_name, "self"))
 		return proc_instantiate(d, S_IFLNK | 0777, 0, PROC_SELF);
+	if (!strcmp(d->d_name, "sys"))
+		return proc_instantiate(d, S_IFDIR | 0555, 0, PROC_SYS_DIR);
 	pid = parse_pid(d->d_name, d->d_len);
 	if (pid && find_task_by_pid(pid))
 		return proc_instantiate(d, S_IFDIR | 0555, pid, PROC_PID_DIR);
@@ -664,13 +785,48 @@ static int proc_pid_lookup(struct inode *dir, struct dentry *d)
 		return 0;                               /* the process has gone */
 	for (unsigned i = 0; i < ARRAY_SIZE(task_files); i++)
 		if (!strcmp(d->d_name, task_files[i].name))
-			return proc_instantiate(d, S_IFREG | 0444, pid, PROC_TASK_FILE + i);
+			return proc_instantiate(d, S_IFREG | (task_files[i].write ? 0644 : 0444), pid,
+						PROC_TASK_FILE + i);
 	for (unsigned i = 0; i < ARRAY_SIZE(task_links); i++)
 		if (!strcmp(d->d_name, task_links[i]))
 			return proc_instantiate(d, S_IFLNK | 0777, pid, PROC_TASK_LINK + i);
 	if (!strcmp(d->d_name, "fd"))
 		return proc_instantiate(d, S_IFDIR | 0500, pid, PROC_FD_DIR);
 	return 0;
+}
+
+/* /proc/sys holds vm/; /proc/sys/vm the reclaim tunables. */
+static int proc_sys_lookup(struct inode *dir, struct dentry *d)
+{
+	if (proc_kind(dir) == PROC_SYS_DIR)
+		return strcmp(d->d_name, "vm") ? 0 : proc_instantiate(d, S_IFDIR | 0555, 0, PROC_SYS_VM_DIR);
+	for (unsigned i = 0; i < ARRAY_SIZE(sysctl_vm_files); i++)
+		if (!strcmp(d->d_name, sysctl_vm_files[i].name))
+			return proc_instantiate(d, S_IFREG | (sysctl_vm_files[i].show == gen_drop_caches ? 0200 : 0644),
+						0, PROC_SYSCTL_FILE + i);
+	return 0;
+}
+
+static int proc_sys_readdir(struct file *f, struct dir_context *ctx)
+{
+	bool vm = proc_kind(file_inode(f)) == PROC_SYS_VM_DIR;
+
+	for (;;) {
+		u64 i = ctx->pos;
+		bool more;
+
+		if (i < 2)
+			more = ctx->emit(ctx, i ? ".." : ".", i + 1, file_inode(f)->i_ino, DT_DIR);
+		else if (!vm && i == 2)
+			more = ctx->emit(ctx, "vm", 2, file_inode(f)->i_ino + 1, DT_DIR);
+		else if (vm && i - 2 < ARRAY_SIZE(sysctl_vm_files))
+			more = ctx->emit(ctx, sysctl_vm_files[i - 2].name, strlen(sysctl_vm_files[i - 2].name),
+					 1 + (u32)(PROC_SYSCTL_FILE % 256) + (u32)(i - 2) + 32, DT_REG);
+		else
+			return 0;
+		if (!more)
+			return 0;
+	}
 }
 
 /* /proc/PID/fd/N: a link per open descriptor, to the file's path. */
@@ -791,8 +947,10 @@ static int proc_root_readdir(struct file *f, struct dir_context *ctx)
 			more = ctx->emit(ctx, n, strlen(n), 1 + (u32)(i - 2) + 8, DT_REG);
 		} else if (i - 2 == ARRAY_SIZE(system_files)) {
 			more = ctx->emit(ctx, "self", 4, 2, DT_LNK);
+		} else if (i - 3 == ARRAY_SIZE(system_files)) {
+			more = ctx->emit(ctx, "sys", 3, 1 + PROC_SYS_DIR, DT_DIR);
 		} else {
-			struct nth_task want = { (unsigned)(i - 3 - ARRAY_SIZE(system_files)), 0 };
+			struct nth_task want = { (unsigned)(i - 4 - ARRAY_SIZE(system_files)), 0 };
 			for_each_task(count_task, &want);
 			if (!want.pid)
 				return 0;
@@ -834,6 +992,8 @@ static const struct inode_operations proc_root_iops = { .lookup = proc_root_look
 static const struct inode_operations proc_pid_iops = { .lookup = proc_pid_lookup };
 static const struct inode_operations proc_link_iops = { .get_link = proc_get_link };
 static const struct inode_operations proc_fd_iops = { .lookup = proc_fd_lookup };
+static const struct inode_operations proc_sys_iops = { .lookup = proc_sys_lookup };
+static const struct file_operations proc_sys_fops = { .iterate = proc_sys_readdir };
 static const struct file_operations proc_fd_fops = { .iterate = proc_fd_readdir };
 static const struct file_operations proc_root_fops = { .iterate = proc_root_readdir };
 static const struct file_operations proc_pid_fops = { .iterate = proc_pid_readdir };
@@ -846,7 +1006,9 @@ static int proc_file_open(struct inode *inode, struct file *f)
 	struct task_struct *task = NULL;
 	struct seq_buf *t;
 
-	if (f->f_mode & FMODE_WRITE)
+	if ((f->f_mode & FMODE_WRITE) && !proc_file_of(kind)->write)
+		return -EACCES;
+	if ((f->f_mode & FMODE_READ) && proc_file_of(kind)->show == gen_drop_caches)
 		return -EACCES;
 	if (kind >= PROC_TASK_FILE) {
 		task = find_task_by_pid(proc_pid(inode));
@@ -866,9 +1028,41 @@ static int proc_file_open(struct inode *inode, struct file *f)
 	if (kind >= PROC_TASK_FILE)
 		task_files[kind - PROC_TASK_FILE].show_task(t, task);
 	else
-		system_files[kind - PROC_SYSTEM_FILE].show(t);
+		proc_file_of(kind)->show(t);
 	f->private_data = t;
 	return 0;
+}
+
+/* Writing a number to a writable file (echo 1 > /proc/sys/vm/drop_caches). */
+static ssize_t proc_write(struct file *f, const char *ubuf, size_t n, u64 *pos)
+{
+	struct inode *inode = file_inode(f);
+	unsigned long kind = proc_kind(inode);
+	struct task_struct *task = NULL;
+	char buf[24], *p = buf;
+	unsigned long magnitude;
+	bool negative;
+	long value;
+	int err;
+
+	(void)pos;
+	if (n >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, n))
+		return -EFAULT;
+	buf[n] = '\0';
+	if (n && buf[n - 1] == '\n')
+		buf[n - 1] = '\0';                     /* echo's newline */
+	while (*p == ' ' || *p == '\t')
+		p++;
+	negative = *p == '-';
+	if (parse_ulong(p + negative, &magnitude) || magnitude > 0x7fffffff)
+		return -EINVAL;
+	value = negative ? -(long)magnitude : (long)magnitude;
+	if (kind >= PROC_TASK_FILE && !(task = find_task_by_pid(proc_pid(inode))))
+		return -ESRCH;
+	err = proc_file_of(kind)->write(task, value);
+	return err ? err : (ssize_t)n;
 }
 
 static ssize_t proc_read(struct file *f, char *ubuf, size_t n, u64 *pos)
@@ -896,11 +1090,14 @@ static void proc_release(struct inode *inode, struct file *f)
 static const struct file_operations proc_file_fops = {
 	.open = proc_file_open,
 	.read = proc_read,
+	.write = proc_write,
 	.release = proc_release,
 };
 
 static const struct proc_file *proc_file_of(unsigned long kind)
 {
+	if (kind >= PROC_SYSCTL_FILE && kind - PROC_SYSCTL_FILE < ARRAY_SIZE(sysctl_vm_files))
+		return &sysctl_vm_files[kind - PROC_SYSCTL_FILE];
 	if (kind >= PROC_SYSTEM_FILE && kind - PROC_SYSTEM_FILE < ARRAY_SIZE(system_files))
 		return &system_files[kind - PROC_SYSTEM_FILE];
 	if (kind >= PROC_TASK_FILE && kind - PROC_TASK_FILE < ARRAY_SIZE(task_files))

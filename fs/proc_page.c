@@ -14,6 +14,7 @@
 #include <fs/fs.h>
 #include <mm/memory.h>
 #include <mm/page.h>
+#include <mm/swap.h>
 #include <mm/vma.h>
 #include <kernel/sched.h>
 #include <kernel/uaccess.h>
@@ -23,10 +24,14 @@
 #define PM_PFN_MASK ((1ull << 55) - 1)
 #define PM_MMAP_EXCLUSIVE (1ull << 56)
 #define PM_FILE (1ull << 61)
+#define PM_SWAP (1ull << 62)                /* in swap: the frame bits hold type | offset << 5 */
 #define PM_PRESENT (1ull << 63)
 
 /* Linux's stable kpageflags bits (include/uapi/linux/kernel-page-flags.h). */
+#define KPF_REFERENCED 2
 #define KPF_UPTODATE 3
+#define KPF_LRU 5
+#define KPF_ACTIVE 6
 #define KPF_DIRTY 4
 #define KPF_SLAB 7
 #define KPF_BUDDY 10
@@ -35,6 +40,7 @@
 #define KPF_SWAPBACKED 14
 #define KPF_COMPOUND_HEAD 15
 #define KPF_NOPAGE 20
+#define KPF_SWAPCACHE 22
 #define KPF_RESERVED 32
 
 #define CHUNK 64                        /* entries made at a time, then copied out */
@@ -51,11 +57,15 @@ static u64 pagemap_entry(struct mm_struct *mm, unsigned long va)
 		return 0;                       /* no area: nothing at all */
 	e = 0;
 	pte = user_pte(mm->pgd, va, false);
+	if (pte && is_swap_pte(*pte)) {
+		swp_entry_t entry = pte_to_swp_entry(*pte);
+		return PM_SWAP | (((u64)swp_offset(entry) << 5 | swp_type(entry)) & PM_PFN_MASK);
+	}
 	if (!pte || !pte_has_page(*pte))
 		return e;
 	page = pfn_to_page(*pte >> PAGE_SHIFT);
 	e |= PM_PRESENT | ((u64)(*pte >> PAGE_SHIFT) & PM_PFN_MASK);
-	if (page->mapping)
+	if (page_mapping(page))
 		e |= PM_FILE;
 	if (page->_mapcount == 0)
 		e |= PM_MMAP_EXCLUSIVE;
@@ -105,15 +115,24 @@ static u64 kpageflags_of(struct page *page)
 		f |= 1ull << KPF_COMPOUND_HEAD;
 	if (page->_mapcount >= 0)
 		f |= 1ull << KPF_MMAP;
-	if (page->_mapcount >= 0 && !page->mapping)
+	if (page->_mapcount >= 0 && !page_mapping(page))
 		f |= (1ull << KPF_ANON) | (1ull << KPF_SWAPBACKED);
-	if (page->mapping) {
+	if (page_mapping(page)) {
 		f |= 1ull << KPF_UPTODATE;          /* a page-cache page holds its data */
-		if (page->mapping->swapbacked)
+		if (page_mapping(page)->swapbacked)
 			f |= 1ull << KPF_SWAPBACKED;
 	}
-	if (PageDirty(page) || (page->_mapcount >= 0 && !page->mapping))
+	if (PageDirty(page) || (page->_mapcount >= 0 && !page_mapping(page)))
 		f |= 1ull << KPF_DIRTY;
+	/* the reclaim lists (mm/vmscan.c) and the swap cache */
+	if (PageLRU(page))
+		f |= 1ull << KPF_LRU;
+	if (PageActive(page))
+		f |= 1ull << KPF_ACTIVE;
+	if (PageReferenced(page))
+		f |= 1ull << KPF_REFERENCED;
+	if (PageSwapCache(page))
+		f |= (1ull << KPF_SWAPCACHE) | (1ull << KPF_SWAPBACKED);
 	return f;
 }
 

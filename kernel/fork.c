@@ -147,6 +147,7 @@ static void copy_process_state(u64 clone_flags, struct task_struct *child)
 	child->ctty = current->ctty;
 	memcpy(child->groups, current->groups, sizeof(child->groups));
 	memcpy(child->rlim, current->rlim, sizeof(child->rlim));
+	child->oom_score_adj = current->oom_score_adj;
 	child->ngroups = current->ngroups;
 	memcpy(child->sigactions, current->sigactions, sizeof(child->sigactions));
 	if (clone_flags & CLONE_CLEAR_SIGHAND)

@@ -4,6 +4,8 @@
  * fds 0, 1 and 2.
  */
 #include <kernel/sched.h>
+#include <block/blkdev.h>
+#include <mm/swap.h>
 #include <fs/fs.h>
 #include <kernel/bootinfo.h>
 #include <linux/errno.h>
@@ -194,5 +196,7 @@ void run_init_process(const char *path, char *args)
 		}
 	}
 	wb_start_flusher();                     /* if a disk is mounted: after init, which is pid 1 */
+	if (all_bdevs)
+		kswapd_start();                 /* a disk: page cache to reclaim, maybe swap */
 	cpu_idle();
 }

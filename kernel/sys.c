@@ -17,6 +17,7 @@
 #include <asm/x86.h>
 #include <kernel/time.h>
 #include <mm/mmzone.h>
+#include <mm/swap.h>
 #include <mm/mm_types.h>
 #include <kernel/power.h>
 #include <kernel/printk.h>
@@ -274,7 +275,7 @@ struct sysinfo {
 long sys_sysinfo(void *uinfo)
 {
 	struct sysinfo si;
-	u64 total = (u64)totalram_pages() * PAGE_SIZE;
+	u64 total = ((u64)totalram_pages() + total_swap_pages) * PAGE_SIZE;
 
 	memset(&si, 0, sizeof(si));
 	si.uptime = (s32)(jiffies / HZ);
@@ -283,8 +284,12 @@ long sys_sysinfo(void *uinfo)
 	si.freeram = (u32)nr_free_pages();
 	si.totalhigh = (u32)zones[ZONE_HIGHMEM].managed_pages;
 	si.freehigh = (u32)zones[ZONE_HIGHMEM].free_pages;
+	si.totalswap = (u32)total_swap_pages;
+	si.freeswap = (u32)nr_swap_pages;
 	si.mem_unit = PAGE_SIZE;
-	if (total < (1ull << 32)) {              /* as Linux: in bytes when they fit in 32 bits */
+	if (total < (1ull << 32)) {              /* as Linux: in bytes when RAM and swap fit in 32 bits */
+		si.totalswap *= PAGE_SIZE;
+		si.freeswap *= PAGE_SIZE;
 		si.totalram *= PAGE_SIZE;
 		si.freeram *= PAGE_SIZE;
 		si.totalhigh *= PAGE_SIZE;

@@ -16,6 +16,7 @@
 #include <mm/memory.h>
 #include "internal.h"
 #include <mm/vma.h>
+#include <mm/swap.h>
 #include <kernel/sched.h>
 #include <kernel/resource.h>
 #include <kernel/signal.h>
@@ -73,12 +74,25 @@ static void bad_area(struct pt_regs *regs, unsigned long address, int code)
 	force_sig_fault(SIGSEGV, code, address);
 }
 
-static void out_of_memory(struct pt_regs *regs, unsigned long address)
+/*
+ * No page for the fault. The faulting task holds nothing now, so it may sleep: it reclaims
+ * memory itself (direct reclaim: writes pages to swap, drops cache) and tries again. When
+ * reclaim finds nothing, the OOM killer frees memory by killing the process that holds the
+ * most; the fault is tried again once it is gone, unless the victim was this task.
+ */
+static int fault_retry_oom(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address,
+			   bool write)
 {
-	printk(KERN_ERR "Out of memory: Killed process %d (%s): no page for %08lx, total-vm:%luK, rss:%luK\n",
-	       current->pid, current->comm, address, current->mm->total_vm * 4, current->mm->rss * 4);
-	(void)regs;
-	force_sig(SIGKILL);
+	int ret = VM_FAULT_OOM;
+
+	for (int tries = 0; ret == VM_FAULT_OOM && !fatal_signal_pending(current); tries++) {
+		if (tries < 16 && try_to_free_pages(SWAP_CLUSTER_MAX))
+			;                           /* direct reclaim freed something: try again */
+		else if (!out_of_memory())
+			break;                      /* the victim is this task (or nobody could be) */
+		ret = handle_mm_fault(mm, vma, address, write);
+	}
+	return ret;
 }
 
 /* A fault in kernel mode that the exception table does not cover: oops. */
@@ -106,14 +120,19 @@ void do_page_fault(struct pt_regs *regs, unsigned long address)
 	if (!vma)
 		goto bad;
 	if (vma->vm_start > address) {
+		unsigned long old_start = vma->vm_start;
+
 		if (!(vma->vm_flags & VM_GROWSDOWN) || expand_stack(mm, vma, address))
 			goto bad;
+		vma->vm_pgoff -= (old_start - vma->vm_start) >> PAGE_SHIFT;  /* its pages keep their index */
 	}
 	if (access_error(regs->err, vma)) {
 		code = SEGV_ACCERR;
 		goto bad;
 	}
 	ret = handle_mm_fault(mm, vma, address, regs->err & PF_WRITE);
+	if (ret == VM_FAULT_OOM)
+		ret = fault_retry_oom(mm, vma, address, regs->err & PF_WRITE);
 	if (ret == VM_FAULT_SIGBUS) {
 		if (!user_mode(regs) && fixup_exception(regs))
 			return;
@@ -123,7 +142,11 @@ void do_page_fault(struct pt_regs *regs, unsigned long address)
 	if (ret == VM_FAULT_OOM) {
 		if (!user_mode(regs) && fixup_exception(regs))
 			return;
-		out_of_memory(regs, address);
+		if (!fatal_signal_pending(current)) {   /* nobody to kill but us */
+			printk(KERN_ERR "Out of memory: no page for %s[%d] at %08lx and nothing to reclaim\n",
+			       current->comm, current->pid, address);
+			force_sig(SIGKILL);
+		}
 		return;
 	}
 	nr_page_faults++;

@@ -14,6 +14,7 @@
 #include <boot/multiboot.h>
 #include <mm/memblock.h>
 #include <mm/mmzone.h>
+#include <mm/swap.h>
 #include <mm/page.h>
 #include <mm/paging.h>
 #include <mm/slab.h>
@@ -206,6 +207,7 @@ void mem_init(void)
 		(unsigned long)(_edata - _sdata) >> 10, (unsigned long)(_sdata - _etext) >> 10,
 		(unsigned long)(__bss_stop - __bss_start) >> 10, (total - freed) * kb,
 		zones[ZONE_HIGHMEM].managed_pages * kb);
+	setup_per_zone_wmarks();
 	show_zoneinfo();
 	show_buddyinfo();
 }

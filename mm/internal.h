@@ -43,11 +43,14 @@ void harvest_dirty_range(struct mm_struct *mm, unsigned long start, unsigned lon
 
 
 /*
- * The LRU list of page-cache pages a disk backs (mm/vmscan.c): oldest first. Reclaim takes
- * from the front; a page used again since it was last looked at goes to the back instead.
+ * The LRU lists (mm/vmscan.c): a page-cache page a disk backs goes on its zone's inactive file
+ * list; lru_del takes any page off its list (it is leaving the cache, or being freed).
  */
 void lru_add_file(struct page *page);
 void lru_del(struct page *page);
+
+/* Count a page in or out of mm's RSS, as anonymous, file or shared memory (mm/rmap.c). */
+void mm_rss_add(struct mm_struct *mm, const struct page *page, long n);
 
 /* May mm grow by npages of an area with these flags, within RLIMIT_AS and RLIMIT_DATA? (mm/mmap.c) */
 bool may_expand_vm(struct mm_struct *mm, unsigned long flags, unsigned long npages);

@@ -30,6 +30,8 @@
 #include <linux/errno.h>
 #include <kernel/printk.h>
 #include <mm/pagemap.h>
+#include <mm/rmap.h>
+#include <mm/swap.h>
 #include <fs/fs.h>
 #include <asm/tlbflush.h>
 #include <asm/x86.h>
@@ -68,38 +70,17 @@ static pte_t mk_user_pte(struct page *page, unsigned long vm_flags)
 }
 
 unsigned long cow_copies, cow_reuses;     /* write faults on shared pages: copied or reused */
-unsigned long nr_file_mapped;             /* page-cache pages mapped at least once (Mapped:) */
 
 /* Count a page in or out of an address space's RSS, as anonymous, file or shared memory. */
 static void rss_add(struct mm_struct *mm, const struct page *page, long n)
 {
-	mm->rss += n;
-	if (!page->mapping)
-		mm->rss_anon += n;
-	else if (page->mapping->swapbacked)
-		mm->rss_shmem += n;
-	else
-		mm->rss_file += n;
-	mm_update_hiwater(mm);
-}
-
-/* One more page-table entry maps page (Linux's page_add_*_rmap, as counts only). */
-static void page_add_rmap(struct page *page)
-{
-	if (++page->_mapcount == 0 && page->mapping)
-		nr_file_mapped++;
-}
-
-static void page_remove_rmap(struct page *page)
-{
-	if (page->_mapcount-- == 0 && page->mapping)
-		nr_file_mapped--;
+	mm_rss_add(mm, page, n);
 }
 
 /* Is this a page we must not write through without copying first (copy-on-write)? */
 static bool needs_cow(const struct page *page, unsigned long vm_flags)
 {
-	return !(vm_flags & VM_SHARED) && (page_count(page) > 1 || page->mapping);
+	return !(vm_flags & VM_SHARED) && (page_count(page) > 1 || page_mapping(page));
 }
 
 /* Drop a user address's TLB entry, if the address space is the one loaded in CR3. */
@@ -121,10 +102,16 @@ void unmap_page_range(struct mm_struct *mm, unsigned long start, unsigned long e
 				break;
 			continue;
 		}
+		if (is_swap_pte(*pte)) {
+			free_swap_and_cache(pte_to_swp_entry(*pte));   /* a page in swap: its slot goes */
+			*pte = 0;
+			mm->swap_ents--;
+			continue;
+		}
 		if (!pte_has_page(*pte))
 			continue;
 		page = pfn_to_page(*pte >> PAGE_SHIFT);
-		if ((*pte & _PAGE_DIRTY) && page->mapping)
+		if ((*pte & _PAGE_DIRTY) && page_mapping(page))
 			set_page_dirty_mapped(page);  /* written through a shared mapping */
 		*pte = 0;
 		flush_user_page(mm, va);
@@ -179,7 +166,7 @@ static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned
 	/* LAB 5 BEGIN do_wp_page: copy-on-write: reuse the page if it is ours alone, else copy it */
 	if (page_count(old) == 1) {
 		/* nobody else uses it any more: reuse it in place */
-		if (old->mapping) {                 /* a private copy of a file page becomes anonymous */
+		if (page_mapping(old)) {            /* a private copy of a file page becomes anonymous */
 			rss_add(mm, old, -1);
 			old->mapping = NULL;
 			rss_add(mm, old, 1);
@@ -197,7 +184,7 @@ static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned
 	memcpy(to, from, PAGE_SIZE);
 	kunmap_atomic(from);
 	kunmap_atomic(to);
-	page_add_rmap(new);
+	page_add_new_anon_rmap(new, vma, address);  /* the copy is this area's anonymous page */
 	rss_add(mm, old, -1);
 	rss_add(mm, new, 1);
 	*pte = mk_user_pte(new, vma->vm_flags);
@@ -262,6 +249,44 @@ static int account_fault(int ret)
 	return ret;
 }
 
+/*
+ * A page in swap (its entry is in the PTE): find it in the swap cache or read it back (a major
+ * fault), map it, and let go of the slot. A page the slot still ties to others (fork shared it
+ * before it went out) is mapped read-only, so a write copies it, as before it went out.
+ */
+static int do_swap_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address,
+			pte_t *pte, bool write)
+{
+	swp_entry_t entry = pte_to_swp_entry(*pte);
+	pte_t orig = *pte;
+	bool major = false;
+	struct page *page = swapin_page(entry, &major);
+
+	if (IS_ERR(page))
+		return PTR_ERR(page) == -ENOMEM ? VM_FAULT_OOM : VM_FAULT_SIGBUS;
+	if (*pte != orig) {                         /* it came in another way while we slept (swapoff) */
+		put_page(page);
+		return 0;
+	}
+	page_add_anon_rmap(page, vma, address);     /* our reference is now the mapping's */
+	if (!PageLRU(page))
+		lru_cache_add_anon(page);
+	*pte = mk_user_pte(page, vma->vm_flags & ~VM_WRITE);
+	mm->swap_ents--;
+	rss_add(mm, page, 1);
+	swap_free(entry);
+	if (try_to_free_swap(page) && page_count(page) == 1 && (vma->vm_flags & VM_WRITE)) {
+		*pte = mk_user_pte(page, vma->vm_flags);   /* ours alone: writable at once */
+		write = false;
+	}
+	if (write && (vma->vm_flags & VM_WRITE)) {
+		int err = do_wp_page(mm, vma, address, pte);
+		if (err)
+			return err;
+	}
+	return major ? VM_FAULT_MAJOR : 0;
+}
+
 int handle_mm_fault(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address,
 		    bool write)
 {
@@ -270,18 +295,27 @@ int handle_mm_fault(struct mm_struct *mm, struct vm_area_struct *vma, unsigned l
 
 	if (!pte)
 		return VM_FAULT_OOM;
+	/* private memory gets its reverse map before its first anonymous page */
+	if (!(vma->vm_flags & VM_SHARED) && (write || !vma->vm_ops) && anon_vma_prepare(vma))
+		return VM_FAULT_OOM;
 	if (pte_has_page(*pte)) {
-		if (write && (*pte & _PAGE_PRESENT) && !(*pte & _PAGE_RW) && (vma->vm_flags & VM_WRITE))
+		if (write && (*pte & _PAGE_PRESENT) && !(*pte & _PAGE_RW) && (vma->vm_flags & VM_WRITE)) {
+			page = pfn_to_page(*pte >> PAGE_SHIFT);
+			if (PageSwapCache(page))
+				try_to_free_swap(page);     /* its copy in swap is not needed once written */
 			return account_fault(do_wp_page(mm, vma, address, pte));
+		}
 		return 0;                           /* another path mapped it already */
 	}
+	if (is_swap_pte(*pte))
+		return account_fault(do_swap_page(mm, vma, address, pte, write && (vma->vm_flags & VM_WRITE)));
 	if (vma->vm_ops)
 		return account_fault(do_fault(mm, vma, address, pte, write && (vma->vm_flags & VM_WRITE)));
 	/* LAB 3 BEGIN handle_mm_fault: demand paging: a zeroed page on first touch, mapped with the area's rights */
 	page = alloc_page(GFP_HIGHUSER | __GFP_ZERO);
 	if (!page)
 		return VM_FAULT_OOM;
-	page_add_rmap(page);
+	page_add_new_anon_rmap(page, vma, address);  /* its reverse map, and a place on the LRU */
 	*pte = mk_user_pte(page, vma->vm_flags);
 	rss_add(mm, page, 1);
 	return account_fault(0);
@@ -303,11 +337,17 @@ int copy_page_range(struct mm_struct *dst, struct mm_struct *src)
 			pte_t *spte = user_pte(src->pgd, va, false), *dpte;
 			struct page *page;
 
-			if (!spte || !pte_has_page(*spte))
+			if (!spte || !*spte)
 				continue;
 			dpte = user_pte(dst->pgd, va, true);
 			if (!dpte)
 				return -ENOMEM;
+			if (is_swap_pte(*spte)) {           /* in swap: both now hold the slot */
+				swap_duplicate(pte_to_swp_entry(*spte));
+				*dpte = *spte;
+				dst->swap_ents++;
+				continue;
+			}
 			page = pfn_to_page(*spte >> PAGE_SHIFT);
 			if (cow && (*spte & _PAGE_RW)) {
 				*spte &= ~_PAGE_RW;         /* copy-on-write: read-only in both */
@@ -376,6 +416,11 @@ size_t mm_read(struct mm_struct *mm, unsigned long uaddr, void *dst, size_t n)
 		pte_t *pte = user_pte(mm->pgd, uaddr, false);
 		char *from;
 
+		if (pte && is_swap_pte(*pte)) {     /* swapped out: bring it back first */
+			struct vm_area_struct *vma = find_vma(mm, uaddr);
+			if (!vma || vma->vm_start > uaddr || (handle_mm_fault(mm, vma, uaddr, false) & ~VM_FAULT_MAJOR))
+				break;
+		}
 		if (!pte || !(*pte & _PAGE_PRESENT))
 			break;                      /* not in memory: what was read so far */
 		from = kmap_atomic(pfn_to_page(*pte >> PAGE_SHIFT));

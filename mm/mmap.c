@@ -308,8 +308,8 @@ static int move_page_tables(struct mm_struct *mm, unsigned long old, unsigned lo
 {
 	for (unsigned long off = 0; off < len; off += PAGE_SIZE) {
 		pte_t *from = user_pte(mm->pgd, old + off, false), *to;
-		if (!from || !pte_has_page(*from))
-			continue;
+		if (!from || !*from)
+			continue;                   /* a page, or its swap entry, moves */
 		to = user_pte(mm->pgd, new + off, true);
 		if (!to)
 			return -ENOMEM;

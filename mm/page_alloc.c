@@ -18,6 +18,7 @@
  */
 #include <kernel/lab.h>
 #include <mm/page.h>
+#include <mm/swap.h>
 #include <mm/pagemap.h>
 #include <mm/mmzone.h>
 #include <mm/gfp.h>
@@ -27,6 +28,8 @@
 #include <kernel/vsprintf.h>
 #include <kernel/cmdline.h>
 #include <asm/x86.h>
+#include <kernel/sched.h>
+#include "internal.h"
 
 #define PCP_BATCH 31                 /* pages moved between the pcp and buddy lists at once */
 #define PCP_HIGH (6 * PCP_BATCH)     /* most pages a pcp list keeps */
@@ -224,23 +227,55 @@ static struct page *get_page_from_freelist(gfp_t gfp, unsigned order)
 	   LAB 1 END */
 }
 
+/*
+ * May this request take 2^order pages without going below the reserve of its kind? The reserve
+ * is summed over the zones it may use: a user page leaves each zone's min watermark free, a
+ * kernel allocation half of it, and kswapd (which frees memory by allocating a little) nothing;
+ * nor does boot, before any process runs (nobody competes: the self-tests drain it all).
+ */
+static bool watermark_ok(gfp_t gfp, unsigned order)
+{
+	long free = 0;
+
+	if (!current || current->pid == 0 || current_is_kswapd())
+		return true;
+	for (int z = 0; z <= (int)gfp_zone(gfp); z++) {
+		unsigned long min = zones[z].watermark[WMARK_MIN];
+		free += (long)zones[z].free_pages - (long)((gfp & __GFP_HIGHMEM) ? min : min / 2);
+	}
+	return free >= (1l << order);
+}
+
+/* Below the low watermark in a zone this request may use: kswapd starts reclaiming. */
+static void check_low_watermark(gfp_t gfp)
+{
+	for (int z = 0; z <= (int)gfp_zone(gfp); z++)
+		if (zones[z].managed_pages && zones[z].free_pages < zones[z].watermark[WMARK_LOW]) {
+			wakeup_kswapd();
+			return;
+		}
+}
+
 struct page *alloc_pages(gfp_t gfp, unsigned order)
 {
-	struct page *page;
+	struct page *page = NULL;
 
 	if (order >= MAX_ORDER)
 		return NULL;
-	page = get_page_from_freelist(gfp, order);
-	if (!page && order > 0) {
+	if (watermark_ok(gfp, order))
+		page = get_page_from_freelist(gfp, order);
+	if (!page && order > 0 && watermark_ok(gfp, order)) {
 		/* single pages parked on the per-CPU lists may complete a bigger block */
 		drain_all_pages();
 		page = get_page_from_freelist(gfp, order);
 	}
-	/* direct reclaim: drop clean file pages a disk backs (mm/vmscan.c), then try again */
+	/* the allocator's own reclaim: clean pages nobody maps (mm/vmscan.c), then try again */
 	for (int tries = 0; !page && tries < 4 && shrink_page_cache(32ul << order); tries++) {
 		drain_all_pages();
-		page = get_page_from_freelist(gfp, order);
+		if (watermark_ok(gfp, order))
+			page = get_page_from_freelist(gfp, order);
 	}
+	check_low_watermark(gfp);
 	if (page)
 		prep_new_page(page, order, gfp);
 	return page;
@@ -384,6 +419,12 @@ void __free_pages(struct page *page, unsigned order)
 		return;
 	if (--page->_refcount > 0)
 		return;                    /* someone else still uses it */
+	if (PageLRU(page))
+		lru_del(page);             /* an anonymous page's last user let go */
+	if (PageAnon(page))
+		page->mapping = NULL;
+	page->flags &= ~((1ul << PG_swapbacked) | (1ul << PG_dirty) | (1ul << PG_referenced) |
+			 (1ul << PG_active));
 	ClearPageHead(page);
 	page->private = 0;
 	if (page_poisoning)
@@ -460,6 +501,8 @@ void free_area_init(const unsigned long max_zone_pfn[MAX_NR_ZONES])
 		for (unsigned o = 0; o < MAX_ORDER; o++)
 			INIT_LIST_HEAD(&zone->free_area[o].free_list);
 		INIT_LIST_HEAD(&zone->pcp.list);
+		for (int l = 0; l < NR_LRU_LISTS; l++)
+			INIT_LIST_HEAD(&zone->lru_lists[l]);
 		zone->pcp.batch = PCP_BATCH;
 		zone->pcp.high = PCP_HIGH;
 		for (unsigned long pfn = start; pfn < zone_end_pfn(zone); pfn++) {
@@ -520,6 +563,10 @@ void show_zoneinfo(void)
 			zone->name, zone->zone_start_pfn, zone_end_pfn(zone), zone->present_pages,
 			zone->managed_pages, zone->free_pages, zone->free_pages * (PAGE_SIZE / 1024),
 			zone->pcp.count);
+		if (zone->managed_pages)
+			pr_info("zone %-8s watermarks (pages): min %lu, low %lu (kswapd wakes), high %lu (kswapd sleeps)\n",
+				zone->name, zone->watermark[WMARK_MIN], zone->watermark[WMARK_LOW],
+				zone->watermark[WMARK_HIGH]);
 	}
 }
 

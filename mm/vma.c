@@ -6,6 +6,7 @@
  */
 #include <kernel/lab.h>
 #include <mm/vma.h>
+#include <mm/rmap.h>
 #include "internal.h"
 #include <mm/slab.h>
 #include <linux/errno.h>
@@ -93,6 +94,7 @@ static void vma_open_copy(struct vm_area_struct *vma)
 
 static void vma_close(struct vm_area_struct *vma)
 {
+	anon_vma_unlink(vma);
 	if (vma->vm_ops && vma->vm_ops->close)
 		vma->vm_ops->close(vma);
 	if (vma->vm_file)
@@ -107,17 +109,24 @@ static void vma_delete_at(struct mm_struct *mm, unsigned i)
 	mm->map_count--;
 }
 
-/* Two touching areas merge when they agree in everything, file pages included. */
+/*
+ * Two touching areas merge when they agree in everything: file pages (or linear indexes of
+ * anonymous pages) continue across the edge, and their anonymous pages, if both have some,
+ * belong to the same anon_vma.
+ */
 static bool can_merge(const struct vm_area_struct *a, const struct vm_area_struct *b)
 {
 	return a->vm_end == b->vm_start && a->vm_flags == b->vm_flags && a->vm_name == b->vm_name &&
 	       a->vm_file == b->vm_file && a->vm_ops == b->vm_ops &&
-	       (!a->vm_file || b->vm_pgoff == a->vm_pgoff + ((a->vm_end - a->vm_start) >> PAGE_SHIFT));
+	       (!a->anon_vma || !b->anon_vma || a->anon_vma == b->anon_vma) &&
+	       b->vm_pgoff == a->vm_pgoff + ((a->vm_end - a->vm_start) >> PAGE_SHIFT);
 }
 
 /* Merge area i with area i+1 when they touch and agree. */
 static void try_merge(struct mm_struct *mm, unsigned i)
 {
+	if (i + 1 < mm->map_count && can_merge(mm->vmas[i], mm->vmas[i + 1]))
+		anon_vma_adopt(mm->vmas[i], mm->vmas[i + 1]);   /* the upper part's pages keep their way back */
 	/* LAB 4 BEGIN try_merge: areas i and i+1 become one when they touch and agree in everything */
 	if (i + 1 >= mm->map_count || !can_merge(mm->vmas[i], mm->vmas[i + 1]))
 		return;
@@ -141,9 +150,9 @@ static struct vm_area_struct *vma_new(struct mm_struct *mm, const struct vm_area
 	vma->vm_start = start;
 	vma->vm_end = end;
 	vma->vm_mm = mm;
-	if (vma->vm_file)
-		vma->vm_pgoff = tmpl->vm_pgoff + ((start - tmpl->vm_start) >> PAGE_SHIFT);
+	vma->vm_pgoff = tmpl->vm_pgoff + ((start - tmpl->vm_start) >> PAGE_SHIFT);
 	INIT_LIST_HEAD(&vma->shared);
+	anon_vma_link(vma);                  /* a copy shares its original's anonymous pages */
 	return vma;
 }
 
@@ -157,6 +166,8 @@ int vma_insert(struct mm_struct *mm, const struct vm_area_struct *tmpl)
 	vma = vma_new(mm, tmpl, tmpl->vm_start, tmpl->vm_end);
 	if (!vma)
 		return -ENOMEM;
+	if (!vma->vm_file && !vma->anon_vma)
+		vma->vm_pgoff = vma->vm_start >> PAGE_SHIFT;  /* new anonymous memory: its own linear index */
 	vma_open_copy(vma);
 	i = vma_index(mm, vma->vm_start);
 	vma_insert_at(mm, i, vma);

@@ -91,6 +91,7 @@ struct task_struct {
 	unsigned long maxrss, cmaxrss;     /* peak RSS in kB of earlier programs (exec) / children */
 	bool need_resched;
 	struct rlimit64 rlim[RLIM_NLIMITS];  /* resource limits (include/kernel/resource.h) */
+	int oom_score_adj;           /* -1000 (never) .. 1000: moves the OOM killer's choice */
 	int (*kthread_fn)(void *);   /* a kernel thread: the function it runs (no mm, no user mode) */
 	void *kthread_arg;
 	u8 fpu_state[512] __attribute__((aligned(16)));  /* x87/SSE registers (fxsave format) */

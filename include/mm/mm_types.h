@@ -47,6 +47,17 @@ struct vm_operations_struct {
 	int (*fault)(struct vm_area_struct *vma, struct vm_fault *vmf);
 };
 
+/*
+ * The anonymous pages of a family of areas (反向映射, the reverse map of anonymous memory): an
+ * area, its parts after splits and its copies in forked children all join one anon_vma, and
+ * each anonymous page points at it (page->mapping). Reclaim goes from a page to its anon_vma,
+ * then to each area on the list, where the page's linear index says the address.
+ */
+struct anon_vma {
+	struct list_head head;        /* the areas (vm_area_struct.anon_vma_node) */
+	int nr_vmas;                  /* freed when the last one leaves */
+};
+
 /* One area of an address space: [vm_start, vm_end), end exclusive, page aligned. */
 struct vm_area_struct {
 	unsigned long vm_start;
@@ -55,9 +66,15 @@ struct vm_area_struct {
 	struct mm_struct *vm_mm;
 	const char *vm_name;          /* "[heap]", "[stack]": for dumps (a file's is its path) */
 	struct file *vm_file;         /* a file mapping: the open file it holds, or NULL (anonymous) */
-	unsigned long vm_pgoff;       /* the file page that vm_start maps */
+	/*
+	 * A file: the file page that vm_start maps. Anonymous: the linear page index of vm_start
+	 * (its address >> PAGE_SHIFT when the area was made; mremap and stack growth keep it in step).
+	 */
+	unsigned long vm_pgoff;
 	const struct vm_operations_struct *vm_ops;   /* NULL: anonymous memory */
 	struct list_head shared;      /* in the file's address_space i_mmap list */
+	struct anon_vma *anon_vma;    /* private areas, from their first anonymous page on */
+	struct list_head anon_vma_node;  /* in anon_vma->head */
 };
 
 struct mm_struct {
@@ -75,6 +92,7 @@ struct mm_struct {
 	unsigned long rss_anon;       /* ... of them anonymous (heap, stack, private copies) */
 	unsigned long rss_file;       /* ... of them page-cache pages of files (program text, mmap) */
 	unsigned long rss_shmem;      /* ... of them shared memory (tmpfs, SysV shm, MAP_SHARED anon) */
+	unsigned long swap_ents;      /* pages swapped out: swap entries in its page tables (VmSwap) */
 	unsigned long hiwater_rss;    /* the most pages ever present (VmHWM, ru_maxrss) */
 	unsigned long hiwater_vm;     /* the most pages ever promised (VmPeak) */
 	int users;                    /* tasks sharing it */

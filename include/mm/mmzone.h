@@ -42,6 +42,23 @@ struct per_cpu_pages {
 	struct list_head list;         /* most recently freed (cache-hot) first */
 };
 
+/* The page reclaim lists of a zone (mm/vmscan.c), oldest page first. */
+enum lru_list {
+	LRU_INACTIVE_ANON,
+	LRU_ACTIVE_ANON,
+	LRU_INACTIVE_FILE,
+	LRU_ACTIVE_FILE,
+	NR_LRU_LISTS
+};
+
+/* Free-page levels that start reclaim (mm/vmscan.c, from min_free_kbytes). */
+enum zone_wmark {
+	WMARK_MIN,                     /* below: user pages are refused; the faulting task reclaims */
+	WMARK_LOW,                     /* below: kswapd is woken */
+	WMARK_HIGH,                    /* kswapd stops once every zone is above this */
+	NR_WMARK
+};
+
 struct zone {
 	const char *name;
 	unsigned long zone_start_pfn;  /* first frame of the zone's span */
@@ -51,6 +68,9 @@ struct zone {
 	unsigned long free_pages;      /* pages free now: on the free lists or the pcp list */
 	struct per_cpu_pages pcp;
 	struct free_area free_area[MAX_ORDER];
+	unsigned long watermark[NR_WMARK];
+	struct list_head lru_lists[NR_LRU_LISTS];
+	unsigned long nr_lru[NR_LRU_LISTS];
 };
 
 extern struct zone zones[MAX_NR_ZONES];

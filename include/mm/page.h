@@ -13,19 +13,25 @@ struct address_space;
 
 struct page {
 	unsigned long flags;        /* PG_* bits below; the zone number in the top bits */
-	struct list_head lru;       /* buddy: link in free_area[order]; slab: cache's slab list */
+	struct list_head lru;       /* buddy: link in free_area[order]; slab: cache's slab list; in use: its LRU list */
 	union {
 		struct {            /* slab pages */
 			struct kmem_cache *slab_cache;
 			void *freelist;     /* first free object */
 		};
 		struct {            /* page-cache pages: the file's address_space and page number */
-			struct address_space *mapping;   /* NULL: anonymous memory (or free) */
-			unsigned long index;
+			/*
+			 * A file page: its address_space. An anonymous page: its anon_vma with
+			 * bit 0 set (PAGE_MAPPING_ANON), the way back to the areas mapping it
+			 * (mm/rmap.c). NULL: anonymous memory not yet reverse-mapped, or free.
+			 */
+			struct address_space *mapping;
+			unsigned long index;    /* file: page of the file; anon: linear page index */
 		};
 	};
 	union {
-		unsigned long private;  /* buddy: order of a free block or of an allocated head */
+		unsigned long private;  /* buddy: order of a free block or of an allocated head;
+		                           swap cache: the page's swap entry (its order is 0) */
 		struct {
 			u16 inuse;          /* slab: objects handed out */
 			u16 objects;        /* slab: objects the slab holds */
@@ -49,9 +55,12 @@ enum pageflags {
 	PG_dirty,       /* page-cache page written since it was last clean (write, shared map) */
 	PG_locked,      /* page-cache page being read from its disk: wait before using it */
 	PG_writeback,   /* page-cache page being written to its disk */
-	PG_lru,         /* on the LRU list of pages a disk backs (reclaim may drop it) */
+	PG_lru,         /* on one of its zone's LRU lists (reclaim may take it) */
 	PG_referenced,  /* used since reclaim last looked at it: a second chance */
 	PG_mmap_dirty,  /* written through a shared mapping: write-back gives its holes blocks */
+	PG_active,      /* on an active LRU list (used more than once lately), else inactive */
+	PG_swapbacked,  /* anonymous: on the anon LRU lists, and only swap can take it */
+	PG_swapcache,   /* in the swap cache; private holds its swap entry */
 	__NR_PAGEFLAGS
 };
 
@@ -74,6 +83,32 @@ PAGEFLAG(Writeback, PG_writeback)
 PAGEFLAG(LRU, PG_lru)
 PAGEFLAG(Referenced, PG_referenced)
 PAGEFLAG(MmapDirty, PG_mmap_dirty)
+PAGEFLAG(Active, PG_active)
+PAGEFLAG(SwapBacked, PG_swapbacked)
+PAGEFLAG(SwapCache, PG_swapcache)
+
+/* page->mapping of an anonymous page: its anon_vma, with this bit set. */
+#define PAGE_MAPPING_ANON 0x1ul
+
+/* Anonymous memory (private pages, not a file's page cache)? */
+static inline bool PageAnon(const struct page *page)
+{
+	return ((unsigned long)page->mapping & PAGE_MAPPING_ANON) != 0;
+}
+
+/* The file's address_space of a page-cache page; NULL for anonymous memory. */
+static inline struct address_space *page_mapping(const struct page *page)
+{
+	if ((unsigned long)page->mapping & PAGE_MAPPING_ANON)
+		return NULL;
+	return page->mapping;
+}
+
+/* Is the page mapped by at least one page-table entry? */
+static inline bool page_mapped(const struct page *page)
+{
+	return page->_mapcount >= 0;
+}
 
 extern struct page *mem_map;     /* struct page of every frame [0, max_pfn) */
 extern unsigned long max_pfn, max_low_pfn;

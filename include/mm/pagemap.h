@@ -61,10 +61,6 @@ void address_space_init(struct address_space *m, struct inode *host);
 extern unsigned long nr_file_pages, nr_shmem_pages, nr_file_mapped;
 /* Pages a disk backs that wait to be written (Dirty), are being written (Writeback). */
 extern unsigned long nr_dirty, nr_writeback;
-/* File pages dropped by reclaim (pgsteal_file; pgpgin and pgpgout come from the disks' counts). */
-extern unsigned long nr_pgsteal;
-/* Page-cache pages on the reclaim LRU (a disk backs them). */
-extern unsigned long nr_lru_file;
 
 /* The cached page at index, with a reference for the caller, or NULL. */
 struct page *find_get_page(struct address_space *m, u32 index);
@@ -111,8 +107,6 @@ void balance_dirty_pages(struct address_space *m);
 void wb_start_flusher(void);
 /* A page-cache page was used (read, mapped): reclaim keeps it a while longer. */
 void lru_mark_accessed(struct page *page);
-/* Drop up to nr clean page-cache pages a disk backs and nobody maps (reclaim); how many went. */
-unsigned long shrink_page_cache(unsigned long nr);
 /* Drop every clean page of m that is not mapped (an inode leaving memory keeps nothing). */
 void invalidate_mapping_pages(struct address_space *m);
 

@@ -159,3 +159,45 @@ int send_sig_kernel(int sig, struct task_struct *t)
 	host_last_signal.sig = sig;
 	return 0;
 }
+
+/*
+ * Swap and the OOM killer: the host has no disk, so no swap area is ever switched on and no
+ * page gets a swap slot; the calls that only follow a swap-out are never reached.
+ */
+#include <mm/swap.h>
+unsigned long total_swap_pages;
+
+bool fatal_signal_pending(const struct task_struct *t)
+{
+	return t == current && host_last_signal.sig == SIGKILL;
+}
+
+bool out_of_memory(void)
+{
+	return false;                          /* the faulting task gets SIGKILL */
+}
+
+bool add_to_swap(struct page *page)
+{
+	(void)page;
+	return false;
+}
+
+static void no_swap_here(const char *what)
+{
+	panic("host test: %s called, but the host has no swap area", what);
+}
+
+void delete_from_swap_cache(struct page *page) { (void)page; no_swap_here("delete_from_swap_cache"); }
+void free_swap_and_cache(swp_entry_t e) { (void)e; no_swap_here("free_swap_and_cache"); }
+void swap_duplicate(swp_entry_t e) { (void)e; no_swap_here("swap_duplicate"); }
+void swap_free(swp_entry_t e) { (void)e; no_swap_here("swap_free"); }
+int swap_writepage(struct page *page) { (void)page; no_swap_here("swap_writepage"); return -1; }
+bool try_to_free_swap(struct page *page) { (void)page; return false; }
+struct page *swapin_page(swp_entry_t e, bool *major)
+{
+	(void)e;
+	(void)major;
+	no_swap_here("swapin_page");
+	return NULL;
+}

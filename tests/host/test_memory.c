@@ -45,6 +45,7 @@ static struct mm_struct *setup(void)
 	mmput(mm);
 	kfree(kzalloc(sizeof(struct radix_tree_node), GFP_KERNEL));   /* and those of a file's page cache */
 	kfree(kzalloc(sizeof(struct inode), GFP_KERNEL));
+	kfree(kzalloc(sizeof(struct anon_vma), GFP_KERNEL));          /* and the reverse map's */
 	drain_all_pages();
 	free_at_start = nr_free_pages();
 	mm = mm_alloc();

@@ -1,0 +1,39 @@
+/*
+ * Reverse mapping (mm/rmap.c): from a page back to the page-table entries that map it, so
+ * reclaim can take one page away from every process at once.
+ */
+#pragma once
+#include <types.h>
+#include <mm/mm_types.h>
+
+struct page;
+
+/* Give a private area its anon_vma before its first anonymous page. 0 or -ENOMEM. */
+int anon_vma_prepare(struct vm_area_struct *vma);
+/* An area copied from one with an anon_vma (fork, split, mremap) joins it; one going leaves. */
+void anon_vma_link(struct vm_area_struct *vma);
+void anon_vma_unlink(struct vm_area_struct *vma);
+/* Before vma and next (just after it) merge: vma takes next's anon_vma if it has none. */
+void anon_vma_adopt(struct vm_area_struct *vma, const struct vm_area_struct *next);
+
+/*
+ * A new anonymous page mapped at address in vma (first touch, copy-on-write copy): it belongs
+ * to the area's anon_vma at its linear index, is mapped once, and goes on the LRU.
+ */
+void page_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma, unsigned long address);
+/* An anonymous page already known (swap-in, fork) mapped once more at address in vma. */
+void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma, unsigned long address);
+/* One more / one fewer page-table entry maps page (_mapcount; Mapped: and AnonPages: counts). */
+void page_add_rmap(struct page *page);
+void page_remove_rmap(struct page *page);
+
+/* How many entries mapping page were used since the last look; their accessed bits are cleared. */
+int page_referenced(struct page *page);
+/*
+ * Unmap page everywhere: a file page's entries are cleared, an anonymous page's (it must be in
+ * the swap cache) get its swap entry. true if no entry maps it any more. Never sleeps.
+ */
+bool try_to_unmap(struct page *page);
+
+/* Pages mapped at least once: anonymous (AnonPages:) and page-cache (Mapped:). */
+extern unsigned long nr_anon_mapped, nr_file_mapped;
