@@ -53,7 +53,7 @@ pte_t *user_pte(pde_t *pgd, unsigned long va, bool alloc)
 
 	if (!(*pde & _PAGE_PRESENT)) {
 		unsigned long pt;
-		if (!alloc || !(pt = get_zeroed_page(GFP_KERNEL)))
+		if (!alloc || !(pt = get_zeroed_page(GFP_USER)))   /* for user memory: above min */
 			return NULL;
 		*pde = __pa(pt) | _PAGE_PRESENT | _PAGE_RW | _PAGE_USER;
 	}
@@ -117,6 +117,8 @@ void unmap_page_range(struct mm_struct *mm, unsigned long start, unsigned long e
 		flush_user_page(mm, va);
 		rss_add(mm, page, -1);
 		page_remove_rmap(page);
+		if (PageSwapCache(page) && !page_mapped(page))
+			try_to_free_swap(page);     /* nobody will fault it in by its slot again */
 		__free_page(page);                  /* drops this mapping's reference */
 	}
 }

@@ -21,17 +21,18 @@
 #include <kernel/printk.h>
 #include <asm/tlbflush.h>
 #include <asm/mman.h>
+#include <mm/swap.h>
 
 static const char heap_name[] = "[heap]";
 
 /*
  * Can the kernel promise pages more pages of private writable memory? Linux's heuristic
- * overcommit (vm.overcommit_memory = 0, and no swap here): refuse only a single request larger
- * than all of RAM; everything else is promised, and runs out at fault time (OOM).
+ * overcommit (vm.overcommit_memory = 0): refuse only a single request larger than all of RAM
+ * and swap; everything else is promised, and runs out at fault time (reclaim, then OOM).
  */
 static bool vm_enough_memory(unsigned long pages)
 {
-	return pages <= totalram_pages();
+	return pages <= totalram_pages() + total_swap_pages;
 }
 
 /* Data: private, writable, not a stack (Linux's is_data_mapping). */

@@ -121,7 +121,7 @@ bool out_of_memory(void)
 	for_each_task(oom_evaluate_task, &c);
 	victim = c.chosen;
 	pr_warn("%s invoked oom-killer: gfp_mask=0x%x(GFP_HIGHUSER), order=0, oom_score_adj=%d\n",
-		current->comm, __GFP_HIGHMEM, current->oom_score_adj);
+		current->comm, GFP_HIGHUSER, current->oom_score_adj);
 	pr_info("Mem-Info: free:%lu swap free:%lu of %lu, active_anon:%lu inactive_anon:%lu active_file:%lu inactive_file:%lu\n",
 		nr_free_pages(), nr_swap_pages, total_swap_pages, global_lru_pages(LRU_ACTIVE_ANON),
 		global_lru_pages(LRU_INACTIVE_ANON), global_lru_pages(LRU_ACTIVE_FILE),

@@ -241,7 +241,7 @@ static bool watermark_ok(gfp_t gfp, unsigned order)
 		return true;
 	for (int z = 0; z <= (int)gfp_zone(gfp); z++) {
 		unsigned long min = zones[z].watermark[WMARK_MIN];
-		free += (long)zones[z].free_pages - (long)((gfp & __GFP_HIGHMEM) ? min : min / 2);
+		free += (long)zones[z].free_pages - (long)((gfp & __GFP_USER) ? min : min / 2);
 	}
 	return free >= (1l << order);
 }
@@ -404,7 +404,7 @@ static bool free_pages_check(const struct page *page, unsigned order)
 		bad_inner_page(page, order);
 		return false;
 	}
-	if (page->private != order) {
+	if (page->private != order && !PageSwapCache(page)) {   /* a swap-cache page keeps its entry there */
 		char why[64];
 		snprintf(why, sizeof(why), "wrong order (allocated with order %lu)", page->private);
 		bad_page(page, order, why);

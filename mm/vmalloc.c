@@ -192,7 +192,7 @@ static void *__vmalloc(unsigned long size, gfp_t gfp, const void *caller)
 		goto fail_area;
 	for (; area->nr_pages < n; area->nr_pages++) {
 		/* any zone will do, HighMem first: the kernel reaches them through this mapping */
-		area->pages[area->nr_pages] = alloc_page(GFP_HIGHUSER | gfp);
+		area->pages[area->nr_pages] = alloc_page(__GFP_HIGHMEM | gfp);
 		if (!area->pages[area->nr_pages])
 			goto fail_pages;
 	}

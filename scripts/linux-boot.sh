@@ -5,7 +5,8 @@
 #   linux_kernel                 fetch and unpack the kernel once; sets $work and $version
 #   run_on_linux LOG CPIO-WORD...   boot it with an initramfs of those mkcpio.py words; the
 #                                serial output goes to $work/LOG.log (LINUX_APPEND: more
-#                                command line; LINUX_QEMU_EXTRA: more QEMU options, a disk)
+#                                command line; LINUX_QEMU_EXTRA: more QEMU options, a disk;
+#                                LINUX_MEM: the RAM, 256M unless set)
 
 work=build/linux-ref
 
@@ -29,7 +30,7 @@ run_on_linux() {
 	local log=$1
 	shift
 	python3 scripts/mkcpio.py "$work/$log.cpio" dir:dev char:dev/console=5,1 "$@"
-	timeout 300 qemu-system-i386 -m 256M -kernel "$work/vmlinuz" -initrd "$work/$log.cpio" \
+	timeout 300 qemu-system-i386 -m ${LINUX_MEM:-256M} -kernel "$work/vmlinuz" -initrd "$work/$log.cpio" \
 		-append "console=ttyS0 quiet loglevel=0 panic=-1 ${LINUX_APPEND:-}" -display none -serial stdio \
 		-no-reboot ${LINUX_QEMU_EXTRA:-} < /dev/null > "$work/$log.log" 2>&1 || true
 }

@@ -10,6 +10,9 @@
 #   scripts/linux-reference.sh disk          disktest on an ext2 image made as make test makes it,
 #                                            mounted by Linux's own IDE and ext2 drivers (modules
 #                                            from the same package): tests/expected/disk/*.out
+#   scripts/linux-reference.sh swap [MODE]   swaptest in 64 MiB of RAM with a swap disk made by
+#                                            mkswap (and without, for the OOM killer):
+#                                            tests/expected/swap/*.out
 #
 # Needs network access to Debian's package mirror (apt-get download) the first time.
 set -euo pipefail
@@ -76,9 +79,40 @@ if [ "${1:-}" = disk ]; then
 	exit 0
 fi
 
+# Swap: Linux in 64 MiB with the image mkswap made as its /dev/sda (ata_piix and sd_mod from the
+# package), running each swaptest mode as make test's group swap does on this kernel with hdb.
+if [ "${1:-}" = swap ]; then
+	make --no-print-directory build/busybox/busybox build/initramfs/linuxcheck/swaptest >/dev/null
+	deb=$(ls "$work"/linux-image-*-686_*.deb | head -1)
+	mkdir -p "$work/modules"
+	python3 scripts/linux-modules.py "$deb" "$work/modules" > "$work/modules/order"
+	words=(dir:bin file:bin/busybox=build/busybox/busybox link:bin/sh=busybox dir:modules
+	       file:modules/order="$work/modules/order":644 dir:linuxcheck
+	       file:linuxcheck/swaptest=build/initramfs/linuxcheck/swaptest file:swap.sh=tests/swap/linux.sh:644)
+	for m in $(cat "$work/modules/order"); do words+=("file:modules/$m.ko=$work/modules/$m.ko:644"); done
+	mkdir -p tests/expected/swap
+	modes=("fill 128" fork swapoff oom)
+	[ $# -lt 2 ] || modes=("${@:2}")            # swap MODE...: only these
+	for mode in "${modes[@]}"; do
+		name=${mode%% *}
+		python3 -c "import sys; sys.path.insert(0, 'scripts'); from run_tests import make_swap; \
+			e = make_swap('$work/swap.img', '128M'); sys.exit(e)"
+		LINUX_MEM=64M LINUX_APPEND="rdinit=/bin/sh -- /swap.sh $mode" \
+		LINUX_QEMU_EXTRA="-drive file=$work/swap.img,format=raw,if=ide,index=0,media=disk" \
+			run_on_linux "swap-$name" "${words[@]}"
+		grep -a '^mm: ' "$work/swap-$name.log" | tr -d '\r' > "tests/expected/swap/$name.out"
+		if ! grep -q '^mm: done$' "tests/expected/swap/$name.out"; then
+			echo "linux-reference: swaptest $mode did not finish on Linux; see $work/swap-$name.log" >&2
+			exit 1
+		fi
+		echo "linux-reference: tests/expected/swap/$name.out ($(wc -l < "tests/expected/swap/$name.out") lines, Linux $version)"
+	done
+	exit 0
+fi
+
 names=("$@")
 # disktest needs a disk: "scripts/linux-reference.sh disk" records it
-[ ${#names[@]} -gt 0 ] || names=($(cd user/linuxcheck && ls *.c | sed 's/\.c$//' | grep -vx disktest))
+[ ${#names[@]} -gt 0 ] || names=($(cd user/linuxcheck && ls *.c | sed 's/\.c$//' | grep -vx 'disktest\|swaptest'))
 for name in "${names[@]}"; do
 	facts "$name" "build/initramfs/linuxcheck/$name" > "tests/expected/linux/$name.out"
 	if ! grep -q '^mm: done$' "tests/expected/linux/$name.out"; then

@@ -20,6 +20,9 @@ Groups (run in this order; `--only NAME` picks some, `--list` shows them):
   disk       ext2 on an IDE disk made by mke2fs -d: files written, powered off, checked by
              e2fsck and debugfs, read back as the root; PIO against DMA; corrupt images;
              a file bigger than RAM
+  swap       64 MiB of RAM and a swap disk made by mkswap: more than RAM touched and read back,
+             fork and swapoff with pages in swap, the OOM killer without swap; compared with
+             Linux 6.1 doing the same (scripts/linux-reference.sh swap)
   gdb        the GDB helpers in an automated session against QEMU
   cmdline-*  command-line words: bad ones reported, mem=, vmalloc=, loglevel=, init= obeyed
   samples    the output samples in the README and docs/ match a real boot (make samples)
@@ -521,6 +524,17 @@ def make_disk(path, size, with_programs=True, options=()):
     return None if proc.returncode == 0 else proc.stdout + proc.stderr
 
 
+def make_swap(path, size):
+    """A swap area in Linux's format, made by Debian's mkswap (util-linux) on a new image of
+    size ("128M"). Returns mkswap's error text or None."""
+    if os.path.exists(path):
+        os.remove(path)
+    subprocess.run(["truncate", "-s", size, path], check=True)
+    os.chmod(path, 0o600)
+    proc = subprocess.run([os.path.join(E2FS, "mkswap"), path], capture_output=True, text=True)
+    return None if proc.returncode == 0 else proc.stdout + proc.stderr
+
+
 def e2fsck(path):
     """e2fsck -fn: a full check that changes nothing. (exit code, output)."""
     proc = subprocess.run([os.path.join(E2FS, "e2fsck"), "-fn", path], capture_output=True, text=True)
@@ -541,10 +555,10 @@ def mm_lines(res):
     return [l for l in res.output.splitlines() if l.startswith("mm: ")]
 
 
-def compare_with_linux(r, prefix, lines, expected, log):
+def compare_with_linux(r, prefix, lines, expected, log, folder="disk"):
     """Each fact line against what Linux 6.1 printed for the same program on the same kind of
-    image (scripts/linux-reference.sh disk)."""
-    with open(os.path.join(ROOT, "tests", "expected", "disk", expected)) as f:
+    image (scripts/linux-reference.sh disk, or swap)."""
+    with open(os.path.join(ROOT, "tests", "expected", folder, expected)) as f:
         want = f.read().splitlines()
     r.check("%s/as-many-facts-as-linux" % prefix, len(lines) == len(want),
             "Linux printed %d lines, this kernel %d" % (len(want), len(lines)), log)
@@ -684,6 +698,58 @@ def group_disk_big(r):
     r.check("disk-big/umount", "mm: big: umount: ok" in lines, describe(res), log)
     rc, out = e2fsck(img)
     r.check("disk-big/e2fsck", rc == 0, "e2fsck -fn exit %d: %s" % (rc, out[-400:]), log)
+
+
+# ------------------------------------------------------------------------------------ swap
+
+def swap_boot(name, img, append):
+    """64 MiB of RAM, the swap image as the second disk (hdb): as small as Linux's test machine."""
+    extra = ["-drive", "file=%s,format=raw,if=ide,index=1,media=disk" % img] if img else []
+    return boot(name, "64M", append, extra=extra)
+
+
+def group_swap(r):
+    """Reclaim, swap and the OOM killer in 64 MiB, each mode compared with Linux 6.1's facts."""
+    img = os.path.join(LOGS, "swap.img")
+    for mode in ("fill 128", "fork", "swapoff", "oom"):
+        name = mode.split()[0]
+        err = make_swap(img, "128M")
+        if not r.check("swap/%s/mkswap" % name, err is None, "mkswap failed: %s" % err):
+            return
+        res, log = swap_boot("swap-" + name, None if name == "oom" else img,
+                             "init=/linuxcheck/swaptest -- %s /dev/hdb" % mode)
+        lines = mm_lines(res)
+        r.check("swap/%s/finished" % name, lines and lines[-1] == "mm: done", describe(res), log)
+        compare_with_linux(r, "swap/" + name, lines, name + ".out", log, folder="swap")
+        if name == "oom":
+            # Linux's line, about the largest process: the one that faulted last was spared
+            kill = re.search(r"Out of memory: Killed process (\d+) \(swaptest\) total-vm:\d+kB, "
+                             r"anon-rss:(\d+)kB, file-rss:\d+kB, shmem-rss:\d+kB, UID:0 pgtables:\d+kB "
+                             r"oom_score_adj:0", res.output)
+            r.check("swap/oom/linux-style-line", kill is not None, "no 'Out of memory: Killed process' line", log)
+            rss = [int(m) for m in re.findall(r"^\[.*?\] \[\s*\d+\]\s+0\s+\d+\s+\d+\s+(\d+)\s", res.output, re.M)]
+            r.check("swap/oom/victim-was-the-largest", kill is not None and rss and
+                    int(kill.group(2)) // 4 >= max(rss) - 64,
+                    "victim anon-rss %s kB; resident pages of the tasks: %s" % (kill and kill.group(2), rss), log)
+            r.check("swap/oom/memory-given-back", re.search(r"oom: process \d+ is gone", res.output) is not None,
+                    "no 'oom: process N is gone' line", log)
+    # the size the issue asks for: 160 MiB touched in 64 MiB of RAM with 128 MiB of swap
+    make_swap(img, "128M")
+    res, log = swap_boot("swap-fill-160", img, "init=/linuxcheck/swaptest -- fill 160 /dev/hdb")
+    lines = mm_lines(res)
+    for fact in ("mm: fill: every byte back: yes", "mm: fill: the child exited 0: yes",
+                 "mm: fill 160 MiB (more than RAM): pages went out to swap (pswpout moved): yes",
+                 "mm: fill: pages came back from swap (pswpin moved): yes",
+                 "mm: after exit: SwapFree back within 1 MiB of SwapTotal: yes",
+                 "mm: after exit: MemFree back within 2 MiB: yes", "mm: swapoff: ok"):
+        r.check("swap/fill-160/" + re.sub(r"\W+", "-", fact[4:]).strip("-"), fact in lines, describe(res), log)
+    # a disk that is not swap: a clear error, and the kernel goes on
+    subprocess.run(["truncate", "-s", "0", img], check=True)
+    subprocess.run(["truncate", "-s", "8M", img], check=True)
+    res, log = swap_boot("swap-not-swap", img, "init=/linuxcheck/swaptest -- swapoff /dev/hdb")
+    r.check("swap/not-swap/refused", "mm: swapon: Invalid argument" in mm_lines(res), describe(res), log)
+    r.check("swap/not-swap/says-why", "Unable to find swap-space signature" in res.output, describe(res), log)
+    r.check("swap/not-swap/goes-on", mm_lines(res)[-1:] == ["mm: done"], describe(res), log)
 
 
 # ------------------------------------------------------------------------------------ labs
@@ -964,6 +1030,7 @@ GROUPS = [
     ("disk", group_disk),
     ("disk-big", group_disk_big),
     ("labs", group_labs),
+    ("swap", group_swap),
     ("gdb", group_gdb),
     ("initrd-overlay", group_initrd_overlay),
     ("cmdline-bad", group_cmdline_bad),

@@ -5,6 +5,12 @@
  *   GFP_KERNEL    ZONE_NORMAL, then ZONE_DMA       memory the kernel touches through the direct map
  *   GFP_DMA       ZONE_DMA only                     below 16 MiB, for ISA DMA
  *   GFP_HIGHUSER  ZONE_HIGHMEM, NORMAL, then DMA    user pages: the kernel needs no permanent address
+ *   GFP_USER      ZONE_NORMAL, then ZONE_DMA       user page tables
+ *
+ * Reserves (mm/page_alloc.c): memory for user processes (__GFP_USER: their pages, their page
+ * tables, the page cache) stops at each zone's min watermark; the kernel's own allocations may
+ * go on to half of it, so a system call still gets its buffers while user memory is being
+ * reclaimed; kswapd, which frees memory, may take the rest.
  */
 #pragma once
 #include <types.h>
@@ -14,10 +20,12 @@ typedef unsigned int gfp_t;
 #define __GFP_DMA 0x01u        /* only ZONE_DMA */
 #define __GFP_HIGHMEM 0x02u    /* ZONE_HIGHMEM allowed (and preferred) */
 #define __GFP_ZERO 0x100u      /* return zeroed memory */
+#define __GFP_USER 0x200u      /* for user memory (its pages, their page tables): leaves the zones' min free */
 
 #define GFP_KERNEL 0u
 #define GFP_DMA __GFP_DMA
-#define GFP_HIGHUSER __GFP_HIGHMEM
+#define GFP_USER __GFP_USER
+#define GFP_HIGHUSER (__GFP_HIGHMEM | __GFP_USER)
 
 struct page;
 
