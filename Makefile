@@ -13,7 +13,8 @@
 #   make CC=clang   build the kernel with clang instead of gcc
 #
 # Variables: MEM (QEMU memory, default 1G), CMDLINE (kernel command line), GDB_PORT,
-# DISK=1 (an ext2 disk as hda: make run DISK=1), BUSYBOX=1 (Debian's BusyBox as the shell).
+# DISK=1 (an ext2 disk as hda: make run DISK=1), BUSYBOX=1 (Debian's BusyBox as the shell),
+# SWAP=1 (a 128 MiB swap disk made by mkswap as hdb: make run SWAP=1 MEM=64M, then swapon /dev/hdb).
 
 CC := gcc
 NASM := nasm
@@ -308,9 +309,17 @@ endif
 # a real disk: what you write there stays; `make disk-clean` makes it afresh.
 DISK_IMG := $(BUILD)/disk.img
 RUN_DISK := $(if $(filter 1,$(DISK)),--disk $(DISK_IMG))
+# SWAP=1: a swap disk (build/swap.img, 128 MiB, made by Debian's mkswap) as hdb; swapon /dev/hdb.
+SWAP_IMG := $(BUILD)/swap.img
+RUN_SWAP := $(if $(filter 1,$(SWAP)),--swap $(SWAP_IMG))
 
-run: check-tools all $(if $(filter 1,$(BUSYBOX)),$(BUILD)/busybox.cpio) $(if $(filter 1,$(DISK)),$(DISK_IMG))
-	$(PYTHON) scripts/qemu.py --mem $(MEM) --append "$(RUN_CMDLINE)" --kernel $(BUILD)/kernel --initrd $(RUN_INITRD) $(RUN_DISK)
+run: check-tools all $(if $(filter 1,$(BUSYBOX)),$(BUILD)/busybox.cpio) $(if $(filter 1,$(DISK)),$(DISK_IMG)) \
+		$(if $(filter 1,$(SWAP)),$(SWAP_IMG))
+	$(PYTHON) scripts/qemu.py --mem $(MEM) --append "$(RUN_CMDLINE)" --kernel $(BUILD)/kernel --initrd $(RUN_INITRD) $(RUN_DISK) $(RUN_SWAP)
+
+$(SWAP_IMG): | check-tools
+	$(call say,MKSWAP,$@)
+	$(Q)rm -f $@ && truncate -s 128M $@ && chmod 600 $@ && /sbin/mkswap $@ 2>/dev/null | head -1
 
 # The disk: Debian's mke2fs -d copies a directory into a new ext2 image, no root needed.
 $(DISK_IMG): | $(BUILD)/initramfs.cpio check-tools
@@ -321,7 +330,7 @@ $(DISK_IMG): | $(BUILD)/initramfs.cpio check-tools
 	$(Q)/sbin/mke2fs -q -t ext2 -L pagoda -d $(BUILD)/disk-root -F $@ 64M
 
 disk-clean:
-	rm -f $(DISK_IMG)
+	rm -f $(DISK_IMG) $(SWAP_IMG)
 
 $(BUILD)/busybox/busybox: scripts/get-deb-file.sh
 	$(call say,GET,$@)

@@ -11,6 +11,7 @@
  *                                              MNT_DETACH takes it out of the tree at once
  */
 #include <fs/fs.h>
+#include <mm/swap.h>
 #include <block/blkdev.h>
 #include <kernel/vsprintf.h>
 #include <mm/shmem.h>
@@ -434,12 +435,17 @@ void mount_disks(const char *root_dev)
 			pr_info("VFS: mounted root (ext2 file system) on device %s\n", root_dev);
 		return;
 	}
-	if (!all_bdevs)
-		return;
-	make_dir("/mnt", 0755);
-	err = kern_mount_at("ext2", "/mnt", all_bdevs->name);
-	if (err)
-		pr_err("VFS: cannot mount %s on /mnt as ext2 (error %d)\n", all_bdevs->name, err);
-	else
-		pr_info("VFS: %s (ext2) mounted on /mnt\n", all_bdevs->name);
+	for (struct block_device *b = all_bdevs; b; b = b->next) {
+		if (bdev_has_swap_signature(b)) {       /* swap space: for swapon, not for mount */
+			pr_info("VFS: %s holds swap space (mkswap); swapon /dev/%s uses it\n", b->name, b->name);
+			continue;
+		}
+		make_dir("/mnt", 0755);
+		err = kern_mount_at("ext2", "/mnt", b->name);
+		if (err)
+			pr_err("VFS: cannot mount %s on /mnt as ext2 (error %d)\n", b->name, err);
+		else
+			pr_info("VFS: %s (ext2) mounted on /mnt\n", b->name);
+		return;                                 /* the first other disk only */
+	}
 }

@@ -441,7 +441,7 @@ long sys_mincore(unsigned long addr, unsigned long len, unsigned char *uvec)
 	return 0;
 }
 
-/* mlock: pages are never swapped out here; what mlock still does is bring them in now. */
+/* mlock: brings the pages in now; it does not yet keep reclaim from swapping them out (no VM_LOCKED). */
 long sys_mlock(unsigned long addr, unsigned long len)
 {
 	struct mm_struct *mm = current->mm;

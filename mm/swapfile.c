@@ -328,6 +328,19 @@ void show_swaps(struct seq_buf *s)
 
 /* ---------------------------------------------------------------- swapon and swapoff */
 
+bool bdev_has_swap_signature(struct block_device *bdev)
+{
+	struct page *page = alloc_page(GFP_KERNEL);
+	bool swap;
+
+	if (!page)
+		return false;
+	swap = !blk_rw_page(bdev, REQ_OP_READ, 0, page, 0, SECTORS_PER_PAGE) &&
+	       !memcmp((char *)page_address(page) + PAGE_SIZE - 10, "SWAPSPACE2", 10);
+	__free_page(page);
+	return swap;
+}
+
 /* The block device at a user path, and the open file that holds it. */
 static int open_swap_device(const char *upath, struct file **filep, struct block_device **bdevp,
 			    char *name, size_t size)

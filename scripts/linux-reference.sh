@@ -91,7 +91,7 @@ if [ "${1:-}" = swap ]; then
 	       file:linuxcheck/swaptest=build/initramfs/linuxcheck/swaptest file:swap.sh=tests/swap/linux.sh:644)
 	for m in $(cat "$work/modules/order"); do words+=("file:modules/$m.ko=$work/modules/$m.ko:644"); done
 	mkdir -p tests/expected/swap
-	modes=("fill 128" fork swapoff oom)
+	modes=("fill 128" fork swapoff oom sysctl)
 	[ $# -lt 2 ] || modes=("${@:2}")            # swap MODE...: only these
 	for mode in "${modes[@]}"; do
 		name=${mode%% *}

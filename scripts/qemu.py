@@ -67,9 +67,10 @@ def run_gdb_session(script, kernel, initrd, mem, append, serial_log, script_path
         q.wait()
 
 
-def disk_args(path):
-    """QEMU's arguments for a raw disk image on the first IDE channel (the guest's hda)."""
-    return ["-drive", "file=%s,format=raw,if=ide,index=0,media=disk" % path]
+def disk_args(path, index=0):
+    """QEMU's arguments for a raw disk image on the first IDE channel (index 0: the guest's hda,
+    1: hdb)."""
+    return ["-drive", "file=%s,format=raw,if=ide,index=%d,media=disk" % (path, index)]
 
 
 def qemu_command(kernel=None, iso=None, initrd=None, mem="1G", append="", gdb_port=None,
@@ -224,12 +225,15 @@ def main():
     ap.add_argument("--serial-log", help="with --background: where the serial output goes")
     ap.add_argument("--icount", action="store_true", help="deterministic virtual time")
     ap.add_argument("--disk", help="a raw disk image for the first IDE disk (hda)")
+    ap.add_argument("--swap", help="a raw disk image for the second IDE disk (hdb): swap made by mkswap")
     args = ap.parse_args()
+    extra = disk_args(args.swap, 1) if args.swap else ()
 
     if args.background:
         serial = "file:" + (args.serial_log or "build/serial.log")
         cmd = qemu_command(args.kernel, args.iso, args.initrd, args.mem, args.append,
-                           args.gdb_port, args.paused, args.icount, serial=serial, disk=args.disk)
+                           args.gdb_port, args.paused, args.icount, serial=serial, disk=args.disk,
+                           extra=extra)
         subprocess.Popen(cmd, stdin=subprocess.DEVNULL, start_new_session=True)
         print("qemu: started in the background (%s); serial output goes to %s"
               % ("paused, waiting for GDB on port %d" % args.gdb_port if args.paused else "running",
@@ -238,7 +242,7 @@ def main():
         return 0
 
     cmd = qemu_command(args.kernel, args.iso, args.initrd, args.mem, args.append,
-                       args.gdb_port, args.paused, args.icount, disk=args.disk)
+                       args.gdb_port, args.paused, args.icount, disk=args.disk, extra=extra)
     print("qemu: %s" % " ".join(cmd))
     print("qemu: Ctrl-A X quits, Ctrl-A C switches to the QEMU monitor")
     rc = subprocess.call(cmd)

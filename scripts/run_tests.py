@@ -695,6 +695,8 @@ def group_disk_big(r):
     lines = mm_lines(res)
     r.check("disk-big/written", "mm: big: write 128 MiB: ok" in lines, describe(res), log)
     r.check("disk-big/read-back", "mm: big: read back, every byte right: yes" in lines, describe(res), log)
+    r.check("disk-big/read-through-mmap", "mm: big: read through a shared mapping, every byte right: yes" in lines,
+            describe(res), log)
     r.check("disk-big/umount", "mm: big: umount: ok" in lines, describe(res), log)
     rc, out = e2fsck(img)
     r.check("disk-big/e2fsck", rc == 0, "e2fsck -fn exit %d: %s" % (rc, out[-400:]), log)
@@ -711,12 +713,12 @@ def swap_boot(name, img, append):
 def group_swap(r):
     """Reclaim, swap and the OOM killer in 64 MiB, each mode compared with Linux 6.1's facts."""
     img = os.path.join(LOGS, "swap.img")
-    for mode in ("fill 128", "fork", "swapoff", "oom"):
+    for mode in ("fill 128", "fork", "swapoff", "oom", "sysctl"):
         name = mode.split()[0]
         err = make_swap(img, "128M")
         if not r.check("swap/%s/mkswap" % name, err is None, "mkswap failed: %s" % err):
             return
-        res, log = swap_boot("swap-" + name, None if name == "oom" else img,
+        res, log = swap_boot("swap-" + name, None if name in ("oom", "sysctl") else img,
                              "init=/linuxcheck/swaptest -- %s /dev/hdb" % mode)
         lines = mm_lines(res)
         r.check("swap/%s/finished" % name, lines and lines[-1] == "mm: done", describe(res), log)

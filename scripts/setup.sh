@@ -25,6 +25,8 @@ NEEDS=(
   "tmux:/usr/bin/tmux"
   # disk images are made and checked with Debian's own tools (mke2fs -d, e2fsck, debugfs)
   "e2fsprogs:/usr/sbin/mke2fs"
+  # swap disks are made by mkswap (util-linux: essential on Debian, named here all the same)
+  "util-linux:/usr/sbin/mkswap"
   "musl-dev:i386:/usr/lib/i386-linux-musl/libc.a"
   # gcc -m32's <asm/...> headers (errno.h, unistd.h) for glibc programs. gcc-multilib's own
   # /usr/include/asm link goes when musl-dev:i386 brings the i686 cross compiler, which conflicts.

@@ -92,6 +92,9 @@ struct page *swapin_page(swp_entry_t entry, bool *major);
 /* Write a swap-cache page to its slot and wait; 0 or -EIO. May sleep. */
 int swap_writepage(struct page *page);
 void show_swaps(struct seq_buf *s);     /* /proc/swaps */
+struct block_device;
+/* Does the disk start with a swap header (mkswap made it)? Boot leaves such a disk unmounted. */
+bool bdev_has_swap_signature(struct block_device *bdev);
 
 /* ---------------------------------------------------------------- the LRU lists (mm/vmscan.c) */
 

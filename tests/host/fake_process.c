@@ -201,3 +201,10 @@ struct page *swapin_page(swp_entry_t e, bool *major)
 	no_swap_here("swapin_page");
 	return NULL;
 }
+
+struct block_device;
+bool bdev_has_swap_signature(struct block_device *bdev)
+{
+	(void)bdev;
+	return false;
+}

@@ -12,8 +12,8 @@ for m in $(cat /modules/order); do
 done
 i=0
 while [ ! -b /dev/sda ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
-if [ "$1" = oom ]; then
-	/linuxcheck/swaptest oom           # the OOM killer must not be asked to choose init
+if [ "$1" = oom ] || [ "$1" = sysctl ]; then
+	/linuxcheck/swaptest "$1"          # the OOM killer must not be asked to choose init
 	poweroff -f
 fi
 # as pid 1, the only process, as on this kernel (it powers off when done)

@@ -6,6 +6,7 @@
  *   swaptest fork DEV        pages swapped out before fork: parent and child each keep their own
  *   swaptest swapoff DEV     swapoff with pages in swap brings them all back
  *   swaptest oom             no swap: three processes; the largest is killed, the others finish
+ *   swaptest sysctl          /proc/sys/vm: swappiness, min_free_kbytes, drop_caches; /proc/zoneinfo
  *
  * Each prints facts as "mm: ..." lines (yes/no, or numbers Linux prints the same), then "mm: done".
  */
@@ -314,6 +315,78 @@ static void oom_case(void)
 	}
 }
 
+/* ---------------------------------------------------------------- sysctl */
+
+/* Does every zone in /proc/zoneinfo have "min", "low" and "high" lines, in that order of size? */
+static int watermarks_ordered(void)
+{
+	static char buf[16384];
+	int fd = open("/proc/zoneinfo", O_RDONLY), zones = 0, ok = 1;
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+	long min = -1, low = -1;
+
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	for (char *p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+		while (*p == ' ')
+			p++;
+		if (!strncmp(p, "min ", 4))
+			min = strtol(p + 4, NULL, 10);
+		else if (!strncmp(p, "low ", 4))
+			low = strtol(p + 4, NULL, 10);
+		else if (!strncmp(p, "high ", 5)) {
+			long high = strtol(p + 5, NULL, 10);
+			zones++;
+			ok &= min >= 0 && min <= low && low <= high;
+		}
+	}
+	return zones > 0 && ok;
+}
+
+/* Write text to a file; "ok" or why not. */
+static const char *put(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return strerror(errno);
+	n = write(fd, text, strlen(text));
+	close(fd);
+	return n == (ssize_t)strlen(text) ? "ok" : strerror(errno);
+}
+
+static void sysctl_case(void)
+{
+	const char *sw = "/proc/sys/vm/swappiness", *dc = "/proc/sys/vm/drop_caches";
+	long min_free = file_number("/proc/sys/vm/min_free_kbytes");
+	int fd;
+
+	const char *r;
+
+	say("mm: sysctl: swappiness is %ld", file_number(sw));
+	r = put(sw, "100\n");
+	say("mm: sysctl: write 100 to swappiness: %s, reads %ld", r, file_number(sw));
+	say("mm: sysctl: write 201 to swappiness: %s", put(sw, "201\n"));
+	say("mm: sysctl: write -1 to swappiness: %s", put(sw, "-1\n"));
+	r = put(sw, "0");
+	say("mm: sysctl: write 0 to swappiness: %s, reads %ld", r, file_number(sw));
+	put(sw, "60");
+	say("mm: sysctl: min_free_kbytes between 128 and 262144: %s", yes(min_free >= 128 && min_free <= 262144));
+	say("mm: sysctl: /proc/zoneinfo: every zone's min < low < high: %s", yes(watermarks_ordered()));
+	fd = open(dc, O_RDONLY);
+	say("mm: sysctl: read drop_caches: %s", fd < 0 ? strerror(errno) : "ok");
+	if (fd >= 0)
+		close(fd);
+	say("mm: sysctl: write 1 to drop_caches: %s", put(dc, "1"));
+	say("mm: sysctl: write 3 to drop_caches: %s", put(dc, "3\n"));
+	say("mm: sysctl: write 5 to drop_caches: %s", put(dc, "5"));
+	say("mm: sysctl: write x to drop_caches: %s", put(dc, "x"));
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 3 && !strcmp(argv[1], "fill"))
@@ -324,8 +397,10 @@ int main(int argc, char **argv)
 		swapoff_case(argv[2]);
 	else if (argc > 1 && !strcmp(argv[1], "oom"))
 		oom_case();
+	else if (argc > 1 && !strcmp(argv[1], "sysctl"))
+		sysctl_case();
 	else
-		say("mm: usage: swaptest fill MIB DEV | fork DEV | swapoff DEV | oom");
+		say("mm: usage: swaptest fill MIB DEV | fork DEV | swapoff DEV | oom | sysctl");
 	say("mm: done");
 	if (getpid() == 1)
 		reboot(RB_POWER_OFF);
