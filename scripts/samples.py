@@ -52,6 +52,8 @@ RUNS = {
                           "/linuxcheck/disktest read /mnt/linuxcheck/sqlitetest", "cat /proc/diskstats"],
              None, "disk"),
     "disk-pio": ("256M", "ide=pio", ["/linuxcheck/disktest read /mnt/linuxcheck/sqlitetest"], None, "disk"),
+    # make run SWAP=1 MEM=64M: a fresh swap disk (mkswap) as hdb; memfill switches it on
+    "swap-memfill": ("64M", "init=/bin/memfill -- 16 /dev/hdb", None, None, "swap"),
 }
 
 MARKER = re.compile(r"^<!-- sample ([\w-]+):.*-->$")
@@ -102,8 +104,15 @@ def gdb_commands(name):
 def run(name):
     mem, append, typed = RUNS[name][:3]
     extra = RUNS[name][3] if len(RUNS[name]) > 3 else None
-    disk = None
-    if len(RUNS[name]) > 4:
+    disk, more = None, []
+    if len(RUNS[name]) > 4 and RUNS[name][4] == "swap":
+        from run_tests import make_swap
+        img = os.path.join(BUILD, "test-logs", "sample-%s.img" % name)
+        err = make_swap(img, "128M")
+        if err:
+            sys.exit("samples: mkswap failed: %s" % err)
+        more = qemu.disk_args(img, 1)
+    elif len(RUNS[name]) > 4:
         from run_tests import make_disk
         disk = os.path.join(BUILD, "test-logs", "sample-%s.img" % name)
         err = make_disk(disk, "64M")
@@ -116,7 +125,7 @@ def run(name):
     if extra and not os.path.exists(extra):
         subprocess.run(["make", "--no-print-directory", extra], check=True, stdout=subprocess.DEVNULL)
     cmd = qemu.qemu_command(kernel="build/kernel", initrd=initrd,
-                            mem=mem, append=append, icount=True, serial="stdio", disk=disk)
+                            mem=mem, append=append, icount=True, serial="stdio", disk=disk, extra=more)
     log = os.path.join(BUILD, "test-logs", "sample-%s.log" % name)
     if typed is None:
         res = qemu.run_captured(cmd, 120, log)
