@@ -7,6 +7,7 @@
 #include <mm/page.h>
 #include <mm/highmem.h>
 #include <mm/memory.h>
+#include <mm/swap.h>
 #include "internal.h"
 #include <mm/vma.h>
 #include <kernel/sched.h>
@@ -100,6 +101,14 @@ struct page *add_locked_page(struct address_space *m, u32 index)
 {
 	struct page *page = alloc_page(m->gfp_mask | __GFP_ZERO);
 
+	/*
+	 * No page above the min watermark: the task reclaims some itself (direct reclaim) and
+	 * tries again. It may sleep here as it may for the read that follows: it holds no page
+	 * table entry and no page yet (a fault calls this before it touches its PTE).
+	 */
+	for (int tries = 0; !page && tries < 4 && current && current->pid && !current_is_kswapd() &&
+			    try_to_free_pages(SWAP_CLUSTER_MAX); tries++)
+		page = alloc_page(m->gfp_mask | __GFP_ZERO);
 	if (!page)
 		return NULL;
 	SetPageLocked(page);

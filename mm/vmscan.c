@@ -370,10 +370,11 @@ unsigned long shrink_page_cache(unsigned long nr)
 {
 	struct scan_control sc = { .nr_to_reclaim = nr };
 
+	/* a few times what is wanted from each list: a failing allocation must stay cheap */
 	for (int z = MAX_NR_ZONES - 1; z >= 0 && sc.nr_reclaimed < nr; z--)
 		for (enum lru_list lru = 0; lru < NR_LRU_LISTS && sc.nr_reclaimed < nr; lru++)
 			if (lru == LRU_INACTIVE_ANON || lru == LRU_INACTIVE_FILE)
-				shrink_inactive_list(&zones[z], lru, zones[z].nr_lru[lru], &sc);
+				shrink_inactive_list(&zones[z], lru, min(zones[z].nr_lru[lru], 4 * nr), &sc);
 	return sc.nr_reclaimed;
 }
 
