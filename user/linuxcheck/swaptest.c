@@ -7,6 +7,8 @@
  *   swaptest swapoff DEV     swapoff with pages in swap brings them all back
  *   swaptest oom             no swap: three processes; the largest is killed, the others finish
  *   swaptest sysctl          /proc/sys/vm: swappiness, min_free_kbytes, drop_caches; /proc/zoneinfo
+ *   swaptest bench MIB DEV   times (for make bench, not a test): touch MIB MiB, read it back;
+ *                            DEV "none": no swap (the baseline: the same work without reclaim)
  *
  * Each prints facts as "mm: ..." lines (yes/no, or numbers Linux prints the same), then "mm: done".
  */
@@ -16,6 +18,7 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/swap.h>
+#include <time.h>
 
 #define MIB (1024ul * 1024)
 #define PAGE 4096ul
@@ -315,6 +318,40 @@ static void oom_case(void)
 	}
 }
 
+/* ---------------------------------------------------------------- bench */
+
+static long usec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000l + ts.tv_nsec / 1000;
+}
+
+static void bench_case(unsigned long mib, const char *dev)
+{
+	size_t len = mib * MIB;
+	long out = vmstat("pswpout"), in = vmstat("pswpin"), scan_k = vmstat("pgscan_kswapd");
+	long scan_d = vmstat("pgscan_direct"), steal = vmstat("pgsteal_anon"), t0, t1, t2;
+	unsigned long *mem;
+
+	if (strcmp(dev, "none") && do_swapon(dev))
+		return;
+	mem = map(len);
+	if (!mem)
+		return;
+	t0 = usec();
+	fill(mem, len, 5);
+	t1 = usec();
+	if (!intact(mem, len, 5))
+		say("bench: data lost");
+	t2 = usec();
+	say("bench: touch %lu MiB %ld us, read back %ld us, pswpout %ld, pswpin %ld, pgscan_kswapd %ld, "
+	    "pgscan_direct %ld, pgsteal_anon %ld", mib, t1 - t0, t2 - t1, vmstat("pswpout") - out,
+	    vmstat("pswpin") - in, vmstat("pgscan_kswapd") - scan_k, vmstat("pgscan_direct") - scan_d,
+	    vmstat("pgsteal_anon") - steal);
+}
+
 /* ---------------------------------------------------------------- sysctl */
 
 /* Does every zone in /proc/zoneinfo have "min", "low" and "high" lines, in that order of size? */
@@ -399,6 +436,8 @@ int main(int argc, char **argv)
 		oom_case();
 	else if (argc > 1 && !strcmp(argv[1], "sysctl"))
 		sysctl_case();
+	else if (argc > 3 && !strcmp(argv[1], "bench"))
+		bench_case(strtoul(argv[2], NULL, 10), argv[3]);
 	else
 		say("mm: usage: swaptest fill MIB DEV | fork DEV | swapoff DEV | oom | sysctl");
 	say("mm: done");
