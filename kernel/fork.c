@@ -5,6 +5,7 @@
  * beyond that fork fails with EAGAIN.
  */
 #include <kernel/sched.h>
+#include <mm/swap.h>
 #include <kernel/syscall.h>
 #include <fs/fs.h>
 #include <kernel/time.h>
@@ -104,6 +105,12 @@ static int copy_mm(u64 clone_flags, struct task_struct *child)
 		child->mm = old;
 		return 0;
 	}
+	/*
+	 * The copy allocates a page table for every one the parent has, and must not sleep halfway
+	 * (it reads the parent's entries as it goes): reclaim what it will need first, here, where
+	 * the parent holds nothing.
+	 */
+	reclaim_for(mm_pgtables_pages(old) + 2);
 	mm = mm_alloc();
 	if (!mm)
 		return -ENOMEM;

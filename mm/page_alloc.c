@@ -246,6 +246,15 @@ static bool watermark_ok(gfp_t gfp, unsigned order)
 	return free >= (1l << order);
 }
 
+bool user_pages_available(unsigned long pages)
+{
+	long free = 0;
+
+	for (int z = 0; z <= (int)gfp_zone(GFP_HIGHUSER); z++)
+		free += (long)zones[z].free_pages - (long)zones[z].watermark[WMARK_MIN];
+	return free >= (long)pages;
+}
+
 /* Below the low watermark in a zone this request may use: kswapd starts reclaiming. */
 static void check_low_watermark(gfp_t gfp)
 {

@@ -362,6 +362,13 @@ unsigned long try_to_free_pages(unsigned long nr)
 	return sc.nr_reclaimed;
 }
 
+void reclaim_for(unsigned long pages)
+{
+	for (int tries = 0; tries < 8 && !user_pages_available(pages); tries++)
+		if (!try_to_free_pages(max(pages, SWAP_CLUSTER_MAX)))
+			break;
+}
+
 /*
  * The allocator's own try: clean page-cache pages nobody maps, and pages already written to
  * swap that nobody maps. Never unmaps, never writes, never sleeps.

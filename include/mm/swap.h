@@ -127,6 +127,13 @@ bool current_is_kswapd(void);
  * swapoff): free up to nr pages, writing anonymous pages to swap. The pages freed. May sleep.
  */
 unsigned long try_to_free_pages(unsigned long nr);
+/*
+ * Before a step that will allocate about pages user pages and cannot sleep halfway (fork's
+ * copy of the page tables): reclaim, as the current task, until they are there. May sleep.
+ */
+void reclaim_for(unsigned long pages);
+/* Could pages user pages be allocated now without going below the min watermarks? */
+bool user_pages_available(unsigned long pages);
 /* Drop clean page-cache pages without sleeping (the allocator's own last try). */
 unsigned long shrink_page_cache(unsigned long nr);
 /* echo N > /proc/sys/vm/drop_caches: 1 page cache, 2 unused inodes and dentries, 3 both. */

@@ -181,12 +181,31 @@ static void fill_case(unsigned long mib, const char *dev)
 
 /* ---------------------------------------------------------------- fork */
 
+/* The pagemap entry of the page at p (bit 63 present, bit 62 swapped, bits 0-54 the frame). */
+static unsigned long long pagemap(const void *p)
+{
+	unsigned long long e = 0;
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+
+	if (fd >= 0) {
+		pread(fd, &e, sizeof(e), (off_t)((unsigned long)p / PAGE) * 8);
+		close(fd);
+	}
+	return e;
+}
+
+#define PM_PRESENT (1ull << 63)
+#define PM_SWAP (1ull << 62)
+#define PM_PFN ((1ull << 55) - 1)
+
 static void fork_case(const char *dev)
 {
-	size_t len = 64 * MIB;
+	size_t len = 64 * MIB, page = 0;
+	unsigned long long mine, childs = 0;
+	int status, to_parent[2], to_child[2];
 	unsigned long *mem;
-	int status;
 	pid_t pid;
+	char c;
 
 	if (do_swapon(dev))
 		return;
@@ -196,12 +215,30 @@ static void fork_case(const char *dev)
 	fill(mem, len, 7);
 	say("mm: fork: before fork, part of the region is in swap: %s",
 	    yes(proc_field("/proc/self/status", "VmSwap") > 0));
+	while (page < len / PAGE && !(pagemap((char *)mem + page * PAGE) & PM_SWAP))
+		page++;                            /* the first page that is out in swap */
+	say("mm: fork: pagemap shows a page in swap: %s", yes(page < len / PAGE));
+	pipe(to_parent);
+	pipe(to_child);
 	pid = fork();
 	if (pid == 0) {
-		int before = intact(mem, len, 7);
+		unsigned long *p = mem + page * (PAGE / sizeof(long));
+		int before;
+		read_byte(p);                      /* brought back in by the child first */
+		childs = pagemap(p);
+		write(to_parent[1], &childs, sizeof(childs));
+		read(to_child[0], &c, 1);
+		before = intact(mem, len, 7);
 		fill(mem, len, 8);                 /* the child's own copy, page by page */
 		_exit(before && intact(mem, len, 8) ? 0 : 1);
 	}
+	read(to_parent[0], &childs, sizeof(childs));
+	read_byte(mem + page * (PAGE / sizeof(long)));
+	mine = pagemap(mem + page * (PAGE / sizeof(long)));
+	/* the page was shared when it went out: it comes back as one page for both */
+	say("mm: fork: a page swapped out before fork comes back as one frame for both: %s",
+	    yes((mine & PM_PRESENT) && (childs & PM_PRESENT) && (mine & PM_PFN) == (childs & PM_PFN)));
+	write(to_child[1], "g", 1);
 	waitpid(pid, &status, 0);
 	say("mm: fork: the child saw the parent's data, then its own: %s",
 	    yes(WIFEXITED(status) && WEXITSTATUS(status) == 0));
