@@ -1,6 +1,7 @@
 /*
  * Swap (交换分区): a disk area where anonymous pages go when memory is short, in Linux's format
- * (Debian's mkswap makes it), switched on with swapon and off with swapoff.
+ * (Debian's mkswap makes it), switched on with swapon and off with swapoff. The area is a whole
+ * disk, or a file on a disk file system whose pages swapon finds on the disk once (bmap).
  *
  * The area's first page is its header: "SWAPSPACE2" in its last 10 bytes, the version (1), the
  * last page and a list of bad pages. Every other page is a slot. swap_map has a byte per slot:
@@ -58,8 +59,9 @@ struct swap_header {
 struct swap_info {
 	bool used;                   /* a swapon holds this type */
 	bool writeok;                /* slots may be handed out (not while swapoff empties it) */
-	struct block_device *bdev;
+	struct block_device *bdev;   /* the disk, or the disk the swap file is on */
 	struct file *file;           /* held open while it is on */
+	u32 *slot_sector;            /* a swap file: the disk sector of each slot (NULL: a disk) */
 	char name[64];               /* its path, for /proc/swaps */
 	unsigned char *swap_map;     /* a byte per slot */
 	unsigned long max;           /* slots, the header included */
@@ -246,8 +248,9 @@ static int swap_io(struct page *page, enum req_op op)
 
 	if (!si)
 		return -EIO;
-	return blk_rw_page(si->bdev, op, (u64)swp_offset(entry) * SECTORS_PER_PAGE, page, 0,
-			   SECTORS_PER_PAGE);
+	u64 sector = si->slot_sector ? si->slot_sector[swp_offset(entry)] : (u64)swp_offset(entry) * SECTORS_PER_PAGE;
+
+	return blk_rw_page(si->bdev, op, sector, page, 0, SECTORS_PER_PAGE);
 }
 
 int swap_writepage(struct page *page)
@@ -321,7 +324,7 @@ void show_swaps(struct seq_buf *s)
 		if (!si->used)
 			continue;
 		seq_buf_printf(s, "%s%*s%s\t%lu\t%s%lu\t%s%d\n", si->name, len < 40 ? 40 - len : 1, " ",
-			       "partition", size, size < 10000000 ? "\t" : "", used,
+			       si->slot_sector ? "file\t" : "partition", size, size < 10000000 ? "\t" : "", used,
 			       used < 10000000 ? "\t" : "", si->prio);
 	}
 }
@@ -341,7 +344,10 @@ bool bdev_has_swap_signature(struct block_device *bdev)
 	return swap;
 }
 
-/* The block device at a user path, and the open file that holds it. */
+/*
+ * The swap area at a user path, and the open file that holds it: a disk (its block device), or
+ * a regular file on a disk file system that can say where its blocks are (bmap).
+ */
 static int open_swap_device(const char *upath, struct file **filep, struct block_device **bdevp,
 			    char *name, size_t size)
 {
@@ -357,14 +363,75 @@ static int open_swap_device(const char *upath, struct file **filep, struct block
 	if (IS_ERR(f))
 		return (int)PTR_ERR(f);
 	inode = file_inode(f);
-	if (!S_ISBLK(inode->i_mode) || !(*bdevp = bdget(inode->i_rdev))) {
-		if (S_ISREG(inode->i_mode))
-			pr_err("swapon: %s: swap files are not supported here yet; use a disk (/dev/hdb)\n", name);
-		fput(f);
-		return -EINVAL;
+	if (S_ISBLK(inode->i_mode) && (*bdevp = bdget(inode->i_rdev)) != NULL) {
+		*filep = f;
+		return 0;
 	}
-	*filep = f;
-	return 0;
+	if (S_ISREG(inode->i_mode) && inode->i_sb->s_bdev && inode->i_mapping->a_ops &&
+	    inode->i_mapping->a_ops->bmap) {
+		*bdevp = inode->i_sb->s_bdev;
+		*filep = f;
+		return 0;
+	}
+	if (S_ISREG(inode->i_mode))
+		pr_err("swapon: %s: a swap file must be on a disk file system (ext2)\n", name);
+	fput(f);
+	return -EINVAL;
+}
+
+/*
+ * A swap file: find the disk sector of each of its pages, once. A page whose blocks are not
+ * next to each other on the disk cannot be one request: it is marked bad and never used.
+ * A hole (a block never written) makes the file unusable, as on Linux. The bad pages, or -errno.
+ */
+static long map_swap_file(struct swap_info *si, struct inode *inode)
+{
+	u32 bits = inode->i_sb->s_blocksize_bits, per_page = PAGE_SIZE >> bits;
+	u32 spb = 1u << (bits - SECTOR_SHIFT);
+	long bad = 0;
+
+	si->slot_sector = vmalloc(si->max * sizeof(u32));
+	if (!si->slot_sector)
+		return -ENOMEM;
+	for (unsigned long p = 0; p < si->max; p++) {
+		u32 first = 0;
+
+		for (u32 i = 0; i < per_page; i++) {
+			u32 pblock;
+			int err = inode->i_mapping->a_ops->bmap(inode, (u32)(p * per_page + i), &pblock);
+			if (err)
+				return err;
+			if (!pblock) {
+				pr_err("swapon: %s: swapfile has holes\n", si->name);
+				return -EINVAL;
+			}
+			if (i == 0)
+				first = pblock;
+			else if (pblock != first + i)
+				first = 0;                  /* not contiguous */
+		}
+		si->slot_sector[p] = first * spb;
+		if (!first && p > 0 && si->swap_map[p] != SWAP_MAP_BAD) {
+			si->swap_map[p] = SWAP_MAP_BAD;
+			bad++;
+		}
+	}
+	return bad;
+}
+
+/* Runs of slots that follow each other on the disk (a disk is one; a file as many as it has). */
+static unsigned long swap_extents(const struct swap_info *si)
+{
+	unsigned long n = 0;
+
+	if (!si->slot_sector)
+		return 1;
+	for (unsigned long p = 1; p < si->max; p++)
+		if (si->swap_map[p] != SWAP_MAP_BAD &&
+		    (p == 1 || si->swap_map[p - 1] == SWAP_MAP_BAD ||
+		     si->slot_sector[p] != si->slot_sector[p - 1] + SECTORS_PER_PAGE))
+			n++;
+	return n;
 }
 
 long sys_swapon(const char *upath, int flags)
@@ -375,6 +442,8 @@ long sys_swapon(const char *upath, int flags)
 	struct page *page;
 	struct file *f;
 	unsigned long maxpages, nr_bad;
+	bool is_file;
+	long file_bad = 0;
 	int err, type;
 
 	if (flags & ~SWAP_FLAGS_VALID)
@@ -390,12 +459,14 @@ long sys_swapon(const char *upath, int flags)
 	err = open_swap_device(upath, &f, &bdev, si->name, sizeof(si->name));
 	if (err)
 		return err;
+	is_file = S_ISREG(file_inode(f)->i_mode);
 	for (int t = 0; t < MAX_SWAPFILES; t++)
-		if (swap_info[t].used && swap_info[t].bdev == bdev) {
+		if (swap_info[t].used && (is_file ? file_inode(swap_info[t].file) == file_inode(f)
+						  : swap_info[t].bdev == bdev && !swap_info[t].slot_sector)) {
 			fput(f);
 			return -EBUSY;
 		}
-	if (bdev->bd_super) {
+	if (!is_file && bdev->bd_super) {
 		fput(f);
 		return -EBUSY;                      /* a mounted file system is on it */
 	}
@@ -404,7 +475,23 @@ long sys_swapon(const char *upath, int flags)
 		fput(f);
 		return -ENOMEM;
 	}
-	err = blk_rw_page(bdev, REQ_OP_READ, 0, page, 0, SECTORS_PER_PAGE);
+	if (is_file) {                              /* page 0 of the file: through its own blocks */
+		u32 bits = file_inode(f)->i_sb->s_blocksize_bits;
+		err = file_inode(f)->i_size < (u64)2 * PAGE_SIZE ? -EINVAL : 0;
+		for (u32 i = 0; !err && i < (u32)(PAGE_SIZE >> bits); i++) {
+			u32 b;
+			err = file_inode(f)->i_mapping->a_ops->bmap(file_inode(f), i, &b);
+			if (!err && !b) {
+				pr_err("swapon: %s: swapfile has holes\n", si->name);
+				err = -EINVAL;
+			}
+			if (!err)
+				err = blk_rw_page(bdev, REQ_OP_READ, (u64)b << (bits - SECTOR_SHIFT), page,
+						  i << bits, 1u << (bits - SECTOR_SHIFT));
+		}
+	} else {
+		err = blk_rw_page(bdev, REQ_OP_READ, 0, page, 0, SECTORS_PER_PAGE);
+	}
 	h = page_address(page);
 	if (!err && memcmp((char *)h + PAGE_SIZE - 10, "SWAPSPACE2", 10)) {
 		pr_err("Unable to find swap-space signature\n");
@@ -419,7 +506,9 @@ long sys_swapon(const char *upath, int flags)
 	}
 	if (err)
 		goto out;
-	maxpages = min((unsigned long)h->last_page + 1, (unsigned long)(bdev->nr_sectors / SECTORS_PER_PAGE));
+	maxpages = min((unsigned long)h->last_page + 1,
+		       is_file ? (unsigned long)(file_inode(f)->i_size >> PAGE_SHIFT)
+			       : (unsigned long)(bdev->nr_sectors / SECTORS_PER_PAGE));
 	maxpages = min(maxpages, SWP_OFFSET_MASK + 1);
 	si->swap_map = vzalloc(maxpages);
 	if (!si->swap_map) {
@@ -442,7 +531,11 @@ long sys_swapon(const char *upath, int flags)
 	si->bdev = bdev;
 	si->file = f;
 	si->max = maxpages;
-	si->pages = maxpages - 1 - nr_bad;
+	if (is_file && (file_bad = map_swap_file(si, file_inode(f))) < 0) {
+		err = (int)file_bad;
+		goto out;
+	}
+	si->pages = maxpages - 1 - nr_bad - (unsigned long)file_bad;
 	si->next = 1;
 	si->prio = (flags & SWAP_FLAG_PREFER) ? (flags & SWAP_FLAG_PRIO_MASK) : --least_priority;
 	si->writeok = true;
@@ -450,13 +543,16 @@ long sys_swapon(const char *upath, int flags)
 	nr_swap_pages += si->pages;
 	total_swap_pages += si->pages;
 	kswapd_start();
-	pr_info("Adding %luk swap on %s.  Priority:%d extents:1 across:%luk\n",
-		si->pages << (PAGE_SHIFT - 10), si->name, si->prio, (maxpages - 1) << (PAGE_SHIFT - 10));
+	pr_info("Adding %luk swap on %s.  Priority:%d extents:%lu across:%luk\n",
+		si->pages << (PAGE_SHIFT - 10), si->name, si->prio, swap_extents(si),
+		(maxpages - 1) << (PAGE_SHIFT - 10));
 	__free_page(page);
 	return 0;
 out:
 	vfree(si->swap_map);
+	vfree(si->slot_sector);
 	si->swap_map = NULL;
+	si->slot_sector = NULL;
 	__free_page(page);
 	fput(f);
 	return err;
@@ -524,18 +620,23 @@ long sys_swapoff(const char *upath)
 	struct swap_info *si = NULL;
 	struct block_device *bdev;
 	struct file *f;
+	struct inode *inode;
 	char name[64];
 	unsigned type;
 	int err = open_swap_device(upath, &f, &bdev, name, sizeof(name));
 
 	if (err)
 		return err;
+	inode = file_inode(f);                      /* the area's own file keeps it alive */
 	fput(f);
-	for (type = 0; type < MAX_SWAPFILES; type++)
-		if (swap_info[type].used && swap_info[type].bdev == bdev && swap_info[type].writeok) {
-			si = &swap_info[type];
+	for (type = 0; type < MAX_SWAPFILES; type++) {
+		struct swap_info *t = &swap_info[type];
+		if (t->used && t->writeok &&
+		    (t->slot_sector ? file_inode(t->file) == inode : t->bdev == bdev)) {
+			si = t;
 			break;
 		}
+	}
 	if (!si)
 		return -EINVAL;
 	/* its pages must fit in memory: what is free, and what reclaim could drop */
@@ -592,6 +693,7 @@ long sys_swapoff(const char *upath)
 		return err;
 	}
 	vfree(si->swap_map);
+	vfree(si->slot_sector);
 	fput(si->file);
 	memset(si, 0, sizeof(*si));
 	return 0;

@@ -505,10 +505,10 @@ def disk_pattern(seed, off):
     return ((x >> 11) ^ (off >> 9) ^ seed) & 0xFF
 
 
-def make_disk(path, size, with_programs=True, options=()):
+def make_disk(path, size, with_programs=True, options=(), swapfile=None):
     """A new ext2 image made by Debian's mke2fs -d: the initramfs's programs (so it can be the
-    root), the usual mount points, and nothing else (options: more mke2fs words). Returns
-    mke2fs's error text or None."""
+    root), the usual mount points, and nothing else (options: more mke2fs words; swapfile: the
+    size of a file /swapfile made by mkswap). Returns mke2fs's error text or None."""
     stage = os.path.join(BUILD, "disk-test-root")
     subprocess.run(["rm", "-rf", stage], check=True)
     os.makedirs(stage)
@@ -517,6 +517,20 @@ def make_disk(path, size, with_programs=True, options=()):
                         os.path.join(BUILD, "initramfs", "bin"), stage], check=True)
     for d in ("proc", "dev", "tmp", "mnt"):
         os.makedirs(os.path.join(stage, d), exist_ok=True)
+    if swapfile:
+        err = make_swap(os.path.join(stage, "swapfile"), swapfile, sparse=False)
+        if err:
+            return err
+        # mke2fs -d leaves a block of zeros out (a hole), and a swap file must have none: no
+        # block of this one is all zeros (the boot sector part of the header is not read)
+        with open(os.path.join(stage, "swapfile"), "r+b") as f:
+            data = bytearray(f.read())
+            for off in range(0, len(data), 512):
+                if not any(data[off:off + 512]):
+                    data[off] = 0xa5 if off else 0x00
+            data[0:2] = b"\xeb\xfe"
+            f.seek(0)
+            f.write(data)
     if os.path.exists(path):
         os.remove(path)
     proc = subprocess.run([os.path.join(E2FS, "mke2fs"), "-q", "-t", "ext2"] + list(options) + ["-d", stage, "-F", path, size],
@@ -524,12 +538,17 @@ def make_disk(path, size, with_programs=True, options=()):
     return None if proc.returncode == 0 else proc.stdout + proc.stderr
 
 
-def make_swap(path, size):
+def make_swap(path, size, sparse=True):
     """A swap area in Linux's format, made by Debian's mkswap (util-linux) on a new image of
-    size ("128M"). Returns mkswap's error text or None."""
+    size ("128M"); sparse=False writes every block (a swap file must have no holes). Returns
+    mkswap's error text or None."""
     if os.path.exists(path):
         os.remove(path)
-    subprocess.run(["truncate", "-s", size, path], check=True)
+    if sparse:
+        subprocess.run(["truncate", "-s", size, path], check=True)
+    else:
+        subprocess.run(["dd", "if=/dev/zero", "of=" + path, "bs=1M", "count=" + size.rstrip("M"), "status=none"],
+                       check=True)
     os.chmod(path, 0o600)
     proc = subprocess.run([os.path.join(E2FS, "mkswap"), path], capture_output=True, text=True)
     return None if proc.returncode == 0 else proc.stdout + proc.stderr
@@ -745,6 +764,21 @@ def group_swap(r):
                  "mm: after exit: SwapFree back within 1 MiB of SwapTotal: yes",
                  "mm: after exit: MemFree back within 2 MiB: yes", "mm: swapoff: ok"):
         r.check("swap/fill-160/" + re.sub(r"\W+", "-", fact[4:]).strip("-"), fact in lines, describe(res), log)
+    # a swap file on the ext2 disk (hda, mounted on /mnt): its blocks found once, at swapon
+    disk = os.path.join(LOGS, "swapfile-disk.img")
+    err = make_disk(disk, "128M", with_programs=False, swapfile="48M")
+    if r.check("swap/file/mke2fs", err is None, "mke2fs or mkswap failed: %s" % err):
+        res, log = boot("swap-file", "64M", "init=/linuxcheck/swaptest -- fill 80 /mnt/swapfile",
+                        extra=qemu.disk_args(disk))
+        lines = mm_lines(res)
+        for fact in ("mm: swapon: ok", "mm: fill: every byte back: yes", "mm: fill: the child exited 0: yes",
+                     "mm: fill 80 MiB (more than RAM): pages went out to swap (pswpout moved): yes",
+                     "mm: swapoff: ok"):
+            r.check("swap/file/" + re.sub(r"\W+", "-", fact[4:]).strip("-"), fact in lines, describe(res), log)
+        r.check("swap/file/proc-swaps-says-file", any(l.startswith("mm: swaps after swapon: file, ") for l in lines),
+                describe(res), log)
+        rc, out = e2fsck(disk)
+        r.check("swap/file/e2fsck", rc == 0, "e2fsck -fn exit %d: %s" % (rc, out[-400:]), log)
     # a disk that is not swap: a clear error, and the kernel goes on
     subprocess.run(["truncate", "-s", "0", img], check=True)
     subprocess.run(["truncate", "-s", "8M", img], check=True)

@@ -449,7 +449,13 @@ static int ext2_write_begin(struct inode *inode, struct page *page, u64 pos, u32
 	return 0;
 }
 
+static int ext2_bmap(struct inode *inode, u32 block, u32 *pblock)
+{
+	return ext2_get_block(inode, block, pblock, false);
+}
+
 const struct address_space_operations ext2_aops = {
+	.bmap = ext2_bmap,
 	.readpage = ext2_readpage,
 	.write_begin = ext2_write_begin,
 	.writepage = ext2_writepage,

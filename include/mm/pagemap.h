@@ -27,6 +27,8 @@ struct vm_area_struct;
 struct address_space;
 
 struct address_space_operations {
+	/* The disk block of a file block, 0 for a hole (swap files: swapon maps every page once). */
+	int (*bmap)(struct inode *inode, u32 block, u32 *pblock);
 	/* Fill a new page from the backing store (NULL: memory file systems, the page is zeroed). */
 	int (*readpage)(struct file *f, struct page *page);
 	/* Write a dirty page (already marked clean) to the disk and wait: 0 or -errno. May sleep. */
