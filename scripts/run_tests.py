@@ -626,6 +626,10 @@ def group_disk(r):
     rc, out = e2fsck(img)
     r.check("disk/e2fsck-after-root-boot", rc == 0, "e2fsck -fn exit %d: %s" % (rc, out[-400:]), log)
     group_disk_pio_dma(r, img)
+    # echo 1 > /proc/sys/vm/drop_caches: the clean pages of a file just read leave the page cache
+    res, log = disk_boot("disk-drop-caches", img, "init=/linuxcheck/disktest -- dropcaches /mnt/linuxcheck/sqlitetest")
+    r.check("disk/drop-caches", any(l.startswith("mm: drop_caches: read ") and l.endswith(": yes")
+                                    for l in mm_lines(res)), describe(res), log)
     # the disk itself as a file: /dev/hda reads the whole image, through the buffer cache
     res, log = disk_boot("disk-dev-hda", img, "init=/linuxcheck/disktest -- read /dev/hda")
     r.check("disk/dev-hda-reads-the-whole-disk", "mm: read /dev/hda: %d bytes" % os.path.getsize(img) in mm_lines(res),

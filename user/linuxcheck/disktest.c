@@ -317,6 +317,28 @@ static void read_file(const char *name)
 		write(1, buf, (size_t)n);
 }
 
+/* Read a file, then echo 1 > /proc/sys/vm/drop_caches: its clean pages leave the page cache. */
+static void drop_caches_case(const char *name)
+{
+	static char buf[65536];
+	long total = 0, before, after;
+	ssize_t n;
+	int fd = open(name, O_RDONLY);
+
+	while (fd >= 0 && (n = read(fd, buf, sizeof(buf))) > 0)
+		total += n;
+	if (fd >= 0)
+		close(fd);
+	before = proc_field("/proc/meminfo", "Cached");
+	fd = open("/proc/sys/vm/drop_caches", O_WRONLY);
+	say("mm: drop_caches: write 1: %s", err(fd < 0 || write(fd, "1", 1) != 1 ? errno : 0));
+	if (fd >= 0)
+		close(fd);
+	after = proc_field("/proc/meminfo", "Cached");
+	say("mm: drop_caches: read %ld KiB of %s; Cached fell by at least that: %s", total / 1024, name,
+	    yes(before - after >= total / 1024));
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "write"))
@@ -327,8 +349,10 @@ int main(int argc, char **argv)
 		big_file(strtoul(argv[2], NULL, 10));
 	else if (argc > 2 && !strcmp(argv[1], "read"))
 		read_file(argv[2]);
+	else if (argc > 2 && !strcmp(argv[1], "dropcaches"))
+		drop_caches_case(argv[2]);
 	else
-		say("mm: usage: disktest write | check | big MIB | read FILE");
+		say("mm: usage: disktest write | check | big MIB | read FILE | dropcaches FILE");
 	say("mm: done");
 	if (getpid() == 1) {
 		sync();
