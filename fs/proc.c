@@ -57,8 +57,15 @@ static void gen_status(struct seq_buf *t, struct task_struct *task)
 	if (!mm)
 		return;
 	/* Linux's order; VmPeak and VmHWM are the high-water marks of VmSize and VmRSS */
-	seq_buf_printf(t, "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\nVmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\n",
-	     mm->hiwater_vm * kb, mm->total_vm * kb, mm->hiwater_rss * kb, mm->rss * kb);
+	unsigned long locked = 0;
+	struct vm_area_struct *lv;
+	for_each_vma(mm, lv)
+		if (lv->vm_flags & VM_LOCKED)
+			locked += (lv->vm_end - lv->vm_start) >> PAGE_SHIFT;
+	/* VmLck: the size of its mlocked areas; VmPin: pages pinned for devices (none here) */
+	seq_buf_printf(t, "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\nVmLck:\t%8lu kB\nVmPin:\t%8lu kB\n",
+	     mm->hiwater_vm * kb, mm->total_vm * kb, locked * kb, 0ul);
+	seq_buf_printf(t, "VmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\n", mm->hiwater_rss * kb, mm->rss * kb);
 	seq_buf_printf(t, "RssAnon:\t%8lu kB\nRssFile:\t%8lu kB\nRssShmem:\t%8lu kB\n",
 		       mm->rss_anon * kb, mm->rss_file * kb, mm->rss_shmem * kb);
 	struct vm_area_struct *v;
@@ -101,7 +108,8 @@ static void gen_statm(struct seq_buf *t, struct task_struct *task)
  */
 struct smaps_acc {
 	unsigned long rss, shared_clean, shared_dirty, private_clean, private_dirty;
-	unsigned long referenced, anon;
+	unsigned long referenced, anon, swap;
+	u64 swap_pss, pss_locked;           /* like pss */
 	u64 pss, pss_dirty, pss_anon, pss_file, pss_shmem;  /* in 1/4096 of a byte, as Linux keeps them */
 };
 
@@ -114,6 +122,14 @@ static void smaps_account(struct smaps_acc *a, struct mm_struct *mm, const struc
 		bool dirty;
 		u64 share = (u64)PAGE_SIZE << 12;
 
+		if (pte && is_swap_pte(*pte)) {  /* in swap: shared by those that hold its slot */
+			int holders = swap_entry_count(pte_to_swp_entry(*pte));
+			u64 part = (u64)PAGE_SIZE << 12;
+			div64_u32_rem(&part, holders > 0 ? (u32)holders : 1);
+			a->swap += PAGE_SIZE;
+			a->swap_pss += part;
+			continue;
+		}
 		if (!pte || !pte_has_page(*pte))
 			continue;
 		page = pfn_to_page(*pte >> PAGE_SHIFT);
@@ -122,6 +138,8 @@ static void smaps_account(struct smaps_acc *a, struct mm_struct *mm, const struc
 		div64_u32_rem(&share, users ? (u32)users : 1);
 		a->rss += PAGE_SIZE;
 		a->pss += share;
+		if (v->vm_flags & VM_LOCKED)
+			a->pss_locked += share;
 		if (dirty)
 			a->pss_dirty += share;
 		if (!page_mapping(page))
@@ -163,15 +181,15 @@ static void emit_smaps_acc(struct seq_buf *t, const struct smaps_acc *a, bool ro
 	emit_kb(t, "Private_Dirty:", a->private_dirty);
 	emit_kb(t, "Referenced:", a->referenced);
 	emit_kb(t, "Anonymous:", a->anon);
-	/* no swap, no huge pages, no lazy freeing, no mlock bookkeeping here */
+	/* no huge pages, no lazy freeing here */
 	emit_kb(t, "LazyFree:", 0);
 	emit_kb(t, "AnonHugePages:", 0);
 	emit_kb(t, "ShmemPmdMapped:", 0);
 	emit_kb(t, "FilePmdMapped:", 0);
 	seq_buf_printf(t, "Shared_Hugetlb:  %7d kB\nPrivate_Hugetlb: %7d kB\n", 0, 0);
-	emit_kb(t, "Swap:", 0);
-	emit_kb(t, "SwapPss:", 0);
-	emit_kb(t, "Locked:", 0);
+	emit_kb(t, "Swap:", a->swap);
+	emit_kb(t, "SwapPss:", (unsigned long)(a->swap_pss >> 12));
+	emit_kb(t, "Locked:", (unsigned long)(a->pss_locked >> 12));
 }
 
 /* Linux's /proc/PID/maps line: range, permissions, offset, device, inode, then the name at column 49. */

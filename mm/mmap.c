@@ -129,12 +129,26 @@ long sys_brk(unsigned long brk)
 	   LAB 3 END */
 }
 
+/* Is the area at addr locked with its pages brought in at once (mlock, MAP_LOCKED, MCL_FUTURE)? */
+static bool mlocked_now(struct mm_struct *mm, unsigned long addr)
+{
+	struct vm_area_struct *vma = find_vma(mm, addr);
+
+	return vma && (vma->vm_flags & (VM_LOCKED | VM_LOCKONFAULT)) == VM_LOCKED;
+}
+
 /* Fault in every page of a new mapping now (MAP_POPULATE). */
 static void populate(struct mm_struct *mm, unsigned long start, unsigned long end)
 {
 	for (unsigned long va = start; va < end; va += PAGE_SIZE) {
 		struct vm_area_struct *vma = find_vma(mm, va);
-		if (vma && vma->vm_start <= va && handle_mm_fault(mm, vma, va, false))
+		if (!vma)
+			break;
+		if (vma->vm_start > va) {
+			va = vma->vm_start - PAGE_SIZE;  /* a gap: on to the next area */
+			continue;
+		}
+		if ((vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)) && handle_mm_fault(mm, vma, va, false) == VM_FAULT_OOM)
 			break;
 	}
 }
@@ -214,7 +228,7 @@ static long do_mmap(unsigned long addr, unsigned long len, unsigned long prot, u
 	}
 	tmpl.vm_start = addr;
 	tmpl.vm_end = addr + len;
-	tmpl.vm_flags = vm_flags;
+	tmpl.vm_flags = vm_flags | ((flags & MAP_LOCKED) ? VM_LOCKED : 0);
 	tmpl.vm_file = file;
 	tmpl.vm_pgoff = file ? pgoff : 0;
 	if (file)
@@ -230,7 +244,7 @@ static long do_mmap(unsigned long addr, unsigned long len, unsigned long prot, u
 		fput(tmpl.vm_file);                      /* the area holds its own reference now */
 	if (err)
 		return err;
-	if (flags & MAP_POPULATE)
+	if ((flags & MAP_POPULATE) || mlocked_now(mm, addr))
 		populate(mm, addr, addr + len);
 	return (long)addr;
 }
@@ -297,6 +311,8 @@ long sys_madvise(unsigned long addr, unsigned long len, long advice)
 		struct vm_area_struct *vma = find_vma(mm, va);
 		if (!vma || vma->vm_start > va)
 			return -ENOMEM;
+		if (advice == MADV_DONTNEED && (vma->vm_flags & VM_LOCKED))
+			return -EINVAL;             /* locked pages stay, as on Linux */
 		if (advice == MADV_DONTNEED)        /* private anonymous: the next touch sees zeros */
 			unmap_page_range(mm, va, min(end, vma->vm_end));
 		va = vma->vm_end;
@@ -441,16 +457,25 @@ long sys_mincore(unsigned long addr, unsigned long len, unsigned char *uvec)
 	return 0;
 }
 
-/* mlock: brings the pages in now; it does not yet keep reclaim from swapping them out (no VM_LOCKED). */
-long sys_mlock(unsigned long addr, unsigned long len)
+/*
+ * mlock (锁定内存): the areas of the range get VM_LOCKED (split at its edges, as mprotect splits
+ * them), and their pages are brought in now; reclaim then passes them over. MLOCK_ONFAULT
+ * (mlock2) locks each page from its first touch instead. Pages of areas that cannot be read
+ * (PROT_NONE) are not brought in.
+ */
+static long do_mlock(unsigned long addr, unsigned long len, unsigned long flags)
 {
 	struct mm_struct *mm = current->mm;
 	unsigned long start = addr & PAGE_MASK, end = PAGE_ALIGN(addr + len);
+	int err;
 
 	if (end < start || end > TASK_SIZE)
 		return -ENOMEM;
-	if (!range_mapped(mm, start, end))
-		return -ENOMEM;
+	if (start == end)
+		return 0;
+	err = vma_change_flags(mm, start, end, flags, VM_LOCKED | VM_LOCKONFAULT, true);
+	if (err || (flags & VM_LOCKONFAULT))
+		return err;
 	for (unsigned long va = start; va < end; va += PAGE_SIZE) {
 		struct vm_area_struct *vma = find_vma(mm, va);
 		if (vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC))
@@ -460,13 +485,67 @@ long sys_mlock(unsigned long addr, unsigned long len)
 	return 0;
 }
 
+long sys_mlock(unsigned long addr, unsigned long len)
+{
+	return do_mlock(addr, len, VM_LOCKED);
+}
+
+long sys_mlock2(unsigned long addr, unsigned long len, unsigned long flags)
+{
+	if (flags & ~MLOCK_ONFAULT)
+		return -EINVAL;
+	return do_mlock(addr, len, VM_LOCKED | ((flags & MLOCK_ONFAULT) ? VM_LOCKONFAULT : 0));
+}
+
 long sys_munlock(unsigned long addr, unsigned long len)
 {
 	unsigned long start = addr & PAGE_MASK, end = PAGE_ALIGN(addr + len);
 
 	if (end < start || end > TASK_SIZE)
 		return -ENOMEM;
-	return range_mapped(current->mm, start, end) ? 0 : -ENOMEM;
+	if (start == end)
+		return 0;
+	/* Linux 6.1 leaves the parts split after munlock (mmtest and mlocktest show it): so do we */
+	return vma_change_flags(current->mm, start, end, 0, VM_LOCKED | VM_LOCKONFAULT, false);
+}
+
+/* Set and clear flags on every area of mm, whole (mlockall, munlockall). */
+static int change_all_areas(struct mm_struct *mm, unsigned long set, unsigned long clear, bool merge)
+{
+	unsigned long addr = 0;
+	struct vm_area_struct *vma;
+
+	while ((vma = find_vma(mm, addr)) != NULL) {
+		unsigned long end = vma->vm_end;     /* a merge may make the area reach further */
+		if (vma_change_flags(mm, vma->vm_start, end, set, clear, merge))
+			return -ENOMEM;
+		addr = end;
+	}
+	return 0;
+}
+
+/* mlockall: every area now (MCL_CURRENT), every area made later (MCL_FUTURE), or both. */
+long sys_mlockall(unsigned long flags)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long lock = VM_LOCKED | ((flags & MCL_ONFAULT) ? VM_LOCKONFAULT : 0);
+
+	if (!flags || (flags & ~(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)) || flags == MCL_ONFAULT)
+		return -EINVAL;
+	mm->def_flags = (flags & MCL_FUTURE) ? lock : 0;
+	if (!(flags & MCL_CURRENT))
+		return 0;
+	if (change_all_areas(mm, lock, VM_LOCKED | VM_LOCKONFAULT, true))
+		return -ENOMEM;
+	if (!(lock & VM_LOCKONFAULT))
+		populate(mm, 0, TASK_SIZE);             /* what cannot be brought in is left, as Linux does */
+	return 0;
+}
+
+long sys_munlockall(void)
+{
+	current->mm->def_flags = 0;
+	return change_all_areas(current->mm, 0, VM_LOCKED | VM_LOCKONFAULT, false);
 }
 
 /*

@@ -242,6 +242,26 @@ static bool unmap_one(struct page *page, struct vm_area_struct *vma, unsigned lo
 	return true;
 }
 
+static bool mlocked_one(struct page *page, struct vm_area_struct *vma, unsigned long address,
+			pte_t *pte, void *arg)
+{
+	(void)page;
+	(void)address;
+	(void)pte;
+	if (!(vma->vm_flags & VM_LOCKED))
+		return true;
+	*(bool *)arg = true;
+	return false;                            /* found one: enough */
+}
+
+bool page_mlocked(struct page *page)
+{
+	bool locked = false;
+
+	rmap_walk(page, mlocked_one, &locked);
+	return locked;
+}
+
 bool try_to_unmap(struct page *page)
 {
 	if (PageAnon(page) && !PageSwapCache(page))

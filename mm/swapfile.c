@@ -149,6 +149,11 @@ static int swap_count(swp_entry_t entry)
 	return si ? si->swap_map[swp_offset(entry)] & ~SWAP_HAS_CACHE : 0;
 }
 
+int swap_entry_count(swp_entry_t entry)
+{
+	return swap_count(entry);
+}
+
 int page_swapcount(const struct page *page)
 {
 	return swap_count((swp_entry_t){ page->private });

@@ -168,6 +168,7 @@ int vma_insert(struct mm_struct *mm, const struct vm_area_struct *tmpl)
 		return -ENOMEM;
 	if (!vma->vm_file && !vma->anon_vma)
 		vma->vm_pgoff = vma->vm_start >> PAGE_SHIFT;  /* new anonymous memory: its own linear index */
+	vma->vm_flags |= mm->def_flags;      /* after mlockall(MCL_FUTURE): locked too */
 	vma_open_copy(vma);
 	i = vma_index(mm, vma->vm_start);
 	vma_insert_at(mm, i, vma);
@@ -294,6 +295,24 @@ int vma_protect_range(struct mm_struct *mm, unsigned long start, unsigned long e
 	   LAB 4 END */
 }
 
+int vma_change_flags(struct mm_struct *mm, unsigned long start, unsigned long end,
+		     unsigned long set, unsigned long clear, bool merge)
+{
+	unsigned i, first;
+
+	if (!range_fully_mapped(mm, start, end))
+		return -ENOMEM;
+	if (split_at_edges(mm, start, end))
+		return -ENOMEM;
+	first = i = vma_index(mm, start);
+	for (; i < mm->map_count && mm->vmas[i]->vm_start < end; i++)
+		mm->vmas[i]->vm_flags = (mm->vmas[i]->vm_flags & ~clear) | set;
+	for (int j = (int)i; merge && j >= (int)first - 1; j--)   /* merge back what now agrees */
+		if (j >= 0)
+			try_merge(mm, (unsigned)j);
+	return 0;
+}
+
 unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long hint, unsigned long len)
 {
 	unsigned long top = mm->mmap_base, gap_end = top;
@@ -338,6 +357,7 @@ int vma_dup(struct mm_struct *dst, const struct mm_struct *src)
 		copy = vma_new(dst, v, v->vm_start, v->vm_end);
 		if (!copy)
 			return -ENOMEM;
+		copy->vm_flags &= ~(VM_LOCKED | VM_LOCKONFAULT);   /* locks are not inherited, as on Linux */
 		vma_open_copy(copy);
 		dst->vmas[dst->map_count++] = copy;
 	}

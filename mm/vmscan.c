@@ -207,6 +207,8 @@ static enum page_fate reclaim_page(struct page *page, struct scan_control *sc)
 	if (page_mapped(page)) {
 		if (!sc->may_unmap)
 			return PAGE_KEEP;
+		if (page_mlocked(page))
+			return PAGE_ACTIVATE;            /* mlock: it stays in memory */
 		young = page_referenced(page);
 	}
 	referenced = PageReferenced(page);

@@ -20,6 +20,8 @@
 #define VM_MAYSHARE 0x0080
 #define VM_MAY_ALL (VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC)
 #define VM_GROWSDOWN 0x0100     /* the stack: grows down on faults below it */
+#define VM_LOCKED 0x2000        /* mlock: its pages stay in memory (reclaim passes them over) */
+#define VM_LOCKONFAULT 0x80000  /* ... each from its first touch on (MLOCK_ONFAULT, MCL_ONFAULT) */
 #define VM_STACK VM_GROWSDOWN
 
 struct mm_struct;
@@ -93,6 +95,7 @@ struct mm_struct {
 	unsigned long rss_file;       /* ... of them page-cache pages of files (program text, mmap) */
 	unsigned long rss_shmem;      /* ... of them shared memory (tmpfs, SysV shm, MAP_SHARED anon) */
 	unsigned long swap_ents;      /* pages swapped out: swap entries in its page tables (VmSwap) */
+	unsigned long def_flags;      /* flags every new area gets: VM_LOCKED after mlockall(MCL_FUTURE) */
 	unsigned long hiwater_rss;    /* the most pages ever present (VmHWM, ru_maxrss) */
 	unsigned long hiwater_vm;     /* the most pages ever promised (VmPeak) */
 	int users;                    /* tasks sharing it */

@@ -27,6 +27,8 @@ void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma, unsigned 
 void page_add_rmap(struct page *page);
 void page_remove_rmap(struct page *page);
 
+/* Does an area with VM_LOCKED (mlock) map page? Reclaim leaves such pages alone. */
+bool page_mlocked(struct page *page);
 /* How many entries mapping page were used since the last look; their accessed bits are cleared. */
 int page_referenced(struct page *page);
 /*

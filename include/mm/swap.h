@@ -82,6 +82,8 @@ struct page *lookup_swap_cache(swp_entry_t entry);
 bool try_to_free_swap(struct page *page);
 /* Take page out of the swap cache, dropping the cache's reference and its hold on the slot. */
 void delete_from_swap_cache(struct page *page);
+/* How many page-table entries hold entry's slot (SwapPss in smaps divides by it). */
+int swap_entry_count(swp_entry_t entry);
 /* How many page-table entries hold the page's slot. */
 int page_swapcount(const struct page *page);
 /*

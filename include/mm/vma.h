@@ -68,3 +68,11 @@ unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long hint, unsign
  * left in dst, for the caller's mmput to free.
  */
 int vma_dup(struct mm_struct *dst, const struct mm_struct *src);
+
+/*
+ * Set the bits set and clear the bits clear in the flags of every area of [start, end),
+ * splitting areas at the edges and, if merge, merging what then agrees (mlock, munlock).
+ * -ENOMEM if a page of the range is in no area (nothing changed), or if a split finds no memory.
+ */
+int vma_change_flags(struct mm_struct *mm, unsigned long start, unsigned long end,
+		     unsigned long set, unsigned long clear, bool merge);

@@ -149,6 +149,7 @@ static void fill_child(unsigned long mib)
 
 static void fill_case(unsigned long mib, const char *dev)
 {
+	unsigned long *locked;
 	long memfree;
 	int status;
 	pid_t pid;
@@ -159,11 +160,22 @@ static void fill_case(unsigned long mib, const char *dev)
 	say("mm: swapon again: %s", swapon(dev, 0) ? strerror(errno) : "ok");
 	show_swaps("after swapon");
 	say("mm: SwapTotal is the area's size: %s", yes(meminfo("SwapTotal") == meminfo("SwapFree")));
+	locked = map(16 * PAGE);
+	fill(locked, 16 * PAGE, 9);
+	say("mm: mlock 16 pages before the child fills memory: %s", mlock(locked, 16 * PAGE) ? strerror(errno) : "ok");
 	memfree = meminfo("MemFree");
 	pid = fork();
 	if (pid == 0)
 		fill_child(mib);
 	waitpid(pid, &status, 0);
+	{
+		unsigned char v[16];
+		int in = 0;
+		mincore(locked, 16 * PAGE, v);
+		for (int i = 0; i < 16; i++)
+			in += v[i] & 1;
+		say("mm: after exit: the mlocked pages stayed in memory: %d of 16", in);
+	}
 	say("mm: fill: the child exited 0: %s", yes(WIFEXITED(status) && WEXITSTATUS(status) == 0));
 	/*
 	 * After its exit its slots are free again: all but a few this process's own pages may hold

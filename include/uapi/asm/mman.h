@@ -18,9 +18,15 @@
 #define MAP_TYPE 0x0f
 #define MAP_FIXED 0x10
 #define MAP_ANONYMOUS 0x20
+#define MAP_LOCKED 0x2000
 #define MAP_POPULATE 0x8000
 #define MAP_FIXED_NOREPLACE 0x100000
 #define MAP_FAILED ((void *)-1)             /* what mmap returns on failure (libc's view) */
+
+#define MCL_CURRENT 1                      /* mlockall: the areas there are now */
+#define MCL_FUTURE 2                       /* ... and every area made later */
+#define MCL_ONFAULT 4                      /* ... each page from its first touch on */
+#define MLOCK_ONFAULT 1                    /* mlock2 */
 
 #define MREMAP_MAYMOVE 1
 #define MREMAP_FIXED 2
