@@ -68,7 +68,7 @@ static int waits_for(int pid)
 /* Would me waiting for owner close a cycle? (A chain is at most as long as there are tasks.) */
 static bool would_deadlock(int me, int owner)
 {
-	for (int i = 0; owner && i < PID_MAX_TASKS; i++) {
+	for (int i = 0, n = nr_tasks(); owner && i < n; i++) {
 		if (owner == me)
 			return true;
 		owner = waits_for(owner);

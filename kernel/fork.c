@@ -1,11 +1,14 @@
 /*
  * fork, vfork, clone, clone3: a new task with a copy of the caller's address space
  * (copy-on-write: mm/memory.c) or, for vfork, the caller's own, borrowed until the child execs
- * or exits; and copies of its files and signal settings. Tasks are limited to PID_MAX_TASKS;
- * beyond that fork fails with EAGAIN.
+ * or exits; and copies of its files and signal settings. There is no table of tasks: fork
+ * fails with EAGAIN only when memory for one more runs out, or every pid below PID_MAX is in
+ * use, or the caller's RLIMIT_NPROC would be passed (for unprivileged users; every process here
+ * is root).
  */
 #include <kernel/sched.h>
 #include <mm/swap.h>
+#include <mm/mmzone.h>
 #include <kernel/syscall.h>
 #include <fs/fs.h>
 #include <kernel/time.h>
@@ -24,22 +27,30 @@ extern char ret_from_fork[];
 static int last_pid;
 unsigned long total_forks;                   /* processes made since boot (/proc/stat) */
 
-/* The next free pid, counting up and wrapping at 32768 as Linux does. */
+/* The next free pid, counting up and wrapping at PID_MAX as Linux does; 0 if all are taken. */
 static int alloc_pid(void)
 {
-	for (;;) {
-		last_pid = last_pid >= 32767 ? 2 : last_pid + 1;
+	for (int tries = 0; tries < PID_MAX; tries++) {
+		last_pid = last_pid >= PID_MAX - 1 ? 2 : last_pid + 1;
 		if (!find_task_by_pid(last_pid))
 			return last_pid;
 	}
+	return 0;
+}
+
+unsigned long default_nproc(void)
+{
+	unsigned long max_threads = (unsigned long)((u64)totalram_pages() * PAGE_SIZE / (8192 * 8));
+
+	if (max_threads < 20)
+		max_threads = 20;                   /* Linux's MIN_THREADS */
+	return max_threads / 2;
 }
 
 struct task_struct *alloc_task(void)
 {
 	struct task_struct *t;
 
-	if (nr_tasks() >= PID_MAX_TASKS)
-		return NULL;
 	t = kzalloc(sizeof(*t), GFP_KERNEL);
 	if (!t)
 		return NULL;
@@ -50,13 +61,18 @@ struct task_struct *alloc_task(void)
 		return NULL;
 	}
 	t->pid = alloc_pid();
+	if (!t->pid) {
+		free_thread_stack(t->stack);
+		kfree(t);
+		return NULL;
+	}
 	total_forks++;
 	t->tls_entry = -1;
 	t->state = TASK_INTERRUPTIBLE;          /* not runnable until set up */
 	INIT_LIST_HEAD(&t->children);
 	INIT_LIST_HEAD(&t->run_list);
 	t->umask = 022;
-	rlimit_init(t->rlim, NR_OPEN, PID_MAX_TASKS);   /* fork copies the parent's over these */
+	rlimit_init(t->rlim, NR_OPEN, default_nproc());   /* fork copies the parent's over these */
 	register_task(t);
 	return t;
 }

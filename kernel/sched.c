@@ -34,7 +34,7 @@ void sched_init(void)
 	idle_task.state = TASK_RUNNING;
 	idle_task.stack = boot_stack;
 	idle_task.tls_entry = -1;
-	rlimit_init(idle_task.rlim, NR_OPEN, PID_MAX_TASKS);
+	rlimit_init(idle_task.rlim, NR_OPEN, default_nproc());
 	INIT_LIST_HEAD(&idle_task.children);
 	INIT_LIST_HEAD(&idle_task.run_list);
 	list_add_tail(&idle_task.tasks, &all_tasks);

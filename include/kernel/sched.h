@@ -12,7 +12,7 @@
 #include <kernel/resource.h>
 
 #define TASK_COMM_LEN 16
-#define PID_MAX_TASKS 64         /* the process limit: fork beyond it fails with EAGAIN */
+#define PID_MAX 32768            /* pids count up to here and wrap, as Linux's pid_max */
 #define NR_OPEN 32               /* file descriptors per task */
 #define TIMESLICE 5              /* ticks (50 ms) before the next task gets the CPU */
 
@@ -167,6 +167,12 @@ struct task_struct *alloc_task(void);
 void do_exit(int code) __noreturn;
 void task_switch_mm(struct task_struct *next);
 int nr_tasks(void);
+/*
+ * Linux's default RLIMIT_NPROC (and RLIMIT_SIGPENDING) for init: half of max_threads, the
+ * tasks whose 8 KiB kernel stacks would take an eighth of RAM. Processes are limited by memory,
+ * by PID_MAX and by this limit, not by a table.
+ */
+unsigned long default_nproc(void);
 
 void register_task(struct task_struct *t);
 void unregister_task(struct task_struct *t);

@@ -149,7 +149,7 @@ u64 rlimit(unsigned resource)
 {
 	struct rlimit64 lim[RLIM_NLIMITS];
 
-	rlimit_init(lim, NR_OPEN, PID_MAX_TASKS);
+	rlimit_init(lim, NR_OPEN, 1024);
 	return lim[resource].rlim_cur;
 }
 

@@ -267,10 +267,41 @@ static void test_proc(void)
 	say("mm: uname: sysname %s, release 6.1.x %s, machine %s", u.sysname, yes(!strncmp(u.release, "6.1.", 4)), u.machine);
 }
 
+/* 200 processes at once: the number is limited by memory and pid_max, not by a table. */
+static void test_manyprocs(void)
+{
+	enum { N = 200 };
+	static pid_t pids[N];
+	int go[2], forked = 0, reaped = 0, ok = 0;
+
+	pipe(go);
+	for (int i = 0; i < N; i++) {
+		char c;
+		pids[i] = fork();
+		if (pids[i] == 0) {
+			read(go[0], &c, 1);              /* all alive together until the parent says */
+			_exit(7);
+		}
+		forked += pids[i] > 0;
+	}
+	for (int i = 0; i < forked; i++)
+		write(go[1], "g", 1);
+	for (int i = 0; i < N; i++) {
+		int status;
+		if (pids[i] > 0 && waitpid(pids[i], &status, 0) == pids[i]) {
+			reaped++;
+			ok += WIFEXITED(status) && WEXITSTATUS(status) == 7;
+		}
+	}
+	say("mm: %d processes at once: forked %d, reaped %d, each exited 7: %s", N, forked, reaped, yes(ok == N));
+	close(go[0]);
+	close(go[1]);
+}
+
 static const struct check_case tests[] = {
 	{ "times", test_times }, { "owner", test_owner }, { "groups", test_groups }, { "prctl", test_prctl },
 	{ "affinity", test_affinity }, { "sendfile", test_sendfile }, { "statfs", test_statfs },
-	{ "syslog", test_syslog }, { "proc", test_proc },
+	{ "syslog", test_syslog }, { "proc", test_proc }, { "manyprocs", test_manyprocs },
 };
 
 int main(int argc, char **argv)

@@ -130,7 +130,10 @@ static int test_exec_args(void)
 	return 0;
 }
 
-/* fork until the process limit; then everything is cleaned up and fork works again. */
+/*
+ * Many processes at once (there is no table of 64 any more: memory and pid_max are the limits);
+ * then everything is cleaned up and fork works again.
+ */
 static int test_fork_limit(void)
 {
 	static pid_t kids[128];
@@ -147,9 +150,8 @@ static int test_fork_limit(void)
 			break;
 		kids[n++] = pid;
 	}
-	CHECK(n < 128);
-	CHECK(errno == EAGAIN);
-	printf("utest: fork_limit: %d children before EAGAIN\n", n);
+	CHECK(n == 128);
+	printf("utest: fork_limit: %d children at once\n", n);
 	for (int i = 0; i < n; i++)
 		kill(kids[i], 9);
 	for (int i = 0; i < n; i++)
