@@ -632,10 +632,74 @@ static int set_drop_caches(struct task_struct *task, long value)
 	return 0;
 }
 
+extern int sysctl_overcommit_memory;
+
+static void gen_overcommit_memory(struct seq_buf *t)
+{
+	seq_buf_printf(t, "%d\n", sysctl_overcommit_memory);
+}
+
+/* 0 (heuristic) and 1 (always); 2 (strict accounting) is not done here: EINVAL. */
+static int set_overcommit_memory(struct task_struct *task, long value)
+{
+	(void)task;
+	if (value < 0 || value > 1)
+		return -EINVAL;
+	sysctl_overcommit_memory = (int)value;
+	return 0;
+}
+
+static void gen_max_map_count(struct seq_buf *t)
+{
+	seq_buf_printf(t, "%d\n", sysctl_max_map_count);
+}
+
+static int set_max_map_count(struct task_struct *task, long value)
+{
+	(void)task;
+	if (value < 0)
+		return -EINVAL;
+	sysctl_max_map_count = (int)value;
+	return 0;
+}
+
 static const struct proc_file sysctl_vm_files[] = {
 	{ "drop_caches", gen_drop_caches, NULL, NULL, set_drop_caches },
+	{ "max_map_count", gen_max_map_count, NULL, NULL, set_max_map_count },
 	{ "min_free_kbytes", gen_min_free_kbytes, NULL, NULL, set_min_free_kbytes },
+	{ "overcommit_memory", gen_overcommit_memory, NULL, NULL, set_overcommit_memory },
 	{ "swappiness", gen_swappiness, NULL, NULL, set_swappiness },
+};
+
+/* /proc/sys/kernel */
+static void gen_pid_max(struct seq_buf *t)
+{
+	seq_buf_printf(t, "%d\n", pid_max);
+}
+
+static int set_pid_max(struct task_struct *task, long value)
+{
+	(void)task;
+	if (value < 301 || value > PID_MAX)            /* Linux's range on 32-bit */
+		return -EINVAL;
+	pid_max = (int)value;
+	return 0;
+}
+
+static void gen_tainted(struct seq_buf *t)
+{
+	seq_buf_printf(t, "0\n");                      /* no module, no forced load, no oops kept */
+}
+
+static void gen_core_pattern(struct seq_buf *t)
+{
+	seq_buf_printf(t, "core\n");                   /* Linux's default; no core dumps are written here */
+}
+
+static const struct proc_file sysctl_kernel_files[] = {
+	{ "core_pattern", gen_core_pattern, NULL, NULL, NULL },
+	{ "pid_max", gen_pid_max, NULL, NULL, set_pid_max },
+	{ "tainted", gen_tainted, NULL, NULL, NULL },
 };
 
 static const struct proc_file system_files[] = {
@@ -697,7 +761,9 @@ static const char *const task_links[] = { "exe", "cwd" };
 #define PROC_FD_LINK 0x400                          /* + the descriptor */
 #define PROC_SYS_DIR 4                              /* /proc/sys */
 #define PROC_SYS_VM_DIR 5                           /* /proc/sys/vm */
+#define PROC_SYS_KERNEL_DIR 6                       /* /proc/sys/kernel */
 #define PROC_SYSCTL_FILE 0x180                      /* + index in sysctl_vm_files (system files) */
+#define PROC_SYSCTL_KERNEL_FILE 0x1c0               /* + index in sysctl_kernel_files */
 
 static unsigned long proc_kind(const struct inode *inode)
 {
@@ -735,7 +801,7 @@ static struct inode *proc_inode(struct super_block *sb, u32 mode, int pid, unsig
 		inode->i_nlink = 2;
 		inode->i_op = &proc_fd_iops;
 		inode->i_fop = &proc_fd_fops;
-	} else if (S_ISDIR(mode) && (kind == PROC_SYS_DIR || kind == PROC_SYS_VM_DIR)) {
+	} else if (S_ISDIR(mode) && (kind == PROC_SYS_DIR || kind == PROC_SYS_VM_DIR || kind == PROC_SYS_KERNEL_DIR)) {
 		inode->i_nlink = 2;
 		inode->i_op = &proc_sys_iops;
 		inode->i_fop = &proc_sys_fops;
@@ -813,33 +879,66 @@ static int proc_pid_lookup(struct inode *dir, struct dentry *d)
 	return 0;
 }
 
-/* /proc/sys holds vm/; /proc/sys/vm the reclaim tunables. */
+/* /proc/sys holds kernel/ and vm/, each a table of tunables (sysctl kernel.*, vm.*). */
+struct sysctl_dir {
+	const char *name;
+	unsigned long dir_kind, file_kind;
+	const struct proc_file *files;
+	unsigned nfiles;
+};
+
+static const struct sysctl_dir sysctl_dirs[] = {
+	{ "kernel", PROC_SYS_KERNEL_DIR, PROC_SYSCTL_KERNEL_FILE, sysctl_kernel_files, ARRAY_SIZE(sysctl_kernel_files) },
+	{ "vm", PROC_SYS_VM_DIR, PROC_SYSCTL_FILE, sysctl_vm_files, ARRAY_SIZE(sysctl_vm_files) },
+};
+
+static const struct sysctl_dir *sysctl_dir_of(unsigned long kind)
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(sysctl_dirs); i++)
+		if (sysctl_dirs[i].dir_kind == kind)
+			return &sysctl_dirs[i];
+	return NULL;
+}
+
+/* A tunable's mode: 0644 if it can be written, 0444 if not; drop_caches is write-only (0200). */
+static u32 sysctl_mode(const struct proc_file *f)
+{
+	return f->show == gen_drop_caches ? 0200 : f->write ? 0644 : 0444;
+}
+
 static int proc_sys_lookup(struct inode *dir, struct dentry *d)
 {
-	if (proc_kind(dir) == PROC_SYS_DIR)
-		return strcmp(d->d_name, "vm") ? 0 : proc_instantiate(d, S_IFDIR | 0555, 0, PROC_SYS_VM_DIR);
-	for (unsigned i = 0; i < ARRAY_SIZE(sysctl_vm_files); i++)
-		if (!strcmp(d->d_name, sysctl_vm_files[i].name))
-			return proc_instantiate(d, S_IFREG | (sysctl_vm_files[i].show == gen_drop_caches ? 0200 : 0644),
-						0, PROC_SYSCTL_FILE + i);
+	const struct sysctl_dir *sd = sysctl_dir_of(proc_kind(dir));
+
+	if (!sd) {                                      /* /proc/sys itself */
+		for (unsigned i = 0; i < ARRAY_SIZE(sysctl_dirs); i++)
+			if (!strcmp(d->d_name, sysctl_dirs[i].name))
+				return proc_instantiate(d, S_IFDIR | 0555, 0, sysctl_dirs[i].dir_kind);
+		return 0;
+	}
+	for (unsigned i = 0; i < sd->nfiles; i++)
+		if (!strcmp(d->d_name, sd->files[i].name))
+			return proc_instantiate(d, S_IFREG | sysctl_mode(&sd->files[i]), 0, sd->file_kind + i);
 	return 0;
 }
 
 static int proc_sys_readdir(struct file *f, struct dir_context *ctx)
 {
-	bool vm = proc_kind(file_inode(f)) == PROC_SYS_VM_DIR;
+	const struct sysctl_dir *sd = sysctl_dir_of(proc_kind(file_inode(f)));
+	u32 ino = file_inode(f)->i_ino;
 
 	for (;;) {
 		u64 i = ctx->pos;
 		bool more;
 
 		if (i < 2)
-			more = ctx->emit(ctx, i ? ".." : ".", i + 1, file_inode(f)->i_ino, DT_DIR);
-		else if (!vm && i == 2)
-			more = ctx->emit(ctx, "vm", 2, file_inode(f)->i_ino + 1, DT_DIR);
-		else if (vm && i - 2 < ARRAY_SIZE(sysctl_vm_files))
-			more = ctx->emit(ctx, sysctl_vm_files[i - 2].name, strlen(sysctl_vm_files[i - 2].name),
-					 1 + (u32)(PROC_SYSCTL_FILE % 256) + (u32)(i - 2) + 32, DT_REG);
+			more = ctx->emit(ctx, i ? ".." : ".", i + 1, ino, DT_DIR);
+		else if (!sd && i - 2 < ARRAY_SIZE(sysctl_dirs))
+			more = ctx->emit(ctx, sysctl_dirs[i - 2].name, strlen(sysctl_dirs[i - 2].name),
+					 1 + (u32)sysctl_dirs[i - 2].dir_kind, DT_DIR);
+		else if (sd && i - 2 < sd->nfiles)
+			more = ctx->emit(ctx, sd->files[i - 2].name, strlen(sd->files[i - 2].name),
+					 1 + (u32)((sd->file_kind + i - 2) % 256) + 32, DT_REG);
 		else
 			return 0;
 		if (!more)
@@ -1116,6 +1215,8 @@ static const struct proc_file *proc_file_of(unsigned long kind)
 {
 	if (kind >= PROC_SYSCTL_FILE && kind - PROC_SYSCTL_FILE < ARRAY_SIZE(sysctl_vm_files))
 		return &sysctl_vm_files[kind - PROC_SYSCTL_FILE];
+	if (kind >= PROC_SYSCTL_KERNEL_FILE && kind - PROC_SYSCTL_KERNEL_FILE < ARRAY_SIZE(sysctl_kernel_files))
+		return &sysctl_kernel_files[kind - PROC_SYSCTL_KERNEL_FILE];
 	if (kind >= PROC_SYSTEM_FILE && kind - PROC_SYSTEM_FILE < ARRAY_SIZE(system_files))
 		return &system_files[kind - PROC_SYSTEM_FILE];
 	if (kind >= PROC_TASK_FILE && kind - PROC_TASK_FILE < ARRAY_SIZE(task_files))

@@ -27,11 +27,13 @@ extern char ret_from_fork[];
 static int last_pid;
 unsigned long total_forks;                   /* processes made since boot (/proc/stat) */
 
-/* The next free pid, counting up and wrapping at PID_MAX as Linux does; 0 if all are taken. */
+int pid_max = PID_MAX;                       /* kernel.pid_max: pids stay below it */
+
+/* The next free pid, counting up and wrapping at pid_max as Linux does; 0 if all are taken. */
 static int alloc_pid(void)
 {
-	for (int tries = 0; tries < PID_MAX; tries++) {
-		last_pid = last_pid >= PID_MAX - 1 ? 2 : last_pid + 1;
+	for (int tries = 0; tries < pid_max; tries++) {
+		last_pid = last_pid >= pid_max - 1 ? 2 : last_pid + 1;
 		if (!find_task_by_pid(last_pid))
 			return last_pid;
 	}

@@ -29,10 +29,13 @@ static const char heap_name[] = "[heap]";
  * Can the kernel promise pages more pages of private writable memory? Linux's heuristic
  * overcommit (vm.overcommit_memory = 0): refuse only a single request larger than all of RAM
  * and swap; everything else is promised, and runs out at fault time (reclaim, then OOM).
+ * vm.overcommit_memory = 1 promises everything. (2, strict accounting, is not done.)
  */
+int sysctl_overcommit_memory;                 /* vm.overcommit_memory: 0 heuristic, 1 always */
+
 static bool vm_enough_memory(unsigned long pages)
 {
-	return pages <= totalram_pages() + total_swap_pages;
+	return sysctl_overcommit_memory == 1 || pages <= totalram_pages() + total_swap_pages;
 }
 
 /* Data: private, writable, not a stack (Linux's is_data_mapping). */

@@ -51,15 +51,17 @@ struct vm_area_struct *find_vma_intersection(struct mm_struct *mm, unsigned long
 }
 
 /* Make room for one more pointer in mm->vmas. */
+int sysctl_max_map_count = 65530;
+
 static int vma_reserve(struct mm_struct *mm)
 {
 	struct vm_area_struct **bigger;
 	unsigned cap;
 
+	if (mm->map_count >= (unsigned)sysctl_max_map_count)
+		return -ENOMEM;
 	if (mm->map_count < mm->vmas_cap)
 		return 0;
-	if (mm->map_count >= MAX_MAP_COUNT)
-		return -ENOMEM;
 	cap = mm->vmas_cap ? mm->vmas_cap * 2 : 16;
 	bigger = kmalloc(cap * sizeof(*bigger), GFP_KERNEL);
 	if (!bigger)

@@ -12,7 +12,8 @@
 #include <kernel/resource.h>
 
 #define TASK_COMM_LEN 16
-#define PID_MAX 32768            /* pids count up to here and wrap, as Linux's pid_max */
+#define PID_MAX 32768            /* pids count up to here and wrap, as Linux's pid_max (its limit on 32-bit) */
+extern int pid_max;              /* kernel.pid_max (/proc/sys/kernel): 301 .. PID_MAX */
 #define NR_OPEN 32               /* file descriptors per task */
 #define TIMESLICE 5              /* ticks (50 ms) before the next task gets the CPU */
 

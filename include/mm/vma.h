@@ -7,7 +7,8 @@
 #include <types.h>
 #include <mm/mm_types.h>
 
-#define MAX_MAP_COUNT 65530          /* Linux's default vm.max_map_count */
+/* vm.max_map_count (/proc/sys/vm): the most areas an address space may have; 65530 as on Linux. */
+extern int sysctl_max_map_count;
 
 /* Walk the areas of mm in address order: for_each_vma(mm, vma) { ... } (no adding or removing inside). */
 #define for_each_vma(mm, vma)                                                         \

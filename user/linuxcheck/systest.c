@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/klog.h>
 #include <sys/mount.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
@@ -298,10 +299,69 @@ static void test_manyprocs(void)
 	close(go[1]);
 }
 
+/* /proc/sys/kernel and /proc/sys/vm: what they hold by default, and what writing them does. */
+static long sysctl_read(const char *path)
+{
+	char buf[32];
+	int n = slurp(path, buf, sizeof(buf));
+
+	return n > 0 ? strtol(buf, NULL, 10) : -1;
+}
+
+static const char *sysctl_write(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY);
+	ssize_t n = fd >= 0 ? write(fd, text, strlen(text)) : -1;
+
+	if (fd >= 0)
+		close(fd);
+	return n == (ssize_t)strlen(text) ? "ok" : strerror(errno);
+}
+
+static void test_sysctl(void)
+{
+	const char *pm = "/proc/sys/kernel/pid_max", *mmc = "/proc/sys/vm/max_map_count";
+	const char *oc = "/proc/sys/vm/overcommit_memory", *r;
+	char buf[64];
+	int made = 0, refused = 0;
+	void *p;
+
+	say("mm: sysctl: kernel.pid_max %ld, kernel.tainted %ld", sysctl_read(pm), sysctl_read("/proc/sys/kernel/tainted"));
+	slurp("/proc/sys/kernel/core_pattern", buf, sizeof(buf));
+	say("mm: sysctl: kernel.core_pattern is core: %s", yes(!strcmp(buf, "core\n")));
+	say("mm: sysctl: pid_max 300: %s", sysctl_write(pm, "300"));
+	r = sysctl_write(pm, "1000");
+	say("mm: sysctl: pid_max 1000: %s, reads %ld", r, sysctl_read(pm));
+	say("mm: sysctl: pid_max 40000: %s", sysctl_write(pm, "40000"));
+	sysctl_write(pm, "32768");
+	say("mm: sysctl: vm.max_map_count %ld, vm.overcommit_memory %ld", sysctl_read(mmc), sysctl_read(oc));
+	r = sysctl_write(mmc, "60");
+	for (int i = 0; i < 100; i++) {              /* areas that cannot merge: every other one writable */
+		p = mmap(NULL, 4096, i % 2 ? PROT_READ : PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			refused += errno == ENOMEM;
+		else
+			made++;
+	}
+	sysctl_write(mmc, "65530");
+	say("mm: sysctl: max_map_count 60: %s; of 100 new areas some refused with ENOMEM: %s", r, yes(refused > 0 && made < 100));
+	p = mmap(NULL, 2000ul << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	say("mm: sysctl: 2000 MiB writable with overcommit_memory 0: %s", p == MAP_FAILED ? strerror(errno) : "ok");
+	if (p != MAP_FAILED)
+		munmap(p, 2000ul << 20);
+	r = sysctl_write(oc, "1");
+	p = mmap(NULL, 2000ul << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	say("mm: sysctl: overcommit_memory 1: %s; then the same: %s", r, p == MAP_FAILED ? strerror(errno) : "ok");
+	if (p != MAP_FAILED)
+		munmap(p, 2000ul << 20);
+	sysctl_write(oc, "0");
+}
+
 static const struct check_case tests[] = {
 	{ "times", test_times }, { "owner", test_owner }, { "groups", test_groups }, { "prctl", test_prctl },
 	{ "affinity", test_affinity }, { "sendfile", test_sendfile }, { "statfs", test_statfs },
 	{ "syslog", test_syslog }, { "proc", test_proc }, { "manyprocs", test_manyprocs },
+	{ "sysctl", test_sysctl },
 };
 
 int main(int argc, char **argv)
