@@ -305,7 +305,7 @@ void scheduler_tick(bool user)
 	list_for_each_entry(t, &all_tasks, tasks) {
 		if (t->state == TASK_INTERRUPTIBLE && t->wake_jiffies && (s32)(jiffies - t->wake_jiffies) >= 0)
 			wake_up_process(t);
-		if (t->alarm_at && (s32)(jiffies - t->alarm_at) >= 0) {
+		if (t->alarm_at && jiffies_64 >= t->alarm_at) {   /* the timer's interrupt: read whole */
 			task_arm_alarm(t, t->alarm_interval, t->alarm_interval);
 			send_sig_kernel(SIGALRM, t);     /* alarm, setitimer(ITIMER_REAL) */
 		}
@@ -330,12 +330,10 @@ void scheduler_tick(bool user)
 		current->need_resched = true;
 }
 
-void task_arm_alarm(struct task_struct *t, u32 ticks, u32 interval)
+void task_arm_alarm(struct task_struct *t, u64 ticks, u64 interval)
 {
 	t->alarm_interval = ticks ? interval : 0;
-	t->alarm_at = ticks ? jiffies + ticks : 0;
-	if (ticks && !t->alarm_at)
-		t->alarm_at = 1;                         /* 0 means "not armed" */
+	t->alarm_at = ticks ? get_jiffies_64() + ticks : 0;   /* never 0 once armed: jiffies_64 never wraps */
 }
 
 /* The idle task: sleep until an interrupt, then run whatever became ready. */

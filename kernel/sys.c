@@ -440,10 +440,13 @@ struct rusage_k {
 };
 _Static_assert(sizeof(struct rusage_k) == RUSAGE_SIZE, "Linux's i386 struct rusage");
 
-static void ticks_to_timeval(u32 ticks, u32 tv[2])
+static void ticks_to_timeval(u64 ticks, u32 tv[2])
 {
-	tv[0] = ticks / HZ;
-	tv[1] = (ticks % HZ) * (1000000 / HZ);
+	u64 secs = ticks;
+	u32 rest = div64_u32_rem(&secs, HZ);
+
+	tv[0] = secs > 0x7fffffff ? 0x7fffffff : (u32)secs;
+	tv[1] = rest * (1000000 / HZ);
 }
 
 void task_rusage(const struct task_struct *t, long who, void *out)
@@ -553,7 +556,9 @@ static s64 tv_to_ticks(const u32 tv[2])
 static void get_itimer(struct itimerval_k *it)
 {
 	ticks_to_timeval(current->alarm_interval, it->interval);
-	ticks_to_timeval(current->alarm_at ? current->alarm_at - jiffies : 0, it->value);
+	u64 now = get_jiffies_64();
+
+	ticks_to_timeval(current->alarm_at > now ? current->alarm_at - now : 0, it->value);
 	if (current->alarm_at && !it->value[0] && !it->value[1])
 		it->value[1] = 1;                        /* due now: still armed */
 }
@@ -581,10 +586,10 @@ long sys_setitimer(long which, const void *unew, void *uold)
 		return -EFAULT;
 	value = tv_to_ticks(it.value);
 	interval = tv_to_ticks(it.interval);
-	if (value < 0 || interval < 0 || value > 0x7fffffff || interval > 0x7fffffff)
+	if (value < 0 || interval < 0)
 		return -EINVAL;
 	get_itimer(&old);
-	task_arm_alarm(current, (u32)value, (u32)interval);
+	task_arm_alarm(current, (u64)value, (u64)interval);
 	if (uold && copy_to_user(uold, &old, sizeof(old)))
 		return -EFAULT;
 	return 0;
@@ -596,9 +601,11 @@ long sys_alarm(unsigned long secs)
 	struct itimerval_k old;
 	long left;
 
+	if (secs > 0x7fffffff)
+		secs = 0x7fffffff;                      /* as Linux on 32-bit: INT_MAX at most */
 	get_itimer(&old);
 	left = (long)old.value[0] + (old.value[1] >= 500000 || (!old.value[0] && old.value[1]));
-	task_arm_alarm(current, (u32)(secs * HZ), 0);
+	task_arm_alarm(current, (u64)secs * HZ, 0);
 	return left;
 }
 

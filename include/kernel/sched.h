@@ -73,8 +73,8 @@ struct task_struct {
 	u64 sigpending;              /* signals sent and not yet acted on */
 	u64 saved_sigmask;           /* sigsuspend: the mask to restore once a handler has run */
 	bool restore_sigmask;        /* ... and whether there is one */
-	u32 alarm_at;                /* ITIMER_REAL: SIGALRM at this jiffy (0: not armed) */
-	u32 alarm_interval;          /* ... then every this many ticks (0: once) */
+	u64 alarm_at;                /* ITIMER_REAL: SIGALRM at this jiffies_64 (0: not armed) */
+	u64 alarm_interval;          /* ... then every this many ticks (0: once) */
 	struct sigaction_k sigactions[64];
 	struct {                     /* what a pending signal's siginfo will say */
 		s32 code;            /* SI_USER (kill), or SEGV_MAPERR/SEGV_ACCERR, BUS_ADRERR... */
@@ -127,7 +127,7 @@ void stop_current(void);                    /* TASK_STOPPED until wake_up_stoppe
 void wake_up_stopped(struct task_struct *t);
 void scheduler_tick(bool user);             /* from the timer interrupt; user: it hit user mode */
 /* SIGALRM to t in ticks (0: disarm), then every interval ticks (0: once). */
-void task_arm_alarm(struct task_struct *t, u32 ticks, u32 interval);
+void task_arm_alarm(struct task_struct *t, u64 ticks, u64 interval);
 struct task_struct *find_task_by_pid(int pid);
 /* Counters for /proc/stat, /proc/uptime, /proc/loadavg (kernel/sched.c, kernel/fork.c). */
 extern u32 cpu_user_ticks, cpu_system_ticks, cpu_idle_ticks;

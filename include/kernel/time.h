@@ -8,6 +8,9 @@
 #define HZ 100                      /* timer ticks per second */
 
 extern volatile u32 jiffies;        /* ticks since the timer was started */
+/* The same count in 64 bits, which never wraps (timers years away: alarm(INT_MAX)). */
+extern volatile u64 jiffies_64;
+u64 get_jiffies_64(void);           /* read whole, with the timer's interrupt held off */
 extern u32 boot_epoch;              /* the wall clock at jiffies 0, in seconds since 1970 (UTC) */
 
 /* The CMOS clock, now, in seconds since 1970 (drivers/rtc.c); 0 if it reads nonsense. */

@@ -50,6 +50,18 @@ static void test_alarm(void)
 	alarm(5);
 	say("mm: alarm: the previous one's seconds left: %u", alarm(0));
 	say("mm: alarm(0) cancelled it: %u", alarm(0));
+	/* far in the future: 68 years of ticks do not fit in 32 bits */
+	alarm(2147483647u);
+	say("mm: alarm(INT_MAX), then alarm(0): %u", alarm(0));
+	alarm(4000000000u);
+	say("mm: alarm(4000000000) is clamped to INT_MAX: %u", alarm(0));
+	{
+		struct itimerval it = { { 0, 0 }, { 1000000000, 0 } }, old;
+		say("mm: setitimer 10^9 s: %s", setitimer(ITIMER_REAL, &it, NULL) ? strerror(errno) : "ok");
+		getitimer(ITIMER_REAL, &old);
+		say("mm: getitimer: more than 999999990 s left: %s", yes(old.it_value.tv_sec > 999999990));
+		alarm(0);
+	}
 }
 
 /* pause until SIGALRM */
