@@ -80,6 +80,9 @@ long sys_fcntl(long fd, long cmd, long arg)
 		return (long)f->f_flags;
 	case F_SETFL:
 		f->f_flags = (f->f_flags & ~SETFL_MASK) | ((u32)arg & SETFL_MASK);
+		/* O_DIRECT: a pipe's packet mode (Linux accepts it there; no direct I/O elsewhere) */
+		if (S_ISFIFO(file_inode(f)->i_mode))
+			f->f_flags = (f->f_flags & ~O_DIRECT) | ((u32)arg & O_DIRECT);
 		return 0;
 	case F_GETLK:
 	case F_SETLK:

@@ -5,6 +5,11 @@
  * fork and dup share them. A pipe's inode belongs to pipefs, a file system with no names, so
  * fstat says S_IFIFO like any other file's inode would.
  *
+ * Packet mode (pipe2(O_DIRECT), or F_SETFL O_DIRECT on the write end): each write of up to
+ * PIPE_BUF bytes is a packet (a longer one is cut into packets of PIPE_BUF), and a read takes
+ * one packet: a buffer too small gets its first bytes, the rest is dropped. As on Linux, a
+ * packet takes one of the pipe's page slots, so a 64 KiB pipe holds 16 packets however small.
+ *
  * A FIFO (named pipe, mkfifo) is the same pipe reached through a name: the first open makes it,
  * and open waits until both ends are there (O_NONBLOCK: a reader does not wait; a writer with
  * no reader fails with ENXIO), as on Linux.
@@ -30,7 +35,15 @@ struct pipe {
 	u32 head, tail;              /* bytes written and read so far; used = head - tail */
 	int readers, writers;        /* open files of each end */
 	u32 r_opens, w_opens;        /* ends ever opened: what a FIFO's open waits for */
+	u32 *pkt;                    /* packet mode: where each packet starts (head at its write), */
+	u32 *pkt_len;                /* ... and its length; a ring of size / PAGE_SIZE slots */
+	u32 pkt_head, pkt_tail;      /* packets written and read so far */
 };
+
+static u32 pipe_slots(const struct pipe *p)
+{
+	return p->size / PAGE_SIZE;
+}
 
 static struct super_block *pipefs_sb;
 static struct file_system_type pipefs_type = { .name = "pipefs" };
@@ -66,9 +79,22 @@ static ssize_t pipe_read(struct file *f, char *ubuf, size_t n, u64 *pos)
 		}
 		sleep_on(p);
 	}
-	while (done < n && p->head != p->tail) {
+	u32 first = p->tail, len = 0, end = p->head;
+	bool packet = false;
+
+	if (p->pkt && p->pkt_head != p->pkt_tail) {
+		u32 i = p->pkt_tail % pipe_slots(p);
+		if (p->pkt[i] == p->tail) {                /* a packet: this read takes it all */
+			packet = true;
+			len = p->pkt_len[i];
+			end = p->tail + (u32)min(n, (size_t)len);
+		} else {
+			end = p->pkt[i];                   /* stream bytes before the next packet */
+		}
+	}
+	while (done < n && end != p->tail) {
 		u32 off = p->tail % p->size;
-		size_t chunk = min(min(n - done, (size_t)(p->head - p->tail)), (size_t)(p->size - off));
+		size_t chunk = min(min(n - done, (size_t)(end - p->tail)), (size_t)(p->size - off));
 		if (copy_to_user(ubuf + done, p->buf + off, chunk)) {
 			local_irq_restore(flags);
 			return done ? (ssize_t)done : -EFAULT;
@@ -76,9 +102,67 @@ static ssize_t pipe_read(struct file *f, char *ubuf, size_t n, u64 *pos)
 		p->tail += chunk;
 		done += chunk;
 	}
+	if (packet) {
+		p->tail = first + len;                     /* what did not fit is dropped */
+		p->pkt_tail++;
+	}
 	pipe_wake(p);                                      /* room for writers */
 out:
 	local_irq_restore(flags);
+	return (ssize_t)done;
+}
+
+/* Copy n bytes from user space into the ring at head (they fit). 0 or -EFAULT. */
+static int copy_into_ring(struct pipe *p, const char *ubuf, size_t n)
+{
+	u32 off = p->head % p->size;
+	size_t first = min(n, (size_t)(p->size - off));
+
+	if (copy_from_user(p->buf + off, ubuf, first) || copy_from_user(p->buf, ubuf + first, n - first))
+		return -EFAULT;
+	return 0;
+}
+
+/* Packet mode: each piece of up to PIPE_BUF bytes waits for a free slot and goes in whole. */
+static ssize_t pipe_write_packets(struct file *f, struct pipe *p, const char *ubuf, size_t n)
+{
+	size_t done = 0;
+
+	if (!p->pkt) {
+		p->pkt = kmalloc(pipe_slots(p) * sizeof(u32), GFP_KERNEL);
+		p->pkt_len = kmalloc(pipe_slots(p) * sizeof(u32), GFP_KERNEL);
+		if (!p->pkt || !p->pkt_len) {
+			kfree(p->pkt);
+			kfree(p->pkt_len);
+			p->pkt = p->pkt_len = NULL;
+			return -ENOMEM;
+		}
+	}
+	while (done < n) {
+		size_t chunk = min(n - done, (size_t)PIPE_BUF);
+		u32 slot = p->pkt_head % pipe_slots(p);
+
+		if (!p->readers) {
+			send_sig(SIGPIPE, current);
+			return done ? (ssize_t)done : -EPIPE;
+		}
+		if (p->pkt_head - p->pkt_tail >= pipe_slots(p) || p->size - (p->head - p->tail) < chunk) {
+			if (f->f_flags & O_NONBLOCK)
+				return done ? (ssize_t)done : -EAGAIN;
+			if (signal_pending(current))
+				return done ? (ssize_t)done : -EINTR;
+			sleep_on(p);
+			continue;
+		}
+		if (copy_into_ring(p, ubuf + done, chunk))
+			return done ? (ssize_t)done : -EFAULT;
+		p->pkt[slot] = p->head;
+		p->pkt_len[slot] = (u32)chunk;
+		p->pkt_head++;
+		p->head += (u32)chunk;
+		done += chunk;
+		pipe_wake(p);                              /* a packet for readers */
+	}
 	return (ssize_t)done;
 }
 
@@ -87,6 +171,12 @@ static ssize_t pipe_write(struct file *f, const char *ubuf, size_t n, u64 *pos)
 	struct pipe *p = pipe_of(f);
 	size_t done = 0;
 	u32 flags = local_irq_save();
+
+	if (f->f_flags & O_DIRECT) {
+		ssize_t r = pipe_write_packets(f, p, ubuf, n);
+		local_irq_restore(flags);
+		return r;
+	}
 
 	while (done < n) {
 		u32 room = p->size - (p->head - p->tail);
@@ -142,6 +232,8 @@ static void pipe_release(struct inode *inode, struct file *f)
 		if (inode->i_private == p)
 			inode->i_private = NULL;         /* a FIFO: the next open makes a new pipe */
 		vfree(p->buf);
+		kfree(p->pkt);
+		kfree(p->pkt_len);
 		kfree(p);
 	}
 	local_irq_restore(flags);
@@ -164,8 +256,8 @@ static long pipe_set_size(struct pipe *p, unsigned long arg)
 	if (size > PIPE_HARD_MAX)
 		return -ENOMEM;                           /* Linux allows root more; vmalloc here does not */
 	used = p->head - p->tail;
-	if (used > size)
-		return -EBUSY;
+	if (used > size || (p->pkt && p->pkt_head != p->pkt_tail))
+		return -EBUSY;                            /* (packets waiting keep their slots: busy) */
 	if (size == p->size)
 		return size;
 	if (!(buf = vmalloc(size)))
@@ -177,6 +269,10 @@ static long pipe_set_size(struct pipe *p, unsigned long arg)
 	p->tail = 0;
 	p->head = used;
 	p->size = size;
+	kfree(p->pkt);                                    /* its slots change: made again when needed */
+	kfree(p->pkt_len);
+	p->pkt = p->pkt_len = NULL;
+	p->pkt_head = p->pkt_tail = 0;
 	pipe_wake(p);                                     /* room, perhaps */
 	return size;
 }
@@ -246,7 +342,7 @@ long sys_pipe2(int *ufds, long flags)
 	struct file *r, *w;
 	int fds[2];
 
-	if (flags & ~(O_CLOEXEC | O_NONBLOCK))
+	if (flags & ~(O_CLOEXEC | O_NONBLOCK | O_DIRECT))
 		return -EINVAL;
 	fds[0] = get_unused_fd(0);
 	fds[1] = fds[0] < 0 ? -1 : get_unused_fd(fds[0] + 1);
@@ -264,7 +360,8 @@ long sys_pipe2(int *ufds, long flags)
 	}
 	inode->i_fop = &pipe_fops;
 	r = alloc_file_pseudo(inode, O_RDONLY | ((u32)flags & O_NONBLOCK), &pipe_fops);
-	w = r ? alloc_file_pseudo(igrab(inode), O_WRONLY | ((u32)flags & O_NONBLOCK), &pipe_fops) : NULL;
+	/* O_DIRECT (packet mode) is the write end's, as on Linux */
+	w = r ? alloc_file_pseudo(igrab(inode), O_WRONLY | ((u32)flags & (O_NONBLOCK | O_DIRECT)), &pipe_fops) : NULL;
 	if (!w) {
 		if (r)
 			fput(r);                         /* no pipe attached yet: no release */

@@ -132,9 +132,48 @@ static void test_size(void)
 	close(dir);
 }
 
+/* pipe2(O_DIRECT): packet mode. Each write is a packet (PIPE_BUF at most); a read takes one. */
+static void test_packet(void)
+{
+	static char big[5000], buf[8192];
+	int fd[2], n = 0;
+
+	say("mm: pipe2(O_DIRECT): %s", err(pipe2(fd, O_DIRECT)));
+	say("mm: packet: F_GETFL has O_DIRECT on both ends: %s",
+	    yes((fcntl(fd[0], F_GETFL) & O_DIRECT) && (fcntl(fd[1], F_GETFL) & O_DIRECT)));
+	write(fd[1], "a", 1);
+	write(fd[1], "bb", 2);
+	write(fd[1], "ccc", 3);
+	long r1 = read(fd[0], buf, 100), r2 = read(fd[0], buf, 100), r3 = read(fd[0], buf, 100);
+	say("mm: packet: three writes, three reads of 100: %ld %ld %ld", r1, r2, r3);
+	write(fd[1], "hello world", 11);
+	write(fd[1], "x", 1);
+	r1 = read(fd[0], buf, 5);
+	r2 = read(fd[0], buf + 5, 100);
+	say("mm: packet: a read of 5 takes 5 and drops the rest: %ld, then %ld (%.1s)", r1, r2, buf + 5);
+	memset(big, 'z', sizeof(big));
+	say("mm: packet: a write of 5000: %ld", (long)write(fd[1], big, sizeof(big)));
+	r1 = read(fd[0], buf, sizeof(buf));
+	r2 = read(fd[0], buf, sizeof(buf));
+	say("mm: packet: it comes as %ld and %ld", r1, r2);
+	fcntl(fd[1], F_SETFL, O_NONBLOCK | O_DIRECT);
+	while (write(fd[1], "p", 1) == 1 && n < 100000)
+		n++;
+	say("mm: packet: one-byte packets a new pipe holds: %d (then %s)", n, err(-1));
+	while (read(fd[0], buf, sizeof(buf)) > 0 && --n > 0)
+		;
+	fcntl(fd[1], F_SETFL, 0);
+	say("mm: packet: F_SETFL without O_DIRECT: F_GETFL has it: %s", yes(fcntl(fd[1], F_GETFL) & O_DIRECT));
+	write(fd[1], "ab", 2);
+	write(fd[1], "cd", 2);
+	say("mm: packet: then two writes are one stream: %ld", (long)read(fd[0], buf, 100));
+	close(fd[0]);
+	close(fd[1]);
+}
+
 static const struct check_case tests[] = {
 	{ "basics", test_basics }, { "sigpipe", test_sigpipe }, { "nonblock", test_nonblock },
-	{ "size", test_size },
+	{ "size", test_size }, { "packet", test_packet },
 };
 
 int main(int argc, char **argv)

@@ -15,6 +15,7 @@
 #define O_APPEND 02000
 #define O_NONBLOCK 04000
 #define O_LARGEFILE 0100000
+#define O_DIRECT 040000                /* pipes: packet mode (pipe2, F_SETFL) */
 #define O_DIRECTORY 0200000
 #define O_NOFOLLOW 0400000
 #define O_CLOEXEC 02000000
