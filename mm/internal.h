@@ -49,6 +49,9 @@ void harvest_dirty_range(struct mm_struct *mm, unsigned long start, unsigned lon
 void lru_add_file(struct page *page);
 void lru_del(struct page *page);
 
+/* Drop a user address's TLB entry, if the address space is the one loaded in CR3 (mm/memory.c). */
+void flush_user_page(struct mm_struct *mm, unsigned long va);
+
 /* Count a page in or out of mm's RSS, as anonymous, file or shared memory (mm/rmap.c). */
 void mm_rss_add(struct mm_struct *mm, const struct page *page, long n);
 

@@ -83,8 +83,7 @@ static bool needs_cow(const struct page *page, unsigned long vm_flags)
 	return !(vm_flags & VM_SHARED) && (page_count(page) > 1 || page_mapping(page));
 }
 
-/* Drop a user address's TLB entry, if the address space is the one loaded in CR3. */
-static void flush_user_page(struct mm_struct *mm, unsigned long va)
+void flush_user_page(struct mm_struct *mm, unsigned long va)
 {
 	if (mm == loaded_mm)
 		flush_tlb_one_kernel(va);

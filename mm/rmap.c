@@ -23,7 +23,6 @@
 #include <mm/swap.h>
 #include <mm/slab.h>
 #include "internal.h"
-#include <asm/tlbflush.h>
 #include <linux/errno.h>
 
 unsigned long nr_file_mapped;             /* page-cache pages mapped at least once (Mapped:) */
@@ -187,32 +186,37 @@ static void rmap_walk(struct page *page, rmap_one_t fn, void *arg)
 	}
 }
 
-static void flush_one(struct mm_struct *mm, unsigned long address)
-{
-	if (mm == loaded_mm)
-		flush_tlb_one_kernel(address);
-}
+struct referenced_arg {
+	int young;
+	bool *mlocked;               /* NULL: the caller does not ask */
+};
 
 static bool referenced_one(struct page *page, struct vm_area_struct *vma, unsigned long address,
 			   pte_t *pte, void *arg)
 {
-	int *young = arg;
+	struct referenced_arg *ra = arg;
 
 	(void)page;
+	if (ra->mlocked && (vma->vm_flags & VM_LOCKED)) {
+		*ra->mlocked = true;
+		return false;                    /* it stays whatever its bits say: enough */
+	}
 	if (*pte & _PAGE_ACCESSED) {
 		*pte &= ~_PAGE_ACCESSED;
-		flush_one(vma->vm_mm, address);   /* the next use sets the bit again */
-		(*young)++;
+		flush_user_page(vma->vm_mm, address);   /* the next use sets the bit again */
+		ra->young++;
 	}
 	return true;
 }
 
-int page_referenced(struct page *page)
+int page_referenced(struct page *page, bool *mlocked)
 {
-	int young = 0;
+	struct referenced_arg ra = { 0, mlocked };
 
-	rmap_walk(page, referenced_one, &young);
-	return young;
+	if (mlocked)
+		*mlocked = false;
+	rmap_walk(page, referenced_one, &ra);
+	return ra.young;
 }
 
 static bool unmap_one(struct page *page, struct vm_area_struct *vma, unsigned long address,
@@ -235,31 +239,11 @@ static bool unmap_one(struct page *page, struct vm_area_struct *vma, unsigned lo
 		if (old & _PAGE_DIRTY)
 			set_page_dirty_mapped(page);
 	}
-	flush_one(mm, address);
+	flush_user_page(mm, address);
 	mm_rss_add(mm, page, -1);
 	page_remove_rmap(page);
 	put_page(page);                          /* the entry's reference */
 	return true;
-}
-
-static bool mlocked_one(struct page *page, struct vm_area_struct *vma, unsigned long address,
-			pte_t *pte, void *arg)
-{
-	(void)page;
-	(void)address;
-	(void)pte;
-	if (!(vma->vm_flags & VM_LOCKED))
-		return true;
-	*(bool *)arg = true;
-	return false;                            /* found one: enough */
-}
-
-bool page_mlocked(struct page *page)
-{
-	bool locked = false;
-
-	rmap_walk(page, mlocked_one, &locked);
-	return locked;
 }
 
 bool try_to_unmap(struct page *page)

@@ -200,16 +200,16 @@ static enum page_fate reclaim_page(struct page *page, struct scan_control *sc)
 {
 	struct address_space *m;
 	int young = 0;
-	bool referenced;
+	bool referenced, mlocked;
 
 	if (PageLocked(page) || PageWriteback(page))
 		return PAGE_KEEP;
 	if (page_mapped(page)) {
 		if (!sc->may_unmap)
 			return PAGE_KEEP;
-		if (page_mlocked(page))
+		young = page_referenced(page, &mlocked);
+		if (mlocked)
 			return PAGE_ACTIVATE;            /* mlock: it stays in memory */
-		young = page_referenced(page);
 	}
 	referenced = PageReferenced(page);
 	ClearPageReferenced(page);
@@ -295,7 +295,7 @@ static void shrink_active_list(struct zone *z, enum lru_list lru, unsigned long 
 
 		del_page_from_lru(page);
 		if (page_mapped(page) && sc->may_unmap)
-			page_referenced(page);           /* the inactive list asks again */
+			page_referenced(page, NULL);     /* the inactive list asks again */
 		ClearPageActive(page);
 		add_page_to_lru(page);
 		nr_pgdeactivate++;

@@ -27,10 +27,12 @@ void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma, unsigned 
 void page_add_rmap(struct page *page);
 void page_remove_rmap(struct page *page);
 
-/* Does an area with VM_LOCKED (mlock) map page? Reclaim leaves such pages alone. */
-bool page_mlocked(struct page *page);
-/* How many entries mapping page were used since the last look; their accessed bits are cleared. */
-int page_referenced(struct page *page);
+/*
+ * How many entries mapping page were used since the last look; their accessed bits are cleared.
+ * With mlocked: also whether an area with VM_LOCKED (mlock) maps it (reclaim leaves it alone);
+ * the walk stops there.
+ */
+int page_referenced(struct page *page, bool *mlocked);
 /*
  * Unmap page everywhere: a file page's entries are cleared, an anonymous page's (it must be in
  * the swap cache) get its swap entry. true if no entry maps it any more. Never sleeps.
