@@ -233,26 +233,27 @@ static struct page *get_page_from_freelist(gfp_t gfp, unsigned order)
  * kernel allocation half of it, and kswapd (which frees memory by allocating a little) nothing;
  * nor does boot, before any process runs (nobody competes: the self-tests drain it all).
  */
-static bool watermark_ok(gfp_t gfp, unsigned order)
+static long free_above_reserve(gfp_t gfp)
 {
 	long free = 0;
 
-	if (!current || current->pid == 0 || current_is_kswapd())
-		return true;
 	for (int z = 0; z <= (int)gfp_zone(gfp); z++) {
 		unsigned long min = zones[z].watermark[WMARK_MIN];
 		free += (long)zones[z].free_pages - (long)((gfp & __GFP_USER) ? min : min / 2);
 	}
-	return free >= (1l << order);
+	return free;
+}
+
+static bool watermark_ok(gfp_t gfp, unsigned order)
+{
+	if (!current || current->pid == 0 || current_is_kswapd())
+		return true;
+	return free_above_reserve(gfp) >= (1l << order);
 }
 
 bool user_pages_available(unsigned long pages)
 {
-	long free = 0;
-
-	for (int z = 0; z <= (int)gfp_zone(GFP_HIGHUSER); z++)
-		free += (long)zones[z].free_pages - (long)zones[z].watermark[WMARK_MIN];
-	return free >= (long)pages;
+	return free_above_reserve(GFP_HIGHUSER) >= (long)pages;
 }
 
 /* Below the low watermark in a zone this request may use: kswapd starts reclaiming. */

@@ -41,7 +41,7 @@ int vm_swappiness = 60;
 int min_free_kbytes;
 unsigned long nr_pgscan_kswapd, nr_pgscan_direct, nr_pgsteal_kswapd, nr_pgsteal_direct;
 unsigned long nr_pgsteal_anon, nr_pgsteal_file, nr_pgscan_anon, nr_pgscan_file;
-unsigned long nr_pgactivate, nr_pgdeactivate, nr_kswapd_wakeups, nr_allocstall;
+unsigned long nr_pgactivate, nr_pgdeactivate, nr_allocstall;
 unsigned long nr_pageoutrun, nr_oom_kill;
 
 /* ---------------------------------------------------------------- the lists */
@@ -251,11 +251,9 @@ static enum page_fate reclaim_page(struct page *page, struct scan_control *sc)
 	return PAGE_FREED;
 }
 
-static unsigned long shrink_inactive_list(struct zone *z, enum lru_list lru, unsigned long nr,
-					  struct scan_control *sc)
+static void shrink_inactive_list(struct zone *z, enum lru_list lru, unsigned long nr,
+				 struct scan_control *sc)
 {
-	unsigned long freed = 0;
-
 	while (nr-- && !list_empty(&z->lru_lists[lru])) {
 		struct page *page = list_first_entry(&z->lru_lists[lru], struct page, lru);
 		enum page_fate fate;
@@ -275,7 +273,7 @@ static unsigned long shrink_inactive_list(struct zone *z, enum lru_list lru, uns
 		if (fate == PAGE_KEEP || fate == PAGE_ACTIVATE)
 			add_page_to_lru(page);
 		if (fate == PAGE_FREED) {
-			freed++;
+			sc->nr_reclaimed++;
 			if (lru == LRU_INACTIVE_ANON)
 				nr_pgsteal_anon++;
 			else
@@ -283,8 +281,6 @@ static unsigned long shrink_inactive_list(struct zone *z, enum lru_list lru, uns
 		}
 		put_page(page);                          /* FREED: this was its last reference */
 	}
-	sc->nr_reclaimed += freed;
-	return freed;
 }
 
 /* Age the oldest active pages into the inactive list, clearing their accessed bits. */
@@ -397,7 +393,6 @@ void wakeup_kswapd(void)
 	if (!kswapd_task || kswapd_wanted || current == kswapd_task)
 		return;
 	kswapd_wanted = true;
-	nr_kswapd_wakeups++;
 	wake_up((const void *)&kswapd_wanted);
 }
 

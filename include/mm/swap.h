@@ -114,7 +114,7 @@ extern int min_free_kbytes;             /* the base of the watermarks */
 /* Linux's /proc/vmstat reclaim counters. */
 extern unsigned long nr_pgscan_kswapd, nr_pgscan_direct, nr_pgsteal_kswapd, nr_pgsteal_direct;
 extern unsigned long nr_pgsteal_anon, nr_pgsteal_file, nr_pgscan_anon, nr_pgscan_file;
-extern unsigned long nr_pgactivate, nr_pgdeactivate, nr_kswapd_wakeups, nr_allocstall;
+extern unsigned long nr_pgactivate, nr_pgdeactivate, nr_allocstall;
 extern unsigned long nr_pageoutrun, nr_oom_kill;
 
 /* Compute each zone's min, low and high watermarks from min_free_kbytes (boot, sysctl). */
