@@ -74,24 +74,29 @@ static void bad_area(struct pt_regs *regs, unsigned long address, int code)
 	force_sig_fault(SIGSEGV, code, address);
 }
 
+int handle_mm_fault_reclaim(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address,
+			    bool write)
+{
+	int ret, tries = 0;
+
+	while ((ret = handle_mm_fault(mm, vma, address, write)) == VM_FAULT_OOM && tries++ < 16 &&
+	       !fatal_signal_pending(current) && try_to_free_pages(SWAP_CLUSTER_MAX))
+		;                                   /* direct reclaim freed something: try again */
+	return ret;
+}
+
 /*
  * No page for the fault. The faulting task holds nothing now, so it may sleep: it reclaims
  * memory itself (direct reclaim: writes pages to swap, drops cache) and tries again. When
  * reclaim finds nothing, the OOM killer frees memory by killing the process that holds the
  * most; the fault is tried again once it is gone, unless the victim was this task.
  */
-static int fault_retry_oom(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address,
-			   bool write)
+static int fault_oom(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address, bool write)
 {
-	int ret = VM_FAULT_OOM;
+	int ret = handle_mm_fault_reclaim(mm, vma, address, write);
 
-	for (int tries = 0; ret == VM_FAULT_OOM && !fatal_signal_pending(current); tries++) {
-		if (tries < 16 && try_to_free_pages(SWAP_CLUSTER_MAX))
-			;                           /* direct reclaim freed something: try again */
-		else if (!out_of_memory())
-			break;                      /* the victim is this task (or nobody could be) */
+	while (ret == VM_FAULT_OOM && !fatal_signal_pending(current) && out_of_memory())
 		ret = handle_mm_fault(mm, vma, address, write);
-	}
 	return ret;
 }
 
@@ -130,9 +135,7 @@ void do_page_fault(struct pt_regs *regs, unsigned long address)
 		code = SEGV_ACCERR;
 		goto bad;
 	}
-	ret = handle_mm_fault(mm, vma, address, regs->err & PF_WRITE);
-	if (ret == VM_FAULT_OOM)
-		ret = fault_retry_oom(mm, vma, address, regs->err & PF_WRITE);
+	ret = fault_oom(mm, vma, address, regs->err & PF_WRITE);
 	if (ret == VM_FAULT_SIGBUS) {
 		if (!user_mode(regs) && fixup_exception(regs))
 			return;

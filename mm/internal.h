@@ -20,6 +20,14 @@ int handle_mm_fault(struct mm_struct *mm, struct vm_area_struct *vma, unsigned l
 
 extern unsigned long cow_copies, cow_reuses;
 
+/*
+ * handle_mm_fault for a caller that holds nothing (a fault's top, exec's writes, swapoff): out
+ * of memory, it reclaims directly, sleeping if it must, and tries again while that frees pages.
+ * The OOM killer is the page-fault handler's alone. (mm/fault.c)
+ */
+int handle_mm_fault_reclaim(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address,
+			    bool write);
+
 /* Grow the stack area down to cover address; 0, or -ENOMEM past RLIMIT_STACK or RLIMIT_AS, or near a neighbour. */
 int expand_stack(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address);
 

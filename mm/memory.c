@@ -393,14 +393,8 @@ int mm_write(struct mm_struct *mm, unsigned long uaddr, const void *src, size_t 
 			change_protection(mm, uaddr & PAGE_MASK, (uaddr & PAGE_MASK) + PAGE_SIZE, flags);
 			if (err)
 				return -ENOMEM;
-		} else {
-			int err, tries = 0;
-			/* out of memory: reclaim (exec holds nothing here) and try again */
-			while ((err = handle_mm_fault(mm, vma, uaddr, vma->vm_flags & VM_WRITE)) == VM_FAULT_OOM &&
-			       tries++ < 8 && try_to_free_pages(SWAP_CLUSTER_MAX))
-				;
-			if (err & ~VM_FAULT_MAJOR)
-				return -ENOMEM;
+		} else if (handle_mm_fault_reclaim(mm, vma, uaddr, vma->vm_flags & VM_WRITE) & ~VM_FAULT_MAJOR) {
+			return -ENOMEM;                 /* (exec holds nothing here: it may reclaim) */
 		}
 		pte = user_pte(mm->pgd, uaddr, false);
 		to = kmap_atomic(pfn_to_page(*pte >> PAGE_SHIFT));

@@ -140,8 +140,11 @@ static bool mlocked_now(struct mm_struct *mm, unsigned long addr)
 	return vma && (vma->vm_flags & (VM_LOCKED | VM_LOCKONFAULT)) == VM_LOCKED;
 }
 
-/* Fault in every page of a new mapping now (MAP_POPULATE). */
-static void populate(struct mm_struct *mm, unsigned long start, unsigned long end)
+/*
+ * Fault in every page of [start, end) that can be read now (MAP_POPULATE, mlock); gaps and
+ * PROT_NONE areas are passed over. 0, or -ENOMEM when memory ran out.
+ */
+static int populate(struct mm_struct *mm, unsigned long start, unsigned long end)
 {
 	for (unsigned long va = start; va < end; va += PAGE_SIZE) {
 		struct vm_area_struct *vma = find_vma(mm, va);
@@ -152,8 +155,9 @@ static void populate(struct mm_struct *mm, unsigned long start, unsigned long en
 			continue;
 		}
 		if ((vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)) && handle_mm_fault(mm, vma, va, false) == VM_FAULT_OOM)
-			break;
+			return -ENOMEM;
 	}
+	return 0;
 }
 
 /*
@@ -479,13 +483,7 @@ static long do_mlock(unsigned long addr, unsigned long len, unsigned long flags)
 	err = vma_change_flags(mm, start, end, flags, VM_LOCKED | VM_LOCKONFAULT, true);
 	if (err || (flags & VM_LOCKONFAULT))
 		return err;
-	for (unsigned long va = start; va < end; va += PAGE_SIZE) {
-		struct vm_area_struct *vma = find_vma(mm, va);
-		if (vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC))
-			if (handle_mm_fault(mm, vma, va, false) == VM_FAULT_OOM)
-				return -ENOMEM;
-	}
-	return 0;
+	return populate(mm, start, end);
 }
 
 long sys_mlock(unsigned long addr, unsigned long len)

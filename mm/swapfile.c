@@ -604,14 +604,11 @@ static int unuse_mm(struct mm_struct *mm, unsigned type)
 
 		for (unsigned long va = vma->vm_start; va < vma->vm_end; va += PAGE_SIZE) {
 			pte_t *pte = user_pte(mm->pgd, va, false);
-			int tries = 0, ret;
 
 			if (!pte || !is_swap_pte(*pte) || swp_type(pte_to_swp_entry(*pte)) != type)
 				continue;
 			/* a read fault does it all: find or read the page, map it, let go of the slot */
-			while ((ret = handle_mm_fault(mm, vma, va, false)) == VM_FAULT_OOM && tries++ < 16)
-				try_to_free_pages(SWAP_CLUSTER_MAX);
-			if (ret == VM_FAULT_OOM)
+			if (handle_mm_fault_reclaim(mm, vma, va, false) == VM_FAULT_OOM)
 				return -ENOMEM;
 			if (i >= mm->map_count || mm->vmas[i] != vma)
 				return 0;            /* the areas changed while we slept: look again */
