@@ -556,16 +556,29 @@ struct proc_file {
 	ssize_t (*read)(struct task_struct *task, char *ubuf, size_t n, u64 *pos);
 	/* A file one may write (mode 0644): a number, as text. 0 or -errno. */
 	int (*write)(struct task_struct *task, long value);
+	/* A number of /proc/sys: shown and written by ctl_int_write, instead of show and write. */
+	const struct ctl_int *ctl;
 };
 
-static void gen_swaps(struct seq_buf *t)
-{
-	show_swaps(t);
-}
+/*
+ * A tunable of /proc/sys (Linux's proc_dointvec_minmax): an int shown as it is, written within
+ * [min, max] (else EINVAL); then changed, if there is one, acts on the new value.
+ */
+struct ctl_int {
+	int *data;
+	long min, max;
+	u32 mode;                    /* 0644; 0444: read-only; 0200: write-only (drop_caches) */
+	void (*changed)(int value);
+};
 
-static void gen_zoneinfo(struct seq_buf *t)
+static int ctl_int_write(const struct ctl_int *c, long value)
 {
-	show_zoneinfo_file(t);
+	if (value < c->min || value > c->max)
+		return -EINVAL;
+	*c->data = (int)value;
+	if (c->changed)
+		c->changed((int)value);
+	return 0;
 }
 
 static void gen_oom_score(struct seq_buf *t, struct task_struct *task)
@@ -587,140 +600,65 @@ static int set_oom_score_adj(struct task_struct *task, long value)
 	return 0;
 }
 
-/* /proc/sys/vm: the reclaim tunables (sysctl vm.*). */
-static void gen_swappiness(struct seq_buf *t)
-{
-	seq_buf_printf(t, "%d\n", vm_swappiness);
-}
-
-static int set_swappiness(struct task_struct *task, long value)
-{
-	(void)task;
-	if (value < 0 || value > 200)
-		return -EINVAL;
-	vm_swappiness = (int)value;
-	return 0;
-}
-
-static void gen_min_free_kbytes(struct seq_buf *t)
-{
-	seq_buf_printf(t, "%d\n", min_free_kbytes);
-}
-
-static int set_min_free_kbytes(struct task_struct *task, long value)
-{
-	(void)task;
-	if (value < 0 || value > 262144 * 4)
-		return -EINVAL;
-	min_free_kbytes = (int)value;
-	setup_per_zone_wmarks();                 /* the watermarks follow at once */
-	return 0;
-}
-
-/* drop_caches is write-only (0200), as on Linux: reading it is refused. */
-static void gen_drop_caches(struct seq_buf *t)
-{
-	(void)t;
-}
-
-static int set_drop_caches(struct task_struct *task, long value)
-{
-	(void)task;
-	if (value < 1 || value > 4)
-		return -EINVAL;
-	drop_caches((int)value);
-	return 0;
-}
-
+/* /proc/sys/vm: the reclaim and overcommit tunables (sysctl vm.*). */
 extern int sysctl_overcommit_memory;
+static int sysctl_drop_caches;           /* the last value written, as Linux keeps it */
+static int sysctl_tainted;               /* no module, no forced load, no oops kept */
 
-static void gen_overcommit_memory(struct seq_buf *t)
+static void wmarks_changed(int value)
 {
-	seq_buf_printf(t, "%d\n", sysctl_overcommit_memory);
+	(void)value;
+	setup_per_zone_wmarks();                 /* the watermarks follow at once */
 }
 
-/* 0 (heuristic) and 1 (always); 2 (strict accounting) is not done here: EINVAL. */
-static int set_overcommit_memory(struct task_struct *task, long value)
-{
-	(void)task;
-	if (value < 0 || value > 1)
-		return -EINVAL;
-	sysctl_overcommit_memory = (int)value;
-	return 0;
-}
-
-static void gen_max_map_count(struct seq_buf *t)
-{
-	seq_buf_printf(t, "%d\n", sysctl_max_map_count);
-}
-
-static int set_max_map_count(struct task_struct *task, long value)
-{
-	(void)task;
-	if (value < 0)
-		return -EINVAL;
-	sysctl_max_map_count = (int)value;
-	return 0;
-}
+static const struct ctl_int ctl_drop_caches = { &sysctl_drop_caches, 1, 4, 0200, drop_caches };
+static const struct ctl_int ctl_max_map_count = { &sysctl_max_map_count, 0, 0x7fffffff, 0644, NULL };
+static const struct ctl_int ctl_min_free_kbytes = { &min_free_kbytes, 0, 262144 * 4, 0644, wmarks_changed };
+/* 0 (heuristic) and 1 (always); 2 (strict accounting) is not done here: EINVAL */
+static const struct ctl_int ctl_overcommit_memory = { &sysctl_overcommit_memory, 0, 1, 0644, NULL };
+static const struct ctl_int ctl_swappiness = { &vm_swappiness, 0, 200, 0644, NULL };
+static const struct ctl_int ctl_pid_max = { &pid_max, 301, PID_MAX, 0644, NULL };   /* Linux's range on 32-bit */
+static const struct ctl_int ctl_tainted = { &sysctl_tainted, 0, 0, 0444, NULL };
 
 static const struct proc_file sysctl_vm_files[] = {
-	{ "drop_caches", gen_drop_caches, NULL, NULL, set_drop_caches },
-	{ "max_map_count", gen_max_map_count, NULL, NULL, set_max_map_count },
-	{ "min_free_kbytes", gen_min_free_kbytes, NULL, NULL, set_min_free_kbytes },
-	{ "overcommit_memory", gen_overcommit_memory, NULL, NULL, set_overcommit_memory },
-	{ "swappiness", gen_swappiness, NULL, NULL, set_swappiness },
+	{ .name = "drop_caches", .ctl = &ctl_drop_caches },
+	{ .name = "max_map_count", .ctl = &ctl_max_map_count },
+	{ .name = "min_free_kbytes", .ctl = &ctl_min_free_kbytes },
+	{ .name = "overcommit_memory", .ctl = &ctl_overcommit_memory },
+	{ .name = "swappiness", .ctl = &ctl_swappiness },
 };
 
 /* /proc/sys/kernel */
-static void gen_pid_max(struct seq_buf *t)
-{
-	seq_buf_printf(t, "%d\n", pid_max);
-}
-
-static int set_pid_max(struct task_struct *task, long value)
-{
-	(void)task;
-	if (value < 301 || value > PID_MAX)            /* Linux's range on 32-bit */
-		return -EINVAL;
-	pid_max = (int)value;
-	return 0;
-}
-
-static void gen_tainted(struct seq_buf *t)
-{
-	seq_buf_printf(t, "0\n");                      /* no module, no forced load, no oops kept */
-}
-
 static void gen_core_pattern(struct seq_buf *t)
 {
 	seq_buf_printf(t, "core\n");                   /* Linux's default; no core dumps are written here */
 }
 
 static const struct proc_file sysctl_kernel_files[] = {
-	{ "core_pattern", gen_core_pattern, NULL, NULL, NULL },
-	{ "pid_max", gen_pid_max, NULL, NULL, set_pid_max },
-	{ "tainted", gen_tainted, NULL, NULL, NULL },
+	{ .name = "core_pattern", .show = gen_core_pattern },
+	{ .name = "pid_max", .ctl = &ctl_pid_max },
+	{ .name = "tainted", .ctl = &ctl_tainted },
 };
 
 static const struct proc_file system_files[] = {
-	{ "meminfo", gen_meminfo, NULL, NULL, NULL },
-	{ "buddyinfo", gen_buddyinfo, NULL, NULL, NULL },
-	{ "vmallocinfo", show_vmallocinfo, NULL, NULL, NULL },
-	{ "slabinfo", show_slabinfo, NULL, NULL, NULL },
-	{ "mounts", gen_mounts, NULL, NULL, NULL },
-	{ "stat", gen_stat_system, NULL, NULL, NULL },
-	{ "loadavg", gen_loadavg, NULL, NULL, NULL },
-	{ "uptime", gen_uptime, NULL, NULL, NULL },
-	{ "cmdline", gen_cmdline, NULL, NULL, NULL },
-	{ "version", gen_version, NULL, NULL, NULL },
-	{ "cpuinfo", gen_cpuinfo, NULL, NULL, NULL },
-	{ "diskstats", gen_diskstats, NULL, NULL, NULL },
-	{ "diskcopy", gen_diskcopy, NULL, NULL, NULL },
-	{ "vmstat", gen_vmstat, NULL, NULL, NULL },
-	{ "swaps", gen_swaps, NULL, NULL, NULL },
-	{ "zoneinfo", gen_zoneinfo, NULL, NULL, NULL },
-	{ "kpagecount", NULL, NULL, kpagecount_read, NULL },
-	{ "kpageflags", NULL, NULL, kpageflags_read, NULL },
+	{ "meminfo", gen_meminfo, NULL, NULL, NULL, NULL },
+	{ "buddyinfo", gen_buddyinfo, NULL, NULL, NULL, NULL },
+	{ "vmallocinfo", show_vmallocinfo, NULL, NULL, NULL, NULL },
+	{ "slabinfo", show_slabinfo, NULL, NULL, NULL, NULL },
+	{ "mounts", gen_mounts, NULL, NULL, NULL, NULL },
+	{ "stat", gen_stat_system, NULL, NULL, NULL, NULL },
+	{ "loadavg", gen_loadavg, NULL, NULL, NULL, NULL },
+	{ "uptime", gen_uptime, NULL, NULL, NULL, NULL },
+	{ "cmdline", gen_cmdline, NULL, NULL, NULL, NULL },
+	{ "version", gen_version, NULL, NULL, NULL, NULL },
+	{ "cpuinfo", gen_cpuinfo, NULL, NULL, NULL, NULL },
+	{ "diskstats", gen_diskstats, NULL, NULL, NULL, NULL },
+	{ "diskcopy", gen_diskcopy, NULL, NULL, NULL, NULL },
+	{ "vmstat", gen_vmstat, NULL, NULL, NULL, NULL },
+	{ "swaps", show_swaps, NULL, NULL, NULL, NULL },
+	{ "zoneinfo", show_zoneinfo_file, NULL, NULL, NULL, NULL },
+	{ "kpagecount", NULL, NULL, kpagecount_read, NULL, NULL },
+	{ "kpageflags", NULL, NULL, kpageflags_read, NULL, NULL },
 };
 
 static void task_mounts(struct seq_buf *t, struct task_struct *task)
@@ -729,19 +667,19 @@ static void task_mounts(struct seq_buf *t, struct task_struct *task)
 }
 
 static const struct proc_file task_files[] = {
-	{ "status", NULL, gen_status, NULL, NULL },
-	{ "maps", NULL, gen_maps, NULL, NULL },
-	{ "smaps", NULL, gen_smaps, NULL, NULL },
-	{ "smaps_rollup", NULL, gen_smaps_rollup, NULL, NULL },
-	{ "statm", NULL, gen_statm, NULL, NULL },
-	{ "stat", NULL, gen_stat, NULL, NULL },
-	{ "mounts", NULL, task_mounts, NULL, NULL },
-	{ "cmdline", NULL, gen_task_cmdline, NULL, NULL },
-	{ "environ", NULL, gen_task_environ, NULL, NULL },
-	{ "comm", NULL, gen_task_comm, NULL, NULL },
-	{ "pagemap", NULL, NULL, pagemap_read, NULL },
-	{ "oom_score", NULL, gen_oom_score, NULL, NULL },
-	{ "oom_score_adj", NULL, gen_oom_score_adj, NULL, set_oom_score_adj },
+	{ "status", NULL, gen_status, NULL, NULL, NULL },
+	{ "maps", NULL, gen_maps, NULL, NULL, NULL },
+	{ "smaps", NULL, gen_smaps, NULL, NULL, NULL },
+	{ "smaps_rollup", NULL, gen_smaps_rollup, NULL, NULL, NULL },
+	{ "statm", NULL, gen_statm, NULL, NULL, NULL },
+	{ "stat", NULL, gen_stat, NULL, NULL, NULL },
+	{ "mounts", NULL, task_mounts, NULL, NULL, NULL },
+	{ "cmdline", NULL, gen_task_cmdline, NULL, NULL, NULL },
+	{ "environ", NULL, gen_task_environ, NULL, NULL, NULL },
+	{ "comm", NULL, gen_task_comm, NULL, NULL, NULL },
+	{ "pagemap", NULL, NULL, pagemap_read, NULL, NULL },
+	{ "oom_score", NULL, gen_oom_score, NULL, NULL, NULL },
+	{ "oom_score_adj", NULL, gen_oom_score_adj, NULL, set_oom_score_adj, NULL },
 };
 
 /* Links in a process's directory: exe and cwd; and fd/, a link per open descriptor. */
@@ -900,10 +838,10 @@ static const struct sysctl_dir *sysctl_dir_of(unsigned long kind)
 	return NULL;
 }
 
-/* A tunable's mode: 0644 if it can be written, 0444 if not; drop_caches is write-only (0200). */
+/* A tunable's mode: its own for a number, else 0444 (what cannot be written). */
 static u32 sysctl_mode(const struct proc_file *f)
 {
-	return f->show == gen_drop_caches ? 0200 : f->write ? 0644 : 0444;
+	return f->ctl ? f->ctl->mode : 0444;
 }
 
 static int proc_sys_lookup(struct inode *dir, struct dentry *d)
@@ -1123,10 +1061,12 @@ static int proc_file_open(struct inode *inode, struct file *f)
 	struct task_struct *task = NULL;
 	struct seq_buf *t;
 
-	if ((f->f_mode & FMODE_WRITE) && !proc_file_of(kind)->write)
+	const struct proc_file *pf = proc_file_of(kind);
+
+	if ((f->f_mode & FMODE_WRITE) && !(pf->write || (pf->ctl && (pf->ctl->mode & 0200))))
 		return -EACCES;
-	if ((f->f_mode & FMODE_READ) && proc_file_of(kind)->show == gen_drop_caches)
-		return -EACCES;
+	if ((f->f_mode & FMODE_READ) && pf->ctl && !(pf->ctl->mode & 0400))
+		return -EACCES;                 /* write-only: drop_caches */
 	if (kind >= PROC_TASK_FILE) {
 		task = find_task_by_pid(proc_pid(inode));
 		if (!task)
@@ -1144,8 +1084,10 @@ static int proc_file_open(struct inode *inode, struct file *f)
 	}
 	if (kind >= PROC_TASK_FILE)
 		task_files[kind - PROC_TASK_FILE].show_task(t, task);
+	else if (pf->ctl)
+		seq_buf_printf(t, "%d\n", *pf->ctl->data);
 	else
-		proc_file_of(kind)->show(t);
+		pf->show(t);
 	f->private_data = t;
 	return 0;
 }
@@ -1178,7 +1120,8 @@ static ssize_t proc_write(struct file *f, const char *ubuf, size_t n, u64 *pos)
 	value = negative ? -(long)magnitude : (long)magnitude;
 	if (kind >= PROC_TASK_FILE && !(task = find_task_by_pid(proc_pid(inode))))
 		return -ESRCH;
-	err = proc_file_of(kind)->write(task, value);
+	err = proc_file_of(kind)->ctl ? ctl_int_write(proc_file_of(kind)->ctl, value)
+				       : proc_file_of(kind)->write(task, value);
 	return err ? err : (ssize_t)n;
 }
 
