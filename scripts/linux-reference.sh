@@ -49,18 +49,37 @@ if [ "${1:-}" = busybox ]; then
 	exit 0
 fi
 
-# The disk: Linux loads ata_piix, sd_mod and ext4 (which mounts ext2) from the package, mounts
-# the image (its /dev/sda) on /mnt and runs disktest there: "write" on a fresh image, then
-# "check" on what it wrote, as make test's group disk does on this kernel with hda.
-if [ "${1:-}" = disk ]; then
-	make --no-print-directory build/busybox/busybox build/initramfs/linuxcheck/disktest >/dev/null
+# disk_words PROGRAM NAME: in words, the initramfs of a machine that loads the package's disk
+# modules (scripts/linux-modules.py lists them in order) and runs tests/NAME/linux.sh as init,
+# with user/linuxcheck/PROGRAM in it.
+disk_words() {
+	make --no-print-directory build/busybox/busybox "build/initramfs/linuxcheck/$1" >/dev/null
+	local deb
 	deb=$(ls "$work"/linux-image-*-686_*.deb | head -1)
 	mkdir -p "$work/modules"
 	python3 scripts/linux-modules.py "$deb" "$work/modules" > "$work/modules/order"
 	words=(dir:bin file:bin/busybox=build/busybox/busybox link:bin/sh=busybox dir:modules
 	       file:modules/order="$work/modules/order":644 dir:linuxcheck
-	       file:linuxcheck/disktest=build/initramfs/linuxcheck/disktest file:disk.sh=tests/disk/linux.sh:644)
+	       file:linuxcheck/$1=build/initramfs/linuxcheck/$1 file:linux-disk.sh=tests/linux-disk.sh:644
+	       file:$2.sh=tests/$2/linux.sh:644)
 	for m in $(cat "$work/modules/order"); do words+=("file:modules/$m.ko=$work/modules/$m.ko:644"); done
+}
+
+# record LOG OUT WHAT: keep the "mm: " lines of $work/LOG.log in OUT; stop if WHAT did not finish.
+record() {
+	grep -a '^mm: ' "$work/$1.log" | tr -d '\r' > "$2"
+	if ! grep -q '^mm: done$' "$2"; then
+		echo "linux-reference: $3 did not finish on Linux; see $work/$1.log" >&2
+		exit 1
+	fi
+	echo "linux-reference: $2 ($(wc -l < "$2") lines, Linux $version)"
+}
+
+# The disk: Linux loads ata_piix, sd_mod and ext4 (which mounts ext2) from the package, mounts
+# the image (its /dev/sda) on /mnt and runs disktest there: "write" on a fresh image, then
+# "check" on what it wrote, as make test's group disk does on this kernel with hda.
+if [ "${1:-}" = disk ]; then
+	disk_words disktest disk
 	python3 -c "import sys; sys.path.insert(0, 'scripts'); from run_tests import make_disk; \
 		e = make_disk('$work/disk.img', '64M'); sys.exit(e)"
 	mkdir -p tests/expected/disk
@@ -68,12 +87,7 @@ if [ "${1:-}" = disk ]; then
 		LINUX_APPEND="rdinit=/bin/sh -- /disk.sh $mode" \
 		LINUX_QEMU_EXTRA="-drive file=$work/disk.img,format=raw,if=ide,index=0,media=disk" \
 			run_on_linux "disk-$mode" "${words[@]}"
-		grep -a '^mm: ' "$work/disk-$mode.log" | tr -d '\r' > "tests/expected/disk/$mode.out"
-		if ! grep -q '^mm: done$' "tests/expected/disk/$mode.out"; then
-			echo "linux-reference: disktest $mode did not finish on Linux; see $work/disk-$mode.log" >&2
-			exit 1
-		fi
-		echo "linux-reference: tests/expected/disk/$mode.out ($(wc -l < "tests/expected/disk/$mode.out") lines, Linux $version)"
+		record "disk-$mode" "tests/expected/disk/$mode.out" "disktest $mode"
 	done
 	/sbin/e2fsck -fn "$work/disk.img" >/dev/null || echo "linux-reference: e2fsck finds Linux's image unclean" >&2
 	exit 0
@@ -82,14 +96,7 @@ fi
 # Swap: Linux in 64 MiB with the image mkswap made as its /dev/sda (ata_piix and sd_mod from the
 # package), running each swaptest mode as make test's group swap does on this kernel with hdb.
 if [ "${1:-}" = swap ]; then
-	make --no-print-directory build/busybox/busybox build/initramfs/linuxcheck/swaptest >/dev/null
-	deb=$(ls "$work"/linux-image-*-686_*.deb | head -1)
-	mkdir -p "$work/modules"
-	python3 scripts/linux-modules.py "$deb" "$work/modules" > "$work/modules/order"
-	words=(dir:bin file:bin/busybox=build/busybox/busybox link:bin/sh=busybox dir:modules
-	       file:modules/order="$work/modules/order":644 dir:linuxcheck
-	       file:linuxcheck/swaptest=build/initramfs/linuxcheck/swaptest file:swap.sh=tests/swap/linux.sh:644)
-	for m in $(cat "$work/modules/order"); do words+=("file:modules/$m.ko=$work/modules/$m.ko:644"); done
+	disk_words swaptest swap
 	mkdir -p tests/expected/swap
 	modes=("fill 128" fork swapoff oom sysctl)
 	[ $# -lt 2 ] || modes=("${@:2}")            # swap MODE...: only these
@@ -100,12 +107,7 @@ if [ "${1:-}" = swap ]; then
 		LINUX_MEM=64M LINUX_APPEND="rdinit=/bin/sh -- /swap.sh $mode" \
 		LINUX_QEMU_EXTRA="-drive file=$work/swap.img,format=raw,if=ide,index=0,media=disk" \
 			run_on_linux "swap-$name" "${words[@]}"
-		grep -a '^mm: ' "$work/swap-$name.log" | tr -d '\r' > "tests/expected/swap/$name.out"
-		if ! grep -q '^mm: done$' "tests/expected/swap/$name.out"; then
-			echo "linux-reference: swaptest $mode did not finish on Linux; see $work/swap-$name.log" >&2
-			exit 1
-		fi
-		echo "linux-reference: tests/expected/swap/$name.out ($(wc -l < "tests/expected/swap/$name.out") lines, Linux $version)"
+		record "swap-$name" "tests/expected/swap/$name.out" "swaptest $mode"
 	done
 	exit 0
 fi
