@@ -90,8 +90,7 @@ void mapping_harvest_dirty(struct address_space *m)
 			harvest_dirty_range(vma->vm_mm, vma->vm_start, vma->vm_end);
 }
 
-/* Wait until a page's write-back (by another task) is over. */
-static void wait_on_page_writeback(struct page *page)
+void wait_on_page_writeback(struct page *page)
 {
 	u32 flags = local_irq_save();
 

@@ -142,21 +142,16 @@ void swap_duplicate(swp_entry_t entry)
 		si->swap_map[swp_offset(entry)]++;
 }
 
-static int swap_count(swp_entry_t entry)
+int swap_entry_count(swp_entry_t entry)
 {
 	struct swap_info *si = swap_info_of(entry);
 
 	return si ? si->swap_map[swp_offset(entry)] & ~SWAP_HAS_CACHE : 0;
 }
 
-int swap_entry_count(swp_entry_t entry)
-{
-	return swap_count(entry);
-}
-
 int page_swapcount(const struct page *page)
 {
-	return swap_count((swp_entry_t){ page->private });
+	return swap_entry_count((swp_entry_t){ page->private });
 }
 
 void swap_free(swp_entry_t entry)
@@ -672,16 +667,9 @@ long sys_swapoff(const char *upath)
 		page = lookup_swap_cache(swp_entry(type, off));
 		if (!page)
 			continue;
-		while (PageWriteback(page) || PageLocked(page)) {
-			u32 flags = local_irq_save();
-			if (PageWriteback(page) || PageLocked(page))
-				sleep_on(page);
-			local_irq_restore(flags);
-		}
-		if (PageSwapCache(page) && page->private == swp_entry(type, off).val && !page_swapcount(page)) {
-			delete_from_swap_cache(page);
-			SetPageDirty(page);
-		}
+		wait_on_page_locked(page);
+		wait_on_page_writeback(page);
+		try_to_free_swap(page);
 		put_page(page);
 	}
 	if (!err && si->inuse) {

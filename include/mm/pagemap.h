@@ -99,6 +99,8 @@ void set_page_dirty(struct page *page);
 void set_page_dirty_mapped(struct page *page);
 /* Before writing a page back: mark it clean, so a store during the write dirties it again. */
 bool clear_page_dirty_for_io(struct page *page);
+/* Wait until a page's write-back (by another task: the flusher, kswapd writing to swap) is over. */
+void wait_on_page_writeback(struct page *page);
 /* Write every dirty page of m (and those written through shared mappings) and wait. 0 or -EIO. */
 int filemap_write_and_wait(struct address_space *m);
 /* Move the dirty bits of the page-table entries that map m's pages into the pages (msync, sync). */
