@@ -3,6 +3,7 @@
  * fork or a crash never loses or repeats a line), and saying yes or no.
  */
 #pragma once
+#include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -45,6 +46,44 @@ static inline int fate(void (*fn)(void *), void *arg)
 }
 
 static inline void read_byte(void *p) { (void)*(volatile char *)p; }
+
+/*
+ * The whole of a file in buf, NUL-terminated (Linux gives a /proc file a page per read: read to
+ * the end, or until buf is full). Its length, or -1 (buf untouched) if it cannot be opened.
+ */
+static inline int slurp(const char *path, char *buf, int size)
+{
+	int fd = open(path, O_RDONLY), n = 0, got;
+
+	if (fd < 0)
+		return -1;
+	while (n < size - 1 && (got = (int)read(fd, buf + n, (size_t)(size - 1 - n))) > 0)
+		n += got;
+	close(fd);
+	buf[n] = '\0';
+	return n;
+}
+
+/* Write text to a file (a tunable of /proc/sys): "ok", or why not (strerror). */
+static inline const char *put_text(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return strerror(errno);
+	n = write(fd, text, strlen(text));
+	close(fd);
+	return n == (ssize_t)strlen(text) ? "ok" : strerror(errno);
+}
+
+/* The number a one-number file holds (/proc/sys/vm/swappiness, /proc/PID/oom_score), or -1. */
+static inline long file_number(const char *path)
+{
+	char buf[32];
+
+	return slurp(path, buf, sizeof(buf)) > 0 ? strtol(buf, NULL, 10) : -1;
+}
 
 /*
  * The number after "field" at the start of a line of a /proc file ("VmRSS:   123 kB" in

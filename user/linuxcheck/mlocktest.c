@@ -27,17 +27,10 @@ static long vmlck(void)
 static int areas_in(const char *p, size_t len)
 {
 	static char buf[16384];
-	int fd = open("/proc/self/maps", O_RDONLY), n = 0;
-	size_t got = 0;
-	ssize_t r;
+	int n = 0;
 
-	while (fd >= 0 && got < sizeof(buf) - 1 && (r = read(fd, buf + got, sizeof(buf) - 1 - got)) > 0)
-		got += (size_t)r;
-	if (fd >= 0)
-		close(fd);
-	if (!got)
+	if (slurp("/proc/self/maps", buf, sizeof(buf)) <= 0)
 		return -1;
-	buf[got] = '\0';
 	for (char *l = buf; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
 		unsigned long s = strtoul(l, NULL, 16), e = strtoul(strchr(l, '-') + 1, NULL, 16);
 		if (s >= (unsigned long)p && e <= (unsigned long)p + len)
@@ -63,19 +56,10 @@ static long smaps_locked(const char *p)
 {
 	static char buf[65536];
 	char head[32];
-	int fd = open("/proc/self/smaps", O_RDONLY);
-	size_t got = 0;
-	ssize_t n;
 	char *at, *locked;
 
-	/* Linux gives a seq_file a page per read: read to the end */
-	while (fd >= 0 && got < sizeof(buf) - 1 && (n = read(fd, buf + got, sizeof(buf) - 1 - got)) > 0)
-		got += (size_t)n;
-	if (fd >= 0)
-		close(fd);
-	if (!got)
+	if (slurp("/proc/self/smaps", buf, sizeof(buf)) <= 0)
 		return -1;
-	buf[got] = '\0';
 	snprintf(head, sizeof(head), "%08lx-", (unsigned long)p);
 	at = strstr(buf, head);
 	locked = at ? strstr(at, "\nLocked:") : NULL;

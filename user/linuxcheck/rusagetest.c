@@ -31,17 +31,12 @@ static long status_kb(const char *field)
 }
 
 /* The whole of a /proc file (up to 64 KiB). */
-static char *slurp(const char *path)
+static char *proc_text(const char *path)
 {
 	static char buf[65536];
-	int fd = open(path, O_RDONLY);
-	size_t len = 0;
-	ssize_t n;
 
-	while ((n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
-		len += (size_t)n;
-	close(fd);
-	buf[len] = '\0';
+	if (slurp(path, buf, sizeof(buf)) < 0)
+		buf[0] = '\0';
 	return buf;
 }
 
@@ -51,7 +46,7 @@ static long smaps_kb(void *addr, const char *field)
 	char head[32], *p;
 
 	snprintf(head, sizeof(head), "%08lx-", (unsigned long)addr);
-	p = strstr(slurp("/proc/self/smaps"), head);
+	p = strstr(proc_text("/proc/self/smaps"), head);
 	if (!p || !(p = strstr(p, field)))
 		return -1;
 	return atol(p + strlen(field) + 1);
@@ -60,7 +55,7 @@ static long smaps_kb(void *addr, const char *field)
 /* Field n (from 1) of /proc/self/stat, or -1; the name in parentheses is field 2. */
 static long stat_field(int n, int *count)
 {
-	char *p = strrchr(slurp("/proc/self/stat"), ')');
+	char *p = strrchr(proc_text("/proc/self/stat"), ')');
 	long value = -1;
 	int i = 2;
 

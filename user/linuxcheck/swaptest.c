@@ -57,21 +57,6 @@ static long meminfo(const char *field)
 	return proc_field("/proc/meminfo", field);
 }
 
-/* The number a one-number file holds (/proc/PID/oom_score), or -1. */
-static long file_number(const char *path)
-{
-	char buf[32];
-	int fd = open(path, O_RDONLY);
-	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
-
-	if (fd >= 0)
-		close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	return strtol(buf, NULL, 10);
-}
-
 static long majflt(void)
 {
 	struct rusage ru;
@@ -85,15 +70,11 @@ static long majflt(void)
 /* The numbers of /proc/swaps' first area: type, size and priority (the name differs by kernel). */
 static void show_swaps(const char *when)
 {
-	char buf[512], type[16] = "";
+	char buf[512] = "", type[16] = "";
 	long size = -1, used = -1, prio = 0;
-	int fd = open("/proc/swaps", O_RDONLY);
-	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
 	char *line;
 
-	if (fd >= 0)
-		close(fd);
-	buf[n > 0 ? n : 0] = '\0';
+	slurp("/proc/swaps", buf, sizeof(buf));
 	line = strchr(buf, '\n');
 	say("mm: swaps %s: header %s", when,
 	    !strncmp(buf, SWAPS_HEADER, strlen(SWAPS_HEADER)) ? "as Linux" : "different");
@@ -407,15 +388,11 @@ static void bench_case(unsigned long mib, const char *dev)
 static int watermarks_ordered(void)
 {
 	static char buf[16384];
-	int fd = open("/proc/zoneinfo", O_RDONLY), zones = 0, ok = 1;
-	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+	int zones = 0, ok = 1;
 	long min = -1, low = -1;
 
-	if (fd >= 0)
-		close(fd);
-	if (n <= 0)
+	if (slurp("/proc/zoneinfo", buf, sizeof(buf)) <= 0)
 		return 0;
-	buf[n] = '\0';
 	for (char *p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
 		while (*p == ' ')
 			p++;
@@ -432,19 +409,6 @@ static int watermarks_ordered(void)
 	return zones > 0 && ok;
 }
 
-/* Write text to a file; "ok" or why not. */
-static const char *put(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return strerror(errno);
-	n = write(fd, text, strlen(text));
-	close(fd);
-	return n == (ssize_t)strlen(text) ? "ok" : strerror(errno);
-}
-
 static void sysctl_case(void)
 {
 	const char *sw = "/proc/sys/vm/swappiness", *dc = "/proc/sys/vm/drop_caches";
@@ -454,23 +418,23 @@ static void sysctl_case(void)
 	const char *r;
 
 	say("mm: sysctl: swappiness is %ld", file_number(sw));
-	r = put(sw, "100\n");
+	r = put_text(sw, "100\n");
 	say("mm: sysctl: write 100 to swappiness: %s, reads %ld", r, file_number(sw));
-	say("mm: sysctl: write 201 to swappiness: %s", put(sw, "201\n"));
-	say("mm: sysctl: write -1 to swappiness: %s", put(sw, "-1\n"));
-	r = put(sw, "0");
+	say("mm: sysctl: write 201 to swappiness: %s", put_text(sw, "201\n"));
+	say("mm: sysctl: write -1 to swappiness: %s", put_text(sw, "-1\n"));
+	r = put_text(sw, "0");
 	say("mm: sysctl: write 0 to swappiness: %s, reads %ld", r, file_number(sw));
-	put(sw, "60");
+	put_text(sw, "60");
 	say("mm: sysctl: min_free_kbytes between 128 and 262144: %s", yes(min_free >= 128 && min_free <= 262144));
 	say("mm: sysctl: /proc/zoneinfo: every zone's min < low < high: %s", yes(watermarks_ordered()));
 	fd = open(dc, O_RDONLY);
 	say("mm: sysctl: read drop_caches: %s", fd < 0 ? strerror(errno) : "ok");
 	if (fd >= 0)
 		close(fd);
-	say("mm: sysctl: write 1 to drop_caches: %s", put(dc, "1"));
-	say("mm: sysctl: write 3 to drop_caches: %s", put(dc, "3\n"));
-	say("mm: sysctl: write 5 to drop_caches: %s", put(dc, "5"));
-	say("mm: sysctl: write x to drop_caches: %s", put(dc, "x"));
+	say("mm: sysctl: write 1 to drop_caches: %s", put_text(dc, "1"));
+	say("mm: sysctl: write 3 to drop_caches: %s", put_text(dc, "3\n"));
+	say("mm: sysctl: write 5 to drop_caches: %s", put_text(dc, "5"));
+	say("mm: sysctl: write x to drop_caches: %s", put_text(dc, "x"));
 }
 
 int main(int argc, char **argv)

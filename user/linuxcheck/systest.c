@@ -42,19 +42,6 @@ static const char *err(long r)
 }
 
 /* The whole of a small file, NULs kept; its length. */
-static int slurp(const char *path, char *buf, int size)
-{
-	int fd = open(path, O_RDONLY), n = 0, got;
-
-	if (fd < 0)
-		return -1;
-	while (n < size - 1 && (got = (int)read(fd, buf + n, (size_t)(size - 1 - n))) > 0)
-		n += got;
-	close(fd);
-	buf[n] = '\0';
-	return n;
-}
-
 static void test_times(void)
 {
 	struct timespec ts[2] = { { 1000000, 0 }, { 2000000, 0 } };
@@ -300,24 +287,6 @@ static void test_manyprocs(void)
 }
 
 /* /proc/sys/kernel and /proc/sys/vm: what they hold by default, and what writing them does. */
-static long sysctl_read(const char *path)
-{
-	char buf[32];
-	int n = slurp(path, buf, sizeof(buf));
-
-	return n > 0 ? strtol(buf, NULL, 10) : -1;
-}
-
-static const char *sysctl_write(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY);
-	ssize_t n = fd >= 0 ? write(fd, text, strlen(text)) : -1;
-
-	if (fd >= 0)
-		close(fd);
-	return n == (ssize_t)strlen(text) ? "ok" : strerror(errno);
-}
-
 static void test_sysctl(void)
 {
 	const char *pm = "/proc/sys/kernel/pid_max", *mmc = "/proc/sys/vm/max_map_count";
@@ -326,16 +295,16 @@ static void test_sysctl(void)
 	int made = 0, refused = 0;
 	void *p;
 
-	say("mm: sysctl: kernel.pid_max %ld, kernel.tainted %ld", sysctl_read(pm), sysctl_read("/proc/sys/kernel/tainted"));
+	say("mm: sysctl: kernel.pid_max %ld, kernel.tainted %ld", file_number(pm), file_number("/proc/sys/kernel/tainted"));
 	slurp("/proc/sys/kernel/core_pattern", buf, sizeof(buf));
 	say("mm: sysctl: kernel.core_pattern is core: %s", yes(!strcmp(buf, "core\n")));
-	say("mm: sysctl: pid_max 300: %s", sysctl_write(pm, "300"));
-	r = sysctl_write(pm, "1000");
-	say("mm: sysctl: pid_max 1000: %s, reads %ld", r, sysctl_read(pm));
-	say("mm: sysctl: pid_max 40000: %s", sysctl_write(pm, "40000"));
-	sysctl_write(pm, "32768");
-	say("mm: sysctl: vm.max_map_count %ld, vm.overcommit_memory %ld", sysctl_read(mmc), sysctl_read(oc));
-	r = sysctl_write(mmc, "60");
+	say("mm: sysctl: pid_max 300: %s", put_text(pm, "300"));
+	r = put_text(pm, "1000");
+	say("mm: sysctl: pid_max 1000: %s, reads %ld", r, file_number(pm));
+	say("mm: sysctl: pid_max 40000: %s", put_text(pm, "40000"));
+	put_text(pm, "32768");
+	say("mm: sysctl: vm.max_map_count %ld, vm.overcommit_memory %ld", file_number(mmc), file_number(oc));
+	r = put_text(mmc, "60");
 	for (int i = 0; i < 100; i++) {              /* areas that cannot merge: every other one writable */
 		p = mmap(NULL, 4096, i % 2 ? PROT_READ : PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (p == MAP_FAILED)
@@ -343,18 +312,18 @@ static void test_sysctl(void)
 		else
 			made++;
 	}
-	sysctl_write(mmc, "65530");
+	put_text(mmc, "65530");
 	say("mm: sysctl: max_map_count 60: %s; of 100 new areas some refused with ENOMEM: %s", r, yes(refused > 0 && made < 100));
 	p = mmap(NULL, 2000ul << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	say("mm: sysctl: 2000 MiB writable with overcommit_memory 0: %s", p == MAP_FAILED ? strerror(errno) : "ok");
 	if (p != MAP_FAILED)
 		munmap(p, 2000ul << 20);
-	r = sysctl_write(oc, "1");
+	r = put_text(oc, "1");
 	p = mmap(NULL, 2000ul << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	say("mm: sysctl: overcommit_memory 1: %s; then the same: %s", r, p == MAP_FAILED ? strerror(errno) : "ok");
 	if (p != MAP_FAILED)
 		munmap(p, 2000ul << 20);
-	sysctl_write(oc, "0");
+	put_text(oc, "0");
 }
 
 static const struct check_case tests[] = {
