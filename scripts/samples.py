@@ -11,8 +11,11 @@ A sample is a fenced code block right after a marker line
 where NAME is one of the runs in RUNS below (a boot, and what is typed at the shell or in GDB). The block
 keeps the lines the doc chose to show; each must still appear, in order, in the real output.
 Timestamps (a doc line may leave its timestamp out) and addresses (0x..., and 8-digit
-hexadecimal words such as register values) are ignored when checking; every other number counts
-(so "87K kernel code" goes stale when the kernel grows). --update replaces each line with the real
+hexadecimal words such as register values) are ignored when checking, and so are the numbers on
+the few lines that report the size of files the host built (BUILT below: the initramfs's size
+depends on the host's toolchain and even on the directory the tree was cloned into, through the
+debugging information). Every other number counts (so "87K kernel code" goes stale when the
+kernel grows). --update replaces each line with the real
 line of the same shape (its numbers may differ) and keeps the choice of lines.
 """
 import argparse
@@ -59,12 +62,14 @@ RUNS = {
 MARKER = re.compile(r"^<!-- sample ([\w-]+):.*-->$")
 TIME = re.compile(r"^\[ *\d+\.\d+\] ")
 HEX = re.compile(r"0x[0-9a-f]+|\b[0-9a-f]{8}\b")       # 0x... and register-sized words
+BUILT = re.compile(r"initramfs: module \d+ \(|Freeing initrd memory: ")
 
 
 def same_facts(line):
     """What must match: the line without its timestamp (a doc may leave it out) and with
     addresses blanked."""
-    return HEX.sub("?", TIME.sub("", line)).rstrip()
+    line = HEX.sub("?", TIME.sub("", line)).rstrip()
+    return re.sub(r"\d+", "#", line) if BUILT.search(line) else line
 
 
 def same_shape(line):
@@ -197,8 +202,11 @@ def main():
             else:
                 where, missing = match(block, real, same_facts, start)
                 if where is None:
-                    problems.append("%s: sample %s is stale at %r (make samples rewrites it)"
-                                    % (path, name, missing))
+                    like = [l for l in real[start:] if same_shape(l) == same_shape(missing)]
+                    problems.append("%s: sample %s is stale at %r (make samples rewrites it); %s"
+                                    % (path, name, missing, "the boot printed %r" % like[0] if like
+                                       else "the boot printed no line like it (log: build/test-logs/"
+                                       "sample-%s.log)" % name))
                     continue
             cursor[name] = max([k for k in where if k is not None], default=start - 1) + 1
         if changed:
