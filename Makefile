@@ -172,7 +172,7 @@ LINUXCHECK_BINS := $(patsubst user/linuxcheck/%.c,$(BUILD)/initramfs/linuxcheck/
 SQLITE := $(BUILD)/sqlite
 # Those whose facts depend on the libc's own code too (vfork, posix_spawn, system, popen) are
 # also built with glibc, into /linuxcheck-glibc, and must print the same facts.
-LINUXCHECK_GLIBC := spawntest
+LINUXCHECK_GLIBC := spawntest threadtest
 LINUXCHECK_BINS += $(patsubst %,$(BUILD)/initramfs/linuxcheck-glibc/%,$(LINUXCHECK_GLIBC))
 
 # Keep the user programs' objects (made on the way to a program by a chain of pattern rules).

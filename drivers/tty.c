@@ -71,7 +71,7 @@ static void signal_task(struct task_struct *t, void *arg)
 {
 	struct tty_signal *s = arg;
 
-	if (t->pid > 1 && (!tty_pgrp || t->pgid == tty_pgrp))
+	if (t->pid > 1 && t == t->group_leader && (!tty_pgrp || t->pgid == tty_pgrp))
 		send_sig(s->sig, t);
 }
 
@@ -132,7 +132,7 @@ static int background_read(void)
 {
 	if (!current->ctty || !tty_pgrp || current->pgid == tty_pgrp)
 		return 0;
-	if (current->sigactions[SIGTTIN - 1].handler == SIG_IGN || (current->sigmask & sigbit(SIGTTIN)))
+	if (current->sighand->action[SIGTTIN - 1].handler == SIG_IGN || (current->sigmask & sigbit(SIGTTIN)))
 		return -EIO;
 	kill_pgrp(current->pgid, SIGTTIN);
 	return -EINTR;

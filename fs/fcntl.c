@@ -69,12 +69,12 @@ long sys_fcntl(long fd, long cmd, long arg)
 	case F_DUPFD_CLOEXEC:
 		return dup_from(fd, arg, cmd == F_DUPFD_CLOEXEC);
 	case F_GETFD:
-		return (current->close_on_exec >> fd) & 1 ? FD_CLOEXEC : 0;
+		return (current->files->close_on_exec >> fd) & 1 ? FD_CLOEXEC : 0;
 	case F_SETFD:
 		if (arg & FD_CLOEXEC)
-			current->close_on_exec |= 1u << fd;
+			current->files->close_on_exec |= 1u << fd;
 		else
-			current->close_on_exec &= ~(1u << fd);
+			current->files->close_on_exec &= ~(1u << fd);
 		return 0;
 	case F_GETFL:
 		return (long)f->f_flags;

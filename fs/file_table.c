@@ -100,7 +100,7 @@ struct file *fget(long fd)
 {
 	if (fd < 0 || fd >= NR_OPEN)
 		return NULL;
-	return current->files[fd];
+	return current->files->fd[fd];
 }
 
 int get_unused_fd(int start)
@@ -108,20 +108,20 @@ int get_unused_fd(int start)
 	int end = (int)min((u64)NR_OPEN, rlimit(RLIMIT_NOFILE));   /* the table, or less */
 
 	for (int fd = start; fd < end; fd++)
-		if (!current->files[fd])
+		if (!current->files->fd[fd])
 			return fd;
 	return -EMFILE;
 }
 
 void fd_install(int fd, struct file *f, bool cloexec)
 {
-	struct file *old = current->files[fd];
+	struct file *old = current->files->fd[fd];
 
-	current->files[fd] = f;
+	current->files->fd[fd] = f;
 	if (cloexec)
-		current->close_on_exec |= 1u << fd;
+		current->files->close_on_exec |= 1u << fd;
 	else
-		current->close_on_exec &= ~(1u << fd);
+		current->files->close_on_exec &= ~(1u << fd);
 	if (old)
 		filp_close(old);
 }

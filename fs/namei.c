@@ -252,7 +252,7 @@ static int path_init(int dirfd, const char *name, struct path *start)
 		if (name[0] == '/')
 			set_root(start);
 		else {
-			*start = current->pwd;
+			*start = current->fs->pwd;
 			path_get(start);
 		}
 		return 0;
@@ -424,7 +424,7 @@ static long do_mknodat(int dirfd, const char *uname, u32 mode, u32 dev)
 
 	if (IS_ERR(name))
 		return PTR_ERR(name);
-	err = kern_mknodat(dirfd, name, (mode & S_IFMT) | (mode & 07777 & ~current->umask), dev);
+	err = kern_mknodat(dirfd, name, (mode & S_IFMT) | (mode & 07777 & ~current->fs->umask), dev);
 	putname(name);
 	return err;
 }
@@ -754,9 +754,9 @@ long sys_readlink(const char *uname, char *ubuf, long size)
 
 static void set_pwd(const struct path *p)
 {
-	struct path old = current->pwd;
+	struct path old = current->fs->pwd;
 
-	current->pwd = *p;
+	current->fs->pwd = *p;
 	path_put(&old);
 }
 
@@ -791,12 +791,12 @@ long sys_getcwd(char *ubuf, long size)
 
 	if (!buf)
 		return -ENOMEM;
-	p = d_path(&current->pwd, buf, PATH_MAX);
+	p = d_path(&current->fs->pwd, buf, PATH_MAX);
 	if (IS_ERR(p)) {
 		kfree(buf);
 		return PTR_ERR(p);
 	}
-	if (d_unhashed(current->pwd.dentry)) {
+	if (d_unhashed(current->fs->pwd.dentry)) {
 		kfree(buf);
 		return -ENOENT;                             /* the directory was removed */
 	}
@@ -811,8 +811,8 @@ long sys_getcwd(char *ubuf, long size)
 
 long sys_umask(long mask)
 {
-	u32 old = current->umask;
+	u32 old = current->fs->umask;
 
-	current->umask = (u32)mask & 0777;
+	current->fs->umask = (u32)mask & 0777;
 	return old;
 }

@@ -232,10 +232,10 @@ int kern_mount_root(const char *type, const char *source)
 	if (err)
 		return err;
 	/* the boot task (later every process) works from the new root */
-	path_put(&current->pwd);
-	current->pwd.mnt = root_mount;
-	current->pwd.dentry = root_mount->mnt_root;
-	path_get(&current->pwd);
+	path_put(&current->fs->pwd);
+	current->fs->pwd.mnt = root_mount;
+	current->fs->pwd.dentry = root_mount->mnt_root;
+	path_get(&current->fs->pwd);
 	return 0;
 }
 
@@ -360,9 +360,9 @@ void vfs_init(void)
 	if (err)
 		panic("VFS: cannot mount the root file system (error %d)", err);
 	/* the boot task (later the idle task) works from the root: walks start there */
-	current->pwd.mnt = root_mount;
-	current->pwd.dentry = root_mount->mnt_root;
-	path_get(&current->pwd);
+	current->fs->pwd.mnt = root_mount;
+	current->fs->pwd.dentry = root_mount->mnt_root;
+	path_get(&current->fs->pwd);
 }
 
 /* A directory for a mount point, unless the initramfs made one. */

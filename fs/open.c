@@ -71,7 +71,7 @@ static int open_path(int dirfd, const char *name, u32 flags, u32 mode, struct pa
 		path_put(&parent);
 		return -ENOENT;                             /* the directory was removed */
 	}
-	err = dir->i_op->create ? dir->i_op->create(dir, d, S_IFREG | (mode & 07777 & ~current->umask)) : -EACCES;
+	err = dir->i_op->create ? dir->i_op->create(dir, d, S_IFREG | (mode & 07777 & ~current->fs->umask)) : -EACCES;
 	if (err) {
 		dput(d);
 		path_put(&parent);

@@ -43,19 +43,33 @@
 #include <kernel/time.h>
 #include <kernel/printk.h>
 #include "proc_page.h"
+#include <asm/tlbflush.h>
 #include <block/blkdev.h>
+
+/* The tasks of t's process: Linux's nr_threads (a zombie leader counts until it is reaped). */
+static int nr_threads(const struct task_struct *t)
+{
+	const struct task_struct *o;
+	int n = 0;
+
+	list_for_each_entry(o, &t->signal->thread_head, thread_node)
+		n += !o->autoreap;
+	return n;
+}
 
 static void gen_status(struct seq_buf *t, struct task_struct *task)
 {
 	struct mm_struct *mm = task->mm;
 	unsigned long kb = PAGE_SIZE / 1024;
 
-	seq_buf_printf(t, "Name:\t%s\nState:\t%s\nPid:\t%d\nPPid:\t%d\n", task->comm,
+	seq_buf_printf(t, "Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n", task->comm,
 	     task->state == TASK_RUNNING ? "R (running)" : task->state == TASK_ZOMBIE ? "Z (zombie)" :
 	     task->state == TASK_STOPPED ? "T (stopped)" : "S (sleeping)",
-	     task->pid, task->parent ? task->parent->pid : 0);
-	if (!mm)
+	     task->tgid, task->pid, task->parent ? task->parent->tgid : 0);
+	if (!mm) {
+		seq_buf_printf(t, "Threads:\t%d\n", nr_threads(task));
 		return;
+	}
 	/* Linux's order; VmPeak and VmHWM are the high-water marks of VmSize and VmRSS */
 	unsigned long locked = 0;
 	struct vm_area_struct *lv;
@@ -75,6 +89,7 @@ static void gen_status(struct seq_buf *t, struct task_struct *task)
 	/* its page tables, and its pages now in swap */
 	seq_buf_printf(t, "VmPTE:\t%8lu kB\nVmSwap:\t%8lu kB\n", mm_pgtables_pages(mm) * kb, mm->swap_ents * kb);
 	seq_buf_printf(t, "VmMapCount:\t%u\n", mm->map_count);
+	seq_buf_printf(t, "Threads:\t%d\n", nr_threads(task));
 }
 
 /* /proc/PID/statm: size resident shared text lib data dt, in pages (Linux's order). */
@@ -279,10 +294,10 @@ static void gen_stat(struct seq_buf *t, struct task_struct *task)
 	char state = task->state == TASK_RUNNING ? 'R' : task->state == TASK_ZOMBIE ? 'Z' :
 		     task->state == TASK_STOPPED ? 'T' : 'S';
 
-	seq_buf_printf(t, "%d (%s) %c %d %d %d 0 -1 4194304 %lu %lu %lu %lu %u %u %u %u 20 0 1 0 %u %lu %lu ",
-	     task->pid, task->comm, state, task->parent ? task->parent->pid : 0, task->pgid, task->sid,
+	seq_buf_printf(t, "%d (%s) %c %d %d %d 0 -1 4194304 %lu %lu %lu %lu %u %u %u %u 20 0 %d 0 %u %lu %lu ",
+	     task->pid, task->comm, state, task->parent ? task->parent->tgid : 0, task->pgid, task->sid,
 	     task->min_flt, task->cmin_flt, task->maj_flt, task->cmaj_flt, task->utime, task->stime,
-	     task->cutime, task->cstime, task->start_time, mm ? mm->total_vm << PAGE_SHIFT : 0ul,
+	     task->cutime, task->cstime, nr_threads(task), task->start_time, mm ? mm->total_vm << PAGE_SHIFT : 0ul,
 	     mm ? mm->rss : 0ul);
 	seq_buf_printf(t, "4294967295 %lu %lu %lu 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 %lu %lu %lu 0 0 0 0 %d\n",
 	     mm ? mm->start_code : 0ul, mm ? mm->end_code : 0ul, mm ? mm->start_stack : 0ul,
@@ -436,6 +451,16 @@ static void gen_vmstat(struct seq_buf *t)
 		       nr_pgscan_anon, nr_pgscan_file, nr_pgsteal_anon, nr_pgsteal_file);
 	seq_buf_printf(t, "pageoutrun %lu\nallocstall_normal %lu\noom_kill %lu\n", nr_pageoutrun,
 		       nr_allocstall, nr_oom_kill);
+	/*
+	 * TLB flushes on this CPU: every CR3 load (a task switch to another address space, or a
+	 * flush of the whole user part) and every invlpg. Linux counts these only in kernels built
+	 * with CONFIG_DEBUG_TLBFLUSH, and not its task switches; the two plain lines after them
+	 * split the task switches into those that loaded CR3 and those that kept it (threads).
+	 */
+	seq_buf_printf(t, "nr_tlb_local_flush_all %lu\nnr_tlb_local_flush_one %lu\n",
+		       tlb_stats.local + tlb_stats.all + tlb_stats.switch_flush, tlb_stats.single);
+	seq_buf_printf(t, "nr_switch_cr3_loads %lu\nnr_switch_cr3_kept %lu\n", tlb_stats.switch_flush,
+		       tlb_stats.switch_kept);
 }
 
 /* /proc/loadavg: the 1, 5 and 15 minute averages, running/total tasks, the newest pid. */
@@ -596,7 +621,9 @@ static int set_oom_score_adj(struct task_struct *task, long value)
 {
 	if (value < -1000 || value > 1000)
 		return -EINVAL;
-	task->oom_score_adj = (int)value;
+	struct task_struct *o;
+	for_each_thread(task, o)                    /* the process's, as Linux keeps it in signal_struct */
+		o->oom_score_adj = (int)value;
 	return 0;
 }
 
@@ -700,6 +727,8 @@ static const char *const task_links[] = { "exe", "cwd" };
 #define PROC_SYS_DIR 4                              /* /proc/sys */
 #define PROC_SYS_VM_DIR 5                           /* /proc/sys/vm */
 #define PROC_SYS_KERNEL_DIR 6                       /* /proc/sys/kernel */
+#define PROC_TASK_DIR 7                             /* /proc/PID/task: a directory per thread */
+#define PROC_THREAD_SELF 8                          /* /proc/thread-self: PID/task/TID */
 #define PROC_SYSCTL_FILE 0x180                      /* + index in sysctl_vm_files (system files) */
 #define PROC_SYSCTL_KERNEL_FILE 0x1c0               /* + index in sysctl_kernel_files */
 
@@ -713,7 +742,8 @@ static int proc_pid(const struct inode *inode)
 	return (int)((unsigned long)inode->i_private >> 12);
 }
 
-static const struct inode_operations proc_root_iops, proc_pid_iops, proc_link_iops, proc_fd_iops, proc_sys_iops;
+static const struct inode_operations proc_root_iops, proc_pid_iops, proc_link_iops, proc_fd_iops, proc_sys_iops,
+				     proc_task_iops;
 static const struct file_operations proc_binary_fops;
 static const struct proc_file *proc_file_of(unsigned long kind);
 
@@ -724,7 +754,8 @@ static bool proc_binary(unsigned long kind)
 
 	return pf && pf->read;
 }
-static const struct file_operations proc_root_fops, proc_pid_fops, proc_file_fops, proc_fd_fops, proc_sys_fops;
+static const struct file_operations proc_root_fops, proc_pid_fops, proc_file_fops, proc_fd_fops, proc_sys_fops,
+				    proc_task_fops;
 
 static struct inode *proc_inode(struct super_block *sb, u32 mode, int pid, unsigned long kind)
 {
@@ -739,6 +770,10 @@ static struct inode *proc_inode(struct super_block *sb, u32 mode, int pid, unsig
 		inode->i_nlink = 2;
 		inode->i_op = &proc_fd_iops;
 		inode->i_fop = &proc_fd_fops;
+	} else if (S_ISDIR(mode) && kind == PROC_TASK_DIR) {
+		inode->i_nlink = 2;
+		inode->i_op = &proc_task_iops;
+		inode->i_fop = &proc_task_fops;
 	} else if (S_ISDIR(mode) && (kind == PROC_SYS_DIR || kind == PROC_SYS_VM_DIR || kind == PROC_SYS_KERNEL_DIR)) {
 		inode->i_nlink = 2;
 		inode->i_op = &proc_sys_iops;
@@ -791,6 +826,8 @@ static int proc_root_lookup(struct inode *dir, struct dentry *d)
 			return proc_instantiate(d, S_IFREG | 0444, 0, PROC_SYSTEM_FILE + i);
 	if (!strcmp(d->d_name, "self"))
 		return proc_instantiate(d, S_IFLNK | 0777, 0, PROC_SELF);
+	if (!strcmp(d->d_name, "thread-self"))
+		return proc_instantiate(d, S_IFLNK | 0777, 0, PROC_THREAD_SELF);
 	if (!strcmp(d->d_name, "sys"))
 		return proc_instantiate(d, S_IFDIR | 0555, 0, PROC_SYS_DIR);
 	pid = parse_pid(d->d_name, d->d_len);
@@ -814,7 +851,50 @@ static int proc_pid_lookup(struct inode *dir, struct dentry *d)
 			return proc_instantiate(d, S_IFLNK | 0777, pid, PROC_TASK_LINK + i);
 	if (!strcmp(d->d_name, "fd"))
 		return proc_instantiate(d, S_IFDIR | 0500, pid, PROC_FD_DIR);
+	if (!strcmp(d->d_name, "task"))
+		return proc_instantiate(d, S_IFDIR | 0555, pid, PROC_TASK_DIR);
 	return 0;
+}
+
+/* /proc/PID/task/TID: a directory like /proc/TID for each thread of the process. */
+static int proc_task_lookup(struct inode *dir, struct dentry *d)
+{
+	struct task_struct *leader = find_task_by_pid(proc_pid(dir));
+	int tid = parse_pid(d->d_name, d->d_len);
+	struct task_struct *t = tid ? find_task_by_pid(tid) : NULL;
+
+	if (!leader || !t || t->signal != leader->signal || t->autoreap)
+		return 0;
+	return proc_instantiate(d, S_IFDIR | 0555, tid, PROC_PID_DIR);
+}
+
+static int proc_task_readdir(struct file *f, struct dir_context *ctx)
+{
+	struct task_struct *task = find_task_by_pid(proc_pid(file_inode(f))), *o;
+
+	for (;;) {
+		u64 i = ctx->pos;
+		char name[16];
+		int seen = -1;
+		struct task_struct *found = NULL;
+
+		if (i < 2) {
+			if (!ctx->emit(ctx, i ? ".." : ".", i + 1, file_inode(f)->i_ino, DT_DIR))
+				return 0;
+			continue;
+		}
+		if (task)
+			list_for_each_entry(o, &task->signal->thread_head, thread_node)
+				if (!o->autoreap && ++seen == (int)(i - 2)) {
+					found = o;
+					break;
+				}
+		if (!found)
+			return 0;
+		snprintf(name, sizeof(name), "%d", found->pid);
+		if (!ctx->emit(ctx, name, strlen(name), ((u32)found->pid << 8) + 16 + PROC_PID_DIR, DT_DIR))
+			return 0;
+	}
 }
 
 /* /proc/sys holds kernel/ and vm/, each a table of tunables (sysctl kernel.*, vm.*). */
@@ -894,7 +974,7 @@ static int proc_fd_lookup(struct inode *dir, struct dentry *d)
 		fd = 0;
 	else if (!fd)
 		return 0;
-	if (!task || fd >= NR_OPEN || !task->files[fd])
+	if (!task || fd >= NR_OPEN || !task->files->fd[fd])
 		return 0;
 	return proc_instantiate(d, S_IFLNK | 0700, proc_pid(dir), PROC_FD_LINK + (unsigned long)fd);
 }
@@ -915,7 +995,7 @@ static int proc_fd_readdir(struct file *f, struct dir_context *ctx)
 		}
 		/* entry i is the (i-2)-th open descriptor */
 		for (fd = 0; task && fd < NR_OPEN; fd++)
-			if (task->files[fd] && ++seen == (int)(i - 2))
+			if (task->files->fd[fd] && ++seen == (int)(i - 2))
 				break;
 		if (!task || fd >= NR_OPEN)
 			return 0;
@@ -948,20 +1028,22 @@ static int proc_get_link(struct dentry *d, char *buf, size_t size)
 	char *p;
 
 	if (proc_kind(inode) == PROC_SELF)
-		return snprintf(buf, size, "%d", current->pid);
+		return snprintf(buf, size, "%d", current->tgid);
+	if (proc_kind(inode) == PROC_THREAD_SELF)
+		return snprintf(buf, size, "%d/task/%d", current->tgid, current->pid);
 	task = find_task_by_pid(proc_pid(inode));
 	if (!task || task->state == TASK_ZOMBIE)
 		return -ENOENT;
 	if (proc_kind(inode) >= PROC_FD_LINK) {
 		unsigned fd = (unsigned)(proc_kind(inode) - PROC_FD_LINK);
-		return fd < NR_OPEN && task->files[fd] ? fd_link(task->files[fd], buf, size) : -ENOENT;
+		return fd < NR_OPEN && task->files->fd[fd] ? fd_link(task->files->fd[fd], buf, size) : -ENOENT;
 	}
 	if (proc_kind(inode) == PROC_TASK_LINK + 0) {
 		if (!task->mm || !task->mm->exe_file)
 			return -ENOENT;
 		target = &task->mm->exe_file->f_path;
 	} else {
-		target = &task->pwd;
+		target = &task->fs->pwd;
 	}
 	p = d_path(target, buf, size);
 	if (IS_ERR(p))
@@ -979,8 +1061,8 @@ static void count_task(struct task_struct *t, void *arg)
 {
 	struct nth_task *want = arg;
 
-	if (t->pid == 0 || want->pid)
-		return;                 /* the idle task is not a process */
+	if (t->pid == 0 || want->pid || t != t->group_leader)
+		return;                 /* the idle task is not a process; a thread is listed in its task/ */
 	if (want->n == 0)
 		want->pid = t->pid;
 	else
@@ -1035,6 +1117,8 @@ static int proc_pid_readdir(struct file *f, struct dir_context *ctx)
 			more = ctx->emit(ctx, n, strlen(n), file_inode(f)->i_ino + 1 + i, DT_LNK);
 		} else if (i - 2 - nfiles == nlinks) {
 			more = ctx->emit(ctx, "fd", 2, file_inode(f)->i_ino + 1 + i, DT_DIR);
+		} else if (i - 3 - nfiles == nlinks) {
+			more = ctx->emit(ctx, "task", 4, file_inode(f)->i_ino + 1 + i, DT_DIR);
 		} else {
 			return 0;
 		}
@@ -1048,6 +1132,8 @@ static const struct inode_operations proc_pid_iops = { .lookup = proc_pid_lookup
 static const struct inode_operations proc_link_iops = { .get_link = proc_get_link };
 static const struct inode_operations proc_fd_iops = { .lookup = proc_fd_lookup };
 static const struct inode_operations proc_sys_iops = { .lookup = proc_sys_lookup };
+static const struct inode_operations proc_task_iops = { .lookup = proc_task_lookup };
+static const struct file_operations proc_task_fops = { .iterate = proc_task_readdir };
 static const struct file_operations proc_sys_fops = { .iterate = proc_sys_readdir };
 static const struct file_operations proc_fd_fops = { .iterate = proc_fd_readdir };
 static const struct file_operations proc_root_fops = { .iterate = proc_root_readdir };

@@ -54,7 +54,7 @@ static int stat_at(int dirfd, const char *uname, long flags, struct kstat *st)
 		if (!c) {                                       /* the open file dirfd itself */
 			struct file *f = fget(dirfd);
 			if (dirfd == AT_FDCWD)
-				return vfs_getattr(&current->pwd, st);
+				return vfs_getattr(&current->fs->pwd, st);
 			return f ? vfs_getattr(&f->f_path, st) : -EBADF;
 		}
 	}

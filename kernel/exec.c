@@ -29,6 +29,8 @@
 #include <asm/segment.h>
 #include <asm/x86.h>
 #include <kernel/time.h>
+static int de_thread(void);
+static int unshare_for_exec(struct task_struct *t);
 
 #include <linux/auxvec.h>
 
@@ -265,6 +267,10 @@ static int do_execve(struct task_struct *t, const char *path, struct exec_args *
 		goto out;
 	}
 	mm->exe_file = get_file(file);          /* /proc/PID/exe, and it cannot go while it runs */
+	if (t == current && ((err = de_thread()) != 0 || (err = unshare_for_exec(t)) != 0)) {
+		mmput(mm);
+		goto out;
+	}
 	/* the point of no return: the old program is gone */
 	old = t->mm;
 	t->mm = mm;
@@ -279,11 +285,11 @@ static int do_execve(struct task_struct *t, const char *path, struct exec_args *
 	t->did_exec = true;
 	flush_signal_handlers(t);
 	for (int fd = 0; fd < NR_OPEN; fd++)
-		if (t->files[fd] && (t->close_on_exec & (1u << fd))) {
-			filp_close(t->files[fd]);
-			t->files[fd] = NULL;
+		if (t->files->fd[fd] && (t->files->close_on_exec & (1u << fd))) {
+			filp_close(t->files->fd[fd]);
+			t->files->fd[fd] = NULL;
 		}
-	t->close_on_exec = 0;
+	t->files->close_on_exec = 0;
 	memset(t->tls_desc, 0, sizeof(t->tls_desc));
 	t->clear_child_tid = 0;
 	fpu_reset(t);
@@ -300,6 +306,101 @@ out:
 	kfree(head);
 	fput(file);
 	return err;
+}
+
+/*
+ * execve in a process with several threads: every other thread is killed, and the caller waits
+ * until it is the only one. If it is not the leader, it then takes the leader's place, as on
+ * Linux: the process's pid (getpid and gettid now agree), its parent and its children; the old
+ * leader's task_struct is freed. -EAGAIN if the process is already dying.
+ */
+static int de_thread(void)
+{
+	struct task_struct *me = current, *leader = me->group_leader, *c;
+	struct signal_struct *sig = me->signal;
+	u32 flags;
+	int tid;
+
+	if (thread_group_empty(me))
+		return 0;
+	flags = local_irq_save();
+	if (sig->group_exit || sig->exec_waiter) {
+		local_irq_restore(flags);
+		return -EAGAIN;
+	}
+	sig->exec_waiter = me;
+	zap_other_threads(me);
+	while (sig->live > 1) {
+		if (fatal_signal_pending(me)) {
+			sig->exec_waiter = NULL;
+			local_irq_restore(flags);
+			return -EAGAIN;
+		}
+		sleep_on(sig);
+	}
+	if (leader != me) {
+		tid = me->pid;
+		me->pid = leader->pid;
+		leader->pid = tid;
+		me->group_leader = me;
+		me->parent = leader->parent;
+		me->exit_signal = leader->exit_signal;
+		me->start_time = leader->start_time;
+		list_replace(&leader->sibling, &me->sibling);
+		while (!list_empty(&leader->children)) {
+			c = list_first_entry(&leader->children, struct task_struct, sibling);
+			list_del(&c->sibling);
+			c->parent = me;
+			list_add_tail(&c->sibling, &me->children);
+		}
+		me->cmin_flt = leader->cmin_flt;
+		me->cmaj_flt = leader->cmaj_flt;
+		me->cutime = leader->cutime;
+		me->cstime = leader->cstime;
+		me->cmaxrss = leader->cmaxrss;
+		me->maxrss = max(me->maxrss, leader->maxrss);
+		me->alarm_at = leader->alarm_at;
+		me->alarm_interval = leader->alarm_interval;
+		sig->utime += leader->utime;
+		sig->stime += leader->stime;
+		sig->min_flt += leader->min_flt;
+		sig->maj_flt += leader->maj_flt;
+		free_task(leader);
+	}
+	sig->exec_waiter = NULL;
+	local_irq_restore(flags);
+	return 0;
+}
+
+/*
+ * The new program's file table and handlers are its own: a table or handlers shared with
+ * another process (CLONE_FILES, CLONE_SIGHAND without CLONE_THREAD) are copied first, so that
+ * close-on-exec and the reset of handlers do not reach into it.
+ */
+static int unshare_for_exec(struct task_struct *t)
+{
+	if (t->files->count > 1) {
+		struct files_struct *f = kzalloc(sizeof(*f), GFP_KERNEL);
+		if (!f)
+			return -ENOMEM;
+		f->count = 1;
+		for (int fd = 0; fd < NR_OPEN; fd++)
+			if (t->files->fd[fd])
+				f->fd[fd] = get_file(t->files->fd[fd]);
+		f->close_on_exec = t->files->close_on_exec;
+		put_files_struct(t->files);
+		t->files = f;
+	}
+	if (t->sighand->count > 1) {
+		struct sighand_struct *sh = kzalloc(sizeof(*sh), GFP_KERNEL);
+		if (!sh)
+			return -ENOMEM;
+		sh->count = 1;
+		memcpy(sh->action, t->sighand->action, sizeof(sh->action));
+		put_sighand(t->sighand);
+		t->sighand = sh;
+	}
+	return 0;
 }
 
 static int args_alloc(struct exec_args *a)

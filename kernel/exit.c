@@ -1,12 +1,15 @@
 /*
- * exit and wait: a task that ends releases its memory and files at once and stays a zombie
- * holding its exit status until its parent collects it with wait4. Orphans go to init.
- * When init itself ends, the machine powers off with its status.
+ * exit and wait: a task that ends releases its memory and files at once. A process (a thread
+ * group) ends with its last thread: its leader then stays a zombie holding the exit status
+ * until the parent collects it with wait4. Other threads are freed as they end; exit_group
+ * and fatal signals end every thread. Orphans go to init. When init itself ends, the machine
+ * powers off with its status.
  */
 #include <kernel/sched.h>
 #include <kernel/syscall.h>
 #include <fs/fs.h>
 #include <kernel/signal.h>
+#include <kernel/futex.h>
 #include <kernel/uaccess.h>
 #include <linux/errno.h>
 #include <kernel/printk.h>
@@ -37,66 +40,146 @@ static void __noreturn init_exited(int status)
 	machine_power_off(code);
 }
 
-/* Give current's children to init. */
-static void reparent_children(void)
+/* Give the children of a process that ended to init. */
+static void reparent_children(struct task_struct *leader)
 {
 	struct task_struct *init = find_task_by_pid(1);
 
-	while (!list_empty(&current->children)) {
-		struct task_struct *c = list_first_entry(&current->children, struct task_struct, sibling);
+	while (!list_empty(&leader->children)) {
+		struct task_struct *c = list_first_entry(&leader->children, struct task_struct, sibling);
 		list_del(&c->sibling);
 		c->parent = init;
+		c->exit_signal = SIGCHLD;            /* as Linux: init hears of every orphan's end */
 		list_add_tail(&c->sibling, &init->children);
 		if (c->state == TASK_ZOMBIE)
-			wake_up(init);
+			wake_up(init->signal);
 	}
+}
+
+/*
+ * Every other live thread of t's group gets SIGKILL (exit_group, a fatal signal, execve in a
+ * thread). Returns how many there were.
+ */
+int zap_other_threads(struct task_struct *t)
+{
+	struct task_struct *o;
+	int n = 0;
+
+	list_for_each_entry(o, &t->signal->thread_head, thread_node) {
+		if (o == t || o->state == TASK_ZOMBIE)
+			continue;
+		n++;
+		o->sigpending |= sigbit(SIGKILL);
+		if (o->state == TASK_STOPPED)
+			wake_up_stopped(o);
+		else
+			wake_up_process(o);
+	}
+	return n;
+}
+
+/*
+ * The process ended (its last thread did): the leader's parent hears of it, by exit_signal
+ * (SIGCHLD for fork's children) and a wake-up, or, if the parent ignores SIGCHLD, the leader is
+ * freed without ever being waited for.
+ */
+static void notify_parent(struct task_struct *leader)
+{
+	struct task_struct *p = leader->parent;
+
+	if (!p)
+		return;
+	if (leader->exit_signal == SIGCHLD && parent_reaps_automatically(p)) {
+		list_del(&leader->sibling);
+		if (leader == current)
+			leader->autoreap = true;     /* freed right after the switch away from it */
+		else
+			free_task(leader);           /* a zombie already, off every CPU */
+		wake_up(p->signal);                  /* a wait4 in progress may now see ECHILD */
+		return;
+	}
+	if (leader->exit_signal > 0)
+		send_sig(leader->exit_signal, p);    /* dropped at once unless it is caught */
+	wake_up(p->signal);                          /* wait4 sleeps there, in any thread */
 }
 
 void do_exit(int status)
 {
-	struct mm_struct *mm = current->mm;
+	struct task_struct *me = current, *leader = me->group_leader;
+	struct signal_struct *sig = me->signal;
+	struct mm_struct *mm = me->mm;
 
-	if (current->pid == 1)
-		init_exited(status);
-	for (int fd = 0; fd < NR_OPEN; fd++)
-		if (current->files[fd]) {
-			filp_close(current->files[fd]);
-			current->files[fd] = NULL;
-		}
-	if (current->pwd.dentry) {
-		path_put(&current->pwd);             /* the directory is no longer in use by it */
-		current->pwd.dentry = NULL;
-	}
+	if (me->tgid == 1 && sig->live == 1)
+		init_exited(sig->group_exit ? sig->group_exit_code : status);
 	if (mm) {
-		if (current->clear_child_tid)
-			put_user_u32(0, (void *)current->clear_child_tid);
-		task_note_maxrss(current, mm);       /* the peak RSS outlives the memory, for wait4 */
-		mm_release(current);                 /* a vfork parent may go on */
+		exit_robust_list(me);
+		/* CLONE_CHILD_CLEARTID: a joining thread waits on this word; only if others share the mm */
+		if (me->clear_child_tid && mm->users > 1 && !put_user_u32(0, (void *)me->clear_child_tid))
+			futex_wake_address(me->clear_child_tid, 1);
+		task_note_maxrss(me, mm);            /* the peak RSS outlives the memory, for wait4 */
+		mm_release(me);                      /* a vfork parent may go on */
 		switch_mm(NULL);                     /* leave the address space before freeing it */
-		current->mm = NULL;
+		me->mm = NULL;
 		mmput(mm);
 	}
+	put_files_struct(me->files);
+	me->files = NULL;
+	put_fs_struct(me->fs);
+	me->fs = NULL;
 	cli();
-	reparent_children();
-	current->exit_code = status;
-	sched_remove(current);
-	current->state = TASK_ZOMBIE;
-	if (current->parent && parent_reaps_automatically(current->parent)) {
-		/* nobody will wait for it: freed right after the switch away from it */
-		list_del(&current->sibling);
-		current->autoreap = true;
-		wake_up(current->parent);                /* a wait4 in progress may now see ECHILD */
-	} else if (current->parent) {
-		send_sig(SIGCHLD, current->parent);      /* dropped at once unless it is caught */
-		wake_up(current->parent);
+	me->exit_code = status;
+	sched_remove(me);
+	me->state = TASK_ZOMBIE;
+	if (--sig->live == 0) {                      /* the process has ended */
+		if (sig->group_exit)
+			leader->exit_code = sig->group_exit_code;
+		reparent_children(leader);
+		notify_parent(leader);
+	}
+	if (sig->exec_waiter)
+		wake_up(sig);                        /* execve in another thread waits for this */
+	if (me != leader) {                          /* a thread: nobody waits for it */
+		me->autoreap = true;
+		sig->utime += me->utime;             /* its times stay the process's */
+		sig->stime += me->stime;
+		sig->min_flt += me->min_flt;
+		sig->maj_flt += me->maj_flt;
+		me->utime = me->stime = 0;
+		me->min_flt = me->maj_flt = 0;
 	}
 	schedule();
 	panic("do_exit: a zombie was scheduled");
 }
 
+/*
+ * The whole process ends: exit_group, or a signal whose action is to terminate. The first
+ * thread here sets the status and kills the others; they end with that status. During an
+ * execve in another thread, a thread killed by it ends quietly.
+ */
+void __noreturn do_group_exit(int status)
+{
+	struct signal_struct *sig = current->signal;
+
+	if (sig->group_exit) {
+		status = sig->group_exit_code;
+	} else if (!sig->exec_waiter) {
+		sig->group_exit = true;
+		sig->group_exit_code = status;
+		zap_other_threads(current);
+	}
+	do_exit(status);
+}
+
+/* exit: this thread ends (the process with it if it is the last one). */
 long sys_exit(long code)
 {
 	do_exit((int)(code & 0xff) << 8);
+}
+
+/* exit_group: every thread of the process ends. */
+long sys_exit_group(long code)
+{
+	do_group_exit((int)(code & 0xff) << 8);
 }
 
 /* A waited-for child's counts join its parent's children's counts (getrusage RUSAGE_CHILDREN). */
@@ -126,12 +209,21 @@ static bool wait_matches(const struct task_struct *c, long pid)
 
 #define WUNTRACED 2
 #define WCONTINUED 8
+#define __WNOTHREAD 0x20000000
+#define __WALL 0x40000000
+#define __WCLONE 0x80000000
+
+/* Linux's eligible_child: a "clone child" (exit signal not SIGCHLD) only for __WCLONE, all for __WALL. */
+static bool wait_eligible(const struct task_struct *c, unsigned long options)
+{
+	return (options & __WALL) || ((c->exit_signal != SIGCHLD) == !!(options & __WCLONE));
+}
 
 long sys_wait4(long pid, void *ustatus, long options, void *urusage)
 {
 	u32 flags;
 
-	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | 0x40000000))
+	if ((unsigned long)options & ~(unsigned long)(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE))
 		return -EINVAL;
 	if (pid == (long)0x80000000)
 		return -ESRCH;                           /* -INT_MIN names no group */
@@ -140,16 +232,17 @@ long sys_wait4(long pid, void *ustatus, long options, void *urusage)
 		struct task_struct *c, *zombie = NULL;
 		bool any = false;
 
-		list_for_each_entry(c, &current->children, sibling) {
-			if (!wait_matches(c, pid))
+		/* the process's children: any thread of it may wait for them */
+		list_for_each_entry(c, &current->group_leader->children, sibling) {
+			if (!wait_matches(c, pid) || !wait_eligible(c, (unsigned long)options))
 				continue;
 			any = true;
-			if (c->state == TASK_ZOMBIE) {
+			if (c->state == TASK_ZOMBIE && c->signal->live == 0) {
 				zombie = c;
 				break;
 			}
 			/* a stop or a continue, reported once: status 0x7f | sig << 8, or 0xffff */
-			if (((options & WUNTRACED) && c->stop_report && c->state == TASK_STOPPED) ||
+			if (((options & WUNTRACED) && c->stop_report && c->signal->group_stop) ||
 			    ((options & WCONTINUED) && c->cont_report)) {
 				u32 status = c->cont_report && (options & WCONTINUED) ? 0xffff : 0x7fu | (u32)c->stop_report << 8;
 				int child_pid = c->pid;
@@ -172,7 +265,7 @@ long sys_wait4(long pid, void *ustatus, long options, void *urusage)
 			long ret = child_pid;
 			u8 ru[RUSAGE_SIZE];
 			task_rusage(zombie, RUSAGE_BOTH, ru);
-			add_child_usage(current, zombie);
+			add_child_usage(current->group_leader, zombie);
 			list_del(&zombie->sibling);
 			free_task(zombie);
 			local_irq_restore(flags);
@@ -190,7 +283,7 @@ long sys_wait4(long pid, void *ustatus, long options, void *urusage)
 			local_irq_restore(flags);
 			return -EINTR;
 		}
-		sleep_on(current);
+		sleep_on(current->signal);
 	}
 }
 

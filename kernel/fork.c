@@ -1,7 +1,9 @@
 /*
  * fork, vfork, clone, clone3: a new task with a copy of the caller's address space
- * (copy-on-write: mm/memory.c) or, for vfork, the caller's own, borrowed until the child execs
- * or exits; and copies of its files and signal settings. There is no table of tasks: fork
+ * (copy-on-write: mm/memory.c) or, for vfork and threads (CLONE_VM), the caller's own; and
+ * copies of its files, directory and signal handlers, or, as clone's flags ask, the caller's own
+ * (CLONE_FILES, CLONE_FS, CLONE_SIGHAND). With CLONE_THREAD the new task is a thread: it joins
+ * the caller's thread group (one process, one pid for getpid). There is no table of tasks: fork
  * fails with EAGAIN only when memory for one more runs out, or every pid below PID_MAX is in
  * use, or the caller's RLIMIT_NPROC would be passed (for unprivileged users; every process here
  * is root).
@@ -49,6 +51,84 @@ unsigned long default_nproc(void)
 	return max_threads / 2;
 }
 
+/* Each a task's own until clone shares it: empty, counted once. */
+static struct files_struct *files_alloc(void)
+{
+	struct files_struct *f = kzalloc(sizeof(*f), GFP_KERNEL);
+
+	if (f)
+		f->count = 1;
+	return f;
+}
+
+static struct fs_struct *fs_alloc(void)
+{
+	struct fs_struct *fs = kzalloc(sizeof(*fs), GFP_KERNEL);
+
+	if (fs) {
+		fs->count = 1;
+		fs->umask = 022;
+	}
+	return fs;
+}
+
+static struct sighand_struct *sighand_alloc(void)
+{
+	struct sighand_struct *sh = kzalloc(sizeof(*sh), GFP_KERNEL);
+
+	if (sh)
+		sh->count = 1;
+	return sh;
+}
+
+static struct signal_struct *signal_alloc(void)
+{
+	struct signal_struct *sig = kzalloc(sizeof(*sig), GFP_KERNEL);
+
+	if (sig) {
+		sig->count = 1;
+		sig->live = 1;
+		INIT_LIST_HEAD(&sig->thread_head);
+	}
+	return sig;
+}
+
+/* The last user of a file table or directory closes what it holds (exit, execve's unsharing). */
+void put_files_struct(struct files_struct *f)
+{
+	if (!f || --f->count)
+		return;
+	for (int fd = 0; fd < NR_OPEN; fd++)
+		if (f->fd[fd])
+			filp_close(f->fd[fd]);
+	kfree(f);
+}
+
+void put_fs_struct(struct fs_struct *fs)
+{
+	if (!fs || --fs->count)
+		return;
+	if (fs->pwd.dentry)
+		path_put(&fs->pwd);              /* the directory is no longer in use by it */
+	kfree(fs);
+}
+
+void put_sighand(struct sighand_struct *sh)
+{
+	if (sh && !--sh->count)
+		kfree(sh);
+}
+
+static void put_signal(struct signal_struct *sig)
+{
+	if (sig && !--sig->count)
+		kfree(sig);
+}
+
+/*
+ * A new task, alone: its own pid, a thread group of its own (it leads it), an empty file table,
+ * no directory, default signal handlers. NULL when memory or pids run out.
+ */
 struct task_struct *alloc_task(void)
 {
 	struct task_struct *t;
@@ -58,30 +138,47 @@ struct task_struct *alloc_task(void)
 		return NULL;
 	t->start_time = jiffies;
 	t->stack = alloc_thread_stack();
-	if (!t->stack) {
-		kfree(t);
-		return NULL;
-	}
+	t->files = files_alloc();
+	t->fs = fs_alloc();
+	t->sighand = sighand_alloc();
+	t->signal = signal_alloc();
+	if (!t->stack || !t->files || !t->fs || !t->sighand || !t->signal)
+		goto fail;
 	t->pid = alloc_pid();
-	if (!t->pid) {
-		free_thread_stack(t->stack);
-		kfree(t);
-		return NULL;
-	}
+	if (!t->pid)
+		goto fail;
 	total_forks++;
+	t->tgid = t->pid;
+	t->group_leader = t;
+	list_add_tail(&t->thread_node, &t->signal->thread_head);
+	t->exit_signal = SIGCHLD;
 	t->tls_entry = -1;
 	t->state = TASK_INTERRUPTIBLE;          /* not runnable until set up */
 	INIT_LIST_HEAD(&t->children);
 	INIT_LIST_HEAD(&t->run_list);
-	t->umask = 022;
 	rlimit_init(t->rlim, NR_OPEN, default_nproc());   /* fork copies the parent's over these */
 	register_task(t);
 	return t;
+fail:
+	if (t->stack)
+		free_thread_stack(t->stack);
+	kfree(t->files);
+	kfree(t->fs);
+	kfree(t->sighand);
+	kfree(t->signal);
+	kfree(t);
+	return NULL;
 }
 
+/* The task_struct goes (reaped, or a thread at its exit): what it still shares is let go. */
 void free_task(struct task_struct *t)
 {
 	unregister_task(t);
+	list_del(&t->thread_node);
+	put_files_struct(t->files);
+	put_fs_struct(t->fs);
+	put_sighand(t->sighand);
+	put_signal(t->signal);
 	free_thread_stack(t->stack);
 	kfree(t);
 }
@@ -155,18 +252,71 @@ static int copy_mm(u64 clone_flags, struct task_struct *child)
 	return 0;
 }
 
+/* Share the caller's (drop the child's own, still empty) or fill the child's with a copy. */
+static void copy_files(u64 clone_flags, struct task_struct *child)
+{
+	if (clone_flags & CLONE_FILES) {
+		put_files_struct(child->files);
+		child->files = current->files;
+		child->files->count++;
+		return;
+	}
+	for (int fd = 0; fd < NR_OPEN; fd++)
+		if (current->files->fd[fd])
+			child->files->fd[fd] = get_file(current->files->fd[fd]);
+	child->files->close_on_exec = current->files->close_on_exec;
+}
+
+static void copy_fs(u64 clone_flags, struct task_struct *child)
+{
+	if (clone_flags & CLONE_FS) {
+		put_fs_struct(child->fs);
+		child->fs = current->fs;
+		child->fs->count++;
+		return;
+	}
+	child->fs->pwd = current->fs->pwd;      /* the same directory, one more user of it */
+	if (child->fs->pwd.dentry)
+		path_get(&child->fs->pwd);
+	child->fs->umask = current->fs->umask;
+}
+
+static void copy_sighand(u64 clone_flags, struct task_struct *child)
+{
+	if (clone_flags & CLONE_SIGHAND) {
+		put_sighand(child->sighand);
+		child->sighand = current->sighand;
+		child->sighand->count++;
+		return;
+	}
+	memcpy(child->sighand->action, current->sighand->action, sizeof(child->sighand->action));
+	if (clone_flags & CLONE_CLEAR_SIGHAND)
+		flush_signal_handlers(child);
+}
+
+/* A thread joins the caller's group: its pid stays its own, its tgid is the group's. */
+static void join_thread_group(struct task_struct *child)
+{
+	list_del(&child->thread_node);
+	put_signal(child->signal);
+	child->signal = current->signal;
+	child->signal->count++;
+	child->signal->live++;
+	child->tgid = current->tgid;
+	child->group_leader = current->group_leader;
+	child->exit_signal = -1;                /* a thread's end signals nobody: it is freed at once */
+	list_add_tail(&child->thread_node, &child->signal->thread_head);
+}
+
 /* Everything but the address space: files, directory, signal settings, TLS, FPU. */
 static void copy_process_state(u64 clone_flags, struct task_struct *child)
 {
-	for (int fd = 0; fd < NR_OPEN; fd++)
-		if (current->files[fd])
-			child->files[fd] = get_file(current->files[fd]);
-	child->close_on_exec = current->close_on_exec;
+	copy_files(clone_flags, child);
+	copy_fs(clone_flags, child);
+	copy_sighand(clone_flags, child);
+	if (clone_flags & CLONE_THREAD)
+		join_thread_group(child);
 	memcpy(child->comm, current->comm, sizeof(child->comm));
-	child->pwd = current->pwd;              /* the same directory, one more user of it */
-	if (child->pwd.dentry)
-		path_get(&child->pwd);
-	child->umask = current->umask;
 	child->pgid = current->pgid;                /* the same process group and session */
 	child->sid = current->sid;
 	child->ctty = current->ctty;
@@ -174,9 +324,6 @@ static void copy_process_state(u64 clone_flags, struct task_struct *child)
 	memcpy(child->rlim, current->rlim, sizeof(child->rlim));
 	child->oom_score_adj = current->oom_score_adj;
 	child->ngroups = current->ngroups;
-	memcpy(child->sigactions, current->sigactions, sizeof(child->sigactions));
-	if (clone_flags & CLONE_CLEAR_SIGHAND)
-		flush_signal_handlers(child);
 	memcpy(child->tls_desc, current->tls_desc, sizeof(child->tls_desc));
 	child->tls_entry = current->tls_entry;
 	child->sigmask = current->sigmask;
@@ -228,6 +375,7 @@ long kernel_clone(const struct kernel_clone_args *args)
 	struct task_struct *child = alloc_task();
 	struct vfork_completion vfork = { false };
 	struct pt_regs *regs;
+	long err;
 
 	if (!child)
 		return -EAGAIN;
@@ -238,8 +386,30 @@ long kernel_clone(const struct kernel_clone_args *args)
 		return -ENOMEM;
 	}
 	copy_process_state(args->flags, child);
-	child->parent = current;
-	list_add_tail(&child->sibling, &current->children);
+	if ((args->flags & CLONE_SETTLS) && (err = tls_from_user(child, (void *)args->tls, false)) != 0) {
+		mmput(child->mm);
+		if (args->flags & CLONE_THREAD)
+			child->signal->live--;
+		free_task(child);
+		return err;
+	}
+	/*
+	 * A process's children belong to its group leader, whichever thread made them (so any
+	 * thread may wait for them, and getppid names the process). CLONE_PARENT and threads get
+	 * the caller's parent instead.
+	 */
+	if (args->flags & (CLONE_PARENT | CLONE_THREAD)) {
+		child->parent = current->group_leader->parent;
+		if (!(args->flags & CLONE_THREAD))
+			child->exit_signal = current->group_leader->exit_signal;
+	} else {
+		child->parent = current->group_leader;
+		child->exit_signal = args->exit_signal;
+	}
+	if (args->flags & CLONE_THREAD)
+		INIT_LIST_HEAD(&child->sibling);    /* a thread is nobody's child */
+	else
+		list_add_tail(&child->sibling, &child->parent->children);
 	regs = task_pt_regs(child);
 	*regs = *current_pt_regs();
 	regs->eax = 0;                              /* fork returns 0 in the child */
@@ -262,7 +432,7 @@ long kernel_clone(const struct kernel_clone_args *args)
 
 long sys_fork(void)
 {
-	struct kernel_clone_args args = { .flags = 0 };
+	struct kernel_clone_args args = { .flags = 0, .exit_signal = SIGCHLD };
 
 	return kernel_clone(&args);
 }
@@ -270,24 +440,31 @@ long sys_fork(void)
 /* vfork: the child borrows this address space; the caller sleeps until it execs or exits. */
 long sys_vfork(void)
 {
-	struct kernel_clone_args args = { .flags = CLONE_VM | CLONE_VFORK };
+	struct kernel_clone_args args = { .flags = CLONE_VM | CLONE_VFORK, .exit_signal = SIGCHLD };
 
 	return kernel_clone(&args);
 }
 
 /*
- * The flags this kernel implements: fork's and vfork's forms, with the tid bookkeeping glibc's
- * fork asks for. Threads (CLONE_VM without CLONE_VFORK, CLONE_THREAD, CLONE_SETTLS...) are not
- * here yet: they answer EINVAL with a log line.
+ * Linux's rules for combining clone's flags (copy_process): a thread shares the handlers, shared
+ * handlers need a shared address space, init may not give its children its parent. Namespaces
+ * and pidfds are not implemented: EINVAL with a log line.
  */
 static long check_clone_flags(u64 flags)
 {
-	const u64 supported = CLONE_VM | CLONE_VFORK | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID |
-			      CLONE_CHILD_SETTID | CLONE_CLEAR_SIGHAND;
-
-	if ((flags & ~supported) || (flags & (CLONE_VM | CLONE_VFORK)) == CLONE_VM) {
-		printk(KERN_WARNING "%s[%d]: clone flags %#llx: threads are not supported\n",
-		       current->comm, current->pid, flags);
+	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
+		return -EINVAL;
+	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
+		return -EINVAL;
+	if ((flags & CLONE_PARENT) && current->tgid == 1)
+		return -EINVAL;
+	if ((flags & (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND)) == (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND))
+		return -EINVAL;
+	if (flags & (CLONE_NAMESPACES | CLONE_PIDFD)) {
+		static int reported;                /* the first few, then quiet (a fuzzer asks often) */
+		if (reported++ < 5)
+			printk(KERN_WARNING "%s[%d]: clone flags %#llx: namespaces and pidfds are not supported%s\n",
+			       current->comm, current->pid, flags, reported == 5 ? " (no longer reported)" : "");
 		return -EINVAL;
 	}
 	return 0;
@@ -295,17 +472,20 @@ static long check_clone_flags(u64 flags)
 
 /*
  * clone (i386 order: flags, new stack, parent tid pointer, tls, child tid pointer). The low byte
- * of flags is the signal the parent gets at the child's death; SIGCHLD is the only one here.
+ * of flags is the signal the parent gets at the child's death (SIGCHLD for fork; a thread's is
+ * ignored).
  */
 long sys_clone(unsigned long flags, unsigned long newsp, int *uptid, unsigned long tls, int *uctid)
 {
 	struct kernel_clone_args args = {
 		.flags = flags & ~CSIGNAL, .stack = newsp,
 		.parent_tid = (unsigned long)uptid, .child_tid = (unsigned long)uctid,
+		.tls = tls, .exit_signal = (int)(flags & CSIGNAL),
 	};
 	long err = check_clone_flags(args.flags);
 
-	(void)tls;
+	if (args.exit_signal > _NSIG)
+		args.exit_signal = 0;
 	return err ? err : kernel_clone(&args);
 }
 
@@ -339,7 +519,8 @@ long sys_clone3(void *uargs, unsigned long size)
 		if (b)
 			return -E2BIG;
 	}
-	if ((ca.flags & CSIGNAL) || ca.exit_signal > _NSIG || ca.set_tid || ca.set_tid_size ||
+	if ((ca.flags & (CSIGNAL | CLONE_DETACHED)) || ca.exit_signal > _NSIG || ca.set_tid || ca.set_tid_size ||
+	    ((ca.flags & (CLONE_THREAD | CLONE_PARENT)) && ca.exit_signal) || (ca.flags >> 32 & ~1ull) ||
 	    (!ca.stack) != (!ca.stack_size) || ca.stack_size > TASK_SIZE ||
 	    ca.stack > TASK_SIZE - ca.stack_size)
 		return -EINVAL;                     /* Linux's clone3_stack_valid: access_ok */
@@ -348,6 +529,7 @@ long sys_clone3(void *uargs, unsigned long size)
 	args = (struct kernel_clone_args){
 		.flags = ca.flags, .stack = (unsigned long)(ca.stack + ca.stack_size),
 		.parent_tid = (unsigned long)ca.parent_tid, .child_tid = (unsigned long)ca.child_tid,
+		.tls = (unsigned long)ca.tls, .exit_signal = (int)ca.exit_signal,
 	};
 	return kernel_clone(&args);
 }

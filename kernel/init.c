@@ -118,17 +118,17 @@ static int try_init(const char *path)
 	if (IS_ERR(console))
 		panic("run_init_process: cannot open /dev/console (error %ld)", PTR_ERR(console));
 	for (int fd = 0; fd < 3; fd++)
-		t->files[fd] = fd ? get_file(console) : console;
+		t->files->fd[fd] = fd ? get_file(console) : console;
 	strlcpy(t->comm, "init", sizeof(t->comm));
-	t->pwd = current->pwd;                  /* the root */
+	t->fs->pwd = current->fs->pwd;                  /* the root */
 	t->pgid = t->sid = 0;                   /* init stays in the kernel's group 0 and session 0, as on Linux */
-	path_get(&t->pwd);
+	path_get(&t->fs->pwd);
 	argv[0] = path;
 	err = kernel_execve(t, path, argv, envp);
 	if (err) {
 		for (int fd = 0; fd < 3; fd++)
-			fput(t->files[fd]);
-		path_put(&t->pwd);
+			fput(t->files->fd[fd]);
+		path_put(&t->fs->pwd);
 		t->state = TASK_ZOMBIE;
 		unregister_task(t);
 		return err;

@@ -16,6 +16,7 @@
 #include <drivers/tty.h>
 #include <drivers/mem.h>
 #include <kernel/sched.h>
+#include <kernel/futex.h>
 #include <block/blkdev.h>
 #include <mm/init.h>
 #include <mm/fixmap.h>
@@ -140,6 +141,7 @@ void start_kernel(u32 magic, u32 mbi_pa)
 	trap_init();
 	fpu_init();
 	sched_init();
+	futex_init();
 	time_init();
 	sti();
 	if (selftest_requested())

@@ -27,9 +27,22 @@ static struct list_head runqueue = LIST_HEAD_INIT(runqueue);
 static struct list_head all_tasks = LIST_HEAD_INIT(all_tasks);
 unsigned long nr_context_switches;
 
+/* The idle task's own, never shared: signals and files are never its business. */
+static struct files_struct idle_files = { .count = 1 };
+static struct fs_struct idle_fs = { .count = 1, .umask = 022 };
+static struct sighand_struct idle_sighand = { .count = 1 };
+static struct signal_struct idle_signal = { .count = 1, .live = 1 };
+
 void sched_init(void)
 {
 	idle_task.pid = 0;
+	idle_task.group_leader = &idle_task;
+	idle_task.files = &idle_files;
+	idle_task.fs = &idle_fs;
+	idle_task.sighand = &idle_sighand;
+	idle_task.signal = &idle_signal;
+	INIT_LIST_HEAD(&idle_signal.thread_head);
+	list_add_tail(&idle_task.thread_node, &idle_signal.thread_head);
 	strlcpy(idle_task.comm, "swapper", sizeof(idle_task.comm));
 	idle_task.state = TASK_RUNNING;
 	idle_task.stack = boot_stack;
@@ -91,7 +104,7 @@ int nr_tasks(void)
 /* Load next's address space, kernel stack for traps, and TLS segment. */
 void task_switch_mm(struct task_struct *next)
 {
-	switch_mm(next->mm);
+	switch_mm_task(next->mm);
 	tss_set_kernel_stack((u32)(unsigned long)next->stack + THREAD_SIZE);
 	gdt[GDT_ENTRY_TLS_MIN] = ((u64)next->tls_desc[1] << 32) | next->tls_desc[0];
 }

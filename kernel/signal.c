@@ -1,5 +1,11 @@
 /*
  * Signals: kill, default actions, and the bookkeeping of rt_sigaction and rt_sigprocmask.
+ *
+ * A signal is sent to a process (kill, SIGCHLD, SIGPIPE, the terminal's, timers: pending in
+ * signal->shared_pending, taken by whichever thread does not block it) or to one thread (tgkill,
+ * tkill, faults: pending in its own sigpending). Handlers are the process's (sighand), masks each
+ * thread's own. A signal whose action is to terminate ends every thread; a stop signal stops
+ * every thread, and SIGCONT continues them all.
  */
 #include <kernel/signal.h>
 #include <kernel/sched.h>
@@ -21,13 +27,13 @@
 /* Tell t's parent that t stopped or continued: SIGCHLD (unless it asked not to) and a wake-up. */
 static void notify_parent_stop(struct task_struct *t)
 {
-	struct task_struct *p = t->parent;
+	struct task_struct *p = t->group_leader->parent;
 
 	if (!p)
 		return;
-	if (!(p->sigactions[SIGCHLD - 1].flags & SA_NOCLDSTOP))
+	if (!(p->sighand->action[SIGCHLD - 1].flags & SA_NOCLDSTOP))
 		send_sig(SIGCHLD, p);
-	wake_up(p);
+	wake_up(p->signal);                          /* a wait4 in any of its threads */
 }
 
 /*
@@ -82,61 +88,144 @@ const char *signal_name(int sig)
 /* Would this signal be thrown away on arrival? (Linux's sig_ignored: only when not blocked.) */
 static bool sig_ignored(struct task_struct *t, int sig)
 {
-	unsigned long handler = t->sigactions[sig - 1].handler;
+	unsigned long handler = t->sighand->action[sig - 1].handler;
 
 	/* init gets only the signals it has handlers for (Linux's SIGNAL_UNKILLABLE) */
-	if (t->pid == 1 && handler == SIG_DFL)
+	if (t->tgid == 1 && handler == SIG_DFL)
 		return true;
 	if (t->sigmask & sigbit(sig) || sig == SIGKILL)
 		return false;
 	return handler == SIG_IGN || (handler == SIG_DFL && (sigbit(sig) & SIG_DEFAULT_IGNORE));
 }
 
-/* A signal from the kernel itself (a timer): siginfo says SI_KERNEL, no sender. */
-int send_sig_kernel(int sig, struct task_struct *t)
+/* Record what a pending signal's siginfo will say. */
+static void fill_info(struct siginfo_slot *info, s32 code)
 {
-	int err = send_sig(sig, t);
+	info->code = code;
+	info->pid = current ? (u32)current->tgid : 0;
+	info->addr = 0;
+}
 
-	t->siginfo[sig - 1].code = SI_KERNEL;
-	t->siginfo[sig - 1].pid = 0;
-	return err;
+/* Every thread of the process: stop signals pending go at SIGCONT, a pending SIGCONT at a stop. */
+static void flush_pending(struct task_struct *t, u64 mask)
+{
+	struct task_struct *o;
+
+	t->signal->shared_pending &= ~mask;
+	for_each_thread(t, o)
+		o->sigpending &= ~mask;
+}
+
+/* SIGCONT: every stopped thread runs again, and the parent hears of it once. */
+static void continue_group(struct task_struct *t)
+{
+	struct signal_struct *sig = t->signal;
+	struct task_struct *o;
+
+	if (!sig->group_stop)
+		return;
+	sig->group_stop = 0;
+	t->group_leader->stop_report = 0;
+	t->group_leader->cont_report = true;
+	for_each_thread(t, o) {
+		o->jobctl_stop = false;
+		wake_up_stopped(o);
+	}
+	notify_parent_stop(t);
+}
+
+/*
+ * The thread that will take a process-directed signal: t itself if it does not block it, else
+ * another live thread that does not; if every thread blocks it, it waits, pending, for one to
+ * unblock it.
+ */
+static struct task_struct *pick_thread(struct task_struct *t, int sig)
+{
+	struct task_struct *o;
+
+	if (t->state != TASK_ZOMBIE && !(t->sigmask & sigbit(sig)))
+		return t;
+	for_each_thread(t, o)
+		if (o->state != TASK_ZOMBIE && !(o->sigmask & sigbit(sig)))
+			return o;
+	return NULL;
+}
+
+static void signal_wake_up(struct task_struct *t)
+{
+	if (t->state == TASK_INTERRUPTIBLE)
+		wake_up_process(t);
+}
+
+/*
+ * Send sig to a process (group) or to one thread of it. An ignored signal is dropped at once;
+ * SIGKILL to a process kills every thread at once, as Linux's complete_signal does.
+ */
+static int do_send_sig(int sig, struct task_struct *t, bool group, s32 code)
+{
+	struct signal_struct *ss = t->signal;
+
+	if (sig < 1 || sig > _NSIG)
+		return -EINVAL;
+	if (ss->live == 0 || (!group && t->state == TASK_ZOMBIE))
+		return 0;
+	if (sig == SIGCONT) {
+		flush_pending(t, SIG_STOP_MASK);
+		continue_group(t);
+	} else if (sigbit(sig) & SIG_STOP_MASK) {
+		flush_pending(t, sigbit(SIGCONT));
+	}
+	if (sig == SIGKILL) {
+		struct task_struct *o;
+		for_each_thread(t, o)
+			if (o->state == TASK_STOPPED)
+				wake_up_stopped(o);          /* to die */
+	}
+	if (sig_ignored(t, sig))
+		return 0;                                /* an ignored signal is dropped at once */
+	if (!group) {
+		t->sigpending |= sigbit(sig);
+		fill_info(&t->siginfo[sig - 1], code);
+		signal_wake_up(t);
+		return 0;
+	}
+	ss->shared_pending |= sigbit(sig);
+	fill_info(&ss->shared_info[sig - 1], code);
+	if (sig == SIGKILL && !ss->group_exit && !ss->exec_waiter) {
+		ss->group_exit = true;                   /* the whole process dies of it */
+		ss->group_exit_code = SIGKILL;
+		t = pick_thread(t, sig);
+		if (t) {
+			t->sigpending |= sigbit(SIGKILL);
+			zap_other_threads(t);
+			signal_wake_up(t);
+		}
+		return 0;
+	}
+	t = pick_thread(t, sig);
+	if (t)
+		signal_wake_up(t);
+	return 0;
 }
 
 int send_sig(int sig, struct task_struct *t)
 {
-	if (sig < 1 || sig > _NSIG)
-		return -EINVAL;
-	if (t->state == TASK_ZOMBIE)
-		return 0;
-	/* SIGCONT continues a stopped process whatever its handler or mask, and the two kinds
-	 * cancel each other: a pending stop goes at SIGCONT, a pending SIGCONT at a stop */
-	if (sig == SIGCONT) {
-		t->sigpending &= ~SIG_STOP_MASK;
-		if (t->state == TASK_STOPPED) {
-			t->stop_report = 0;
-			t->cont_report = true;
-			wake_up_stopped(t);
-			notify_parent_stop(t);
-		}
-	} else if (sigbit(sig) & SIG_STOP_MASK) {
-		t->sigpending &= ~sigbit(SIGCONT);
-	}
-	if (sig == SIGKILL && t->state == TASK_STOPPED)
-		wake_up_stopped(t);                      /* to die */
-	if (sig_ignored(t, sig))
-		return 0;                                /* an ignored signal is dropped at once */
-	t->sigpending |= sigbit(sig);
-	t->siginfo[sig - 1].code = SI_USER;
-	t->siginfo[sig - 1].pid = current ? (u32)current->pid : 0;
-	t->siginfo[sig - 1].addr = 0;
-	if (t->state == TASK_INTERRUPTIBLE)
-		wake_up_process(t);
-	return 0;
+	return do_send_sig(sig, t, true, SI_USER);
+}
+
+/* A signal from the kernel itself (a timer, the OOM killer): siginfo says SI_KERNEL, no sender. */
+int send_sig_kernel(int sig, struct task_struct *t)
+{
+	int err = do_send_sig(sig, t, true, SI_KERNEL);
+
+	if (!err && sig >= 1 && sig <= _NSIG)
+		t->signal->shared_info[sig - 1].pid = 0;
+	return err;
 }
 
 void force_sig_fault(int sig, int code, unsigned long addr)
 {
-	struct sigaction_k *ka = &current->sigactions[sig - 1];
+	struct sigaction_k *ka = &current->sighand->action[sig - 1];
 
 	/* as Linux: a fault that is blocked or ignored cannot be survived: back to the default */
 	if (ka->handler == SIG_IGN || (current->sigmask & sigbit(sig))) {
@@ -156,7 +245,8 @@ void force_sig(int sig)
 
 bool signal_pending(struct task_struct *t)
 {
-	return t->sigpending & (~t->sigmask | SIG_KERNEL_ONLY);
+	return ((t->sigpending | t->signal->shared_pending) & (~t->sigmask | SIG_KERNEL_ONLY)) ||
+	       t->jobctl_stop;
 }
 
 /* ---------------------------------------------------------------- signal frames */
@@ -269,7 +359,8 @@ static u32 frame_address(const struct sigaction_k *ka, const struct pt_regs *reg
 }
 
 /* Build the frame and point the registers at the handler. Returns 0, or -EFAULT (no stack). */
-static int setup_frame(int sig, const struct sigaction_k *ka, struct pt_regs *regs, u64 oldmask)
+static int setup_frame(int sig, const struct siginfo_slot *si, const struct sigaction_k *ka,
+		       struct pt_regs *regs, u64 oldmask)
 {
 	if (ka->flags & SA_SIGINFO) {
 		struct rt_sigframe f;
@@ -279,9 +370,8 @@ static int setup_frame(int sig, const struct sigaction_k *ka, struct pt_regs *re
 		f.pinfo = addr + offsetof(struct rt_sigframe, info);
 		f.puc = addr + offsetof(struct rt_sigframe, uc);
 		f.info.si_signo = sig;
-		f.info.si_code = current->siginfo[sig - 1].code;
-		f.info.fields[0] = f.info.si_code == SI_USER ? current->siginfo[sig - 1].pid
-							     : current->siginfo[sig - 1].addr;
+		f.info.si_code = si->code;
+		f.info.fields[0] = si->code == SI_USER || si->code == SI_TKILL ? si->pid : si->addr;
 		save_context(&f.uc.uc_mcontext, regs, (u32)oldmask);
 		f.uc.ss_sp = current->altstack_sp;
 		f.uc.ss_size = current->altstack_size;
@@ -323,39 +413,81 @@ static void maybe_restart(struct pt_regs *regs, const struct sigaction_k *ka)
 
 	if (regs->trapno != 0x80 || (s32)regs->eax != -EINTR || !(ka->flags & SA_RESTART))
 		return;
-	if (nr == 3 || nr == 7 || nr == 114 || nr == 145) {     /* read, waitpid, wait4, readv */
+	/* read, waitpid, wait4, readv, and calls that said so (futex waits without a timeout) */
+	if (nr == 3 || nr == 7 || nr == 114 || nr == 145 || current->restart_intr) {
 		regs->eax = nr;
 		regs->eip -= 2;                                 /* back onto "int 0x80" */
 	}
 }
 
+/*
+ * A stop signal was taken: every thread of the process stops (each stops on its own way back to
+ * user mode), and the parent hears of it once. The terminal's stop signals are not obeyed in an
+ * orphaned process group.
+ */
+static bool do_group_stop(int sig)
+{
+	struct task_struct *leader = current->group_leader, *o;
+
+	if (sig != SIGSTOP && pgrp_orphaned(current->pgid))
+		return false;
+	current->signal->group_stop = (u8)sig;
+	leader->stop_report = (u8)sig;
+	leader->cont_report = false;
+	for_each_thread(current, o)
+		if (o != current && o->state != TASK_ZOMBIE) {
+			o->jobctl_stop = true;
+			signal_wake_up(o);
+		}
+	notify_parent_stop(current);
+	return true;
+}
+
+/* Stop here until SIGCONT; a system call the stop interrupted starts again, as no handler ran. */
+static void stop_and_restart(struct pt_regs *regs)
+{
+	static const struct sigaction_k restart = { .flags = SA_RESTART };
+
+	stop_current();
+	maybe_restart(regs, &restart);
+}
+
 void do_signal(struct pt_regs *regs)
 {
 	while (signal_pending(current)) {
-		u64 ready = current->sigpending & (~current->sigmask | SIG_KERNEL_ONLY);
-		int sig = (u32)ready ? __builtin_ctz((u32)ready) + 1 : __builtin_ctz((u32)(ready >> 32)) + 33;
-		struct sigaction_k *ka = &current->sigactions[sig - 1];
+		u64 allowed = ~current->sigmask | SIG_KERNEL_ONLY;
+		u64 own = current->sigpending & allowed, shared = current->signal->shared_pending & allowed;
+		u64 ready = own ? own : shared;
+		int sig;
+		struct sigaction_k *ka;
+		struct siginfo_slot info;
 		/* after sigsuspend the handler's frame keeps the mask from before it */
 		u64 oldmask = current->restore_sigmask ? current->saved_sigmask : current->sigmask;
 
-		current->sigpending &= ~sigbit(sig);
+		if (current->jobctl_stop) {              /* another thread took a stop signal */
+			current->jobctl_stop = false;
+			if (current->signal->group_stop && !fatal_signal_pending(current))
+				stop_and_restart(regs);
+			continue;
+		}
+		sig = (u32)ready ? __builtin_ctz((u32)ready) + 1 : __builtin_ctz((u32)(ready >> 32)) + 33;
+		ka = &current->sighand->action[sig - 1];
+		if (own) {                               /* the thread's own signals first, as Linux */
+			current->sigpending &= ~sigbit(sig);
+			info = current->siginfo[sig - 1];
+		} else {
+			current->signal->shared_pending &= ~sigbit(sig);
+			info = current->signal->shared_info[sig - 1];
+		}
 		if (sig != SIGKILL && ka->handler == SIG_DFL && (sigbit(sig) & SIG_STOP_MASK)) {
-			/* stop; the terminal's stop signals are not obeyed in an orphaned group */
-			if (sig != SIGSTOP && pgrp_orphaned(current->pgid))
-				continue;
-			current->stop_report = (u8)sig;
-			current->cont_report = false;
-			notify_parent_stop(current);
-			stop_current();
-			/* continued: a system call the stop interrupted starts again, as no handler ran */
-			static const struct sigaction_k restart = { .flags = SA_RESTART };
-			maybe_restart(regs, &restart);
+			if (do_group_stop(sig))
+				stop_and_restart(regs);
 			continue;
 		}
 		if (sig == SIGKILL || ka->handler == SIG_DFL) {
 			if (sigbit(sig) & SIG_DEFAULT_IGNORE && sig != SIGKILL)
 				continue;
-			do_exit(sig);                        /* terminated by the signal */
+			do_group_exit(sig);                  /* terminated by the signal: every thread */
 		}
 		if (ka->handler == SIG_IGN)
 			continue;
@@ -363,16 +495,16 @@ void do_signal(struct pt_regs *regs)
 			/* a handler in kernel space: as on Linux, the jump to it faults (SIGSEGV) */
 			if (sig == SIGSEGV) {
 				ka->handler = SIG_DFL;
-				do_exit(SIGSEGV);
+				do_group_exit(SIGSEGV);
 			}
 			force_sig_fault(SIGSEGV, SEGV_MAPERR, ka->handler);
 			continue;
 		}
 		maybe_restart(regs, ka);
-		if (setup_frame(sig, ka, regs, oldmask)) {
+		if (setup_frame(sig, &info, ka, regs, oldmask)) {
 			/* no room for the frame (the stack is gone): the process dies of SIGSEGV */
 			ka->handler = SIG_DFL;
-			do_exit(SIGSEGV);
+			do_group_exit(SIGSEGV);
 		}
 		current->sigmask |= ka->mask | ((ka->flags & SA_NODEFER) ? 0 : sigbit(sig));
 		current->sigmask &= ~SIG_KERNEL_ONLY;
@@ -463,9 +595,10 @@ static void kill_one(struct task_struct *t, void *arg)
 {
 	struct group_kill *k = arg;
 
-	if (t->pid == 0 || t->state == TASK_ZOMBIE)
+	/* once per process: its leader stands for it (a zombie leader too, while threads live) */
+	if (t->pid == 0 || t != t->group_leader || t->signal->live == 0)
 		return;
-	if (k->all ? (t->pid == 1 || t == current) : t->pgid != k->pgid)
+	if (k->all ? (t->tgid == 1 || t->tgid == current->tgid) : t->pgid != k->pgid)
 		return;
 	k->found++;
 	if (k->sig)
@@ -491,8 +624,8 @@ long sys_kill(long pid, long sig)
 		for_each_task(kill_one, &k);
 		return k.found ? 0 : -ESRCH;
 	}
-	t = find_task_by_pid((int)pid);
-	if (!t || t->state == TASK_ZOMBIE)
+	t = find_task_by_pid((int)pid);             /* a thread's id names its process too */
+	if (!t || t->signal->live == 0 || (t->state == TASK_ZOMBIE && t != t->group_leader))
 		return -ESRCH;
 	return sig ? send_sig((int)sig, t) : 0;
 }
@@ -508,10 +641,10 @@ long sys_rt_sigaction(long sig, const void *uact, void *uoact, long sigsetsize)
 		return -EINVAL;
 	if (uact && copy_from_user(&new, uact, sizeof(new)))
 		return -EFAULT;
-	if (uoact && copy_to_user(uoact, &current->sigactions[sig - 1], sizeof(new)))
+	if (uoact && copy_to_user(uoact, &current->sighand->action[sig - 1], sizeof(new)))
 		return -EFAULT;
 	if (uact)
-		current->sigactions[sig - 1] = new;
+		current->sighand->action[sig - 1] = new;
 	return 0;
 }
 
@@ -546,29 +679,34 @@ long sys_rt_sigprocmask(long how, const void *uset, void *uoset, long sigsetsize
 /* rt_sigpending: the signals sent and not yet acted on (those blocked). */
 long sys_rt_sigpending(void *uset, long sigsetsize)
 {
-	u64 pending = current->sigpending & current->sigmask;
+	u64 pending = (current->sigpending | current->signal->shared_pending) & current->sigmask;
 
 	if (sigsetsize != 8)
 		return -EINVAL;
 	return copy_to_user(uset, &pending, 8) ? -EFAULT : 0;
 }
 
-/* tkill and tgkill: one thread per process here, so the thread id is the pid. */
-long sys_tgkill(long tgid, long tid, long sig)
+/* tgkill: a signal to one thread (tid) of the process tgid; tkill: without the check of tgid. */
+static long thread_kill(long tgid, long tid, long sig)
 {
 	struct task_struct *t;
 
-	if (tgid <= 0 || tid <= 0 || sig < 0 || sig > _NSIG)
+	if (tid <= 0 || sig < 0 || sig > _NSIG)
 		return -EINVAL;
 	t = find_task_by_pid((int)tid);
-	if (!t || t->pid != tgid || t->state == TASK_ZOMBIE)
+	if (!t || (tgid > 0 && t->tgid != tgid) || t->state == TASK_ZOMBIE)
 		return -ESRCH;
-	return sig ? send_sig((int)sig, t) : 0;
+	return sig ? do_send_sig((int)sig, t, false, SI_TKILL) : 0;
+}
+
+long sys_tgkill(long tgid, long tid, long sig)
+{
+	return tgid <= 0 ? -EINVAL : thread_kill(tgid, tid, sig);
 }
 
 long sys_tkill(long tid, long sig)
 {
-	return sys_tgkill(tid, tid, sig);
+	return thread_kill(0, tid, sig);
 }
 
 #define SS_ONSTACK 1
@@ -607,19 +745,19 @@ long sys_sigaltstack(const void *uss, void *uoss)
 void flush_signal_handlers(struct task_struct *t)
 {
 	for (int sig = 0; sig < _NSIG; sig++)
-		if (t->sigactions[sig].handler != SIG_IGN)
-			t->sigactions[sig].handler = SIG_DFL;
+		if (t->sighand->action[sig].handler != SIG_IGN)
+			t->sighand->action[sig].handler = SIG_DFL;
 }
 
 bool fatal_signal_pending(const struct task_struct *t)
 {
-	return t->sigpending & sigbit(SIGKILL);
+	return (t->sigpending | t->signal->shared_pending) & sigbit(SIGKILL);
 }
 
 /* Does the parent not want to hear about this child's death (SIGCHLD ignored, SA_NOCLDWAIT)? */
 bool parent_reaps_automatically(struct task_struct *parent)
 {
-	const struct sigaction_k *ka = &parent->sigactions[SIGCHLD - 1];
+	const struct sigaction_k *ka = &parent->sighand->action[SIGCHLD - 1];
 
 	return ka->handler == SIG_IGN || (ka->flags & SA_NOCLDWAIT);
 }

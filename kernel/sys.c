@@ -24,17 +24,35 @@
 
 #define CLOCK_REALTIME 0
 #define CLOCK_MONOTONIC 1
-#define NSEC_PER_SEC 1000000000u
 
-long sys_getpid(void) { return current->pid; }
+long sys_getpid(void) { return current->tgid; }
 long sys_gettid(void) { return current->pid; }
-long sys_getppid(void) { return current->parent ? current->parent->pid : 0; }
+/* The parent of the process (of its group leader: a thread's own parent field is the same). */
+long sys_getppid(void)
+{
+	const struct task_struct *p = current->group_leader->parent;
+
+	return p ? p->tgid : 0;
+}
 long sys_getuid(void) { return 0; }                 /* everyone is root here */
 
 long sys_sched_yield(void)
 {
 	schedule();
 	return 0;
+}
+
+/* The ticks a process (every thread, those that ended too) spent in user and kernel mode. */
+static void process_times(const struct task_struct *t, u32 *user, u32 *sys)
+{
+	const struct task_struct *o;
+
+	*user = t->signal->utime;
+	*sys = t->signal->stime;
+	list_for_each_entry(o, &t->signal->thread_head, thread_node) {
+		*user += o->utime;
+		*sys += o->stime;
+	}
 }
 
 /* Time since boot from the tick counter (CLOCK_MONOTONIC, CLOCK_BOOTTIME). */
@@ -129,6 +147,11 @@ static long clock_read(long clock, u64 *sec, u32 *nsec)
 		return -EINVAL;
 	if (clock == CLOCK_PROCESS_CPUTIME_ID || clock == CLOCK_THREAD_CPUTIME_ID) {
 		u32 ticks = current->utime + current->stime;
+		if (clock == CLOCK_PROCESS_CPUTIME_ID) {   /* every thread's */
+			u32 user, sys;
+			process_times(current, &user, &sys);
+			ticks = user + sys;
+		}
 		*sec = ticks / HZ;
 		*nsec = (ticks % HZ) * (NSEC_PER_SEC / HZ);
 	} else if (clock == CLOCK_REALTIME || clock == 5 /* CLOCK_REALTIME_COARSE */) {
@@ -216,17 +239,18 @@ struct user_desc {
 };
 
 /*
- * set_thread_area: one TLS segment per task (GDT entry 6, Linux's first TLS slot), loaded on
- * every switch to the task. entry_number -1 asks for a free slot; 6 is returned.
+ * One TLS segment per task (GDT entry 6, Linux's first TLS slot), loaded on every switch to the
+ * task: set_thread_area for current, clone's CLONE_SETTLS for a new thread. entry_number -1
+ * asks for a free slot (set_thread_area only, as on Linux); the slot's number is written back.
  */
-long sys_set_thread_area(void *uinfo)
+int tls_from_user(struct task_struct *t, void *uinfo, bool can_allocate)
 {
 	struct user_desc d;
 	u64 desc = 0;
 
 	if (copy_from_user(&d, uinfo, sizeof(d)))
 		return -EFAULT;
-	if (d.entry_number == (u32)-1)
+	if (d.entry_number == (u32)-1 && can_allocate)
 		d.entry_number = GDT_ENTRY_TLS_MIN;
 	if (d.entry_number != GDT_ENTRY_TLS_MIN)
 		return -EINVAL;
@@ -237,11 +261,17 @@ long sys_set_thread_area(void *uinfo)
 		u8 flags = (u8)((d.limit_in_pages << 3) | (d.seg_32bit << 2) | d.useable);
 		desc = make_desc(d.base_addr, d.limit, access, flags);
 	}
-	current->tls_desc[0] = (u32)desc;
-	current->tls_desc[1] = (u32)(desc >> 32);
-	current->tls_entry = GDT_ENTRY_TLS_MIN;
-	gdt[GDT_ENTRY_TLS_MIN] = desc;
-	return put_user_u32(d.entry_number, uinfo) ? -EFAULT : 0;
+	t->tls_desc[0] = (u32)desc;
+	t->tls_desc[1] = (u32)(desc >> 32);
+	t->tls_entry = GDT_ENTRY_TLS_MIN;
+	if (t == current)
+		gdt[GDT_ENTRY_TLS_MIN] = desc;
+	return can_allocate && put_user_u32(d.entry_number, uinfo) ? -EFAULT : 0;
+}
+
+long sys_set_thread_area(void *uinfo)
+{
+	return tls_from_user(current, uinfo, true);
 }
 
 long sys_get_thread_area(void *uinfo)
@@ -299,13 +329,6 @@ long sys_sysinfo(void *uinfo)
 	return copy_to_user(uinfo, &si, sizeof(si)) ? -EFAULT : 0;
 }
 
-/* set_robust_list: recorded nowhere (no futexes yet), but accepted when well-formed. */
-long sys_set_robust_list(void *head, long len)
-{
-	(void)head;
-	return len == 12 ? 0 : -EINVAL;                 /* sizeof(struct robust_list_head), i386 */
-}
-
 u64 rlimit(unsigned resource)
 {
 	return current ? current->rlim[resource].rlim_cur : RLIM64_INFINITY;
@@ -331,8 +354,11 @@ static long do_prlimit(struct task_struct *t, unsigned resource, const struct rl
 	}
 	if (old)
 		*old = t->rlim[resource];
-	if (new)
-		t->rlim[resource] = *new;
+	if (new) {
+		struct task_struct *o;
+		for_each_thread(t, o)               /* a process's limits: every thread's copy */
+			o->rlim[resource] = *new;
+	}
 	return 0;
 }
 
@@ -426,7 +452,7 @@ long sys_getrandom(void *ubuf, long n, long flags)
 
 /*
  * getrusage: CPU time, the peak RSS and the page faults of this process (RUSAGE_SELF, or
- * RUSAGE_THREAD: one thread per process here) or of the children it has waited for
+ * RUSAGE_THREAD: the calling thread's alone) or of the children it has waited for
  * (RUSAGE_CHILDREN). Linux's i386 struct rusage: two timevals and fourteen longs.
  */
 #define RUSAGE_SELF 0
@@ -456,16 +482,29 @@ void task_rusage(const struct task_struct *t, long who, void *out)
 	u32 utime = 0, stime = 0;
 
 	memset(ru, 0, sizeof(*ru));
-	if (self) {
+	if (who == RUSAGE_THREAD) {
 		utime = t->utime;
 		stime = t->stime;
 		ru->minflt = t->min_flt;
 		ru->majflt = t->maj_flt;
+	} else if (self) {                   /* the process: its live threads and those that ended */
+		const struct task_struct *o;
+		process_times(t, &utime, &stime);
+		ru->minflt = t->signal->min_flt;
+		ru->majflt = t->signal->maj_flt;
+		list_for_each_entry(o, &t->signal->thread_head, thread_node) {
+			ru->minflt += o->min_flt;
+			ru->majflt += o->maj_flt;
+		}
+	}
+	if (self) {
+		t = t->group_leader;
 		ru->maxrss = t->maxrss;
 		if (t->mm && mm_hiwater_rss_kb(t->mm) > ru->maxrss)
 			ru->maxrss = mm_hiwater_rss_kb(t->mm);
 	}
 	if (children) {
+		t = t->group_leader;             /* children's counts are the process's */
 		utime += t->cutime;
 		stime += t->cstime;
 		ru->minflt += t->cmin_flt;
@@ -490,7 +529,10 @@ long sys_getrusage(long who, void *uru)
 /* times: CPU time in clock ticks (USER_HZ = HZ = 100); returns ticks since boot. */
 long sys_times(void *ubuf)
 {
-	u32 tms[4] = { current->utime, current->stime, current->cutime, current->cstime };
+	const struct task_struct *leader = current->group_leader;
+	u32 tms[4] = { 0, 0, leader->cutime, leader->cstime };
+
+	process_times(current, &tms[0], &tms[1]);
 
 	if (ubuf && copy_to_user(ubuf, tms, sizeof(tms)))
 		return -EFAULT;
@@ -553,13 +595,15 @@ static s64 tv_to_ticks(const u32 tv[2])
 	return (s64)tv[0] * HZ + (tv[1] + USEC_PER_TICK - 1) / USEC_PER_TICK;
 }
 
+/* ITIMER_REAL is the process's, kept in its leader (which outlives every other thread). */
 static void get_itimer(struct itimerval_k *it)
 {
-	ticks_to_timeval(current->alarm_interval, it->interval);
+	const struct task_struct *leader = current->group_leader;
 	u64 now = get_jiffies_64();
 
-	ticks_to_timeval(current->alarm_at > now ? current->alarm_at - now : 0, it->value);
-	if (current->alarm_at && !it->value[0] && !it->value[1])
+	ticks_to_timeval(leader->alarm_interval, it->interval);
+	ticks_to_timeval(leader->alarm_at > now ? leader->alarm_at - now : 0, it->value);
+	if (leader->alarm_at && !it->value[0] && !it->value[1])
 		it->value[1] = 1;                        /* due now: still armed */
 }
 
@@ -589,7 +633,7 @@ long sys_setitimer(long which, const void *unew, void *uold)
 	if (value < 0 || interval < 0)
 		return -EINVAL;
 	get_itimer(&old);
-	task_arm_alarm(current, (u64)value, (u64)interval);
+	task_arm_alarm(current->group_leader, (u64)value, (u64)interval);
 	if (uold && copy_to_user(uold, &old, sizeof(old)))
 		return -EFAULT;
 	return 0;
@@ -605,7 +649,7 @@ long sys_alarm(unsigned long secs)
 		secs = 0x7fffffff;                      /* as Linux on 32-bit: INT_MAX at most */
 	get_itimer(&old);
 	left = (long)old.value[0] + (old.value[1] >= 500000 || (!old.value[0] && old.value[1]));
-	task_arm_alarm(current, (u64)secs * HZ, 0);
+	task_arm_alarm(current->group_leader, (u64)secs * HZ, 0);
 	return left;
 }
 
@@ -754,24 +798,27 @@ long sys_sched_setaffinity(long pid, unsigned long len, const void *umask)
  */
 long sys_setpgid(long pid, long pgid)
 {
-	struct task_struct *t;
+	struct task_struct *t, *o;
 
 	if (pgid < 0)
 		return -EINVAL;
 	if (pid == 0)
-		pid = current->pid;
+		pid = current->tgid;
 	if (pgid == 0)
 		pgid = pid;
 	t = find_task_by_pid((int)pid);
-	if (!t || (t != current && t->parent != current))
+	if (!t || (t->tgid != current->tgid && t->parent != current->group_leader))
 		return -ESRCH;
-	if (t != current && t->did_exec)
+	if (t != t->group_leader)
+		return -EINVAL;                          /* a thread's id: as Linux */
+	if (t->tgid != current->tgid && t->did_exec)
 		return -EACCES;
 	if (t->sid != current->sid || t->pid == t->sid)
 		return -EPERM;
 	if (pgid != t->pid && !pgrp_in_session((int)pgid, current->sid))
 		return -EPERM;
-	t->pgid = (int)pgid;
+	for_each_thread(t, o)                       /* the group is the process's: every thread's */
+		o->pgid = (int)pgid;
 	return 0;
 }
 
@@ -798,9 +845,13 @@ long sys_getsid(long pid)
 long sys_setsid(void)
 {
 	/* not if it leads a group, or any process is in a group with its pid as id */
-	if (pgrp_in_session(current->pid, -1))
+	struct task_struct *o;
+
+	if (pgrp_in_session(current->tgid, -1))
 		return -EPERM;
-	current->sid = current->pgid = current->pid;
-	current->ctty = false;
+	for_each_thread(current, o) {
+		o->sid = o->pgid = current->tgid;
+		o->ctty = false;
+	}
 	return current->sid;
 }

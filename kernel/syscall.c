@@ -47,6 +47,7 @@ void do_syscall(struct pt_regs *regs)
 
 	sti();
 	current->syscall_nr = nr;
+	current->restart_intr = false;
 	if (!e || !e->fn) {
 		report_unknown(regs);
 		regs->eax = (u32)-ENOSYS;

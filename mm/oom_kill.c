@@ -67,7 +67,11 @@ struct oom_choice {
 static void oom_evaluate_task(struct task_struct *t, void *arg)
 {
 	struct oom_choice *c = arg;
-	long points = oom_badness(t, c->totalpages);
+	long points;
+
+	if (t != t->group_leader)
+		return;                              /* a process once: its threads share its memory */
+	points = oom_badness(t, c->totalpages);
 
 	if (points == OOM_BADNESS_NONE || points < c->points)
 		return;
@@ -80,9 +84,9 @@ static void dump_task(struct task_struct *t, void *arg)
 	struct mm_struct *mm = t->mm;
 
 	(void)arg;
-	if (!mm || t->kthread_fn || t->state == TASK_ZOMBIE)
+	if (!mm || t->kthread_fn || t->state == TASK_ZOMBIE || t != t->group_leader)
 		return;
-	pr_info("[%7d] %5d %5d %8lu %8lu %8lu %8lu         %5d %s\n", t->pid, 0, t->pid, mm->total_vm,
+	pr_info("[%7d] %5d %5d %8lu %8lu %8lu %8lu         %5d %s\n", t->pid, 0, t->tgid, mm->total_vm,
 		mm->rss, mm_pgtables_pages(mm) * PAGE_SIZE, mm->swap_ents, t->oom_score_adj, t->comm);
 }
 

@@ -45,6 +45,16 @@ static inline void list_del(struct list_head *e)
 	e->next = e->prev = NULL;
 }
 
+/* n takes old's place in its list; old is left pointing nowhere. */
+static inline void list_replace(struct list_head *old, struct list_head *n)
+{
+	n->next = old->next;
+	n->next->prev = n;
+	n->prev = old->prev;
+	n->prev->next = n;
+	old->next = old->prev = NULL;
+}
+
 static inline bool list_empty(const struct list_head *h)
 {
 	return h->next == h;
@@ -57,3 +67,9 @@ static inline bool list_empty(const struct list_head *h)
 	for (pos = list_entry((head)->next, __typeof__(*pos), member);          \
 	     &pos->member != (head);                                            \
 	     pos = list_entry(pos->member.next, __typeof__(*pos), member))
+/* The same, safe against removing pos from the list inside the loop. */
+#define list_for_each_entry_safe(pos, n, head, member)                          \
+	for (pos = list_entry((head)->next, __typeof__(*pos), member),          \
+	     n = list_entry(pos->member.next, __typeof__(*pos), member);        \
+	     &pos->member != (head);                                            \
+	     pos = n, n = list_entry(n->member.next, __typeof__(*n), member))

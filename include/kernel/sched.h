@@ -34,8 +34,63 @@ struct sigaction_k {             /* what rt_sigaction stores, in Linux's i386 la
 	u64 mask;
 };
 
+/*
+ * What the tasks of one process may share (clone's CLONE_FILES, CLONE_FS, CLONE_SIGHAND and
+ * CLONE_THREAD): each is counted, and freed with its last user. fork gives the child copies.
+ */
+struct files_struct {                /* the file descriptor table */
+	int count;
+	struct file *fd[NR_OPEN];
+	u32 close_on_exec;           /* bit fd: close fd[fd] at execve (FD_CLOEXEC) */
+};
+
+struct fs_struct {                   /* where relative paths start, and the creation mask */
+	int count;
+	struct path pwd;             /* current directory (a mount and a dentry; NULL before the VFS) */
+	u32 umask;                   /* mode bits that new files do not get */
+};
+
+struct sighand_struct {              /* what each signal does (rt_sigaction) */
+	int count;
+	struct sigaction_k action[64];
+};
+
+struct siginfo_slot {                /* what a pending signal's siginfo will say */
+	s32 code;                    /* SI_USER (kill), SI_TKILL, or SEGV_MAPERR/SEGV_ACCERR, BUS_ADRERR... */
+	u32 pid;                     /* sender (kill) */
+	u32 addr;                    /* faulting address (faults) */
+};
+
+/*
+ * A thread group: the process. Its threads share this; getpid returns the group's id (the
+ * leader's pid, tgid), gettid each thread's own. The leader's task_struct stays (a zombie if it
+ * ended first) until the last thread is gone, and its parent waits for the whole group.
+ */
+struct signal_struct {
+	int count;                   /* task_structs pointing here */
+	int live;                    /* threads not yet exited */
+	struct list_head thread_head;    /* every thread, by thread_node */
+	u64 shared_pending;          /* process-directed signals (kill): any thread may take one */
+	struct siginfo_slot shared_info[64];
+	bool group_exit;             /* exit_group or a fatal signal: every thread is being killed */
+	int group_exit_code;         /* ... and the process's wait status */
+	u8 group_stop;               /* stopped by this signal (all threads stop), 0: not stopped */
+	struct task_struct *exec_waiter; /* execve in a thread: waits here until it is the only one */
+	u32 utime, stime;            /* the counts of threads that have ended (getrusage, times) */
+	unsigned long min_flt, maj_flt;
+};
+
 struct task_struct {
-	int pid;
+	int pid;                     /* the thread's own id (gettid) */
+	int tgid;                    /* its thread group's: the leader's pid (getpid) */
+	struct task_struct *group_leader;
+	struct list_head thread_node;    /* in signal->thread_head */
+	struct signal_struct *signal;
+	struct sighand_struct *sighand;
+	struct files_struct *files;
+	struct fs_struct *fs;
+	int exit_signal;             /* sent to the parent at the process's death (SIGCHLD; 0: none) */
+	unsigned long robust_list;   /* set_robust_list: the user's list of held robust futexes */
 	char comm[TASK_COMM_LEN];    /* program name, for logs */
 	enum task_state state;
 	int exit_code;               /* wait status: (code << 8) or the signal number */
@@ -49,15 +104,13 @@ struct task_struct {
 	void *stack;                 /* kernel stack: THREAD_SIZE bytes */
 	u32 esp;                     /* saved kernel stack pointer while switched out */
 	struct mm_struct *mm;
-	struct file *files[NR_OPEN];
-	u32 close_on_exec;           /* bit fd: close files[fd] at execve (FD_CLOEXEC) */
-	struct path pwd;             /* current directory (a mount and a dentry; NULL before the VFS) */
 	int pgid, sid;               /* process group and session (job control) */
 	bool ctty;                   /* its session's controlling terminal is the console */
 	bool did_exec;               /* setpgid on a child that has exec'd: EACCES */
 	u8 stop_report;              /* stopped by this signal, not yet reported to wait (WUNTRACED) */
 	bool cont_report;            /* continued, not yet reported to wait (WCONTINUED) */
-	u32 umask;                   /* mode bits that new files do not get */
+	bool jobctl_stop;            /* another thread took a stop signal: stop on the way out */
+	bool restart_intr;           /* this call's -EINTR is Linux's -ERESTARTSYS (SA_RESTART restarts it) */
 	int pdeath_signal;           /* prctl(PR_SET_PDEATHSIG): recorded */
 	u32 groups[32];              /* supplementary groups (setgroups) */
 	int ngroups;
@@ -70,17 +123,12 @@ struct task_struct {
 	unsigned long clear_child_tid;   /* set_tid_address */
 	struct vfork_completion *vfork_done; /* vfork: the parent waits on this until exec or exit */
 	u64 sigmask;                 /* blocked signals (bookkeeping only) */
-	u64 sigpending;              /* signals sent and not yet acted on */
+	u64 sigpending;              /* thread-directed signals sent and not yet acted on */
 	u64 saved_sigmask;           /* sigsuspend: the mask to restore once a handler has run */
 	bool restore_sigmask;        /* ... and whether there is one */
 	u64 alarm_at;                /* ITIMER_REAL: SIGALRM at this jiffies_64 (0: not armed) */
 	u64 alarm_interval;          /* ... then every this many ticks (0: once) */
-	struct sigaction_k sigactions[64];
-	struct {                     /* what a pending signal's siginfo will say */
-		s32 code;            /* SI_USER (kill), or SEGV_MAPERR/SEGV_ACCERR, BUS_ADRERR... */
-		u32 pid;             /* sender (kill) */
-		u32 addr;            /* faulting address (faults) */
-	} siginfo[64];
+	struct siginfo_slot siginfo[64];  /* of the thread-directed ones (tgkill, faults) */
 	u32 syscall_nr;              /* the system call in progress, to restart it (SA_RESTART) */
 	u32 altstack_sp, altstack_size; /* sigaltstack, or size 0 */
 	bool autoreap;               /* parent ignores SIGCHLD: freed at exit, never a zombie */
@@ -146,7 +194,21 @@ void populate_rootfs(void);              /* unpack the initramfs modules */
 /* clone's flags, Linux's values (the low byte, CSIGNAL, is the signal sent at the child's death). */
 #define CSIGNAL 0x000000ff
 #define CLONE_VM 0x00000100              /* share the address space */
+#define CLONE_FS 0x00000200              /* share the current directory and umask */
+#define CLONE_FILES 0x00000400           /* share the file descriptor table */
+#define CLONE_SIGHAND 0x00000800         /* share the signal handlers (needs CLONE_VM) */
+#define CLONE_PIDFD 0x00001000           /* a pidfd for the child (not here: EINVAL) */
+#define CLONE_PTRACE 0x00002000          /* no tracing here: ignored */
 #define CLONE_VFORK 0x00004000           /* the parent sleeps until the child execs or exits */
+#define CLONE_PARENT 0x00008000          /* the child's parent is the caller's parent */
+#define CLONE_THREAD 0x00010000          /* the same thread group (needs CLONE_SIGHAND) */
+#define CLONE_SYSVSEM 0x00040000         /* share System V semaphore undo lists (none here) */
+#define CLONE_SETTLS 0x00080000          /* the child's TLS descriptor: a struct user_desc */
+#define CLONE_DETACHED 0x00400000        /* ignored, as on Linux */
+#define CLONE_UNTRACED 0x00800000        /* no tracing here: ignored */
+#define CLONE_NEWNS 0x00020000           /* the namespace flags: not here (EINVAL) */
+#define CLONE_NAMESPACES 0x7e020080u     /* NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET, NEWTIME */
+#define CLONE_IO 0x80000000u             /* share the I/O context: ignored (one disk queue) */
 #define CLONE_PARENT_SETTID 0x00100000   /* store the child's tid at parent_tid */
 #define CLONE_CHILD_CLEARTID 0x00200000  /* zero child_tid when the child exits */
 #define CLONE_CHILD_SETTID 0x01000000    /* store the child's tid at child_tid, in its memory */
@@ -156,6 +218,8 @@ struct kernel_clone_args {
 	u64 flags;                       /* CLONE_*, without CSIGNAL */
 	unsigned long stack;             /* the child's stack pointer, or 0: the parent's */
 	unsigned long parent_tid, child_tid;   /* user addresses for the *_SETTID/CLEARTID flags */
+	unsigned long tls;               /* CLONE_SETTLS: the user_desc for the child's TLS entry */
+	int exit_signal;                 /* the parent's signal at the child's death */
 };
 
 struct vfork_completion {
@@ -163,6 +227,20 @@ struct vfork_completion {
 };
 
 long kernel_clone(const struct kernel_clone_args *args);  /* child's pid or -errno */
+void put_files_struct(struct files_struct *f);   /* one user fewer; the last closes every file */
+void put_fs_struct(struct fs_struct *fs);
+void put_sighand(struct sighand_struct *sh);
+/* TLS descriptor for t from a user's struct user_desc (set_thread_area, CLONE_SETTLS). */
+int tls_from_user(struct task_struct *t, void *uinfo, bool can_allocate);
+void do_group_exit(int status) __noreturn;     /* every thread of the process ends */
+int zap_other_threads(struct task_struct *t);  /* SIGKILL to the rest of t's group */
+/* Every thread of t's process (t->signal->thread_head): for_each_thread(t, o) { ... } */
+#define for_each_thread(t, o) list_for_each_entry(o, &(t)->signal->thread_head, thread_node)
+/* Is t the only thread of its process? */
+static inline bool thread_group_empty(const struct task_struct *t)
+{
+	return t->signal->thread_head.next == t->signal->thread_head.prev;
+}
 void mm_release(struct task_struct *t);  /* t leaves its mm: wake a vfork parent */
 struct task_struct *alloc_task(void);
 void do_exit(int code) __noreturn;

@@ -32,13 +32,14 @@ void force_sig_fault(int sig, int code, unsigned long addr);
 #define ILL_BADSTK 8       /* the return to user mode failed (a bad frame given to sigreturn) */
 #define SI_USER 0
 #define SI_KERNEL 0x80
+#define SI_TKILL (-6)      /* tkill, tgkill: one thread */
 
 bool parent_reaps_automatically(struct task_struct *parent);
 
 /* Would sig kill t rather than run a handler (SIG_DFL, or SIG_IGN, which a forced signal overrides)? */
 static inline bool unhandled_signal(const struct task_struct *t, int sig)
 {
-	unsigned long handler = t->sigactions[sig - 1].handler;
+	unsigned long handler = t->sighand->action[sig - 1].handler;
 
 	return handler == SIG_DFL || handler == SIG_IGN;
 }

@@ -6,6 +6,7 @@
 #include <types.h>
 
 #define HZ 100                      /* timer ticks per second */
+#define NSEC_PER_SEC 1000000000u
 
 extern volatile u32 jiffies;        /* ticks since the timer was started */
 /* The same count in 64 bits, which never wraps (timers years away: alarm(INT_MAX)). */

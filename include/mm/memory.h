@@ -29,6 +29,7 @@ struct mm_struct *mm_alloc(void);            /* an empty address space, or NULL 
  */
 extern struct mm_struct *loaded_mm;
 void switch_mm(struct mm_struct *next);
+void switch_mm_task(struct mm_struct *next);   /* at a task switch: load CR3 only if it changes */
 void mmput(struct mm_struct *mm);            /* drop a user; the last one frees everything */
 pte_t *user_pte(pde_t *pgd, unsigned long va, bool alloc);
 

@@ -43,3 +43,4 @@
 #define EIDRM 43
 #define ENOTSUP EOPNOTSUPP
 #define EXDEV 18
+#define ETIMEDOUT 110
