@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <errno.h>
+#include <thread.h>
 
 #define KERNEL_ADDR ((void *)0xC0000000)
 #define UNMAPPED ((void *)0x10000000)
@@ -1026,11 +1027,13 @@ static int map_hostile(void)
 
 /*
  * One system call with all six argument registers set. A new task the call made (fork, vfork,
- * clone, clone3, with whatever stack it was given) exits at once in assembly, touching neither
- * the stack nor memory: with CLONE_VM it shares the caller's. fuzz_pid is the caller's pid
- * (not static: the assembly names it).
+ * clone, clone3, with whatever stack it was given; a thread too, which shares the pid) exits at
+ * once in assembly (exit: that task only), touching neither the stack nor memory: with CLONE_VM
+ * it shares the caller's. fuzz_tids holds the thread ids of the fuzzing tasks (not static: the
+ * assembly names it).
  */
 int fuzz_pid;
+int fuzz_tids[4];
 long fuzz_syscall(const long *nr_and_args);
 __asm__(".text\n"
 	".globl fuzz_syscall\n"
@@ -1042,10 +1045,14 @@ __asm__(".text\n"
 	"	mov 0(%eax), %eax\n"
 	"	int $0x80\n"
 	"	test %eax, %eax\n	jnz 1f\n"
-	"	mov $20, %eax\n	int $0x80\n"            /* getpid: am I a new task? */
-	"	cmp fuzz_pid, %eax\n"
-	"	mov $0, %eax\n"
-	"	je 1f\n"
+	"	mov $224, %eax\n	int $0x80\n"           /* gettid: am I a new task? */
+	"	cmp fuzz_tids, %eax\n	je 2f\n"
+	"	cmp fuzz_tids+4, %eax\n	je 2f\n"
+	"	cmp fuzz_tids+8, %eax\n	je 2f\n"
+	"	cmp fuzz_tids+12, %eax\n	je 2f\n"
+	"	jmp 3f\n"
+	"2:	mov $0, %eax\n	jmp 1f\n"
+	"3:"
 	"	mov $1, %eax\n	xor %ebx, %ebx\n	int $0x80\n"   /* exit(0) */
 	"1:	pop %ebx\n	pop %esi\n	pop %edi\n	pop %ebp\n	ret\n");
 
@@ -1105,6 +1112,8 @@ static int run_fuzz_workers(int first, int end, void (*job)(int n, int slot))
 static void fuzz_child_setup(int seed)
 {
 	fuzz_pid = getpid();
+	fuzz_tids[0] = gettid();
+	fuzz_tids[1] = fuzz_tids[2] = fuzz_tids[3] = 0;
 	rnd_state += (unsigned)seed * 7919;
 	for (int fd = 0; fd < 32; fd++)
 		close(fd);                  /* nothing to block on, nothing to scribble on */
@@ -1158,6 +1167,44 @@ static void fuzz_random(int n, int slot)
 	}
 }
 
+/*
+ * Threads fuzzing together: the worker and three threads of it, each calling clone (with and
+ * without CLONE_VM and CLONE_THREAD, whatever the random flags say), clone3, futex, the robust
+ * list calls and tgkill with hostile arguments, all in one address space at once.
+ */
+static const short thread_calls[] = { 120, 435, 240, 422, 311, 312, 270, 238, 243, 224 };
+
+static int fuzz_thread_loop(void *arg)
+{
+	int slot = (int)(long)arg;
+
+	fuzz_tids[slot] = gettid();
+	while (fuzz_progress[FUZZ_WORKERS] < FUZZ_CALLS / 4) {
+		long nr = thread_calls[rnd() % (sizeof(thread_calls) / sizeof(thread_calls[0]))];
+		long a[7] = { nr, rnd_arg(), rnd_arg(), rnd_arg(), rnd_arg(), rnd_arg(), rnd_arg() };
+		if (nr == 120 && rnd() % 2)         /* flags that pass the checks: threads and relatives */
+			a[1] = (long)(rnd() & 0x13dcf00) | (rnd() % 2 ? 0 : 17);
+		fuzz_syscall(a);
+		fuzz_progress[FUZZ_WORKERS]++;
+	}
+	return 0;
+}
+
+static void fuzz_threads(int n, int slot)
+{
+	struct thread t[3];
+
+	fuzz_child_setup(n);
+	for (long i = 0; i < 3; i++)
+		thread_create(&t[i], fuzz_thread_loop, (void *)(i + 1));
+	while (fuzz_progress[FUZZ_WORKERS] < FUZZ_CALLS / 4) {
+		long nr = thread_calls[rnd() % (sizeof(thread_calls) / sizeof(thread_calls[0]))];
+		call_with_hostile_args(nr, slot);
+	}
+	for (int i = 0; i < 3; i++)
+		thread_join(&t[i]);
+}
+
 /* The kernel is still healthy: processes, files and memory work, nothing leaked. */
 static int kernel_healthy(long free_before)
 {
@@ -1209,6 +1256,60 @@ static int test_fuzz(void)
 	return kernel_healthy(before);
 }
 
+/* 25,000 calls of clone, clone3, futex and friends from 4 threads of each worker at once. */
+static int test_fuzz_threads(void)
+{
+	long before = free_bytes();
+	int children = 0;
+
+	CHECK(start_fuzzing() == 0);
+	while (fuzz_progress[FUZZ_WORKERS] < FUZZ_CALLS / 4) {
+		int n = run_fuzz_workers(children, children + FUZZ_WORKERS, fuzz_threads);
+		CHECK(n > 0);
+		children += n;
+	}
+	printf("utest: fuzz: %ld clone and futex calls from 4 threads in each of %d processes\n",
+	       fuzz_progress[FUZZ_WORKERS], children);
+	return kernel_healthy(before);
+}
+
+/* ---------------------------------------------------------------- threads */
+
+static volatile int thread_counter;
+
+static int count_and_exit(void *arg)
+{
+	__sync_fetch_and_add(&thread_counter, (int)(long)arg);
+	return 0;
+}
+
+/*
+ * 1,000 threads made and joined, 10 at a time: each runs, the kernel clears and wakes each
+ * one's tid word, and afterwards every page is back (stacks, task structures, kernel stacks).
+ */
+static int test_threads_1000(void)
+{
+	long before;
+	struct thread t[10];
+
+	for (int warm = 0; warm < 10; warm++) {        /* the first thread makes page tables */
+		CHECK(thread_create(&t[0], count_and_exit, (void *)0) == 0);
+		thread_join(&t[0]);
+	}
+	before = free_bytes();
+	thread_counter = 0;
+	for (int round = 0; round < 100; round++) {
+		for (int i = 0; i < 10; i++)
+			CHECK(thread_create(&t[i], count_and_exit, (void *)1) == 0);
+		for (int i = 0; i < 10; i++)
+			thread_join(&t[i]);
+	}
+	sleep_ms(20);                                  /* the last ones leave the CPU and are freed */
+	CHECK(thread_counter == 1000);
+	CHECK(free_bytes() >= before - 4 * 4096);
+	return 0;
+}
+
 /* ---------------------------------------------------------------- the table */
 
 /* explicit: run only when named (they need a particular memory size) */
@@ -1249,6 +1350,8 @@ static const struct { const char *name; int (*fn)(void); int explicit; } tests[]
 	{ "mem.oom", test_oom, 1 },
 	{ "abi.fuzz_every_call", test_fuzz_every_call, 0 },
 	{ "abi.fuzz", test_fuzz, 0 },
+	{ "abi.fuzz_threads", test_fuzz_threads, 0 },
+	{ "proc.threads_1000", test_threads_1000, 0 },
 };
 
 static int selected(const char *name, int explicit, int argc, char **argv)
