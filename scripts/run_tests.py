@@ -13,6 +13,7 @@ Groups (run in this order; `--only NAME` picks some, `--list` shows them):
   user-small the memory tests that need 128 MiB or 64 MiB (rounds of 32 MiB, out of memory)
   musl       programs built with musl libc, output compared with Linux's
   shell      a session with the shell over the serial line
+  tasks      the tasks demo: processes, threads and coroutines, what each shares and costs
   linux      memory, file and system-call semantics (user/linuxcheck) compared with Debian's i386 Linux 6.1
   busybox    a session with Debian's BusyBox, compared with the same session on Linux
   labs       coursework labs: markers, the skeleton maker, the grader on the tree (100), on
@@ -1026,6 +1027,32 @@ def group_shell(r):
             describe(res) + ", expected status 5", log)
 
 
+def group_tasks(r):
+    """The tasks demo: two processes, two threads, two coroutines; what each shares and costs."""
+    res, log = boot("tasks", "256M", "init=/bin/tasks")
+    rows = {}
+    for line in (l.rstrip() for l in res.output.splitlines()):
+        m = re.match(r"^(a store seen by the other|instructions per switch|CR3 loads \(TLB flushed\)|"
+                     r"switches that kept CR3)\s+(\S+)\s+(\S+)\s+(\S+)$", line)
+        if m:
+            rows[m.group(1)] = m.groups()[1:]
+    r.check("tasks/finished", len(rows) == 4 and res.status == 0, describe(res), log)
+    if len(rows) != 4:
+        return
+    store, cost = rows["a store seen by the other"], [int(x) for x in rows["instructions per switch"]]
+    loads = [int(x) for x in rows["CR3 loads (TLB flushed)"]]
+    kept = [int(x) for x in rows["switches that kept CR3"]]
+    r.check("tasks/shared-memory", store == ("no", "yes", "yes"),
+            "a store is seen: processes %s, threads %s, coroutines %s (want no, yes, yes)" % store, log)
+    r.check("tasks/process-switch-loads-cr3", loads[0] >= 2000 and kept[0] == 0,
+            "2000 switches between processes: %d CR3 loads, %d kept" % (loads[0], kept[0]), log)
+    r.check("tasks/thread-switch-keeps-cr3", loads[1] == 0 and kept[1] >= 2000,
+            "2000 switches between threads: %d CR3 loads, %d kept" % (loads[1], kept[1]), log)
+    r.check("tasks/coroutines-stay-in-user-mode", loads[2] == 0 and kept[2] == 0 and 0 < cost[2] < cost[1] // 5,
+            "coroutines: %d CR3 loads, %d kernel switches, %d instructions a switch (threads: %d)"
+            % (loads[2], kept[2], cost[2], cost[1]), log)
+
+
 def group_make_run(r):
     """make run's QEMU wrapper: a guest that powers off with a status is not a failure of make run."""
     log = os.path.join(LOGS, "make-run.log")
@@ -1065,6 +1092,7 @@ GROUPS = [
     ("user-small", group_user_small),
     ("musl", group_musl),
     ("shell", group_shell),
+    ("tasks", group_tasks),
     ("linux", group_linux),
     ("busybox", group_busybox),
     ("disk", group_disk),

@@ -47,6 +47,7 @@ RUNS = {
     "oops": ("64M", "selftest=harness.oops panic=-1", None),
     "stack-overflow": ("1G", "selftest=harness.stack_overflow panic=-1", None),
     "oom-64M": ("64M", "init=/test/utest -- mem.oom", None),
+    "tasks": ("256M", "init=/bin/tasks", None),
     # make run BUSYBOX=1: a second archive, BusyBox's login shell as init
     "busybox": ("1G", "init=/bin/busybox -- sh -l", ["df"], "build/busybox.cpio"),
     # make run DISK=1: a fresh 64 MiB ext2 image as hda (made as make test makes them)

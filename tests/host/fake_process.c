@@ -27,9 +27,24 @@ unsigned long host_tlb_flushes;
 void host_set_current(struct mm_struct *mm)
 {
 	static struct task_struct task;
+	static struct sighand_struct sighand;
+	static struct signal_struct signal;
+	static struct files_struct files;
+	static struct fs_struct fs;
 
 	memset(&task, 0, sizeof(task));
-	task.pid = 42;
+	memset(&sighand, 0, sizeof(sighand));
+	memset(&signal, 0, sizeof(signal));
+	memset(&files, 0, sizeof(files));
+	memset(&fs, 0, sizeof(fs));
+	sighand.count = signal.count = signal.live = files.count = fs.count = 1;
+	fs.umask = 022;
+	task.files = &files;
+	task.fs = &fs;
+	task.sighand = &sighand;                 /* its own handlers (all SIG_DFL) and thread group */
+	task.signal = &signal;
+	task.pid = task.tgid = 42;
+	task.group_leader = &task;
 	strcpy(task.comm, "hosttask");
 	task.mm = mm;
 	current = &task;
