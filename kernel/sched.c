@@ -159,7 +159,6 @@ static void context_switch(struct task_struct *prev, struct task_struct *next)
 
 /* What /proc/stat, /proc/uptime and /proc/loadavg report (one CPU). */
 u32 cpu_user_ticks, cpu_system_ticks, cpu_idle_ticks;
-unsigned long nr_context_switches;
 unsigned long avenrun[3];                   /* load averages, fixed point with FSHIFT bits */
 
 #define FSHIFT 11
@@ -210,10 +209,8 @@ void schedule(void)
 		next = list_first_entry(&runqueue, struct task_struct, run_list);
 	prev->need_resched = false;
 	next->timeslice = TIMESLICE;
-	if (next != prev) {
-		nr_context_switches++;
-		context_switch(prev, next);
-	}
+	if (next != prev)
+		context_switch(prev, next);         /* counts it in nr_context_switches */
 	local_irq_restore(flags);
 }
 
