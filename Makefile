@@ -173,6 +173,8 @@ SQLITE := $(BUILD)/sqlite
 # Those whose facts depend on the libc's own code too (vfork, posix_spawn, system, popen) are
 # also built with glibc, into /linuxcheck-glibc, and must print the same facts.
 LINUXCHECK_GLIBC := spawntest threadtest
+# The benchmark make bench runs on this kernel and on Linux (scripts/bench.py): /bench/NAME.
+BENCH_BINS := $(patsubst user/bench/%.c,$(BUILD)/initramfs/bench/%,$(wildcard user/bench/*.c))
 LINUXCHECK_BINS += $(patsubst %,$(BUILD)/initramfs/linuxcheck-glibc/%,$(LINUXCHECK_GLIBC))
 
 # Keep the user programs' objects (made on the way to a program by a chain of pattern rules).
@@ -212,6 +214,11 @@ $(BUILD)/initramfs/glibc/%: user/musl/%.c | check-tools
 	$(call say,GLIBCC,$<)
 	$(Q)gcc -m32 -static $(MUSL_CFLAGS) $< -o $@
 
+$(BUILD)/initramfs/bench/%: user/bench/%.c | check-tools
+	@mkdir -p $(dir $@)
+	$(call say,MUSLCC,$<)
+	$(Q)$(MUSL_CC) $(MUSL_CFLAGS) $< -o $@
+
 $(BUILD)/initramfs/linuxcheck/%: user/linuxcheck/%.c user/linuxcheck/check.h | check-tools
 	@mkdir -p $(dir $@)
 	$(call say,MUSLCC,$<)
@@ -245,13 +252,13 @@ $(BUILD)/initramfs/test/bad/.stamp: scripts/mkbadelf.py $(BUILD)/initramfs/bin/h
 
 # Everything under build/initramfs/ goes into the archive: the programs above and the static
 # files of user/root/.
-INITRAMFS_FILES := $(USER_BINS) $(USER_TESTS) $(MUSL_BINS) $(GLIBC_BINS) $(LINUXCHECK_BINS) $(BUILD)/initramfs/test/bad/.stamp \
+INITRAMFS_FILES := $(USER_BINS) $(USER_TESTS) $(MUSL_BINS) $(GLIBC_BINS) $(LINUXCHECK_BINS) $(BENCH_BINS) $(BUILD)/initramfs/test/bad/.stamp \
 	$(shell find user/root -type f 2>/dev/null)
 
 # A program whose source was removed leaves the archive too: the list of programs is a setting,
 # and programs in build/initramfs that are not on it are deleted before packing; the static
 # files are copied afresh from user/root/, so one removed there is gone too.
-PROGRAM_DIRS := bin test musl glibc linuxcheck linuxcheck-glibc
+PROGRAM_DIRS := bin test musl glibc linuxcheck linuxcheck-glibc bench
 $(BUILD)/settings/initramfs-files: FORCE
 	$(call setting_stamp,$(INITRAMFS_FILES))
 

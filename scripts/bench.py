@@ -1,6 +1,10 @@
 #!/usr/bin/env python3
 """Benchmarks: numbers to read and record in the docs, not pass/fail tests.
 
+  side by side  user/bench/bench.c, a static musl program, as init on this kernel and on Debian's
+              Linux 6.1 686 (scripts/linux-reference.sh bench), both in QEMU with 512 MiB under
+              -icount: CPU instructions per operation (the TSC counts one per instruction), and
+              how costs grow with the work (scaling)
   boot time   virtual time from CPU reset to the first line of C (start_kernel), read from the
               kernel's own log line "boot: C code started S s after reset". QEMU runs with
               -icount shift=0,sleep=off: one virtual nanosecond per instruction, so the number
@@ -12,6 +16,7 @@
 """
 import os
 import re
+import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -62,8 +67,65 @@ def swap_bench():
           % ((t_out - base[0]) / max(out, 1), (t_in - base[1]) / max(pin, 1)))
 
 
+# The operations of user/bench/bench.c, in the order of the table, with what each measures.
+OPERATIONS = [
+    ("getpid", "getpid (a system call that does nothing)"),
+    ("clock_gettime", "clock_gettime(CLOCK_MONOTONIC)"),
+    ("fault_anon_first_touch", "first-touch anonymous fault, a page"),
+    ("fault_copy_on_write", "copy-on-write fault, a page"),
+    ("fault_file_cached", "file page fault (page cached), a page"),
+    ("mmap_touch_munmap_page", "mmap + touch + munmap of a page"),
+    ("brk_grow_touch_shrink", "brk grow + touch + shrink by a page"),
+    ("munmap_16MiB_touched", "munmap of 16 MiB touched"),
+    ("fork_exit_wait", "fork + exit + wait"),
+    ("fork_execve_wait", "fork + execve + wait"),
+    ("pipe_ping_pong", "pipe ping-pong, a round trip"),
+    ("read_cached_1MiB", "read of a cached 1 MiB file"),
+    ("thread_create_join", "thread create + join"),
+]
+SCALING = [
+    ("scale_fork_exit_wait_1MiB", "fork + exit + wait, 1 MiB resident"),
+    ("scale_fork_exit_wait_16MiB", "fork + exit + wait, 16 MiB resident"),
+    ("scale_fork_exit_wait_128MiB", "fork + exit + wait, 128 MiB resident"),
+    ("scale_munmap_1MiB", "munmap of 1 MiB touched"),
+    ("scale_munmap_16MiB", "munmap of 16 MiB touched"),
+    ("scale_munmap_256MiB", "munmap of 256 MiB touched"),
+    ("scale_fault_10_areas", "first-touch fault, 10 areas"),
+    ("scale_fault_10000_areas", "first-touch fault, 10,000 areas"),
+]
+
+
+def bench_lines(text):
+    return {m.group(1): int(m.group(2)) for m in re.finditer(r"^bench: (\w+) (\d+)\r?$", text, re.M)}
+
+
+def side_by_side():
+    """user/bench/bench.c on this kernel and on Debian's Linux 6.1 686, both in 512 MiB under
+    -icount: instructions per operation, and the ratio."""
+    cmd = qemu.qemu_command(kernel=os.path.join(BUILD, "kernel"), initrd=os.path.join(BUILD, "initramfs.cpio"),
+                            mem="512M", append="init=/bench/bench", icount=True, serial="stdio")
+    mine = bench_lines(qemu.run_captured(cmd, 600).output)
+    ref = subprocess.run([os.path.join(ROOT, "scripts", "linux-reference.sh"), "bench"], cwd=ROOT,
+                         capture_output=True, text=True)
+    out = os.path.join(BUILD, "linux-ref", "bench.out")
+    linux = bench_lines(open(out).read()) if ref.returncode == 0 and os.path.exists(out) else {}
+    if not linux:
+        print("bench      Linux's half did not run: %s" % (ref.stderr.strip() or "no output"))
+    for title, rows in (("instructions per operation", OPERATIONS), ("how the cost grows with the work", SCALING)):
+        print("\n%-44s %14s %14s %7s" % (title, "this kernel", "Linux 6.1", "ratio"))
+        for key, label in rows:
+            a, b = mine.get(key), linux.get(key)
+            ratio = "%.2f" % (a / b) if a and b else "-"
+            print("%-44s %14s %14s %7s" % (label, "{:,}".format(a) if a else "-", "{:,}".format(b) if b else "-", ratio))
+    a, b = mine.get("boot_to_user_space"), linux.get("boot_to_user_space")
+    print("\n%-44s %14s %14s" % ("boot, reset to the first user instruction",
+                                   "%.3f s" % (a / 1e9) if a else "-", "%.3f s" % (b / 1e9) if b else "-"))
+    print()
+
+
 def main():
     kernel = os.path.join(BUILD, "kernel")
+    side_by_side()
     boot_time("QEMU -kernel, 1 GiB", kernel=kernel, mem="1G")
     iso = os.path.join(BUILD, "test.iso")
     if os.path.exists(iso):

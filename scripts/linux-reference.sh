@@ -78,6 +78,20 @@ record() {
 # The disk: Linux loads ata_piix, sd_mod and ext4 (which mounts ext2) from the package, mounts
 # the image (its /dev/sda) on /mnt and runs disktest there: "write" on a fresh image, then
 # "check" on what it wrote, as make test's group disk does on this kernel with hda.
+# make bench's other half: the benchmark as Linux's init, in 512 MiB, under -icount like ours.
+if [ "${1:-}" = bench ]; then
+	make --no-print-directory build/initramfs/bench/bench >/dev/null
+	LINUX_MEM=512M LINUX_QEMU_EXTRA="-icount shift=0,sleep=off" \
+		run_on_linux bench file:init=build/initramfs/bench/bench
+	grep -a '^bench: ' "$work/bench.log" | tr -d '\r' > "$work/bench.out"
+	if ! grep -q '^bench: done$' "$work/bench.out"; then
+		echo "linux-reference: the benchmark did not finish on Linux; see $work/bench.log" >&2
+		exit 1
+	fi
+	echo "linux-reference: $work/bench.out (Linux $version)"
+	exit 0
+fi
+
 if [ "${1:-}" = disk ]; then
 	disk_words disktest disk
 	python3 -c "import sys; sys.path.insert(0, 'scripts'); from run_tests import make_disk; \
