@@ -233,7 +233,9 @@ static void for_each_disk_sb(void (*fn)(struct super_block *sb, void *arg), void
 	for (struct block_device *b = all_bdevs; b; b = b->next) {
 		struct super_block *sb = b->bd_super;
 
-		if (!sb)
+		/* none, or one being unmounted (its last reference went; kill_sb may be sleeping in
+		 * its own sync): a reference taken now would end it a second time, under the umount */
+		if (!sb || sb->s_active <= 0)
 			continue;
 		sb->s_active++;
 		fn(sb, arg);
