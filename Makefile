@@ -119,6 +119,26 @@ $(OBJ)/%.o: %.asm $(GEN)/layout.inc
 	$(call say,NASM,$<)
 	$(Q)$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) -MP $< -o $@
 
+# The vDSO (vdso/): a shared object of its own, position-independent and without relocations,
+# embedded in the kernel by kernel/vdso_image.asm (incbin) and mapped into every process.
+VDSO_CFLAGS := -m32 -march=i686 -std=gnu11 -O2 -fPIC -ffreestanding -fno-stack-protector \
+	-fno-asynchronous-unwind-tables -fno-common -fvisibility=hidden -mno-sse -mno-mmx \
+	-Wall -Wextra -Werror -Iinclude -Iinclude/uapi -I$(GEN) -ffile-prefix-map=$(CURDIR)=.
+$(GEN)/vdso/vdso.o: vdso/vdso.c include/kernel/vdso.h include/kernel/time.h $(BUILD)/settings/kernel-cc
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)
+	$(Q)$(CC) $(VDSO_CFLAGS) -c $< -o $@
+$(GEN)/vdso/vsyscall.o: vdso/vsyscall.asm
+	@mkdir -p $(dir $@)
+	$(call say,NASM,$<)
+	$(Q)$(NASM) -f elf32 $< -o $@
+$(GEN)/vdso.so: $(GEN)/vdso/vdso.o $(GEN)/vdso/vsyscall.o vdso/vdso.lds
+	$(call say,LD,$@)
+	$(Q)$(LD) -m elf_i386 -shared -T vdso/vdso.lds --hash-style=both -soname=linux-gate.so.1 \
+		--build-id=none -z noexecstack -o $@ $(GEN)/vdso/vdso.o $(GEN)/vdso/vsyscall.o
+	@if readelf -r $@ | grep -q R_386; then echo "vdso.so has relocations: it cannot be mapped as it is" >&2; rm -f $@; exit 1; fi
+$(OBJ)/kernel/vdso_image.o: $(GEN)/vdso.so
+
 # Two links: the first finds where every function lands; its symbols become the table that the
 # second link embeds (in .ksyms, after all code, so no function moves). The check after the
 # second link proves that.

@@ -10,7 +10,9 @@ section .text
 bits 32
 
 ; unsigned long __copy_user(void *dst, const void *src, unsigned long n)
-; Returns the number of bytes NOT copied: 0 on success.
+; Returns the number of bytes NOT copied: 0 on success. Four bytes a move (rep movsd), then the
+; last one to three (rep movsb). A fault in the word loop goes on byte by byte from where it
+; stopped, so the copy ends exactly at the first byte it may not touch, as Linux's does.
 global __copy_user
 __copy_user:
 	push esi
@@ -18,13 +20,22 @@ __copy_user:
 	mov edi, [esp + 12]
 	mov esi, [esp + 16]
 	mov ecx, [esp + 20]
-.copy:
+	mov edx, ecx
+	shr ecx, 2                         ; words
+	and edx, 3                         ; and the bytes after them
+.copy4:
+	rep movsd                          ; a fault leaves ecx = words not yet copied
+	mov ecx, edx
+.copy1:
 	rep movsb                          ; a fault leaves ecx = bytes not yet copied
 .done:
 	mov eax, ecx
 	pop edi
 	pop esi
 	ret
+.fault4:
+	lea ecx, [ecx * 4 + edx]           ; every byte not yet copied, one at a time
+	jmp .copy1
 
 ; long __strncpy_from_user(char *dst, const char *src, long n)
 ; Copies up to n bytes, stopping after a NUL. Returns the length without the NUL, n if no NUL
@@ -74,6 +85,7 @@ __get_user_4:
 	ret
 
 section __ex_table
-	dd __copy_user.copy, __copy_user.done
+	dd __copy_user.copy4, __copy_user.fault4
+	dd __copy_user.copy1, __copy_user.done
 	dd __strncpy_from_user.load, __strncpy_from_user.fault
 	dd __get_user_4.load4, __get_user_4.fault4

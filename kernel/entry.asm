@@ -54,6 +54,79 @@ ret_from_trap:
 	add esp, 8                         ; vector and error code
 	iret
 
+; System calls by sysenter (from the vDSO's __kernel_vsyscall: kernel/vdso.c), the fast way in.
+; sysenter saves nothing and leaves interrupts off; its stack pointer (MSR SYSENTER_ESP) points
+; at the TSS's esp0 field, so the first move loads the running task's kernel stack. The frame is
+; the one int 0x80 makes (a struct pt_regs, vector 0x80), returning to this process's landing
+; pad in the vDSO (sysenter_return) on the stack __kernel_vsyscall left in ebp; the sixth
+; argument is the caller's ebp, which __kernel_vsyscall pushed there. do_syscall_fast runs the
+; call and says whether anything is left to do on the way out (a signal, a switch, a frame the
+; call rewrote); if not, the registers go straight back.
+extern do_syscall_fast
+extern sysenter_return
+global sysenter_entry
+sysenter_entry:
+	mov esp, [esp]
+	push dword __USER_DS               ; ss
+	push ebp                           ; esp: __kernel_vsyscall's stack pointer
+	pushfd
+	or dword [esp], 0x200              ; IF, as in user mode (sysenter cleared it)
+	push dword __USER_CS               ; cs
+	push dword [sysenter_return]       ; eip: the landing pad after __kernel_vsyscall's int 0x80
+	push dword 0                       ; error code
+	push dword 0x80                    ; vector: from here on, as if by int 0x80
+	push ds
+	push es
+	push fs
+	push gs
+	pusha
+	mov ax, __KERNEL_DS
+	mov ds, ax
+	mov es, ax
+	cld
+	sti
+.arg6:
+	mov ebp, [ebp]                     ; the sixth argument (may fault: then EFAULT)
+	mov [esp + 8], ebp                 ; regs->ebp
+	push esp                           ; struct pt_regs *regs
+	call do_syscall_fast               ; with interrupts off on return
+	add esp, 4
+	test al, al                        ; a C bool: only al is defined
+	jnz .slow
+	; nothing left to do: back by sysexit, which takes the return address in edx and the stack
+	; pointer in ecx (__kernel_vsyscall's landing pad pops the caller's edx and ecx itself)
+	pop edi
+	pop esi
+	pop ebp
+	add esp, 4                         ; esp as pusha saw it
+	pop ebx
+	add esp, 8                         ; edx and ecx
+	pop eax
+	pop gs
+	pop fs
+	pop es
+	pop ds
+	add esp, 8                         ; vector and error code
+	mov edx, [esp]                     ; eip
+	mov ecx, [esp + 12]                ; esp
+	and dword [esp + 8], ~0x200        ; the user's flags, IF still off until sysexit
+	push dword [esp + 8]
+	popfd
+	sti                                ; takes effect after the next instruction: sysexit
+	sysexit
+.slow:
+	push esp
+	call exit_to_user_mode
+	add esp, 4
+	jmp ret_from_trap
+.arg6_fault:
+	mov dword [esp + 28], -14          ; regs->eax = -EFAULT, and no call
+	jmp .slow
+
+section __ex_table
+	dd sysenter_entry.arg6, sysenter_entry.arg6_fault
+section .text
+
 ; void call_on_stack(void *stack_top, void (*fn)(void))
 ; Run fn on another stack and come back. The old frame pointer is the first thing on the new
 ; stack, so a backtrace taken on it continues into the caller's frames.

@@ -29,6 +29,7 @@
 #include <asm/segment.h>
 #include <asm/x86.h>
 #include <kernel/time.h>
+#include <kernel/vdso.h>
 static int de_thread(void);
 static int unshare_for_exec(struct task_struct *t);
 
@@ -175,7 +176,8 @@ static u32 create_stack(struct mm_struct *mm, const struct exec_args *a, const s
 		AT_PHENT, sizeof(struct elf32_phdr), AT_PHNUM, info->ehdr->e_phnum, AT_BASE, 0,
 		AT_FLAGS, 0, AT_ENTRY, info->ehdr->e_entry, AT_UID, 0, AT_EUID, 0, AT_GID, 0,
 		AT_EGID, 0, AT_SECURE, 0, AT_RANDOM, random, AT_EXECFN, execfn,
-		AT_PLATFORM, platform, AT_NULL, 0,
+		AT_PLATFORM, platform, AT_SYSINFO_EHDR, vdso_ehdr(mm), vdso_entry(mm) ? AT_SYSINFO : AT_IGNORE, vdso_entry(mm),
+		AT_NULL, 0,
 	};
 	words = 1 + a->argc + 1 + a->envc + 1 + ARRAY_SIZE(auxv);
 	sp = (sp - words * 4) & ~15u;                  /* argc 16-byte aligned, as the ABI wants */
@@ -261,6 +263,8 @@ static int do_execve(struct task_struct *t, const char *path, struct exec_args *
 	err = load_segments(mm, file, &info);
 	if (!err)
 		err = vma_add(mm, STACK_TOP - STACK_INITIAL, STACK_TOP, VM_READ | VM_WRITE | VM_GROWSDOWN, "[stack]");
+	if (!err)
+		err = vdso_map(mm);                     /* [vvar] and [vdso], below the mmap area's top */
 	if (err || !(sp = create_stack(mm, a, &info, path))) {
 		mmput(mm);
 		err = err ? err : -ENOMEM;

@@ -17,6 +17,7 @@
 #include <drivers/mem.h>
 #include <kernel/sched.h>
 #include <kernel/futex.h>
+#include <kernel/vdso.h>
 #include <block/blkdev.h>
 #include <mm/init.h>
 #include <mm/fixmap.h>
@@ -143,6 +144,7 @@ void start_kernel(u32 magic, u32 mbi_pa)
 	sched_init();
 	futex_init();
 	time_init();
+	vdso_init();
 	sti();
 	if (selftest_requested())
 		selftest_run();

@@ -17,6 +17,7 @@
 #include <kernel/time.h>
 #include <asm/segment.h>
 #include <asm/x86.h>
+#include <kernel/vdso.h>
 
 extern char boot_stack[];
 void switch_to(u32 *prev_esp, u32 next_esp);
@@ -105,6 +106,7 @@ int nr_tasks(void)
 void task_switch_mm(struct task_struct *next)
 {
 	switch_mm_task(next->mm);
+	vdso_switch(next->mm);                 /* where its system calls by sysenter return */
 	tss_set_kernel_stack((u32)(unsigned long)next->stack + THREAD_SIZE);
 	gdt[GDT_ENTRY_TLS_MIN] = ((u64)next->tls_desc[1] << 32) | next->tls_desc[0];
 }

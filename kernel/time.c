@@ -3,6 +3,7 @@
  * (drivers/pit.c); it reports ticks here, so no other code depends on which device it is.
  */
 #include <kernel/time.h>
+#include <kernel/vdso.h>
 #include <kernel/sched.h>
 #include <asm/x86.h>
 
@@ -23,6 +24,8 @@ void do_timer(bool user_mode)
 {
 	jiffies++;
 	jiffies_64++;
+	if (vdso_data)
+		vdso_data->jiffies = jiffies;        /* what the vDSO's clocks read in user mode */
 	if (current)
 		scheduler_tick(user_mode);
 }

@@ -24,6 +24,7 @@
 #include <kernel/signal.h>
 #include <kernel/syscall.h>
 #include <kernel/uaccess.h>
+#include <kernel/vdso.h>
 
 #define IDT_ENTRIES 256
 #define GATE_INTERRUPT 0x8E /* present, DPL 0, 32-bit interrupt gate: IF cleared on entry */
@@ -345,6 +346,28 @@ void exit_to_user_mode(struct pt_regs *regs)
 	if (signal_pending(current) || current->restore_sigmask)
 		do_signal(regs);
 	check_user_frame(regs);
+}
+
+/*
+ * A system call that came in by sysenter (kernel/entry.asm: sysenter_entry, with the frame
+ * built and the sixth argument read): run it, and say whether the way out needs
+ * exit_to_user_mode. It does not when nothing is pending and the call left the frame as
+ * sysenter_entry made it: the same landing pad, user-mode selectors, IF on, no IOPL, NT or VM.
+ * A call that rewrote the frame (execve, sigreturn) is checked the slow way.
+ */
+bool do_syscall_fast(struct pt_regs *regs)
+{
+	const u32 bad_flags = X86_EFLAGS_IOPL | X86_EFLAGS_NT | X86_EFLAGS_VM;
+	struct task_struct *t;
+
+	do_syscall(regs);
+	cli();
+	t = current;
+	if (t->need_resched || t->restore_sigmask || t->jobctl_stop ||
+	    ((t->sigpending | t->signal->shared_pending) & (~t->sigmask | SIG_KERNEL_ONLY)))
+		return true;
+	return regs->eip != sysenter_return || (regs->cs & 0xffff) != __USER_CS ||
+	       (regs->ss & 0xffff) != __USER_DS || (regs->eflags & (bad_flags | X86_EFLAGS_IF)) != X86_EFLAGS_IF;
 }
 
 /*

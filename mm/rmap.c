@@ -32,6 +32,8 @@ void mm_rss_add(struct mm_struct *mm, const struct page *page, long n)
 {
 	const struct address_space *m = page_mapping(page);
 
+	if (m && m->unaccounted)
+		return;
 	mm->rss += n;
 	if (!m)
 		mm->rss_anon += n;
@@ -110,7 +112,7 @@ void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma, unsigned 
 
 void page_add_rmap(struct page *page)
 {
-	if (++page->_mapcount == 0) {
+	if (++page->_mapcount == 0 && !(page_mapping(page) && page_mapping(page)->unaccounted)) {
 		if (page_mapping(page))
 			nr_file_mapped++;
 		else
@@ -121,6 +123,8 @@ void page_add_rmap(struct page *page)
 void page_remove_rmap(struct page *page)
 {
 	if (page->_mapcount-- != 0)
+		return;
+	if (page_mapping(page) && page_mapping(page)->unaccounted)
 		return;
 	if (page_mapping(page)) {
 		nr_file_mapped--;

@@ -89,6 +89,7 @@ struct mm_struct {
 	unsigned long start_stack;    /* top of the initial stack (argc is here) */
 	unsigned long arg_start, arg_end, env_start, env_end;  /* the argument and environment strings */
 	unsigned long mmap_base;      /* top-down mmap starts below this */
+	unsigned long vdso_base;      /* where execve mapped [vdso] (kernel/vdso.c), or 0 */
 	unsigned long total_vm;       /* pages promised (VSZ) */
 	unsigned long rss;            /* pages present (RSS) = rss_anon + rss_file + rss_shmem */
 	unsigned long rss_anon;       /* ... of them anonymous (heap, stack, private copies) */

@@ -47,6 +47,8 @@ struct address_space {
 	const struct address_space_operations *a_ops;
 	gfp_t gfp_mask;                   /* GFP_HIGHUSER: file pages may be HighMem, reached by kmap */
 	bool swapbacked;                  /* tmpfs and shared memory: counted as Shmem */
+	bool unaccounted;                 /* the vDSO's data page: in no RSS and not in Mapped, as
+					     Linux's raw page-frame mappings are not */
 	unsigned long nrdirty;            /* its pages waiting to be written back */
 	int wb_err;                       /* a write-back error not yet reported by fsync (-EIO) */
 };

@@ -5,6 +5,7 @@
 #pragma once
 
 #define AT_NULL 0
+#define AT_IGNORE 1          /* an entry to skip */
 #define AT_PHDR 3
 #define AT_PHENT 4
 #define AT_PHNUM 5
@@ -22,3 +23,5 @@
 #define AT_SECURE 23
 #define AT_RANDOM 25
 #define AT_EXECFN 31
+#define AT_SYSINFO 32        /* i386: __kernel_vsyscall in the vDSO, the way into the kernel */
+#define AT_SYSINFO_EHDR 33   /* the vDSO's ELF header */
