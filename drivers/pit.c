@@ -5,6 +5,7 @@
 #include <drivers/pit.h>
 #include <drivers/pic.h>
 #include <kernel/irq.h>
+#include <kernel/profile.h>
 #include <asm/x86.h>
 
 #define PIT_CH0 0x40
@@ -17,6 +18,7 @@
 
 static void timer_interrupt(struct pt_regs *regs)
 {
+	profile_tick(regs);                    /* profile=N: where the kernel was */
 	do_timer(user_mode(regs));
 }
 

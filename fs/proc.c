@@ -44,6 +44,8 @@
 #include <kernel/printk.h>
 #include "proc_page.h"
 #include <asm/tlbflush.h>
+#include <kernel/ksyms.h>
+#include <kernel/profile.h>
 #include <block/blkdev.h>
 
 /* The tasks of t's process: Linux's nr_threads (a zombie leader counts until it is reaped). */
@@ -661,6 +663,19 @@ static void gen_core_pattern(struct seq_buf *t)
 	seq_buf_printf(t, "core\n");                   /* Linux's default; no core dumps are written here */
 }
 
+/* /proc/kallsyms: the kernel's functions, as Linux lists them ("c0100000 T start_kernel"). */
+static void gen_kallsyms(struct seq_buf *t)
+{
+	for (u32 i = 0; i < ksym_count; i++)
+		seq_buf_printf(t, "%08x T %s\n", ksym_table[i].addr, ksym_names + ksym_table[i].name);
+}
+
+static ssize_t proc_profile_read(struct task_struct *task, char *ubuf, size_t n, u64 *pos)
+{
+	(void)task;
+	return profile_read(ubuf, n, pos);
+}
+
 static const struct proc_file sysctl_kernel_files[] = {
 	{ .name = "core_pattern", .show = gen_core_pattern },
 	{ .name = "pid_max", .ctl = &ctl_pid_max },
@@ -686,6 +701,8 @@ static const struct proc_file system_files[] = {
 	{ "zoneinfo", show_zoneinfo_file, NULL, NULL, NULL, NULL },
 	{ "kpagecount", NULL, NULL, kpagecount_read, NULL, NULL },
 	{ "kpageflags", NULL, NULL, kpageflags_read, NULL, NULL },
+	{ "kallsyms", gen_kallsyms, NULL, NULL, NULL, NULL },
+	{ "profile", NULL, NULL, proc_profile_read, NULL, NULL },   /* only with profile=N */
 };
 
 static void task_mounts(struct seq_buf *t, struct task_struct *task)
@@ -817,13 +834,20 @@ static int parse_pid(const char *s, size_t len)
 	return pid;
 }
 
+/* Every system file is there, but /proc/profile only when profile=N turned profiling on. */
+static bool proc_system_file_exists(unsigned i)
+{
+	return system_files[i].read != proc_profile_read || profile_enabled();
+}
+
 static int proc_root_lookup(struct inode *dir, struct dentry *d)
 {
 	int pid;
 
 	for (unsigned i = 0; i < ARRAY_SIZE(system_files); i++)
-		if (!strcmp(d->d_name, system_files[i].name))
-			return proc_instantiate(d, S_IFREG | 0444, 0, PROC_SYSTEM_FILE + i);
+		if (!strcmp(d->d_name, system_files[i].name) && proc_system_file_exists(i))
+			return proc_instantiate(d, S_IFREG | (system_files[i].read == proc_profile_read ? 0600 : 0444),
+						0, PROC_SYSTEM_FILE + i);
 	if (!strcmp(d->d_name, "self"))
 		return proc_instantiate(d, S_IFLNK | 0777, 0, PROC_SELF);
 	if (!strcmp(d->d_name, "thread-self"))
@@ -1081,6 +1105,10 @@ static int proc_root_readdir(struct file *f, struct dir_context *ctx)
 			more = ctx->emit(ctx, i ? ".." : ".", i + 1, 1, DT_DIR);
 		} else if (i - 2 < ARRAY_SIZE(system_files)) {
 			const char *n = system_files[i - 2].name;
+			if (!proc_system_file_exists((unsigned)(i - 2))) {
+				ctx->pos++;                     /* /proc/profile without profile=N */
+				continue;
+			}
 			more = ctx->emit(ctx, n, strlen(n), 1 + (u32)(i - 2) + 8, DT_REG);
 		} else if (i - 2 == ARRAY_SIZE(system_files)) {
 			more = ctx->emit(ctx, "self", 4, 2, DT_LNK);
@@ -1162,7 +1190,8 @@ static int proc_file_open(struct inode *inode, struct file *f)
 	if (!t)
 		return -ENOMEM;
 	/* room for every area: a maps line is under 200 bytes, an smaps entry under 1 KiB */
-	t->size = task ? 4096 + (task->mm ? task->mm->map_count * 1024ul : 0) : 16384;
+	t->size = task ? 4096 + (task->mm ? task->mm->map_count * 1024ul : 0)
+		       : pf->show == gen_kallsyms ? 16384 + ksym_count * 64ul : 16384;
 	t->buf = vmalloc(t->size);
 	if (!t->buf) {
 		kfree(t);
@@ -1259,8 +1288,8 @@ static ssize_t proc_binary_read(struct file *f, char *ubuf, size_t n, u64 *pos)
 	struct inode *inode = file_inode(f);
 	struct task_struct *task = NULL;
 
-	if ((*pos | n) & 7)
-		return -EINVAL;
+	if (((*pos | n) & 7) && proc_file_of(proc_kind(inode))->read != proc_profile_read)
+		return -EINVAL;                         /* /proc/profile: any offset, as Linux's */
 	if (proc_kind(inode) >= PROC_TASK_FILE) {
 		task = find_task_by_pid(proc_pid(inode));
 		if (!task || task->state == TASK_ZOMBIE)
@@ -1269,8 +1298,20 @@ static ssize_t proc_binary_read(struct file *f, char *ubuf, size_t n, u64 *pos)
 	return proc_file_of(proc_kind(inode))->read(task, ubuf, n, pos);
 }
 
+/* A write to /proc/profile (any bytes, as readprofile -r writes) starts its counters again. */
+static ssize_t proc_binary_write(struct file *f, const char *ubuf, size_t n, u64 *pos)
+{
+	(void)ubuf;
+	(void)pos;
+	if (proc_file_of(proc_kind(file_inode(f)))->read != proc_profile_read)
+		return -EINVAL;
+	profile_reset();
+	return (ssize_t)n;
+}
+
 static const struct file_operations proc_binary_fops = {
 	.read = proc_binary_read,
+	.write = proc_binary_write,
 };
 
 /* ---------------------------------------------------------------- the file system */

@@ -18,6 +18,7 @@
 #include <kernel/sched.h>
 #include <kernel/futex.h>
 #include <kernel/vdso.h>
+#include <kernel/profile.h>
 #include <block/blkdev.h>
 #include <mm/init.h>
 #include <mm/fixmap.h>
@@ -145,6 +146,7 @@ void start_kernel(u32 magic, u32 mbi_pa)
 	futex_init();
 	time_init();
 	vdso_init();
+	profile_init();
 	sti();
 	if (selftest_requested())
 		selftest_run();

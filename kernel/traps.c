@@ -338,9 +338,23 @@ static void check_user_frame(struct pt_regs *regs)
  * Before returning to user mode: switch tasks if the timeslice is over, act on signals, then
  * check the frame iret will restore. Also the first thing a new task does (ret_from_fork).
  */
+/* Anything to do before this task returns to user mode: a switch, a signal, a stop? */
+static inline bool work_pending(const struct task_struct *t)
+{
+	return t->need_resched || t->restore_sigmask || t->jobctl_stop ||
+	       ((t->sigpending | t->signal->shared_pending) & (~t->sigmask | SIG_KERNEL_ONLY));
+}
+
 void exit_to_user_mode(struct pt_regs *regs)
 {
 	cli();
+	if (!work_pending(current)) {
+		/* an exception or interrupt: the frame is the CPU's own, untouched; a system call's
+		 * may have been rewritten (execve, sigreturn): check it */
+		if (regs->trapno == VECTOR_SYSCALL)
+			check_user_frame(regs);
+		return;
+	}
 	if (current->need_resched)
 		schedule();
 	if (signal_pending(current) || current->restore_sigmask)
@@ -363,8 +377,7 @@ bool do_syscall_fast(struct pt_regs *regs)
 	do_syscall(regs);
 	cli();
 	t = current;
-	if (t->need_resched || t->restore_sigmask || t->jobctl_stop ||
-	    ((t->sigpending | t->signal->shared_pending) & (~t->sigmask | SIG_KERNEL_ONLY)))
+	if (work_pending(t))
 		return true;
 	return regs->eip != sysenter_return || (regs->cs & 0xffff) != __USER_CS ||
 	       (regs->ss & 0xffff) != __USER_DS || (regs->eflags & (bad_flags | X86_EFLAGS_IF)) != X86_EFLAGS_IF;

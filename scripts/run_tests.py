@@ -14,6 +14,7 @@ Groups (run in this order; `--only NAME` picks some, `--list` shows them):
   musl       programs built with musl libc, output compared with Linux's
   shell      a session with the shell over the serial line
   tasks      the tasks demo: processes, threads and coroutines, what each shares and costs
+  profile    profile=2 and readprofile: the kernel's hottest functions during fork and munmap
   linux      memory, file and system-call semantics (user/linuxcheck) compared with Debian's i386 Linux 6.1
   busybox    a session with Debian's BusyBox, compared with the same session on Linux
   labs       coursework labs: markers, the skeleton maker, the grader on the tree (100), on
@@ -1053,6 +1054,30 @@ def group_tasks(r):
             % (loads[2], kept[2], cost[2], cost[1]), log)
 
 
+def group_profile(r):
+    """The kernel profiler: profile=2, a workload, readprofile names where the kernel spent its ticks."""
+    log = os.path.join(LOGS, "profile.log")
+    cmd = qemu.qemu_command(kernel=KERNEL, initrd=INITRD, mem="512M", append="profile=2", icount=True,
+                            serial="stdio")
+    res = qemu.run_interactive(cmd, BOOT_TIMEOUT, "Run /bin/init as init process",
+                               ["readprofile -r; /bench/bench scale_munmap_256 scale_fork_exit_wait_128; readprofile 8",
+                                "exit 0"], SHELL_PROMPT, log)
+    rows = re.findall(r"^ +(\d+)  (\w+) +\d+\.\d%$", res.output, re.M)
+    total = re.search(r"^ +(\d+)  total ", res.output, re.M)
+    r.check("profile/enabled", "profile: kernel profiling enabled (shift: 2)" in res.output,
+            "no boot-log line for profile=2", log)
+    r.check("profile/samples", total and int(total.group(1)) >= 10 and rows,
+            "readprofile printed %s" % (total.group(0).strip() if total else "no total"), log)
+    names = [n for _, n in rows]
+    mm = {"user_pte", "__free_pages", "copy_page_range", "unmap_page_range", "mm_rss_add", "lru_del",
+          "page_add_rmap", "page_remove_rmap", "free_pages_bulk", "__free_one_page", "handle_mm_fault"}
+    r.check("profile/names-the-work", names and "cpu_idle" not in names and mm & set(names),
+            "the hottest functions of fork and munmap of 128-256 MiB were %s" % (names or "none"), log)
+    res2, log2 = boot("profile-off", "64M", "init=/bin/cat -- /proc/profile")
+    r.check("profile/absent-without-profile=", "No such file or directory" in res2.output,
+            "cat /proc/profile without profile= did not say No such file", log2)
+
+
 def group_make_run(r):
     """make run's QEMU wrapper: a guest that powers off with a status is not a failure of make run."""
     log = os.path.join(LOGS, "make-run.log")
@@ -1093,6 +1118,7 @@ GROUPS = [
     ("musl", group_musl),
     ("shell", group_shell),
     ("tasks", group_tasks),
+    ("profile", group_profile),
     ("linux", group_linux),
     ("busybox", group_busybox),
     ("disk", group_disk),
