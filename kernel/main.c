@@ -148,6 +148,7 @@ void start_kernel(u32 magic, u32 mbi_pa)
 	vdso_init();
 	profile_init();
 	sti();
+	kbench_run();                           /* only with kbench on the command line */
 	if (selftest_requested())
 		selftest_run();
 	mem_devices_init();

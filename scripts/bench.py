@@ -5,6 +5,8 @@
               Linux 6.1 686 (scripts/linux-reference.sh bench), both in QEMU with 512 MiB under
               -icount: CPU instructions per operation (the TSC counts one per instruction), and
               how costs grow with the work (scaling)
+  kbench      the boot word kbench: buddy order 0 and 3, kmalloc, vmalloc, kmap_atomic, measured
+              inside the kernel the same way
   boot time   virtual time from CPU reset to the first line of C (start_kernel), read from the
               kernel's own log line "boot: C code started S s after reset". QEMU runs with
               -icount shift=0,sleep=off: one virtual nanosecond per instruction, so the number
@@ -123,9 +125,24 @@ def side_by_side():
     print()
 
 
+def kernel_micro():
+    """The boot word kbench (kernel/kbench.c): the kernel's allocators and mappings, measured in
+    the kernel, in instructions (1 GiB, so that there is HighMem for kmap_atomic)."""
+    cmd = qemu.qemu_command(kernel=os.path.join(BUILD, "kernel"), initrd=os.path.join(BUILD, "initramfs.cpio"),
+                            mem="1G", append="kbench", icount=True, serial="stdio")
+    found = re.findall(r"kbench: (\w+) (\d+)", qemu.run_captured(cmd, 120).output)
+    print("%-44s %14s" % ("in the kernel (kbench), instructions per pair", "this kernel"))
+    for name, n in found:
+        print("%-44s %14s" % (name, "{:,}".format(int(n))))
+    if not found:
+        print("kbench     no output")
+    print()
+
+
 def main():
     kernel = os.path.join(BUILD, "kernel")
     side_by_side()
+    kernel_micro()
     boot_time("QEMU -kernel, 1 GiB", kernel=kernel, mem="1G")
     iso = os.path.join(BUILD, "test.iso")
     if os.path.exists(iso):

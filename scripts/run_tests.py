@@ -14,7 +14,8 @@ Groups (run in this order; `--only NAME` picks some, `--list` shows them):
   musl       programs built with musl libc, output compared with Linux's
   shell      a session with the shell over the serial line
   tasks      the tasks demo: processes, threads and coroutines, what each shares and costs
-  profile    profile=2 and readprofile: the kernel's hottest functions during fork and munmap
+  profile    profile=2 and readprofile: the kernel's hottest functions during fork and munmap;
+             kbench, the in-kernel micro-benchmarks, runs
   linux      memory, file and system-call semantics (user/linuxcheck) compared with Debian's i386 Linux 6.1
   busybox    a session with Debian's BusyBox, compared with the same session on Linux
   labs       coursework labs: markers, the skeleton maker, the grader on the tree (100), on
@@ -1055,7 +1056,8 @@ def group_tasks(r):
 
 
 def group_profile(r):
-    """The kernel profiler: profile=2, a workload, readprofile names where the kernel spent its ticks."""
+    """The kernel profiler: profile=2, a workload, readprofile names where the kernel spent its ticks;
+    and the in-kernel micro-benchmarks (kbench) run and power off."""
     log = os.path.join(LOGS, "profile.log")
     cmd = qemu.qemu_command(kernel=KERNEL, initrd=INITRD, mem="512M", append="profile=2", icount=True,
                             serial="stdio")
@@ -1076,6 +1078,12 @@ def group_profile(r):
     res2, log2 = boot("profile-off", "64M", "init=/bin/cat -- /proc/profile")
     r.check("profile/absent-without-profile=", "No such file or directory" in res2.output,
             "cat /proc/profile without profile= did not say No such file", log2)
+    res3, log3 = boot("kbench", "1G", "kbench")
+    found = dict(re.findall(r"kbench: (\w+) (\d+)", res3.output))
+    want = ["alloc_pages_order0", "alloc_pages_order3", "kmalloc64", "vmalloc16k", "kmap_atomic_highmem"]
+    r.check("profile/kbench-measures-and-powers-off",
+            all(int(found.get(k, 0)) > 0 for k in want) and res3.status == 0,
+            "kbench printed %s; %s" % (found, describe(res3)), log3)
 
 
 def group_make_run(r):
