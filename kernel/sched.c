@@ -28,6 +28,25 @@ static struct list_head runqueue = LIST_HEAD_INIT(runqueue);
 static struct list_head all_tasks = LIST_HEAD_INIT(all_tasks);
 unsigned long nr_context_switches;
 
+/*
+ * The sleepers, by channel: a hash of the channel's address picks a list, so wake_up looks only
+ * at tasks that sleep on channels of that bucket, not at every task (Linux gives each channel a
+ * wait queue; a hashed table of them is what it did for pages).
+ */
+#define WAIT_TABLE_SIZE 64
+static struct list_head wait_table[WAIT_TABLE_SIZE];
+
+/* A channel's list; made empty on first use (wake_up runs from printk before sched_init). */
+static struct list_head *wait_bucket(const void *chan)
+{
+	u32 h = (u32)(unsigned long)chan * 0x9e3779b1u;
+	struct list_head *head = &wait_table[h >> 26];
+
+	if (!head->next)
+		INIT_LIST_HEAD(head);
+	return head;
+}
+
 /* The idle task's own, never shared: signals and files are never its business. */
 static struct files_struct idle_files = { .count = 1 };
 static struct fs_struct idle_fs = { .count = 1, .umask = 022 };
@@ -223,6 +242,8 @@ void wake_up_process(struct task_struct *t)
 	if (t->state == TASK_INTERRUPTIBLE) {
 		t->state = TASK_RUNNING;
 		t->wait_chan = NULL;
+		if (t->wait_node.next)
+			list_del(&t->wait_node);     /* off its channel's list */
 		t->wake_jiffies = 0;
 		list_add_tail(&t->run_list, &runqueue);
 		if (current == &idle_task)
@@ -254,6 +275,7 @@ void sleep_on(const void *chan)
 
 	current->state = TASK_INTERRUPTIBLE;
 	current->wait_chan = chan;
+	list_add_tail(&current->wait_node, wait_bucket(chan));
 	list_del(&current->run_list);
 	schedule();
 	local_irq_restore(flags);
@@ -297,12 +319,12 @@ void wake_up_stopped(struct task_struct *t)
 
 void wake_up(const void *chan)
 {
-	struct task_struct *t;
+	struct task_struct *t, *next;
 	u32 flags = local_irq_save();
 
-	list_for_each_entry(t, &all_tasks, tasks)
-		if (t->state == TASK_INTERRUPTIBLE && t->wait_chan == chan)
-			wake_up_process(t);
+	list_for_each_entry_safe(t, next, wait_bucket(chan), wait_node)
+		if (t->wait_chan == chan)
+			wake_up_process(t);          /* takes it off the list */
 	local_irq_restore(flags);
 }
 

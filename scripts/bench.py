@@ -94,6 +94,8 @@ SCALING = [
     ("scale_munmap_256MiB", "munmap of 256 MiB touched"),
     ("scale_fault_10_areas", "first-touch fault, 10 areas"),
     ("scale_fault_10000_areas", "first-touch fault, 10,000 areas"),
+    ("pipe_ping_pong", "pipe ping-pong, nothing else running"),
+    ("scale_pipe_ping_pong_200_sleepers", "pipe ping-pong, 200 processes asleep"),
 ]
 
 

@@ -100,6 +100,7 @@ struct task_struct {
 	struct list_head tasks;      /* in the list of all tasks */
 	struct list_head run_list;   /* in the run queue while TASK_RUNNING */
 	const void *wait_chan;       /* what it sleeps on */
+	struct list_head wait_node;  /* in the sleepers of wait_chan's hash bucket (kernel/sched.c) */
 	u32 wake_jiffies;            /* nanosleep: when to wake (0: not sleeping on time) */
 	void *stack;                 /* kernel stack: THREAD_SIZE bytes */
 	u32 esp;                     /* saved kernel stack pointer while switched out */

@@ -268,7 +268,33 @@ static void b_fork_exec(void)
 	report("fork_execve_wait", best);
 }
 
+static uint64_t pipe_cost(void);
+
 static void b_pipe(void)
+{
+	report("pipe_ping_pong", pipe_cost());
+}
+
+/* The same round trip with 200 other processes asleep: a wake-up must not look at each of them. */
+static void b_pipe_sleepers(void)
+{
+	pid_t pids[200];
+
+	for (int i = 0; i < 200; i++) {
+		pids[i] = fork();
+		if (pids[i] == 0) {
+			pause();
+			_exit(0);
+		}
+	}
+	report("scale_pipe_ping_pong_200_sleepers", pipe_cost());
+	for (int i = 0; i < 200; i++) {
+		kill(pids[i], SIGKILL);
+		waitpid(pids[i], NULL, 0);
+	}
+}
+
+static uint64_t pipe_cost(void)
 {
 	int ab[2], ba[2];
 	uint64_t best = ~0ull;
@@ -299,7 +325,7 @@ static void b_pipe(void)
 	close(ba[1]);
 	waitpid(pid, NULL, 0);
 	close(ba[0]);
-	report("pipe_ping_pong", best);
+	return best;
 }
 
 static void *thread_nothing(void *arg)
@@ -469,6 +495,8 @@ int main(int argc, char **argv)
 		if (wanted(name))
 			report(name, munmap_cost(unmapped[i]));
 	}
+	if (wanted("scale_pipe"))
+		b_pipe_sleepers();
 	static const int areas[] = { 10, 10000 };
 	for (int i = 0; i < 2; i++) {
 		snprintf(name, sizeof(name), "scale_fault_%d_areas", areas[i]);
