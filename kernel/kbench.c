@@ -52,7 +52,7 @@ static void bench_pages(unsigned order, const char *name)
 			if (p)
 				__free_pages(p, order);
 		}
-		u64 t = (rdtsc() - t0) / ROUNDS;
+		u64 t = (u32)(rdtsc() - t0) / ROUNDS;      /* a batch is far under 2^32 */
 		if (t < best)
 			best = t;
 	}
@@ -67,7 +67,7 @@ static void bench_kmalloc(void)
 		u64 t0 = rdtsc();
 		for (int i = 0; i < ROUNDS; i++)
 			kfree(kmalloc(64, GFP_KERNEL));
-		u64 t = (rdtsc() - t0) / ROUNDS;
+		u64 t = (u32)(rdtsc() - t0) / ROUNDS;      /* a batch is far under 2^32 */
 		if (t < best)
 			best = t;
 	}
@@ -82,7 +82,7 @@ static void bench_vmalloc(void)
 		u64 t0 = rdtsc();
 		for (int i = 0; i < ROUNDS / 10; i++)
 			vfree(vmalloc(16384));
-		u64 t = (rdtsc() - t0) / (ROUNDS / 10);
+		u64 t = (u32)(rdtsc() - t0) / (ROUNDS / 10);
 		if (t < best)
 			best = t;
 	}
@@ -100,7 +100,7 @@ static void bench_kmap_atomic(void)
 		u64 t0 = rdtsc();
 		for (int i = 0; i < ROUNDS; i++)
 			kunmap_atomic(kmap_atomic(page));
-		u64 t = (rdtsc() - t0) / ROUNDS;
+		u64 t = (u32)(rdtsc() - t0) / ROUNDS;      /* a batch is far under 2^32 */
 		if (t < best)
 			best = t;
 	}
