@@ -85,6 +85,8 @@ sysenter_entry:
 	mov es, ax
 	cld
 	sti
+	cmp ebp, PAGE_OFFSET - 4           ; a user address, or the call fails: a program that
+	ja .arg6_fault                     ; runs sysenter itself must not read kernel memory so
 .arg6:
 	mov ebp, [ebp]                     ; the sixth argument (may fault: then EFAULT)
 	mov [esp + 8], ebp                 ; regs->ebp

@@ -1273,6 +1273,51 @@ static int test_fuzz_threads(void)
 	return kernel_healthy(before);
 }
 
+/* ---------------------------------------------------------------- sysenter */
+
+/*
+ * A program that runs sysenter itself, not through the vDSO, with ebp (where the kernel reads
+ * the sixth argument, and the stack it returns to) aimed at kernel memory: the call must fail
+ * without reading it. It returns to the vDSO's landing pad on that "stack" and dies of SIGSEGV;
+ * the handler, on an alternate stack, finds ebp as the program left it, not a kernel word.
+ */
+void sysenter_kernel_ebp(void) __attribute__((noreturn));
+__asm__(".text\n"
+	".globl sysenter_kernel_ebp\n"
+	"sysenter_kernel_ebp:\n"
+	"	mov $0xc0100000, %ebp\n"
+	"	mov $20, %eax\n"                       /* getpid */
+	"	sysenter\n"
+	"	hlt\n");
+
+static void ebp_handler(int sig, void *info, void *uc)
+{
+	unsigned ebp = ((unsigned *)uc)[5 + 6];          /* ucontext: 5 words, then sigcontext's ebp */
+
+	(void)sig;
+	(void)info;
+	_exit(ebp == 0xc0100000u ? 42 : 43);
+}
+
+static void sysenter_with_kernel_ebp(void)
+{
+	static char altstack[8192];
+	unsigned ss[3] = { (unsigned)altstack, 0, sizeof(altstack) };
+	unsigned act[5] = { (unsigned)ebp_handler, 0x4 | 0x08000000, 0, 0, 0 };   /* SA_SIGINFO | SA_ONSTACK */
+
+	RAW(186, (long)ss, 0, 0, 0, 0, 0);                                      /* sigaltstack */
+	RAW(174, SIGSEGV, (long)act, 0, 8, 0, 0);                                /* rt_sigaction */
+	sysenter_kernel_ebp();
+}
+
+static int test_sysenter_kernel_ebp(void)
+{
+	int status = child_status(sysenter_with_kernel_ebp);
+
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 42);
+	return 0;
+}
+
 /* ---------------------------------------------------------------- threads */
 
 static volatile int thread_counter;
@@ -1351,6 +1396,7 @@ static const struct { const char *name; int (*fn)(void); int explicit; } tests[]
 	{ "abi.fuzz_every_call", test_fuzz_every_call, 0 },
 	{ "abi.fuzz", test_fuzz, 0 },
 	{ "abi.fuzz_threads", test_fuzz_threads, 0 },
+	{ "abi.sysenter_kernel_ebp", test_sysenter_kernel_ebp, 0 },
 	{ "proc.threads_1000", test_threads_1000, 0 },
 };
 
