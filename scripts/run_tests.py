@@ -15,7 +15,7 @@ Groups (run in this order; `--only NAME` picks some, `--list` shows them):
   shell      a session with the shell over the serial line
   tasks      the tasks demo: processes, threads and coroutines, what each shares and costs
   profile    profile=2 and readprofile: the kernel's hottest functions during fork and munmap;
-             kbench, the in-kernel micro-benchmarks, runs
+             scripts/count-instructions.py counts getpid per function; kbench runs
   linux      memory, file and system-call semantics (user/linuxcheck) compared with Debian's i386 Linux 6.1
   busybox    a session with Debian's BusyBox, compared with the same session on Linux
   labs       coursework labs: markers, the skeleton maker, the grader on the tree (100), on
@@ -1057,7 +1057,7 @@ def group_tasks(r):
 
 def group_profile(r):
     """The kernel profiler: profile=2, a workload, readprofile names where the kernel spent its ticks;
-    and the in-kernel micro-benchmarks (kbench) run and power off."""
+    scripts/count-instructions.py counts a system call per function; kbench runs and powers off."""
     log = os.path.join(LOGS, "profile.log")
     cmd = qemu.qemu_command(kernel=KERNEL, initrd=INITRD, mem="512M", append="profile=2", icount=True,
                             serial="stdio")
@@ -1078,6 +1078,15 @@ def group_profile(r):
     res2, log2 = boot("profile-off", "64M", "init=/bin/cat -- /proc/profile")
     r.check("profile/absent-without-profile=", "No such file or directory" in res2.output,
             "cat /proc/profile without profile= did not say No such file", log2)
+    proc = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "count-instructions.py"), "sys_getpid",
+                           "--skip", "50", "--append", "init=/bench/bench -- getpid"],
+                          capture_output=True, text=True, timeout=300)
+    with open(os.path.join(LOGS, "count-instructions.log"), "w") as f:
+        f.write(proc.stdout + proc.stderr)
+    m = re.search(r"^(\d+) instructions from sys_getpid", proc.stdout, re.M)
+    r.check("profile/count-instructions",
+            proc.returncode == 0 and m and 0 < int(m.group(1)) < 1000 and re.search(r"^ +\d+  sys_getpid$", proc.stdout, re.M),
+            "scripts/count-instructions.py sys_getpid printed no count", os.path.join(LOGS, "count-instructions.log"))
     res3, log3 = boot("kbench", "1G", "kbench")
     found = dict(re.findall(r"kbench: (\w+) (\d+)", res3.output))
     want = ["alloc_pages_order0", "alloc_pages_order3", "kmalloc64", "vmalloc16k", "kmap_atomic_highmem"]
