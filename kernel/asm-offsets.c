@@ -5,6 +5,8 @@
  */
 #include <mm/layout.h>
 #include <asm/segment.h>
+#include <asm/ptrace.h>
+#include <types.h>
 #include <boot/multiboot.h>
 
 #define DEFINE(sym, val) __asm__ volatile("\n.ascii \"->" #sym " %c0\"" : : "i"((unsigned long)(val)))
@@ -24,6 +26,8 @@ void asm_offsets(void)
 	DEFINE(__KERNEL_DS, __KERNEL_DS);
 	DEFINE(__USER_CS, __USER_CS);
 	DEFINE(__USER_DS, __USER_DS);
+	DEFINE(PT_EBP, offsetof(struct pt_regs, ebp));   /* struct pt_regs fields sysenter_entry sets */
+	DEFINE(PT_EAX, offsetof(struct pt_regs, eax));
 	DEFINE(MULTIBOOT_HEADER_MAGIC, MULTIBOOT_HEADER_MAGIC);
 	DEFINE(MULTIBOOT_HEADER_FLAGS, MULTIBOOT_HEADER_FLAGS);
 	DEFINE(MULTIBOOT_BOOTLOADER_MAGIC, MULTIBOOT_BOOTLOADER_MAGIC);

@@ -31,7 +31,9 @@ VECTOR_STUB_SIZE equ 16                ; each stub sits in its own 16-byte slot
 global vector_stub_size
 vector_stub_size: dd VECTOR_STUB_SIZE
 
-trap_common:
+; The rest of a struct pt_regs, above the vector and error code: the data segments and the
+; general registers; then the kernel's own data segments. Every entry saves the same frame.
+%macro SAVE_REGS 0
 	push ds
 	push es
 	push fs
@@ -41,6 +43,10 @@ trap_common:
 	mov ds, ax
 	mov es, ax
 	cld
+%endmacro
+
+trap_common:
+	SAVE_REGS
 	push esp                           ; struct pt_regs *regs
 	call do_trap
 	add esp, 4
@@ -75,21 +81,13 @@ sysenter_entry:
 	push dword [sysenter_return]       ; eip: the landing pad after __kernel_vsyscall's int 0x80
 	push dword 0                       ; error code
 	push dword 0x80                    ; vector: from here on, as if by int 0x80
-	push ds
-	push es
-	push fs
-	push gs
-	pusha
-	mov ax, __KERNEL_DS
-	mov ds, ax
-	mov es, ax
-	cld
+	SAVE_REGS
 	sti
 	cmp ebp, PAGE_OFFSET - 4           ; a user address, or the call fails: a program that
 	ja .arg6_fault                     ; runs sysenter itself must not read kernel memory so
 .arg6:
 	mov ebp, [ebp]                     ; the sixth argument (may fault: then EFAULT)
-	mov [esp + 8], ebp                 ; regs->ebp
+	mov [esp + PT_EBP], ebp            ; regs->ebp
 	push esp                           ; struct pt_regs *regs
 	call do_syscall_fast               ; with interrupts off on return
 	add esp, 4
@@ -122,7 +120,7 @@ sysenter_entry:
 	add esp, 4
 	jmp ret_from_trap
 .arg6_fault:
-	mov dword [esp + 28], -14          ; regs->eax = -EFAULT, and no call
+	mov dword [esp + PT_EAX], -14      ; regs->eax = -EFAULT, and no call
 	jmp .slow
 
 section __ex_table
