@@ -243,12 +243,6 @@ void force_sig(int sig)
 	force_sig_fault(sig, SI_USER, 0);
 }
 
-bool signal_pending(struct task_struct *t)
-{
-	return ((t->sigpending | t->signal->shared_pending) & (~t->sigmask | SIG_KERNEL_ONLY)) ||
-	       t->jobctl_stop;
-}
-
 /* ---------------------------------------------------------------- signal frames */
 
 /* Linux's i386 struct sigcontext: what a handler's ucontext holds, what sigreturn restores. */

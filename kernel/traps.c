@@ -301,6 +301,15 @@ static bool user_data_selector_ok(u32 sel)
 	return !(hi & (1u << 11)) || (hi & (1u << 9));  /* data, or readable code */
 }
 
+/* Are cs, ss and eflags user mode's: user selectors, IF on, no IOPL, NT or VM? (eip: the caller's) */
+static inline bool user_frame_ok(const struct pt_regs *regs)
+{
+	const u32 bad_flags = X86_EFLAGS_IOPL | X86_EFLAGS_NT | X86_EFLAGS_VM;
+
+	return (regs->cs & 0xffff) == __USER_CS && (regs->ss & 0xffff) == __USER_DS &&
+	       !(regs->eflags & bad_flags) && (regs->eflags & X86_EFLAGS_IF);
+}
+
 /*
  * The last check before iret to user mode: the frame must say user code (cs), user stack (ss),
  * a user-space eip, and flags user code may have (no IOPL, NT or VM86). Nothing a user program
@@ -311,14 +320,12 @@ static bool user_data_selector_ok(u32 sel)
  */
 static void check_user_frame(struct pt_regs *regs)
 {
-	const u32 bad_flags = X86_EFLAGS_IOPL | X86_EFLAGS_NT | X86_EFLAGS_VM;
 	u32 *segs[] = { &regs->ds, &regs->es, &regs->fs, &regs->gs };
 
 	for (unsigned i = 0; i < ARRAY_SIZE(segs); i++)
 		if (!user_data_selector_ok(*segs[i]))
 			*segs[i] = 0;
-	if ((regs->cs & 0xffff) == __USER_CS && (regs->ss & 0xffff) == __USER_DS &&
-	    regs->eip < TASK_SIZE && !(regs->eflags & bad_flags) && (regs->eflags & X86_EFLAGS_IF))
+	if (regs->eip < TASK_SIZE && user_frame_ok(regs))
 		return;
 	printk(KERN_EMERG "BUG: %s[%d]: return to user mode with a frame that is not user mode's, "
 	       "after system call %u (%s)\n", current->comm, current->pid, current->syscall_nr,
@@ -334,17 +341,16 @@ static void check_user_frame(struct pt_regs *regs)
 	do_exit(SIGSEGV);
 }
 
+/* Anything to do before this task returns to user mode: a switch, a signal, a stop? */
+static inline bool work_pending(const struct task_struct *t)
+{
+	return t->need_resched || t->restore_sigmask || signal_pending(t);
+}
+
 /*
  * Before returning to user mode: switch tasks if the timeslice is over, act on signals, then
  * check the frame iret will restore. Also the first thing a new task does (ret_from_fork).
  */
-/* Anything to do before this task returns to user mode: a switch, a signal, a stop? */
-static inline bool work_pending(const struct task_struct *t)
-{
-	return t->need_resched || t->restore_sigmask || t->jobctl_stop ||
-	       ((t->sigpending | t->signal->shared_pending) & (~t->sigmask | SIG_KERNEL_ONLY));
-}
-
 void exit_to_user_mode(struct pt_regs *regs)
 {
 	cli();
@@ -371,16 +377,9 @@ void exit_to_user_mode(struct pt_regs *regs)
  */
 bool do_syscall_fast(struct pt_regs *regs)
 {
-	const u32 bad_flags = X86_EFLAGS_IOPL | X86_EFLAGS_NT | X86_EFLAGS_VM;
-	struct task_struct *t;
-
 	do_syscall(regs);
 	cli();
-	t = current;
-	if (work_pending(t))
-		return true;
-	return regs->eip != sysenter_return || (regs->cs & 0xffff) != __USER_CS ||
-	       (regs->ss & 0xffff) != __USER_DS || (regs->eflags & (bad_flags | X86_EFLAGS_IF)) != X86_EFLAGS_IF;
+	return work_pending(current) || regs->eip != sysenter_return || !user_frame_ok(regs);
 }
 
 /*

@@ -50,9 +50,6 @@ void flush_signal_handlers(struct task_struct *t);
 /* Is SIGKILL pending: the task is going to die, so a wait that only it may end ends (vfork)? */
 bool fatal_signal_pending(const struct task_struct *t);
 
-/* Is a signal pending that would interrupt a sleep? */
-bool signal_pending(struct task_struct *t);
-
 /* On the way back to user mode: act on pending signals (may not return). */
 void do_signal(struct pt_regs *regs);
 
@@ -66,3 +63,14 @@ bool pgrp_in_session(int pgid, int sid);
 /* A signal's bit in a mask; the signals no mask can block. */
 #define sigbit(sig) (1ull << ((sig) - 1))
 #define SIG_KERNEL_ONLY (sigbit(SIGKILL) | sigbit(SIGSTOP))
+
+/*
+ * Is a signal pending that would interrupt a sleep: one of the thread's own or the process's
+ * that it does not block, or a stop another thread took? (Inline: every return to user mode
+ * asks.)
+ */
+static inline bool signal_pending(const struct task_struct *t)
+{
+	return t->jobctl_stop ||
+	       ((t->sigpending | t->signal->shared_pending) & (~t->sigmask | SIG_KERNEL_ONLY));
+}

@@ -19,6 +19,8 @@ struct syscall_entry {
 extern const struct syscall_entry syscall_table[NR_syscalls];
 
 void do_syscall(struct pt_regs *regs);
+/* The same for sysenter_entry (kernel/traps.c): true if the way out needs exit_to_user_mode. */
+bool do_syscall_fast(struct pt_regs *regs);
 
 /* A 64-bit offset or length passed in two registers, low word first (pread64, ftruncate64...). */
 static inline s64 arg64(u32 lo, u32 hi)

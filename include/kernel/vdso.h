@@ -29,5 +29,4 @@ unsigned long vdso_entry(const struct mm_struct *mm);
 /* The landing pad of the running process (kernel/entry.asm's sysenter_entry returns there). */
 extern u32 sysenter_return;
 void vdso_switch(const struct mm_struct *mm);    /* at a task switch and an execve */
-struct pt_regs;
-bool do_syscall_fast(struct pt_regs *regs);      /* kernel/traps.c */
+
