@@ -31,7 +31,6 @@
 #include <kernel/time.h>
 #include <kernel/vdso.h>
 static int de_thread(void);
-static int unshare_for_exec(struct task_struct *t);
 
 #include <linux/auxvec.h>
 
@@ -365,45 +364,11 @@ static int de_thread(void)
 		me->maxrss = max(me->maxrss, leader->maxrss);
 		me->alarm_at = leader->alarm_at;
 		me->alarm_interval = leader->alarm_interval;
-		sig->utime += leader->utime;
-		sig->stime += leader->stime;
-		sig->min_flt += leader->min_flt;
-		sig->maj_flt += leader->maj_flt;
+		thread_counts_to_process(leader);
 		free_task(leader);
 	}
 	sig->exec_waiter = NULL;
 	local_irq_restore(flags);
-	return 0;
-}
-
-/*
- * The new program's file table and handlers are its own: a table or handlers shared with
- * another process (CLONE_FILES, CLONE_SIGHAND without CLONE_THREAD) are copied first, so that
- * close-on-exec and the reset of handlers do not reach into it.
- */
-static int unshare_for_exec(struct task_struct *t)
-{
-	if (t->files->count > 1) {
-		struct files_struct *f = kzalloc(sizeof(*f), GFP_KERNEL);
-		if (!f)
-			return -ENOMEM;
-		f->count = 1;
-		for (int fd = 0; fd < NR_OPEN; fd++)
-			if (t->files->fd[fd])
-				f->fd[fd] = get_file(t->files->fd[fd]);
-		f->close_on_exec = t->files->close_on_exec;
-		put_files_struct(t->files);
-		t->files = f;
-	}
-	if (t->sighand->count > 1) {
-		struct sighand_struct *sh = kzalloc(sizeof(*sh), GFP_KERNEL);
-		if (!sh)
-			return -ENOMEM;
-		sh->count = 1;
-		memcpy(sh->action, t->sighand->action, sizeof(sh->action));
-		put_sighand(t->sighand);
-		t->sighand = sh;
-	}
 	return 0;
 }
 

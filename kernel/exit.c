@@ -103,6 +103,22 @@ static void notify_parent(struct task_struct *leader)
 	wake_up(p->signal);                          /* wait4 sleeps there, in any thread */
 }
 
+/*
+ * A thread's CPU times and page faults go to its process's account (signal_struct) before its
+ * task_struct does: getrusage and times go on counting them.
+ */
+void thread_counts_to_process(struct task_struct *t)
+{
+	struct signal_struct *sig = t->signal;
+
+	sig->utime += t->utime;
+	sig->stime += t->stime;
+	sig->min_flt += t->min_flt;
+	sig->maj_flt += t->maj_flt;
+	t->utime = t->stime = 0;
+	t->min_flt = t->maj_flt = 0;
+}
+
 void do_exit(int status)
 {
 	struct task_struct *me = current, *leader = me->group_leader;
@@ -140,12 +156,7 @@ void do_exit(int status)
 		wake_up(sig);                        /* execve in another thread waits for this */
 	if (me != leader) {                          /* a thread: nobody waits for it */
 		me->autoreap = true;
-		sig->utime += me->utime;             /* its times stay the process's */
-		sig->stime += me->stime;
-		sig->min_flt += me->min_flt;
-		sig->maj_flt += me->maj_flt;
-		me->utime = me->stime = 0;
-		me->min_flt = me->maj_flt = 0;
+		thread_counts_to_process(me);        /* its times stay the process's */
 	}
 	schedule();
 	panic("do_exit: a zombie was scheduled");

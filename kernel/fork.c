@@ -253,6 +253,15 @@ static int copy_mm(u64 clone_flags, struct task_struct *child)
 	return 0;
 }
 
+/* dst (empty) gets src's descriptors, each file one more user, and their close-on-exec bits. */
+static void files_copy(struct files_struct *dst, const struct files_struct *src)
+{
+	for (int fd = 0; fd < NR_OPEN; fd++)
+		if (src->fd[fd])
+			dst->fd[fd] = get_file(src->fd[fd]);
+	dst->close_on_exec = src->close_on_exec;
+}
+
 /* Share the caller's (drop the child's own, still empty) or fill the child's with a copy. */
 static void copy_files(u64 clone_flags, struct task_struct *child)
 {
@@ -262,10 +271,7 @@ static void copy_files(u64 clone_flags, struct task_struct *child)
 		child->files->count++;
 		return;
 	}
-	for (int fd = 0; fd < NR_OPEN; fd++)
-		if (current->files->fd[fd])
-			child->files->fd[fd] = get_file(current->files->fd[fd]);
-	child->files->close_on_exec = current->files->close_on_exec;
+	files_copy(child->files, current->files);
 }
 
 static void copy_fs(u64 clone_flags, struct task_struct *child)
@@ -293,6 +299,32 @@ static void copy_sighand(u64 clone_flags, struct task_struct *child)
 	memcpy(child->sighand->action, current->sighand->action, sizeof(child->sighand->action));
 	if (clone_flags & CLONE_CLEAR_SIGHAND)
 		flush_signal_handlers(child);
+}
+
+/*
+ * execve: the new program's file table and handlers are its own. A table or handlers shared
+ * with another process (CLONE_FILES, CLONE_SIGHAND without CLONE_THREAD) are copied first, so
+ * that close-on-exec and the reset of handlers do not reach into it. 0 or -ENOMEM.
+ */
+int unshare_for_exec(struct task_struct *t)
+{
+	if (t->files->count > 1) {
+		struct files_struct *f = files_alloc();
+		if (!f)
+			return -ENOMEM;
+		files_copy(f, t->files);
+		put_files_struct(t->files);
+		t->files = f;
+	}
+	if (t->sighand->count > 1) {
+		struct sighand_struct *sh = sighand_alloc();
+		if (!sh)
+			return -ENOMEM;
+		memcpy(sh->action, t->sighand->action, sizeof(sh->action));
+		put_sighand(t->sighand);
+		t->sighand = sh;
+	}
+	return 0;
 }
 
 /* A thread joins the caller's group: its pid stays its own, its tgid is the group's. */

@@ -42,16 +42,25 @@ long sys_sched_yield(void)
 	return 0;
 }
 
-/* The ticks a process (every thread, those that ended too) spent in user and kernel mode. */
-static void process_times(const struct task_struct *t, u32 *user, u32 *sys)
+/* What a process (every thread, those that ended too) used: ticks in user and kernel mode, faults. */
+struct process_counts {
+	u32 utime, stime;
+	unsigned long min_flt, maj_flt;
+};
+
+static void process_counts(const struct task_struct *t, struct process_counts *c)
 {
 	const struct task_struct *o;
 
-	*user = t->signal->utime;
-	*sys = t->signal->stime;
+	c->utime = t->signal->utime;
+	c->stime = t->signal->stime;
+	c->min_flt = t->signal->min_flt;
+	c->maj_flt = t->signal->maj_flt;
 	list_for_each_entry(o, &t->signal->thread_head, thread_node) {
-		*user += o->utime;
-		*sys += o->stime;
+		c->utime += o->utime;
+		c->stime += o->stime;
+		c->min_flt += o->min_flt;
+		c->maj_flt += o->maj_flt;
 	}
 }
 
@@ -148,9 +157,9 @@ static long clock_read(long clock, u64 *sec, u32 *nsec)
 	if (clock == CLOCK_PROCESS_CPUTIME_ID || clock == CLOCK_THREAD_CPUTIME_ID) {
 		u32 ticks = current->utime + current->stime;
 		if (clock == CLOCK_PROCESS_CPUTIME_ID) {   /* every thread's */
-			u32 user, sys;
-			process_times(current, &user, &sys);
-			ticks = user + sys;
+			struct process_counts c;
+			process_counts(current, &c);
+			ticks = c.utime + c.stime;
 		}
 		*sec = ticks / HZ;
 		*nsec = (ticks % HZ) * (NSEC_PER_SEC / HZ);
@@ -488,14 +497,12 @@ void task_rusage(const struct task_struct *t, long who, void *out)
 		ru->minflt = t->min_flt;
 		ru->majflt = t->maj_flt;
 	} else if (self) {                   /* the process: its live threads and those that ended */
-		const struct task_struct *o;
-		process_times(t, &utime, &stime);
-		ru->minflt = t->signal->min_flt;
-		ru->majflt = t->signal->maj_flt;
-		list_for_each_entry(o, &t->signal->thread_head, thread_node) {
-			ru->minflt += o->min_flt;
-			ru->majflt += o->maj_flt;
-		}
+		struct process_counts c;
+		process_counts(t, &c);
+		utime = c.utime;
+		stime = c.stime;
+		ru->minflt = c.min_flt;
+		ru->majflt = c.maj_flt;
 	}
 	if (self) {
 		t = t->group_leader;
@@ -530,9 +537,14 @@ long sys_getrusage(long who, void *uru)
 long sys_times(void *ubuf)
 {
 	const struct task_struct *leader = current->group_leader;
-	u32 tms[4] = { 0, 0, leader->cutime, leader->cstime };
+	struct process_counts c;
+	u32 tms[4];
 
-	process_times(current, &tms[0], &tms[1]);
+	process_counts(current, &c);
+	tms[0] = c.utime;
+	tms[1] = c.stime;
+	tms[2] = leader->cutime;
+	tms[3] = leader->cstime;
 
 	if (ubuf && copy_to_user(ubuf, tms, sizeof(tms)))
 		return -EFAULT;

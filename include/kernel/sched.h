@@ -231,10 +231,12 @@ long kernel_clone(const struct kernel_clone_args *args);  /* child's pid or -err
 void put_files_struct(struct files_struct *f);   /* one user fewer; the last closes every file */
 void put_fs_struct(struct fs_struct *fs);
 void put_sighand(struct sighand_struct *sh);
+int unshare_for_exec(struct task_struct *t);   /* execve: a file table and handlers of its own */
 /* TLS descriptor for t from a user's struct user_desc (set_thread_area, CLONE_SETTLS). */
 int tls_from_user(struct task_struct *t, void *uinfo, bool can_allocate);
 void do_group_exit(int status) __noreturn;     /* every thread of the process ends */
 int zap_other_threads(struct task_struct *t);  /* SIGKILL to the rest of t's group */
+void thread_counts_to_process(struct task_struct *t);  /* an ending thread's times and faults */
 /* Every thread of t's process (t->signal->thread_head): for_each_thread(t, o) { ... } */
 #define for_each_thread(t, o) list_for_each_entry(o, &(t)->signal->thread_head, thread_node)
 /* Is t the only thread of its process? */
