@@ -104,6 +104,14 @@ static int get_futex_key(unsigned long uaddr, bool shared, struct futex_key *key
 	return 0;
 }
 
+/* A waiter leaves the queue, marked woken, and runs again. Interrupts off. */
+static void wake_waiter(struct futex_q *q)
+{
+	list_del(&q->list);
+	q->woken = true;
+	wake_up_process(q->task);
+}
+
 /* Wake up to nr (at least one, as Linux) waiters on key whose bitset meets bitset. */
 static int wake_key(const struct futex_key *key, int nr, u32 bitset)
 {
@@ -115,9 +123,7 @@ static int wake_key(const struct futex_key *key, int nr, u32 bitset)
 	list_for_each_entry_safe(q, next, head, list) {
 		if (!key_match(&q->key, key) || !(q->bitset & bitset))
 			continue;
-		list_del(&q->list);
-		q->woken = true;
-		wake_up_process(q->task);
+		wake_waiter(q);
 		if (++woken >= nr)
 			break;
 	}
@@ -215,9 +221,7 @@ static long futex_requeue(unsigned long uaddr, unsigned long uaddr2, bool shared
 		if (!key_match(&q->key, &k1))
 			continue;
 		if (done < nr_wake) {
-			list_del(&q->list);
-			q->woken = true;
-			wake_up_process(q->task);
+			wake_waiter(q);
 			done++;
 		} else if (moved < nr_requeue) {
 			list_del(&q->list);

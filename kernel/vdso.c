@@ -74,11 +74,13 @@ void vdso_init(void)
 	/* the landing pad is after sysenter (0f 34) and int $0x80 (cd 80), as vsyscall.asm says */
 	if (memcmp(vdso_image_start + vsyscall_offset + VSYSCALL_LANDING_OFFSET - 4, "\x0f\x34\xcd\x80", 4))
 		panic("vdso: __kernel_vsyscall does not end its sysenter where the kernel expects");
+	vvar_page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!vvar_page)
+		panic("vdso: no memory for its data page");
 	for (unsigned i = 0; i < vdso_npages; i++) {
 		size_t n = min(size - i * PAGE_SIZE, (size_t)PAGE_SIZE);
 		vdso_pages[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
-		vvar_page = vvar_page ? vvar_page : alloc_page(GFP_KERNEL | __GFP_ZERO);
-		if (!vdso_pages[i] || !vvar_page)
+		if (!vdso_pages[i])
 			panic("vdso: no memory for its pages");
 		memcpy(page_address(vdso_pages[i]), vdso_image_start + i * PAGE_SIZE, n);
 		vdso_pages[i]->mapping = &vdso_mapping;

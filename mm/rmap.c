@@ -112,8 +112,10 @@ void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma, unsigned 
 
 void page_add_rmap(struct page *page)
 {
-	if (++page->_mapcount == 0 && !(page_mapping(page) && page_mapping(page)->unaccounted)) {
-		if (page_mapping(page))
+	const struct address_space *m = page_mapping(page);
+
+	if (++page->_mapcount == 0 && !(m && m->unaccounted)) {
+		if (m)
 			nr_file_mapped++;
 		else
 			nr_anon_mapped++;
@@ -122,11 +124,11 @@ void page_add_rmap(struct page *page)
 
 void page_remove_rmap(struct page *page)
 {
-	if (page->_mapcount-- != 0)
+	const struct address_space *m = page_mapping(page);
+
+	if (page->_mapcount-- != 0 || (m && m->unaccounted))
 		return;
-	if (page_mapping(page) && page_mapping(page)->unaccounted)
-		return;
-	if (page_mapping(page)) {
+	if (m) {
 		nr_file_mapped--;
 		return;
 	}
