@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/reboot.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static void say(const char *fmt, ...)
@@ -46,6 +47,31 @@ static inline int fate(void (*fn)(void *), void *arg)
 }
 
 static inline void read_byte(void *p) { (void)*(volatile char *)p; }
+
+static inline void pause_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/* What a wait status says, in words. */
+static inline const char *status_text(int status)
+{
+	static char buf[48];
+
+	if (WIFEXITED(status))
+		snprintf(buf, sizeof(buf), "exited %d", WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		snprintf(buf, sizeof(buf), "killed by %d", WTERMSIG(status));
+	else if (WIFSTOPPED(status))
+		snprintf(buf, sizeof(buf), "stopped by %d", WSTOPSIG(status));
+	else if (WIFCONTINUED(status))
+		snprintf(buf, sizeof(buf), "continued");
+	else
+		snprintf(buf, sizeof(buf), "status %x", status);
+	return buf;
+}
 
 /*
  * The whole of a file in buf, NUL-terminated (Linux gives a /proc file a page per read: read to

@@ -73,13 +73,6 @@ static const char *res(long r)
 	}
 }
 
-static void pause_ms(int ms)
-{
-	struct timespec ts = { 0, ms * 1000000L };
-
-	nanosleep(&ts, NULL);
-}
-
 static volatile int word, word2;
 
 static void test_args(void)

@@ -35,31 +35,6 @@ static const char *err(long r)
 	}
 }
 
-static void pause_ms(int ms)
-{
-	struct timespec ts = { 0, ms * 1000000L };
-
-	nanosleep(&ts, NULL);
-}
-
-/* What a wait status says, in words. */
-static const char *status_text(int status)
-{
-	static char buf[48];
-
-	if (WIFEXITED(status))
-		snprintf(buf, sizeof(buf), "exited %d", WEXITSTATUS(status));
-	else if (WIFSIGNALED(status))
-		snprintf(buf, sizeof(buf), "killed by %d", WTERMSIG(status));
-	else if (WIFSTOPPED(status))
-		snprintf(buf, sizeof(buf), "stopped by %d", WSTOPSIG(status));
-	else if (WIFCONTINUED(status))
-		snprintf(buf, sizeof(buf), "continued");
-	else
-		snprintf(buf, sizeof(buf), "status %x", status);
-	return buf;
-}
-
 /* A child that runs until killed (a loop that yields, so that a stop has something to stop). */
 static pid_t spinner(void)
 {

@@ -19,26 +19,6 @@
 
 static pid_t gettid_(void) { return (pid_t)syscall(SYS_gettid); }
 
-static void pause_ms(int ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
-}
-
-static const char *status_text(int status)
-{
-	static char buf[48];
-
-	if (WIFEXITED(status))
-		snprintf(buf, sizeof(buf), "exited %d", WEXITSTATUS(status));
-	else if (WIFSIGNALED(status))
-		snprintf(buf, sizeof(buf), "killed by %d", WTERMSIG(status));
-	else
-		snprintf(buf, sizeof(buf), "status %x", status);
-	return buf;
-}
-
 /* ---------------------------------------------------------------- one process, several tasks */
 
 static volatile int shared_word;
