@@ -112,21 +112,27 @@ void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma, unsigned 
 
 void page_add_rmap(struct page *page)
 {
-	const struct address_space *m = page_mapping(page);
+	const struct address_space *m;
 
-	if (++page->_mapcount == 0 && !(m && m->unaccounted)) {
-		if (m)
-			nr_file_mapped++;
-		else
-			nr_anon_mapped++;
-	}
+	if (++page->_mapcount != 0)
+		return;
+	m = page_mapping(page);                 /* only for a page's first mapping */
+	if (m && m->unaccounted)
+		return;
+	if (m)
+		nr_file_mapped++;
+	else
+		nr_anon_mapped++;
 }
 
 void page_remove_rmap(struct page *page)
 {
-	const struct address_space *m = page_mapping(page);
+	const struct address_space *m;
 
-	if (page->_mapcount-- != 0 || (m && m->unaccounted))
+	if (page->_mapcount-- != 0)
+		return;
+	m = page_mapping(page);                 /* only for a page's last mapping */
+	if (m && m->unaccounted)
 		return;
 	if (m) {
 		nr_file_mapped--;
