@@ -341,6 +341,11 @@ static void gen_meminfo(struct seq_buf *t)
 	 * Shmem: tmpfs and shared memory pages */
 	seq_buf_printf(t, "AnonPages:      %8lu kB\nMapped:         %8lu kB\nShmem:          %8lu kB\n",
 		       nr_anon_mapped * kb, nr_file_mapped * kb, nr_shmem_pages * kb);
+	/* the slab allocator's pages (none of its caches can be shrunk here: all unreclaimable),
+	 * and the processes' page directories and page tables */
+	seq_buf_printf(t, "Slab:           %8lu kB\nSReclaimable:   %8lu kB\nSUnreclaim:     %8lu kB\n",
+		       nr_slab_pages * kb, 0ul, nr_slab_pages * kb);
+	seq_buf_printf(t, "PageTables:     %8lu kB\n", nr_pagetable_pages * kb);
 	seq_buf_printf(t, "VmallocTotal:   %8lu kB\n", (VMALLOC_END - VMALLOC_START) >> 10);
 }
 
@@ -585,6 +590,8 @@ struct proc_file {
 	int (*write)(struct task_struct *task, long value);
 	/* A number of /proc/sys: shown and written by ctl_int_write, instead of show and write. */
 	const struct ctl_int *ctl;
+	/* Text of any length: made once without a buffer to measure it, then for real. */
+	bool measure;
 };
 
 /*
@@ -683,26 +690,26 @@ static const struct proc_file sysctl_kernel_files[] = {
 };
 
 static const struct proc_file system_files[] = {
-	{ "meminfo", gen_meminfo, NULL, NULL, NULL, NULL },
-	{ "buddyinfo", gen_buddyinfo, NULL, NULL, NULL, NULL },
-	{ "vmallocinfo", show_vmallocinfo, NULL, NULL, NULL, NULL },
-	{ "slabinfo", show_slabinfo, NULL, NULL, NULL, NULL },
-	{ "mounts", gen_mounts, NULL, NULL, NULL, NULL },
-	{ "stat", gen_stat_system, NULL, NULL, NULL, NULL },
-	{ "loadavg", gen_loadavg, NULL, NULL, NULL, NULL },
-	{ "uptime", gen_uptime, NULL, NULL, NULL, NULL },
-	{ "cmdline", gen_cmdline, NULL, NULL, NULL, NULL },
-	{ "version", gen_version, NULL, NULL, NULL, NULL },
-	{ "cpuinfo", gen_cpuinfo, NULL, NULL, NULL, NULL },
-	{ "diskstats", gen_diskstats, NULL, NULL, NULL, NULL },
-	{ "diskcopy", gen_diskcopy, NULL, NULL, NULL, NULL },
-	{ "vmstat", gen_vmstat, NULL, NULL, NULL, NULL },
-	{ "swaps", show_swaps, NULL, NULL, NULL, NULL },
-	{ "zoneinfo", show_zoneinfo_file, NULL, NULL, NULL, NULL },
-	{ "kpagecount", NULL, NULL, kpagecount_read, NULL, NULL },
-	{ "kpageflags", NULL, NULL, kpageflags_read, NULL, NULL },
-	{ "kallsyms", gen_kallsyms, NULL, NULL, NULL, NULL },
-	{ "profile", NULL, NULL, proc_profile_read, NULL, NULL },   /* only with profile=N */
+	{ "meminfo", gen_meminfo, NULL, NULL, NULL, NULL, false },
+	{ "buddyinfo", gen_buddyinfo, NULL, NULL, NULL, NULL, false },
+	{ "vmallocinfo", show_vmallocinfo, NULL, NULL, NULL, NULL, false },
+	{ "slabinfo", show_slabinfo, NULL, NULL, NULL, NULL, false },
+	{ "mounts", gen_mounts, NULL, NULL, NULL, NULL, false },
+	{ "stat", gen_stat_system, NULL, NULL, NULL, NULL, false },
+	{ "loadavg", gen_loadavg, NULL, NULL, NULL, NULL, false },
+	{ "uptime", gen_uptime, NULL, NULL, NULL, NULL, false },
+	{ "cmdline", gen_cmdline, NULL, NULL, NULL, NULL, false },
+	{ "version", gen_version, NULL, NULL, NULL, NULL, false },
+	{ "cpuinfo", gen_cpuinfo, NULL, NULL, NULL, NULL, false },
+	{ "diskstats", gen_diskstats, NULL, NULL, NULL, NULL, false },
+	{ "diskcopy", gen_diskcopy, NULL, NULL, NULL, NULL, false },
+	{ "vmstat", gen_vmstat, NULL, NULL, NULL, NULL, false },
+	{ "swaps", show_swaps, NULL, NULL, NULL, NULL, false },
+	{ "zoneinfo", show_zoneinfo_file, NULL, NULL, NULL, NULL, false },
+	{ "kpagecount", NULL, NULL, kpagecount_read, NULL, NULL, false },
+	{ "kpageflags", NULL, NULL, kpageflags_read, NULL, NULL, false },
+	{ "kallsyms", gen_kallsyms, NULL, NULL, NULL, NULL, false },
+	{ "profile", NULL, NULL, proc_profile_read, NULL, NULL, false },   /* only with profile=N */
 };
 
 static void task_mounts(struct seq_buf *t, struct task_struct *task)
@@ -711,19 +718,22 @@ static void task_mounts(struct seq_buf *t, struct task_struct *task)
 }
 
 static const struct proc_file task_files[] = {
-	{ "status", NULL, gen_status, NULL, NULL, NULL },
-	{ "maps", NULL, gen_maps, NULL, NULL, NULL },
-	{ "smaps", NULL, gen_smaps, NULL, NULL, NULL },
-	{ "smaps_rollup", NULL, gen_smaps_rollup, NULL, NULL, NULL },
-	{ "statm", NULL, gen_statm, NULL, NULL, NULL },
-	{ "stat", NULL, gen_stat, NULL, NULL, NULL },
-	{ "mounts", NULL, task_mounts, NULL, NULL, NULL },
-	{ "cmdline", NULL, gen_task_cmdline, NULL, NULL, NULL },
-	{ "environ", NULL, gen_task_environ, NULL, NULL, NULL },
-	{ "comm", NULL, gen_task_comm, NULL, NULL, NULL },
-	{ "pagemap", NULL, NULL, pagemap_read, NULL, NULL },
-	{ "oom_score", NULL, gen_oom_score, NULL, NULL, NULL },
-	{ "oom_score_adj", NULL, gen_oom_score_adj, NULL, set_oom_score_adj, NULL },
+	{ "status", NULL, gen_status, NULL, NULL, NULL, false },
+	{ "maps", NULL, gen_maps, NULL, NULL, NULL, false },
+	{ "smaps", NULL, gen_smaps, NULL, NULL, NULL, false },
+	{ "smaps_rollup", NULL, gen_smaps_rollup, NULL, NULL, NULL, false },
+	{ "statm", NULL, gen_statm, NULL, NULL, NULL, false },
+	{ "stat", NULL, gen_stat, NULL, NULL, NULL, false },
+	{ "mounts", NULL, task_mounts, NULL, NULL, NULL, false },
+	{ "cmdline", NULL, gen_task_cmdline, NULL, NULL, NULL, false },
+	{ "environ", NULL, gen_task_environ, NULL, NULL, NULL, false },
+	{ "comm", NULL, gen_task_comm, NULL, NULL, NULL, false },
+	{ "pagemap", NULL, NULL, pagemap_read, NULL, NULL, false },
+	{ "oom_score", NULL, gen_oom_score, NULL, NULL, NULL, false },
+	{ "oom_score_adj", NULL, gen_oom_score_adj, NULL, set_oom_score_adj, NULL, false },
+	/* for pictures (scripts/memviz): fs/proc_memsnap.c, mm/fault_trace.c */
+	{ .name = "memsnap", .show_task = gen_memsnap, .measure = true },
+	{ .name = "pagefaults", .show_task = gen_pagefaults, .measure = true },
 };
 
 /* Links in a process's directory: exe and cwd; and fd/, a link per open descriptor. */
@@ -1192,6 +1202,11 @@ static int proc_file_open(struct inode *inode, struct file *f)
 	/* room for every area: a maps line is under 200 bytes, an smaps entry under 1 KiB */
 	t->size = task ? 4096 + (task->mm ? task->mm->map_count * 1024ul : 0)
 		       : pf->show == gen_kallsyms ? 16384 + ksym_count * 64ul : 16384;
+	if (task && pf->measure) {
+		pf->show_task(t, task);         /* no buffer yet: this only measures the text */
+		t->size = t->len + 4096;        /* and room for what allocating the buffer changes */
+		t->len = 0;
+	}
 	t->buf = vmalloc(t->size);
 	if (!t->buf) {
 		kfree(t);

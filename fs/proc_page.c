@@ -40,6 +40,7 @@
 #define KPF_SWAPBACKED 14
 #define KPF_COMPOUND_HEAD 15
 #define KPF_NOPAGE 20
+#define KPF_PGTABLE 26
 #define KPF_SWAPCACHE 22
 #define KPF_RESERVED 32
 
@@ -111,6 +112,8 @@ static u64 kpageflags_of(struct page *page)
 		f |= 1ull << KPF_BUDDY;
 	if (PageSlab(page))
 		f |= 1ull << KPF_SLAB;
+	if (PagePgTable(page))
+		f |= 1ull << KPF_PGTABLE;
 	if (PageHead(page) && page->private)
 		f |= 1ull << KPF_COMPOUND_HEAD;
 	if (page->_mapcount >= 0)

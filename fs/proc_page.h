@@ -7,3 +7,9 @@ struct task_struct;
 ssize_t pagemap_read(struct task_struct *task, char *ubuf, size_t n, u64 *pos);
 ssize_t kpagecount_read(struct task_struct *task, char *ubuf, size_t n, u64 *pos);
 ssize_t kpageflags_read(struct task_struct *task, char *ubuf, size_t n, u64 *pos);
+
+/* /proc/PID/memsnap (fs/proc_memsnap.c): one snapshot of memory as text, for scripts/memviz. */
+struct seq_buf;
+void gen_memsnap(struct seq_buf *t, struct task_struct *task);
+/* /proc/PID/pagefaults: the process's latest page faults, with `faulttrace` (mm/fault_trace.c). */
+void gen_pagefaults(struct seq_buf *t, struct task_struct *task);

@@ -26,6 +26,7 @@
 #include <mm/paging.h>
 #include <mm/slab.h>
 #include <mm/vmalloc.h>
+#include <mm/memory.h>
 #include <kernel/string.h>
 #include <asm/x86.h>
 #include <asm/tlbflush.h>
@@ -147,6 +148,7 @@ void start_kernel(u32 magic, u32 mbi_pa)
 	time_init();
 	vdso_init();
 	profile_init();
+	fault_trace_init();
 	sti();
 	kbench_run();                           /* only with kbench on the command line */
 	if (selftest_requested())

@@ -10,6 +10,12 @@ void seq_buf_printf(struct seq_buf *s, const char *fmt, ...)
 	va_list ap;
 	int n;
 
+	if (!s->buf) {                  /* no buffer: only count what would be written */
+		va_start(ap, fmt);
+		s->len += (size_t)vsnprintf(NULL, 0, fmt, ap);
+		va_end(ap);
+		return;
+	}
 	if (!s->size || s->len >= s->size - 1)
 		return;
 	va_start(ap, fmt);

@@ -112,7 +112,8 @@ void do_page_fault(struct pt_regs *regs, unsigned long address)
 {
 	struct mm_struct *mm = current ? current->mm : NULL;
 	struct vm_area_struct *vma;
-	int ret, code = SEGV_MAPERR;
+	int ret, code = SEGV_MAPERR, kind = FAULT_NONE;
+	bool grew = false;
 
 	if (address >= TASK_SIZE || !mm) {
 		if (user_mode(regs))
@@ -130,11 +131,14 @@ void do_page_fault(struct pt_regs *regs, unsigned long address)
 		if (!(vma->vm_flags & VM_GROWSDOWN) || expand_stack(mm, vma, address))
 			goto bad;
 		vma->vm_pgoff -= (old_start - vma->vm_start) >> PAGE_SHIFT;  /* its pages keep their index */
+		grew = true;
 	}
 	if (access_error(regs->err, vma)) {
 		code = SEGV_ACCERR;
 		goto bad;
 	}
+	if (fault_trace_on)
+		kind = fault_kind(mm, vma, address, regs->err & PF_WRITE, grew);
 	ret = fault_oom(mm, vma, address, regs->err & PF_WRITE);
 	if (ret == VM_FAULT_SIGBUS) {
 		if (!user_mode(regs) && fixup_exception(regs))
@@ -153,6 +157,8 @@ void do_page_fault(struct pt_regs *regs, unsigned long address)
 		return;
 	}
 	nr_page_faults++;
+	if (kind)
+		fault_trace_record(kind, address, current->tgid);
 	return;
 bad:
 	if (user_mode(regs))

@@ -32,6 +32,11 @@ void set_fixmap(enum fixed_addresses idx, phys_addr_t pa)
 		flush_tlb_one_kernel(va);  /* replacing a mapping; an empty slot is never cached */
 }
 
+pte_t fixmap_entry(enum fixed_addresses idx)
+{
+	return fixmap_pte[pte_index(fix_to_virt(idx))];
+}
+
 void clear_fixmap(enum fixed_addresses idx)
 {
 	unsigned long va = fix_to_virt(idx);

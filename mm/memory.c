@@ -36,9 +36,30 @@
 #include <asm/tlbflush.h>
 #include <asm/x86.h>
 
+unsigned long nr_pagetable_pages;        /* PageTables in /proc/meminfo */
+
+/* A page for a process's page directory or one of its page tables, marked and counted as one. */
+static unsigned long pgtable_alloc(gfp_t gfp)
+{
+	unsigned long pt = get_zeroed_page(gfp);
+
+	if (pt) {
+		SetPagePgTable(virt_to_page((void *)pt));
+		nr_pagetable_pages++;
+	}
+	return pt;
+}
+
+static void pgtable_free(unsigned long pt)
+{
+	ClearPagePgTable(virt_to_page((void *)pt));
+	nr_pagetable_pages--;
+	free_page(pt);
+}
+
 pde_t *pgd_alloc(void)
 {
-	pde_t *pgd = (pde_t *)get_zeroed_page(GFP_KERNEL);
+	pde_t *pgd = (pde_t *)pgtable_alloc(GFP_KERNEL);
 
 	if (pgd)  /* the kernel half: the same (preallocated) page tables in every address space */
 		memcpy(&pgd[KERNEL_PGD_INDEX], &swapper_pg_dir[KERNEL_PGD_INDEX],
@@ -53,7 +74,7 @@ pte_t *user_pte(pde_t *pgd, unsigned long va, bool alloc)
 
 	if (!(*pde & _PAGE_PRESENT)) {
 		unsigned long pt;
-		if (!alloc || !(pt = get_zeroed_page(GFP_USER)))   /* for user memory: above min */
+		if (!alloc || !(pt = pgtable_alloc(GFP_USER)))   /* for user memory: above min */
 			return NULL;
 		*pde = __pa(pt) | _PAGE_PRESENT | _PAGE_RW | _PAGE_USER;
 	}
@@ -463,7 +484,7 @@ void mmput(struct mm_struct *mm)
 		fput(mm->exe_file);
 	for (unsigned i = 0; i < KERNEL_PGD_INDEX; i++)
 		if (mm->pgd[i] & _PAGE_PRESENT)
-			free_page((unsigned long)__va(mm->pgd[i] & PAGE_MASK));
-	free_page((unsigned long)mm->pgd);
+			pgtable_free((unsigned long)__va(mm->pgd[i] & PAGE_MASK));
+	pgtable_free((unsigned long)mm->pgd);
 	kfree(mm);
 }

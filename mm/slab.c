@@ -112,6 +112,8 @@ static void free_object(struct kmem_cache *c, struct page *slab, void *obj)
 	slab->freelist = obj;
 }
 
+unsigned long nr_slab_pages;            /* Slab in /proc/meminfo */
+
 static struct page *new_slab(struct kmem_cache *c, gfp_t gfp)
 {
 	struct page *slab = alloc_pages(gfp & ~(__GFP_HIGHMEM | __GFP_ZERO), c->order);
@@ -130,6 +132,7 @@ static struct page *new_slab(struct kmem_cache *c, gfp_t gfp)
 		free_object(c, slab, slab_object(c, slab, i));
 	list_add(&slab->lru, &c->partial);
 	c->nr_slabs++;
+	nr_slab_pages += 1ul << c->order;
 	return slab;
 }
 
@@ -143,6 +146,7 @@ static void discard_slab(struct kmem_cache *c, struct page *slab)
 	slab->freelist = NULL;
 	slab->private = c->order;   /* the union with inuse/objects: give the buddy its order back */
 	c->nr_slabs--;
+	nr_slab_pages -= 1ul << c->order;
 	__free_pages(slab, c->order);
 }
 

@@ -274,6 +274,11 @@ void free_thread_stack(void *stack)
 	vfree(stack);
 }
 
+struct vm_struct *vmalloc_areas(void)
+{
+	return vmlist;
+}
+
 void show_vmallocinfo(struct seq_buf *s)
 {
 	char sym[96];

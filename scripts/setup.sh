@@ -23,6 +23,8 @@ NEEDS=(
   "python3:/usr/bin/python3"
   "clang:/usr/bin/clang"
   "tmux:/usr/bin/tmux"
+  # scripts/memviz draws SVG itself; rsvg-convert turns it into PNG (make pictures)
+  "librsvg2-bin:/usr/bin/rsvg-convert"
   # disk images are made and checked with Debian's own tools (mke2fs -d, e2fsck, debugfs)
   "e2fsprogs:/usr/sbin/mke2fs"
   # swap disks are made by mkswap (util-linux: essential on Debian, named here all the same)

@@ -1,6 +1,7 @@
 /*
  * Text built up piece by piece in a buffer (Linux's seq_buf): what a /proc file holds, or a
  * report printed in one go. Output past the end is dropped; the text stays NUL-terminated.
+ * With buf NULL it only counts: len becomes the size the text needs.
  */
 #pragma once
 #include <types.h>

@@ -21,6 +21,9 @@ static inline bool pte_has_page(pte_t pte)
 
 struct mm_struct *mm_alloc(void);            /* an empty address space, or NULL */
 
+/* Pages holding processes' page directories and page tables (PageTables in /proc/meminfo). */
+extern unsigned long nr_pagetable_pages;
+
 /*
  * The address space whose page tables CR3 holds (Linux's cpu_tlbstate.loaded_mm); NULL while
  * only the kernel's own (swapper_pg_dir) is loaded. switch_mm loads next's (NULL: the kernel's).
@@ -53,3 +56,13 @@ size_t mm_read(struct mm_struct *mm, unsigned long uaddr, void *dst, size_t n);
 /* The page-fault handler, from do_trap with the address CR2 holds (mm/fault.c). */
 struct pt_regs;
 void do_page_fault(struct pt_regs *regs, unsigned long address);
+
+/* The page-fault trace (mm/fault_trace.c), on with `faulttrace` on the command line. */
+enum fault_kind { FAULT_NONE, FAULT_ANON, FAULT_COW, FAULT_STACK, FAULT_FILE, FAULT_SWAPIN, FAULT_OTHER };
+extern bool fault_trace_on;
+void fault_trace_init(void);                 /* after the allocators */
+int fault_kind(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address, bool write,
+	       bool grew);
+void fault_trace_record(int kind, unsigned long address, int tgid);
+struct seq_buf;
+void show_fault_trace(struct seq_buf *t, int tgid);  /* a process's records, oldest first */

@@ -61,6 +61,7 @@ enum pageflags {
 	PG_active,      /* on an active LRU list (used more than once lately), else inactive */
 	PG_swapbacked,  /* anonymous: on the anon LRU lists, and only swap can take it */
 	PG_swapcache,   /* in the swap cache; private holds its swap entry */
+	PG_pgtable,     /* a process's page directory or page table (Linux's PageTable) */
 	__NR_PAGEFLAGS
 };
 
@@ -86,6 +87,7 @@ PAGEFLAG(MmapDirty, PG_mmap_dirty)
 PAGEFLAG(Active, PG_active)
 PAGEFLAG(SwapBacked, PG_swapbacked)
 PAGEFLAG(SwapCache, PG_swapcache)
+PAGEFLAG(PgTable, PG_pgtable)
 
 /* page->mapping of an anonymous page: its anon_vma, with this bit set. */
 #define PAGE_MAPPING_ANON 0x1ul

@@ -54,3 +54,4 @@ void show_slabinfo(struct seq_buf *s);
 
 /* Errors caught (double free, foreign object, write after free), for tests. */
 extern unsigned long slab_error_count;
+extern unsigned long nr_slab_pages;      /* pages the slab allocator holds (Slab in /proc/meminfo) */

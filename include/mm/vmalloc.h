@@ -34,6 +34,9 @@ void vunmap(const void *addr);
 /* The area containing addr (its guard page included), or NULL. */
 struct vm_struct *find_vm_area_containing(unsigned long addr);
 
+/* The areas in use, sorted by address (follow ->next); for /proc/PID/memsnap. */
+struct vm_struct *vmalloc_areas(void);
+
 /* Every area, one line each, as Linux's /proc/vmallocinfo shows them. */
 struct seq_buf;
 void show_vmallocinfo(struct seq_buf *s);
