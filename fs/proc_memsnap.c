@@ -56,6 +56,7 @@
 #include <kernel/sched.h>
 #include <kernel/seq_buf.h>
 #include <kernel/string.h>
+#include <kernel/vdso.h>
 #include <kernel/vsprintf.h>
 #include "proc_page.h"
 
@@ -180,8 +181,8 @@ static const char *frame_owner(unsigned long pfn, unsigned long *frames)
 		*frames = 1ul << page->private;
 	if (PagePgTable(page))
 		return "pgtable";
-	if (page_mapping(page))
-		return "pagecache";
+	if (page_mapping(page))                 /* the vDSO's pages are the kernel's, not a file's */
+		return is_vdso_mapping(page_mapping(page)) ? "kernel" : "pagecache";
 	if (PageAnon(page) || PageSwapBacked(page) || PageSwapCache(page))
 		return "anon";
 	return "kernel";

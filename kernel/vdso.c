@@ -51,6 +51,11 @@ struct vdso_data *vdso_data;
 static struct address_space vdso_mapping;
 struct address_space vvar_mapping = { .unaccounted = true };
 
+bool is_vdso_mapping(const struct address_space *m)
+{
+	return m == &vdso_mapping || m == &vvar_mapping;
+}
+
 #define MSR_IA32_SYSENTER_CS 0x174
 #define MSR_IA32_SYSENTER_ESP 0x175
 #define MSR_IA32_SYSENTER_EIP 0x176

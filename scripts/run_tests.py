@@ -27,6 +27,8 @@ Groups (run in this order; `--only NAME` picks some, `--list` shows them):
              fork and swapoff with pages in swap, the OOM killer without swap; compared with
              Linux 6.1 doing the same (scripts/linux-reference.sh swap)
   gdb        the GDB helpers in an automated session against QEMU
+  pictures   scripts/memviz on recorded snapshots; /proc/self/memsnap against meminfo,
+             buddyinfo and smaps; memsnap's scenes booted and drawn (make pictures)
   cmdline-*  command-line words: bad ones reported, mem=, vmalloc=, loglevel=, init= obeyed
   samples    the output samples in the README and docs/ match a real boot (make samples)
 
@@ -39,6 +41,7 @@ import re
 import subprocess
 import sys
 import time
+import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import qemu  # noqa: E402
@@ -929,6 +932,9 @@ echo ==BUDDY==\\n
 buddyinfo
 echo ==PTDUMP==\\n
 ptdump
+echo ==MEMSNAP==\\n
+memsnap {snapfile}
+memsnap
 echo ==END==\\n
 quit
 """
@@ -944,7 +950,11 @@ def group_gdb(r):
     against what the kernel itself reports."""
     serial = os.path.join(LOGS, "gdb-serial.log")
     log = os.path.join(LOGS, "gdb.log")
-    out = qemu.run_gdb_session(GDB_SCRIPT, KERNEL, INITRD, "256M", "init=/test/gdbtouch", serial,
+    snapfile = os.path.join(LOGS, "gdb.snap")
+    if os.path.exists(snapfile):
+        os.unlink(snapfile)
+    out = qemu.run_gdb_session(GDB_SCRIPT.replace("{snapfile}", snapfile), KERNEL, INITRD, "256M",
+                               "init=/test/gdbtouch", serial,
                                os.path.join(LOGS, "gdb-session.gdb"), BOOT_TIMEOUT)
     # the session ends by quitting, as `make gdb` would: GDB detaches from a QEMU it did not start
     r.check("gdb/quit-detaches", "Detached; QEMU goes on running" in out and "killed" not in out,
@@ -984,6 +994,139 @@ def group_gdb(r):
             "ptdump lacks the touched page as user rw", log)
     r.check("gdb/ptdump-direct-map", lowmem and re.search(r"^0xc0000000-0x%s .* kernel rw" % lowmem.group(1), dump, re.M),
             "ptdump's direct map does not end where the boot log's lowmem ends", log)
+    check_gdb_memsnap(r, section(out, "MEMSNAP"), snapfile, kern, kernel_buddy, log)
+
+
+def load_memviz():
+    """scripts/memviz as a module (its file has no .py)."""
+    import importlib.machinery
+    import importlib.util
+    loader = importlib.machinery.SourceFileLoader("memviz", os.path.join(ROOT, "scripts", "memviz"))
+    spec = importlib.util.spec_from_loader("memviz", loader)
+    module = importlib.util.module_from_spec(spec)
+    loader.exec_module(module)
+    return module
+
+
+def check_gdb_memsnap(r, out, snapfile, kern, kernel_buddy, log):
+    """The GDB helper's snapshot of the paused kernel against the kernel's own, taken just before."""
+    memviz = load_memviz()
+    r.check("gdb/memsnap-usage", "memsnap: usage: memsnap FILE [PID]" in out, "no usage line without a file", log)
+    m = re.search(r"=== /proc/self/memsnap ===\n(.*?)=== end ===", kern, re.S)
+    try:
+        mine = memviz.parse(m.group(1) if m else "", "/proc/self/memsnap")
+        with open(snapfile) as f:
+            theirs = memviz.parse(f.read(), "gdb memsnap")
+    except (OSError, memviz.SnapError) as e:
+        r.record("gdb/memsnap-written", False, "no snapshot to compare: %s" % e, log)
+        return
+    r.record("gdb/memsnap-written", True)
+
+    def areas(s):
+        return [(a.start, a.end, a.perms, a.rss, a.name, a.runs) for a in s.areas]
+    r.check("gdb/memsnap-areas-match-proc", areas(mine) and areas(theirs) == areas(mine),
+            "gdb %s, /proc %s" % (areas(theirs), areas(mine)), log)
+    page = [a for a in theirs.areas if a.start == 0x30000000]
+    r.check("gdb/memsnap-touched-page", page and page[0].runs == [(1, "a")],
+            "the page at 0x30000000 is not one anonymous page: %s" % page, log)
+    buddy = ["Node 0, zone %8s " % z.name + "".join("%6d " % c for c in z.buddy)
+             for z in theirs.zones if z.managed]
+    r.check("gdb/memsnap-buddy-matches-proc", [b.rstrip() for b in buddy] == kernel_buddy,
+            "gdb snapshot %s, /proc/buddyinfo %s" % (buddy, kernel_buddy), log)
+    # the kernel's snapshot held its own text buffer (kernel pages) and drained the per-CPU
+    # lists; what the owners other than free, kernel and slab hold cannot have changed since
+    steady = ["kernel-image", "reserved", "pgtable", "pagecache", "anon"]
+    a, b = mine.owner_pages(), theirs.owner_pages()
+    r.check("gdb/memsnap-owners-match-proc", all(a[o] == b[o] for o in steady) and a["anon"] > 0,
+            "gdb %s, /proc %s" % ({o: b[o] for o in steady}, {o: a[o] for o in steady}), log)
+    picture = os.path.join(LOGS, "gdb-space.svg")
+    memviz.draw_space(theirs).write(picture)
+    texts = [t.text or "" for t in ET.parse(picture).iter("{http://www.w3.org/2000/svg}text")]
+    r.check("gdb/memsnap-drawn", any(t.startswith("30000000-30001000 rw-p") for t in texts),
+            "the picture of GDB's snapshot lacks the touched area's label (%s)" % picture, log)
+
+
+def group_pictures(r):
+    """memviz and the snapshots: the renderer on recorded snapshots (tests/memviz/); a snapshot
+    against /proc/meminfo, /proc/buddyinfo and /proc/self/smaps taken straight after; memsnap's
+    scenes booted and drawn, as make pictures does."""
+    import memviz_test
+    memviz = load_memviz()
+    outdir = os.path.join(LOGS, "pictures")
+    memviz_test.run(r, memviz, os.path.join(ROOT, "tests", "memviz"), os.path.join(outdir, "renderer"))
+    check_memsnap_against_proc(r, memviz)
+    res, log = boot("pictures-scenes", "128M", "faulttrace init=/bin/memsnap")
+    try:
+        made = memviz.make_all(log, os.path.join(outdir, "scenes"))
+    except memviz.SnapError as e:
+        made = []
+        r.record("pictures/scenes-drawn", False, str(e), log)
+    else:
+        r.check("pictures/scenes-drawn", res.status == 0 and len(made) == 2 * (len(memviz.PICTURES) + 1)
+                and all(os.path.getsize(p) > 1000 for p in made),
+                "%s; %d pictures" % (describe(res), len(made)), log)
+
+
+def kb_field(text, name):
+    m = re.search(r"^%s:\s+(\d+) kB" % re.escape(name), text, re.M)
+    return int(m.group(1)) if m else None
+
+
+def check_memsnap_against_proc(r, memviz):
+    """/proc/self/memsnap and the kernel's other reports, one straight after the other."""
+    res, log = boot("pictures-memsnaptest", "128M", "init=/test/memsnaptest")
+    out = res.output.replace("\r\n", "\n")
+    files = dict(re.findall(r"=== (/proc/\S+) ===\n(.*?)=== end ===", out, re.S))
+    try:
+        s = memviz.parse(files.get("/proc/self/memsnap", ""), "/proc/self/memsnap")
+    except memviz.SnapError as e:
+        r.record("pictures/memsnap-parses", False, str(e), log)
+        return
+    r.check("pictures/memsnap-parses", res.status == 0 and len(files) == 4,
+            "%s; files shown: %s" % (describe(res), sorted(files)), log)
+    meminfo, smaps = files.get("/proc/meminfo", ""), files.get("/proc/self/smaps", "")
+    owners = s.owner_pages()
+    kb = lambda pages: pages * 4  # noqa: E731
+    # what no allocation of a /proc buffer touches must agree exactly
+    exact = {"PageTables": owners["pgtable"], "AnonPages": owners["anon"],
+             "Cached": owners["pagecache"] - kb_field(meminfo, "Buffers") // 4 if kb_field(meminfo, "Buffers") is not None else None}
+    wrong = {k: (kb(v) if v is not None else None, kb_field(meminfo, k)) for k, v in exact.items()
+             if v is None or kb(v) != kb_field(meminfo, k)}
+    r.check("pictures/memsnap-matches-meminfo", not wrong and owners["anon"] > 0 and owners["pgtable"] > 0,
+            "snapshot against /proc/meminfo (kB): %s" % wrong, log)
+    # free memory and slab move by the pages of a /proc file's own buffer (a few pages) between
+    # the two readings; the difference must stay that small
+    free = kb(owners["free"])
+    near = {"MemFree": (free, kb_field(meminfo, "MemFree")), "Slab": (kb(owners["slab"]), kb_field(meminfo, "Slab"))}
+    far = {k: v for k, v in near.items() if v[1] is None or abs(v[0] - v[1]) > 64}
+    r.check("pictures/memsnap-near-meminfo", not far, "more than 16 pages apart (kB): %s" % far, log)
+    buddy = {}
+    for line in files.get("/proc/buddyinfo", "").splitlines():
+        w = line.split()
+        if len(w) == 15:
+            buddy[w[3]] = [int(x) for x in w[4:]]
+    pages = lambda counts: sum(c << o for o, c in enumerate(counts))  # noqa: E731
+    apart = {z.name: (pages(z.buddy), pages(buddy.get(z.name, []))) for z in s.zones if z.managed
+             if abs(pages(z.buddy) - pages(buddy.get(z.name, []))) > 16 or z.name not in buddy}
+    r.check("pictures/memsnap-near-buddyinfo", buddy and not apart,
+            "free pages per zone, snapshot against /proc/buddyinfo: %s" % apart, log)
+    # areas: the same ranges as smaps, each with smaps' Rss, and its shared pages smaps' Shared
+    entries = re.findall(r"^([0-9a-f]{8})-([0-9a-f]{8}) (\S{4}) .*?\nRss:\s+(\d+) kB.*?Shared_Clean:\s+(\d+) kB"
+                         r"\nShared_Dirty:\s+(\d+) kB", smaps, re.S | re.M)
+    # (smaps' Shared counts file pages mapped twice too, which a snapshot does not tell apart)
+    has_file = [any(st == "f" for _, st in a.runs) for a in s.areas]
+    theirs = [(int(a, 16), int(b, 16), p, int(rss), None if f else int(sc) + int(sd))
+              for (a, b, p, rss, sc, sd), f in zip(entries, has_file)]
+    mine = [(a.start, a.end, a.perms, kb(a.rss), None if f else kb(sum(n for n, st in a.runs if st == "c")))
+            for a, f in zip(s.areas, has_file)]
+    r.check("pictures/memsnap-matches-smaps", mine and mine == theirs,
+            "snapshot %s, smaps %s" % (mine, theirs), log)
+    states = {}
+    for a in s.areas:
+        for n, st in a.runs:
+            states[st] = states.get(st, 0) + n
+    r.check("pictures/memsnap-page-states", states.get("c", 0) >= 15 and states.get("f", 0) >= 2
+            and states.get("a", 0) >= 9, "page states %s: want 15 shared, 2 file, 9 own" % states, log)
 
 
 SHELL_SESSION = ["hello one two", "/test/bad/truncated", "cd /bin", "pwd", "nosuchprogram",
@@ -1143,6 +1286,7 @@ GROUPS = [
     ("labs", group_labs),
     ("swap", group_swap),
     ("gdb", group_gdb),
+    ("pictures", group_pictures),
     ("initrd-overlay", group_initrd_overlay),
     ("cmdline-bad", group_cmdline_bad),
     ("cmdline-mem", group_cmdline_mem),

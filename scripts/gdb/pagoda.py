@@ -10,6 +10,7 @@
   fixmap              the fixmap slots and what they map
   trapframe [ADDR]    a struct pt_regs, decoded
   usersyms [auto|off] load the current program's symbols (auto: after every execve)
+  memsnap FILE [PID]  write the snapshot /proc/PID/memsnap would give, for scripts/memviz
 
 Page tables are read by physical address (QEMU's Qqemu.PhyMemMode), so pagewalk and ptdump also
 work before paging is on, given a page directory: `ptdump swapper` is the kernel's own.
@@ -516,3 +517,203 @@ def pagoda_on_quit():
             print("Detached; QEMU goes on running (stop it with Ctrl-A X in its terminal).")
     except gdb.error:
         pass
+
+
+# ------------------------------------------------------------------------------ memsnap
+
+def struct_offsets(typename):
+    """Byte offset of every field of a struct, those of its anonymous unions and structs included."""
+    t = gdb.lookup_type(typename)
+    out = {}
+
+    def walk(ty, base):
+        for f in ty.fields():
+            ft = f.type.strip_typedefs()
+            if not f.name and ft.code in (gdb.TYPE_CODE_UNION, gdb.TYPE_CODE_STRUCT):
+                walk(ft, base + f.bitpos // 8)
+            else:
+                out.setdefault(f.name, base + f.bitpos // 8)
+    walk(t, 0)
+    return out, t.sizeof
+
+
+def page_flag_bits():
+    return {f.name: f.enumval for f in gdb.lookup_type("enum pageflags").fields()}
+
+
+class MemMap:
+    """struct page of every frame, read from the paused kernel in one go."""
+
+    def __init__(self):
+        self.off, self.size = struct_offsets("struct page")
+        self.bits = page_flag_bits()
+        self.base = int(value("mem_map")) & 0xFFFFFFFF
+        self.max_pfn = int(value("max_pfn"))
+        self.raw = bytes(gdb.selected_inferior().read_memory(self.base, self.max_pfn * self.size))
+
+    def field(self, pfn, name):
+        (v,) = struct.unpack_from("<I", self.raw, pfn * self.size + self.off[name])
+        return v
+
+    def flag(self, pfn, name):
+        return bool(self.field(pfn, "flags") >> self.bits[name] & 1)
+
+    def mapcount(self, pfn):
+        v = self.field(pfn, "_mapcount")
+        return v - (1 << 32) if v & 0x80000000 else v
+
+
+def ksym_text(addr):
+    """name+0xoff/0xsize, as the kernel's ksym_format prints a return address."""
+    try:
+        block = gdb.block_for_pc(addr)
+    except RuntimeError:
+        block = None
+    while block is not None and block.function is None:
+        block = block.superblock
+    if block is None:
+        return "0x%08x" % addr
+    return "%s+0x%x/0x%x" % (block.function.name, addr - block.start, block.end - block.start)
+
+
+def snap_page_state(mem, pgd_phys, va, tables):
+    pdi = va >> 22
+    if pdi not in tables:
+        (pde,) = u32s_phys(pgd_phys + 4 * pdi, 1)
+        tables[pdi] = u32s_phys(pde & ~0xFFF, 1024) if pde & 1 else None
+    pt = tables[pdi]
+    pte = pt[(va >> 12) & 1023] if pt else 0
+    if pte and not pte & 0x201:
+        return "s"
+    if not pte & 0x201:
+        return "-"
+    pfn = pte >> 12
+    mapping = mem.field(pfn, "mapping")
+    if mapping and not mapping & 1:
+        swapbacked = int(gdb.Value(mapping).cast(gdb.lookup_type("struct address_space").pointer())["swapbacked"])
+        return "m" if swapbacked else "f"
+    return "c" if mem.mapcount(pfn) > 0 else "a"
+
+
+def snap_owner(mem, pfn, kernel_end_pfn, vdso_maps):
+    """The owner of the block of frames at pfn, and how many frames it covers (fs/proc_memsnap.c)."""
+    if mem.flag(pfn, "PG_buddy"):
+        return "free", 1 << mem.field(pfn, "private")
+    if mem.flag(pfn, "PG_pcp"):
+        return "free", 1
+    if mem.flag(pfn, "PG_reserved"):
+        return ("kernel-image" if 0x100 <= pfn < kernel_end_pfn else "reserved"), 1
+    if mem.flag(pfn, "PG_slab"):
+        return "slab", 1
+    frames = 1
+    if mem.flag(pfn, "PG_head") and not mem.flag(pfn, "PG_swapcache") and mem.field(pfn, "private") < 11:
+        frames = 1 << mem.field(pfn, "private")
+    if mem.flag(pfn, "PG_pgtable"):
+        return "pgtable", frames
+    mapping = mem.field(pfn, "mapping")
+    if mapping and not mapping & 1:         # the vDSO's pages are the kernel's, not a file's
+        return ("kernel" if mapping in vdso_maps else "pagecache"), frames
+    if mapping & 1 or mem.flag(pfn, "PG_swapbacked") or mem.flag(pfn, "PG_swapcache"):
+        return "anon", frames
+    return "kernel", frames
+
+
+def memsnap_text(t):
+    """The snapshot /proc/PID/memsnap would give, from the paused kernel's memory."""
+    lay = layout()
+    if not lay:
+        raise Explain("the layout is not set up yet: mem_init has not run")
+    mem = MemMap()
+    out = ["memsnap 1", "task %d %s" % (int(t["tgid"]), comm(t)), "clock 0",
+           "layout user %08x %08x" % (0, PAGE_OFFSET),
+           "layout direct %08x %08x" % (lay["page_offset"], lay["high_memory"]),
+           "layout vmalloc %08x %08x" % (lay["vmalloc_start"], lay["vmalloc_end"]),
+           "layout pkmap %08x %08x" % (lay["pkmap_base"], lay["pkmap_end"]),
+           "layout fixmap %08x %08x" % (lay["fixaddr_start"], lay["fixaddr_top"])]
+    mm = t["mm"]
+    if int(mm):
+        pgd_phys = (int(mm["pgd"]) & 0xFFFFFFFF) - PAGE_OFFSET
+        tables = {}
+        for i in range(int(mm["map_count"])):
+            v = mm["vmas"][i].dereference()
+            start, end, fl = int(v["vm_start"]), int(v["vm_end"]), int(v["vm_flags"])
+            if int(v["vm_file"]):
+                name = d_path(v["vm_file"]["f_path"])
+            else:
+                name = v["vm_name"].string() if int(v["vm_name"]) else "-"
+            states = [snap_page_state(mem, pgd_phys, va, tables) for va in range(start, end, PAGE)]
+            runs = []
+            for st in states:
+                if runs and runs[-1][1] == st:
+                    runs[-1][0] += 1
+                else:
+                    runs.append([1, st])
+            if len(runs) > 1024:
+                runs = runs[:1023] + [[sum(n for n, _ in runs[1023:]), "?"]]
+            out.append("area %08x %08x %s%s%s%s %d %d %s" % (
+                start, end, "r" if fl & 1 else "-", "w" if fl & 2 else "-", "x" if fl & 4 else "-",
+                "s" if fl & 0x80 else "p", sum(s not in "-s" for s in states), states.count("s"), name))
+            out.append("pages" + "".join(" %d%s" % (n, st) for n, st in runs))
+    a = value("'vmalloc.c'::vmlist")
+    while int(a):
+        addr, size = int(a["addr"]), int(a["size"])
+        out.append("vmalloc %08x %08x %d %s %s" % (addr, addr + size, int(a["nr_pages"]),
+                                                 "vmalloc" if int(a["flags"]) & 1 else "vmap",
+                                                 ksym_text(int(a["caller"]))))
+        a = a["next"]
+    counts = value("pkmap_count")
+    pde = u32s_phys((int(value("&swapper_pg_dir")) - PAGE_OFFSET) + 4 * (lay["pkmap_base"] >> 22), 1)[0]
+    ptes = u32s_phys(pde & ~0xFFF, 1024) if pde & 1 else [0] * 1024
+    for i in range(1024):
+        c = int(counts[i])
+        if c and ptes[i] & 1:
+            out.append("pkmap %d %08x %d %d" % (i, lay["pkmap_base"] + i * PAGE, ptes[i] >> 12, c - 1))
+    fix = value("fixmap_pte")
+    for f in gdb.lookup_type("enum fixed_addresses").fields():
+        idx = f.enumval
+        if idx == 0 or f.name.startswith("__end") or f.name == "FIX_KMAP_END":
+            continue
+        va = 0xFFFFF000 - idx * PAGE
+        pte = int(fix[(va >> 12) & 1023]) & 0xFFFFFFFF
+        what = "boot_info" if f.name == "FIX_BOOT_INFO" else "kmap_atomic_%d" % (idx - int(value("FIX_KMAP_BEGIN")))
+        out.append("fixmap %d %08x %s %s" % (idx, va, str(pte >> 12) if pte & 1 else "-", what))
+    kernel_end_pfn = ((int(value("&_end")) & 0xFFFFFFFF) - PAGE_OFFSET + PAGE - 1) >> 12
+    vdso_maps = (int(value("&'vdso.c'::vdso_mapping")) & 0xFFFFFFFF, int(value("&vvar_mapping")) & 0xFFFFFFFF)
+    for z in zones():
+        start, span = int(z["zone_start_pfn"]), int(z["spanned_pages"])
+        if not span:
+            continue
+        end = start + span
+        out.append("zone %s %d %d %d %d" % (z["name"].string(), start, end, int(z["managed_pages"]),
+                                            int(z["free_pages"])))
+        out.append("buddy %s " % z["name"].string() +
+                   " ".join(str(int(z["free_area"][o]["nr_free"])) for o in range(11)))
+        pfn, run_start, run_owner = start, start, None
+        while pfn < end:
+            owner, n = snap_owner(mem, pfn, kernel_end_pfn, vdso_maps)
+            if owner != run_owner:
+                if run_owner:
+                    out.append("phys %d %d %s" % (run_start, pfn - run_start, run_owner))
+                run_owner, run_start = owner, pfn
+            pfn += min(n, end - pfn)
+        out.append("phys %d %d %s" % (run_start, end - run_start, run_owner))
+    out.append("end")
+    return "\n".join(out) + "\n"
+
+
+@command("memsnap")
+def memsnap(args):
+    """memsnap FILE [PID]: write the snapshot /proc/PID/memsnap would give (default: the current
+    task) to FILE, for scripts/memviz, so a picture can be taken at a breakpoint."""
+    if not args:
+        raise Explain("usage: memsnap FILE [PID]")
+    need_paging("a snapshot")
+    t = find_task(int(address(args[1], "pid"))) if len(args) > 1 else value("current").dereference()
+    if int(t.address) == 0:
+        raise Explain("no current task yet: sched_init has not run")
+    text = memsnap_text(t)
+    with open(args[0], "w") as f:
+        f.write(text)
+    print("memsnap: wrote %s (pid %d, %d areas, %d runs of frames); draw it with "
+          "scripts/memviz space|phys %s -o PICTURE.svg" % (
+              args[0], int(t["pid"]), text.count("\narea "), text.count("\nphys "), args[0]))

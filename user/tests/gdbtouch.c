@@ -1,19 +1,21 @@
 /*
  * The program the GDB test watches (scripts/run_tests.py, group gdb): it touches one fresh
- * anonymous page at 0x30000000, prints what the kernel says about its memory (/proc/self/maps,
- * /proc/buddyinfo), then calls getppid, where GDB stops to compare its own view.
+ * anonymous page at 0x30000000, prints what the kernel says about its memory (/proc/self/memsnap,
+ * /proc/self/maps, /proc/buddyinfo), then calls getppid, where GDB stops to compare its own view.
  */
 #include <unistd.h>
 #include <stdio.h>
 
+static char buf[64 << 10];
+
+/* The header first: printf's code is then resident before the file's text is made. */
 static void show(const char *path)
 {
-	char buf[2048];
+	printf("=== %s ===\n", path);
 	int fd = open(path, O_RDONLY);
 	ssize_t n = read(fd, buf, sizeof(buf));
 
 	close(fd);
-	printf("=== %s ===\n", path);
 	write(1, buf, n > 0 ? (size_t)n : 0);
 	printf("=== end ===\n");
 }
@@ -24,6 +26,7 @@ int main(void)
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
 
 	p[0] = 1;                        /* the page fault GDB stops in */
+	show("/proc/self/memsnap");
 	show("/proc/self/maps");
 	show("/proc/buddyinfo");
 	getppid();                       /* GDB compares here: nothing has changed since */
