@@ -59,7 +59,7 @@ KERNEL_C := $(filter-out kernel/asm-offsets.c,$(wildcard kernel/*.c mm/*.c fs/*.
 KERNEL_ASM := $(wildcard boot/*.asm kernel/*.asm)
 KERNEL_OBJS := $(KERNEL_C:%.c=$(OBJ)/%.o) $(KERNEL_ASM:%.asm=$(OBJ)/%.o) $(GEN)/syscall_table.o
 
-.PHONY: lab-skeleton grade disk-clean all run run-iso run-gdb debug gdb iso test test-host bench setup clean check-tools samples FORCE
+.PHONY: lab-skeleton grade disk-clean all run run-iso run-gdb debug gdb iso test test-host bench setup clean check-tools samples pictures FORCE
 all: $(BUILD)/kernel $(BUILD)/initramfs.cpio
 
 # Tools: `make run` and `make test` install what is missing through scripts/setup.sh.
@@ -452,6 +452,15 @@ lab-skeleton:
 grade: check-tools
 	@test -n "$(LAB)" || { echo "usage: make grade LAB=N"; exit 1; }
 	$(PYTHON) scripts/grade.py $(LAB)
+
+# Pictures of memory (docs/pictures.md): memsnap's scenes booted under -icount, drawn by
+# scripts/memviz as SVG and PNG. PICTURES_DIR=docs/pictures PICTURES_PNG=0 redraws the docs' own.
+PICTURES_DIR ?= $(BUILD)/pictures
+PICTURES_PNG ?= 1
+pictures: check-tools all
+	$(PYTHON) scripts/memviz record $(BUILD)/pictures-memsnap.log --mem 128M
+	$(PYTHON) scripts/memviz all $(BUILD)/pictures-memsnap.log $(PICTURES_DIR) \
+		--snapshots $(BUILD)/pictures-snapshots $(if $(filter 0,$(PICTURES_PNG)),--svg-only)
 
 # The output samples in the README and docs/, rewritten from a real boot (make test checks them).
 samples: check-tools all

@@ -216,10 +216,11 @@ def run(r, memviz, snapdir, outdir):
         kinds = {}
         for _, _, k in s.faults:
             kinds[k] = kinds.get(k, 0) + 1
+        groups = {g.get("class"): g for g in root.iter(NS + "g")}
         bad = [k for k, color, _ in memviz.FAULT_KINDS
-               if any(d.get("fill") != color for d in dots if d.get("class") == "fault-%s" % k)
+               if ("fault-%s" % k in groups and groups["fault-%s" % k].get("fill") != color)
                or (k in kinds and legend_fill(root, k) != color)]
-        counted = {k: sum(1 for d in dots if d.get("class") == "fault-%s" % k) for k in kinds}
+        counted = {k: len(list(groups["fault-%s" % k])) if "fault-%s" % k in groups else 0 for k in kinds}
         r.check("pictures/faults-%s-a-dot-per-fault" % name, len(dots) == len(s.faults) and counted == kinds
                 and not bad and {"cow", "anon", "stack"} <= set(kinds),
                 "%d dots for %d faults; per kind %s against %s; colours off the legend: %s"
