@@ -10,8 +10,8 @@
  *   - the kernel areas and what is in them: each vmalloc allocation and who asked for it, the
  *     pkmap slots in use, the fixmap slots;
  *   - every physical frame by owner, adjacent frames of one owner coalesced into a run: free
- *     (the buddy lists), the kernel image, reserved, page tables, slab, page cache, anonymous
- *     memory, other kernel allocations;
+ *     (on the buddy lists, with the order of the free block), the kernel image, reserved, page
+ *     tables, slab, page cache, anonymous memory, other kernel allocations;
  *   - each zone's buddy free counts per order, as /proc/buddyinfo.
  *
  * A process's page faults over time are in /proc/PID/pagefaults (mm/fault_trace.c), apart, so
@@ -30,7 +30,7 @@
  *   fixmap SLOT VA PFN NAME                     PFN "-": the slot maps nothing now
  *   zone NAME START_PFN END_PFN MANAGED FREE
  *   buddy ZONE N0 N1 ... N10                    free blocks of each order
- *   phys START_PFN COUNT OWNER
+ *   phys START_PFN COUNT OWNER                 OWNER "free ORDER" for free blocks of that order
  *   end                                         absent: the snapshot was cut short
  *
  * (memsnap, the user tool, adds a process's /proc/PID/pagefaults lines before "end": "faults
@@ -163,15 +163,19 @@ static void emit_kernel_areas(struct seq_buf *t)
  */
 static const char *frame_owner(unsigned long pfn, unsigned long *frames)
 {
+	static const char *const free_of_order[MAX_ORDER] = {
+		"free 0", "free 1", "free 2", "free 3", "free 4", "free 5",
+		"free 6", "free 7", "free 8", "free 9", "free 10",
+	};
 	struct page *page = pfn_to_page(pfn);
 
 	*frames = 1;
-	if (PageBuddy(page)) {
+	if (PageBuddy(page)) {                  /* free, and the order of the block it is in */
 		*frames = 1ul << page->private;
-		return "free";
+		return free_of_order[page->private];
 	}
 	if (PagePcp(page))
-		return "free";
+		return free_of_order[0];
 	if (PageReserved(page))
 		return pfn >= (KERNEL_LOAD_PHYS >> PAGE_SHIFT) && pfn < (__pa(_end) + PAGE_SIZE - 1) >> PAGE_SHIFT
 			       ? "kernel-image" : "reserved";

@@ -14,7 +14,7 @@
  */
 #include <mm/memory.h>
 #include <mm/swap.h>
-#include <mm/vmalloc.h>
+#include <mm/gfp.h>
 #include <mm/vma.h>
 #include <kernel/cmdline.h>
 #include <kernel/printk.h>
@@ -22,12 +22,15 @@
 #include "internal.h"
 
 #define FAULT_TRACE_LEN 16384     /* 64 MiB of first touches; 256 KiB of records */
+#define TRACE_ORDER 6             /* one block of 2^6 pages holds them */
 
 struct fault_record {
 	u64 ns;                     /* nanoseconds since reset */
-	unsigned long address;
+	u32 address;                /* the user address: below 3 GiB */
 	u32 tgid_kind;              /* the process (tgid) << 8 | the kind */
 };
+
+BUILD_BUG_ON(FAULT_TRACE_LEN * sizeof(struct fault_record) != (PAGE_SIZE << TRACE_ORDER));
 
 bool fault_trace_on;
 static struct fault_record *trace;
@@ -48,7 +51,7 @@ void fault_trace_init(void)
 {
 	if (!fault_trace_on)
 		return;
-	trace = vmalloc(FAULT_TRACE_LEN * sizeof(*trace));
+	trace = (struct fault_record *)__get_free_pages(GFP_KERNEL, TRACE_ORDER);
 	if (!trace) {
 		fault_trace_on = false;
 		pr_err("faulttrace: no memory for the trace; page faults are not recorded\n");
@@ -76,7 +79,7 @@ void fault_trace_record(int kind, unsigned long address, int tgid)
 	struct fault_record *r = &trace[trace_next++ % FAULT_TRACE_LEN];
 
 	r->ns = local_clock_ns();
-	r->address = address;
+	r->address = (u32)address;
 	r->tgid_kind = (u32)tgid << 8 | (u32)kind;
 }
 
@@ -89,6 +92,6 @@ void show_fault_trace(struct seq_buf *t, int tgid)
 		const struct fault_record *r = &trace[i % FAULT_TRACE_LEN];
 
 		if ((int)(r->tgid_kind >> 8) == tgid)
-			seq_buf_printf(t, "fault %llu %08lx %s\n", r->ns, r->address, kind_names[r->tgid_kind & 0xff]);
+			seq_buf_printf(t, "fault %llu %08x %s\n", r->ns, r->address, kind_names[r->tgid_kind & 0xff]);
 	}
 }

@@ -150,11 +150,16 @@ def run(r, memviz, snapdir, outdir):
         rh = box(rects(root, prefix="owner-")[0])[3]
         off, colours = {}, []
         for owner, color, _ in memviz.OWNERS:
-            got = rects(root, "owner-%s" % owner)
+            got = rects(root, prefix="owner-free-") if owner == "free" else rects(root, "owner-%s" % owner)
             area = sum(box(e)[2] * box(e)[3] for e in got) / rh
             if abs(area - total[owner] * fw) > 1.0:
                 off[owner] = (area, total[owner] * fw)
-            if any(e.get("fill") != color for e in got) or legend_fill(root, owner) != color:
+            if owner == "free":         # shaded by the order of the block, as in its own legend
+                for e in got:
+                    key = e.get("class")[len("owner-"):]
+                    if e.get("fill") != memviz.FREE_SHADES[int(key[5:])] or legend_fill(root, key) != e.get("fill"):
+                        colours.append(key)
+            elif any(e.get("fill") != color for e in got) or (total[owner] and legend_fill(root, owner) != color):
                 colours.append(owner)
         r.check("pictures/phys-%s-owners-to-scale" % name, len(strips) == len(s.zones) and not off,
                 "%d strips for %d zones; drawn against wanted widths: %s" % (len(strips), len(s.zones), off))
@@ -163,11 +168,15 @@ def run(r, memviz, snapdir, outdir):
         r.check("pictures/phys-%s-zones-labelled" % name,
                 all(any(t.startswith("ZONE_%s:" % z.name.upper()) for t in zlabels) for z in s.zones),
                 "zone labels: %s" % zlabels)
-        # the snapshot's runs agree with its own buddy counts: free frames = blocks x 2^order
-        bad = [z.name for z in s.zones
-               if sum(n for _, n, o in z.runs if o == "free") != sum(c << o for o, c in enumerate(z.buddy))]
+        # the snapshot's free runs agree with its own buddy counts, order by order
+        bad = []
+        for z in s.zones:
+            for order, count in enumerate(z.buddy):
+                frames = sum(n for first, n, o in z.runs if o == "free" and z.free_order[first] == order)
+                if frames != count << order:
+                    bad.append((z.name, order, frames, count))
         r.check("pictures/phys-%s-free-runs-match-buddy" % name, not bad,
-                "free runs and buddy counts disagree in %s" % bad)
+                "free frames of an order against blocks of it (zone, order, frames, blocks): %s" % bad)
 
     # ---------------------------------------------------------------- PNG, pixel by pixel
     s = load("mmap-08")
@@ -231,7 +240,8 @@ def run(r, memviz, snapdir, outdir):
         good = f.read().split("\n", 1)[1]          # without the caption line
     cases = [
         ("cut-short", good.replace("\nend\n", "\n"), "no 'end' line"),
-        ("unknown-owner", good.replace(" free\n", " gremlins\n", 1), "unknown owner 'gremlins'"),
+        ("unknown-owner", good.replace(" free 10\n", " gremlins\n", 1), "unknown owner 'gremlins'"),
+        ("bad-order", good.replace(" free 10\n", " free 11\n", 1), "no buddy order 11"),
         ("runs-short", good.replace("\npages ", "\npages 1a ", 1), "the runs cover"),
         ("not-a-snapshot", "hello\n", "not a memsnap snapshot"),
         ("bad-number", good.replace("\nzone Normal ", "\nzone Normal x", 1), "line"),

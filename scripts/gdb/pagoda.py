@@ -598,9 +598,9 @@ def snap_page_state(mem, pgd_phys, va, tables):
 def snap_owner(mem, pfn, kernel_end_pfn, vdso_maps):
     """The owner of the block of frames at pfn, and how many frames it covers (fs/proc_memsnap.c)."""
     if mem.flag(pfn, "PG_buddy"):
-        return "free", 1 << mem.field(pfn, "private")
-    if mem.flag(pfn, "PG_pcp"):
-        return "free", 1
+        return "free %d" % mem.field(pfn, "private"), 1 << mem.field(pfn, "private")
+    if mem.flag(pfn, "PG_pcp"):               # waiting on a per-CPU list: a single free page
+        return "free 0", 1
     if mem.flag(pfn, "PG_reserved"):
         return ("kernel-image" if 0x100 <= pfn < kernel_end_pfn else "reserved"), 1
     if mem.flag(pfn, "PG_slab"):

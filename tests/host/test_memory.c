@@ -4,6 +4,7 @@
  * (fake_process.c) whose signals are recorded. Every test also checks that every page it took
  * came back.
  */
+#include <kernel/seq_buf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -319,6 +320,49 @@ static int test_fault_handler(void)
 	return 0;
 }
 SELFTEST("memory.fault_handler", test_fault_handler, 0);
+
+/*
+ * faulttrace: each fault's kind is read from its entry before the fault is handled, and
+ * /proc/PID/pagefaults lists them in order: a first touch, copy-on-write after fork, stack growth.
+ */
+static int test_fault_trace(void)
+{
+	struct mm_struct *mm = setup(), *child = mm_alloc();
+	struct pt_regs r;
+	char text[512], want[256];
+	struct seq_buf t = { text, sizeof(text), 0 };
+
+	fault_trace_on = true;
+	fault_trace_init();
+	ST_ASSERT(fault_trace_on);                           /* its ring was allocated */
+	ST_ASSERT(vma_add(mm, AREA, AREA + P, VM_READ | VM_WRITE, NULL) == 0);
+	ST_ASSERT(vma_add(mm, 0xbf000000, 0xbf010000, VM_READ | VM_WRITE | VM_GROWSDOWN, "[stack]") == 0);
+	r = user_regs(2);
+	do_page_fault(&r, AREA + 8);                         /* first touch */
+	ST_ASSERT(child && vma_dup(child, mm) == 0 && copy_page_range(child, mm) == 0);
+	r = user_regs(2 | 1);
+	do_page_fault(&r, AREA + 16);                        /* shared since fork: copy-on-write */
+	r = user_regs(2);
+	do_page_fault(&r, 0xbf000000 - 100);                 /* below the stack: it grows */
+	show_fault_trace(&t, current->tgid);
+	show_fault_trace(&t, current->tgid + 1);             /* another process: none of these */
+	fault_trace_on = false;                              /* the ring goes with this test's memory */
+	ST_ASSERT(strncmp(text, "faults on\nfault ", 16) == 0);
+	snprintf(want, sizeof(want), " %08lx anon\nfault ", AREA + 8);
+	ST_ASSERT(strstr(text, want) != NULL);
+	snprintf(want, sizeof(want), " %08lx cow\nfault ", AREA + 16);
+	ST_ASSERT(strstr(text, want) != NULL);
+	snprintf(want, sizeof(want), " %08lx stack\nfaults on\n", 0xbf000000ul - 100);
+	ST_ASSERT(strstr(text, want) != NULL);
+	ST_ASSERT(strcmp(strstr(text, want) + strlen(want), "") == 0);   /* nothing for the other */
+	t.len = 0;
+	show_fault_trace(&t, current->tgid);
+	ST_ASSERT(strcmp(text, "faults off\n") == 0);
+	mmput(child);
+	mmput(mm);
+	return 0;
+}
+SELFTEST("memory.fault_trace", test_fault_trace, 0);
 
 /* mmap2, mprotect, munmap and brk as system calls of the current task. */
 static int test_mmap_calls(void)

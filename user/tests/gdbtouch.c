@@ -5,6 +5,7 @@
  */
 #include <unistd.h>
 #include <stdio.h>
+#include <string.h>
 
 static char buf[64 << 10];
 
@@ -25,6 +26,7 @@ int main(void)
 	char *p = mmap((void *)0x30000000, 4096, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
 
+	memset(buf, 0, sizeof(buf));     /* resident before the snapshot that is read into it */
 	p[0] = 1;                        /* the page fault GDB stops in */
 	show("/proc/self/memsnap");
 	show("/proc/self/maps");
