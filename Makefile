@@ -401,7 +401,7 @@ HOST_CFLAGS := -std=gnu11 -O2 -g -fno-omit-frame-pointer -Wall -Wextra -Werror -
 	-Iinclude -Iinclude/uapi -I$(GEN) -Itests/host -DHOST_TEST -fno-builtin -MD -MP
 HOST_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
 # Kernel files that do not touch hardware, compiled for the host and tested there.
-HOST_KERNEL_SRCS := $(LIB_C) kernel/cmdline.c kernel/ksyms.c kernel/lab.c \
+HOST_KERNEL_SRCS := $(LIB_C) kernel/cmdline.c kernel/ksyms.c kernel/lab.c kernel/cred.c \
 	mm/page_alloc.c mm/slab.c mm/memblock.c mm/vmalloc.c mm/vma.c mm/memory.c mm/fault.c mm/fault_trace.c mm/mmap.c \
 	mm/radix_tree.c mm/filemap.c mm/vmscan.c mm/rmap.c mm/page-writeback.c fs/inode.c fs/dcache.c fs/namei.c fs/namespace.c fs/ramfs.c fs/char_dev.c \
 	fs/cpio.c kernel/elf.c

@@ -1,7 +1,9 @@
 /*
  * Changing an inode's owner and times: chown (the 16-bit and 32-bit families), utimensat,
- * utimes, utime, futimesat. Everyone is root here, so every change is allowed; -1 keeps an id
- * as it is, UTIME_NOW and UTIME_OMIT work as on Linux, and a NULL times array means now.
+ * utimes, utime, futimesat. -1 keeps an id as it is, UTIME_NOW and UTIME_OMIT work as on Linux,
+ * and a NULL times array means now. Only root gives a file away; its owner may move it to one
+ * of the owner's groups. Times: setting them to now needs write permission or ownership, any
+ * other time ownership (Linux's chown_ok, chgrp_ok and utimes rules).
  */
 #include <fs/fs.h>
 #include <kernel/sched.h>
@@ -16,6 +18,12 @@
 static long chown_dentry(struct dentry *d, u32 uid, u32 gid)
 {
 	struct inode *inode = d->d_inode;
+	bool owner = current->cred.fsuid == inode->i_uid;
+
+	if (uid != (u32)-1 && !(owner && uid == inode->i_uid) && !capable(CAP_CHOWN))
+		return -EPERM;
+	if (gid != (u32)-1 && !(owner && (in_group_p(gid) || gid == inode->i_gid)) && !capable(CAP_CHOWN))
+		return -EPERM;
 
 	if (uid != (u32)-1)
 		inode->i_uid = uid;
@@ -94,6 +102,16 @@ static long set_times(struct dentry *d, const s64 sec[2], const long nsec[2])
 			continue;
 		if (nsec[i] != UTIME_NOW && (nsec[i] < 0 || nsec[i] >= 1000000000))
 			return -EINVAL;
+	}
+	if (nsec[0] == UTIME_OMIT && nsec[1] == UTIME_OMIT)
+		return 0;
+	if (!inode_owner_or_capable(inode)) {
+		bool to_now = (nsec[0] == UTIME_NOW || nsec[0] == UTIME_OMIT) &&
+			      (nsec[1] == UTIME_NOW || nsec[1] == UTIME_OMIT);
+		if (!to_now)
+			return -EPERM;                  /* only the owner sets other times */
+		if (inode_permission(inode, MAY_WRITE))
+			return -EACCES;                 /* "touch": the owner, or one who may write */
 	}
 	if (nsec[0] != UTIME_OMIT)
 		inode->i_atime = nsec[0] == UTIME_NOW ? now : (u32)sec[0];

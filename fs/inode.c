@@ -4,6 +4,7 @@
  * anything uses it, as on Linux; the last iput frees it and its page-cache pages.
  */
 #include <fs/fs.h>
+#include <kernel/sched.h>
 #include <kernel/time.h>
 #include <kernel/string.h>
 #include <linux/errno.h>
@@ -36,6 +37,7 @@ struct inode *new_inode(struct super_block *sb, u32 mode)
 	inode->i_nlink = 1;
 	inode->i_count = 1;
 	inode->i_sb = sb;
+	inode_init_owner(inode, NULL);          /* the creating task's fsuid and fsgid */
 	address_space_init(&inode->i_data, inode);
 	INIT_LIST_HEAD(&inode->i_locks);
 	inode->i_mapping = &inode->i_data;

@@ -134,9 +134,9 @@ static int read_link(struct nameidata *nd, const struct path *dir, unsigned leve
 	 * protected_symlinks (on by default in Debian's Linux): in a sticky, world-writable
 	 * directory (/tmp), a link is followed only by its owner or when the directory's owner
 	 * owns it too, so no one can plant a link there for another user's program to follow.
-	 * Everyone is uid 0 here, so: links owned by someone else, in a directory of someone else.
 	 */
-	if ((parent->i_mode & 01002) == 01002 && inode->i_uid != 0 && inode->i_uid != parent->i_uid)
+	if ((parent->i_mode & 01002) == 01002 && inode->i_uid != current->cred.fsuid &&
+	    inode->i_uid != parent->i_uid)
 		return -EACCES;
 	if (!inode->i_op || !inode->i_op->get_link)
 		return -EINVAL;
@@ -194,6 +194,9 @@ static int walk_name(struct nameidata *nd, const char *name, unsigned flags, uns
 			return -ENAMETOOLONG;
 		if (!S_ISDIR(nd->path.dentry->d_inode->i_mode))
 			return -ENOTDIR;
+		err = inode_permission(nd->path.dentry->d_inode, MAY_EXEC);   /* search permission */
+		if (err)
+			return err;
 		if (len == 1 && p[0] == '.') {
 			p = end;
 			continue;
@@ -391,6 +394,12 @@ static int create_prepare(int dirfd, const char *name, bool dir, struct path *pa
 		path_put(parent);
 		return -ENOENT;                             /* "newfile/": no such directory */
 	}
+	err = inode_permission(parent->dentry->d_inode, MAY_WRITE | MAY_EXEC);
+	if (err) {
+		dput(d);
+		path_put(parent);
+		return err;
+	}
 	*dp = d;
 	return 0;
 }
@@ -447,6 +456,8 @@ long sys_mknodat(long dirfd, const char *uname, long mode, unsigned long dev)
 		type = S_IFREG;
 	if (type != S_IFREG && type != S_IFCHR && type != S_IFBLK && type != S_IFIFO && type != S_IFSOCK)
 		return -EINVAL;
+	if ((type == S_IFCHR || type == S_IFBLK) && !capable(CAP_MKNOD))
+		return -EPERM;                              /* only root makes device nodes */
 	/* the i386 dev_t of mknod is Linux's new encoding: minor low 8 bits, major next 12 */
 	return do_mknodat((int)dirfd, uname, type | ((u32)mode & 07777),
 			  MKDEV((dev >> 8) & 0xfff, (dev & 0xff)));
@@ -486,6 +497,23 @@ static bool is_busy_name(const struct path *parent, struct dentry *d)
 	return d->d_mounted || d == parent->mnt->mnt_root;
 }
 
+/*
+ * May the current task remove (or rename away) d from dir? Write and search permission on dir;
+ * and in a sticky directory (/tmp) only the file's owner, the directory's owner or root may
+ * (Linux's may_delete and check_sticky). 0, -EACCES or -EPERM.
+ */
+static int may_delete(struct inode *dir, struct dentry *d)
+{
+	int err = inode_permission(dir, MAY_WRITE | MAY_EXEC);
+
+	if (err)
+		return err;
+	if ((dir->i_mode & 01000) && d->d_inode->i_uid != current->cred.fsuid &&
+	    dir->i_uid != current->cred.fsuid && !capable(CAP_FOWNER))
+		return -EPERM;
+	return 0;
+}
+
 static long do_unlinkat(int dirfd, const char *uname, bool rmdir)
 {
 	char *name = getname(uname);
@@ -512,14 +540,15 @@ static long do_unlinkat(int dirfd, const char *uname, bool rmdir)
 		return err;
 	}
 	dir = parent.dentry->d_inode;
-	if (rmdir) {
+	err = may_delete(dir, d);
+	if (!err && rmdir) {
 		if (!S_ISDIR(d->d_inode->i_mode))
 			err = -ENOTDIR;
 		else if (is_busy_name(&parent, d))
 			err = -EBUSY;
 		else
 			err = dir->i_op->rmdir ? dir->i_op->rmdir(dir, d) : -EPERM;
-	} else {
+	} else if (!err) {
 		if (S_ISDIR(d->d_inode->i_mode))
 			err = -EISDIR;
 		else if (last[len] == '/')
@@ -544,6 +573,23 @@ long sys_unlinkat(long dirfd, const char *uname, long flags)
 }
 
 #define RENAME_NOREPLACE 1
+
+/*
+ * May the current task move od (in op) to nd (in np)? As Linux's vfs_rename: the old name may
+ * be removed, the new one created or replaced, and a directory that changes parent needs write
+ * permission on itself (its ".." changes).
+ */
+static int may_rename(struct path *op, struct dentry *od, struct path *np, struct dentry *nd)
+{
+	int err = may_delete(op->dentry->d_inode, od);
+
+	if (!err)
+		err = nd->d_inode ? may_delete(np->dentry->d_inode, nd)
+				  : inode_permission(np->dentry->d_inode, MAY_WRITE | MAY_EXEC);
+	if (!err && S_ISDIR(od->d_inode->i_mode) && np->dentry != op->dentry)
+		err = inode_permission(od->d_inode, MAY_WRITE);
+	return err;
+}
 
 long sys_renameat2(long olddirfd, const char *uold, long newdirfd, const char *unew, long flags)
 {
@@ -598,6 +644,8 @@ long sys_renameat2(long olddirfd, const char *uold, long newdirfd, const char *u
 		err = -EISDIR;
 	} else if (nd->d_inode && od->d_inode == nd->d_inode) {
 		err = 0;                                    /* two names of one file: nothing */
+	} else if ((err = may_rename(&op, od, &np, nd)) != 0) {
+		;                                           /* no right to one of the names */
 	} else {
 		err = 0;
 		/* a directory cannot move below itself */

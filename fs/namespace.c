@@ -284,6 +284,10 @@ long sys_mount(const char *usource, const char *utarget, const char *utype, long
 	err = user_path_at(AT_FDCWD, utarget, LOOKUP_FOLLOW, &where);
 	if (err)
 		return err;
+	if (!capable(CAP_SYS_ADMIN)) {
+		path_put(&where);
+		return -EPERM;                              /* only root mounts */
+	}
 	if (flags & MS_REMOUNT) {                       /* flags of an existing mount: accepted */
 		err = where.dentry == where.mnt->mnt_root ? 0 : -EINVAL;
 	} else if (flags & MS_BIND) {
@@ -316,6 +320,8 @@ long sys_umount2(const char *utarget, long flags)
 
 	if (flags & ~(MNT_FORCE | MNT_DETACH | UMOUNT_NOFOLLOW))
 		return -EINVAL;
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
 	err = user_path_at(AT_FDCWD, utarget, (flags & UMOUNT_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, &p);
 	if (err)
 		return err;

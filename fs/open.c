@@ -11,8 +11,12 @@
 #include <linux/errno.h>
 #include <mm/slab.h>
 
-/* Which name to open, creating it with O_CREAT. 0 with *path held, or -errno. */
-static int open_path(int dirfd, const char *name, u32 flags, u32 mode, struct path *path, unsigned depth)
+/*
+ * Which name to open, creating it with O_CREAT (then *created is set: a new file is opened
+ * without checking its mode). 0 with *path held, or -errno.
+ */
+static int open_path(int dirfd, const char *name, u32 flags, u32 mode, struct path *path, unsigned depth,
+		     bool *created)
 {
 	unsigned lookup = ((flags & O_NOFOLLOW) ? 0 : LOOKUP_FOLLOW) |
 			  ((flags & O_DIRECTORY) ? LOOKUP_DIRECTORY : 0);
@@ -54,7 +58,7 @@ static int open_path(int dirfd, const char *name, u32 flags, u32 mode, struct pa
 		}
 		dput(d);
 		path_put(&parent);
-		err = len2 < 0 ? len2 : open_path(dirfd, target, flags, mode, path, depth + 1);
+		err = len2 < 0 ? len2 : open_path(dirfd, target, flags, mode, path, depth + 1, created);
 		kfree(target);
 		return err;
 	}
@@ -71,7 +75,10 @@ static int open_path(int dirfd, const char *name, u32 flags, u32 mode, struct pa
 		path_put(&parent);
 		return -ENOENT;                             /* the directory was removed */
 	}
-	err = dir->i_op->create ? dir->i_op->create(dir, d, S_IFREG | (mode & 07777 & ~current->fs->umask)) : -EACCES;
+	err = inode_permission(dir, MAY_WRITE | MAY_EXEC);
+	if (!err)
+		err = dir->i_op->create ? dir->i_op->create(dir, d, S_IFREG | (mode & 07777 & ~current->fs->umask))
+					: -EACCES;
 	if (err) {
 		dput(d);
 		path_put(&parent);
@@ -81,16 +88,30 @@ static int open_path(int dirfd, const char *name, u32 flags, u32 mode, struct pa
 	path->dentry = d;
 	path->mnt->mnt_count++;
 	path_put(&parent);
+	*created = true;
 	return 0;
 }
 
-/* Open name for the kernel or a system call: the open file, or an ERR_PTR. */
-static struct file *do_filp_open(int dirfd, const char *name, u32 flags, u32 mode)
+/* What opening with flags asks of the file's mode (Linux's ACC_MODE, and O_TRUNC writes). */
+static int open_access(u32 flags)
+{
+	int acc = (flags & O_ACCMODE) == O_WRONLY ? MAY_WRITE
+		  : (flags & O_ACCMODE) == O_RDWR ? MAY_READ | MAY_WRITE : MAY_READ;
+
+	return acc | ((flags & O_TRUNC) ? MAY_WRITE : 0);
+}
+
+/*
+ * Open name for the kernel or a system call: the open file, or an ERR_PTR. acc: what the
+ * caller's credentials must allow on the file (MAY_READ, MAY_WRITE; exec asks MAY_EXEC only).
+ */
+static struct file *do_filp_open(int dirfd, const char *name, u32 flags, u32 mode, int acc)
 {
 	struct path path;
 	struct inode *inode;
 	struct file *f;
-	int err = open_path(dirfd, name, flags, mode, &path, 0);
+	bool created = false;
+	int err = open_path(dirfd, name, flags, mode, &path, 0, &created);
 
 	if (err)
 		return ERR_PTR(err);
@@ -99,6 +120,8 @@ static struct file *do_filp_open(int dirfd, const char *name, u32 flags, u32 mod
 		err = -ELOOP;                               /* O_NOFOLLOW on a link */
 	else if (S_ISDIR(inode->i_mode) && ((flags & O_ACCMODE) != O_RDONLY || (flags & O_CREAT)))
 		err = -EISDIR;
+	else if (!created)
+		err = inode_permission(inode, acc);
 	if (err) {
 		path_put(&path);
 		return ERR_PTR(err);
@@ -119,7 +142,13 @@ static struct file *do_filp_open(int dirfd, const char *name, u32 flags, u32 mod
 
 struct file *filp_open(const char *name, u32 flags, u32 mode)
 {
-	return do_filp_open(AT_FDCWD, name, flags, mode);
+	return do_filp_open(AT_FDCWD, name, flags, mode, open_access(flags));
+}
+
+/* A program to run: read by the kernel, so only execute permission is asked for. */
+struct file *open_exec(const char *name)
+{
+	return do_filp_open(AT_FDCWD, name, O_RDONLY | O_LARGEFILE, 0, MAY_EXEC);
 }
 
 long sys_openat(long dirfd, const char *uname, long flags, long mode)
@@ -135,7 +164,7 @@ long sys_openat(long dirfd, const char *uname, long flags, long mode)
 		putname(name);
 		return fd;
 	}
-	f = do_filp_open((int)dirfd, name, (u32)flags, (u32)mode);
+	f = do_filp_open((int)dirfd, name, (u32)flags, (u32)mode, open_access((u32)flags));
 	putname(name);
 	if (IS_ERR(f))
 		return PTR_ERR(f);
@@ -223,7 +252,10 @@ static long do_truncate_path(const char *uname, s64 length)
 	err = user_path_at(AT_FDCWD, uname, LOOKUP_FOLLOW, &p);
 	if (err)
 		return err;
-	err = truncate_checks(p.dentry->d_inode, length);
+	/* by name: the caller must have write permission (through an open file it is the mode) */
+	err = S_ISREG(p.dentry->d_inode->i_mode) ? inode_permission(p.dentry->d_inode, MAY_WRITE) : 0;
+	if (!err)
+		err = truncate_checks(p.dentry->d_inode, length);
 	if (!err)
 		err = do_truncate(p.dentry, (u64)length);
 	path_put(&p);
@@ -246,9 +278,15 @@ long sys_truncate64(const char *uname, unsigned long lo, unsigned long hi)
 #define AT_SYMLINK_NOFOLLOW 0x100
 #define AT_EACCESS 0x200
 
-/* access, faccessat: everyone is root here, so an existing name can be read and written. */
+/*
+ * access, faccessat: could the caller's *real* ids read, write or run the file (so a
+ * set-user-ID program can ask about its user)? As Linux does, the walk and the check run with
+ * fsuid and fsgid set to the real ids, and with root's file powers only if the real uid is root;
+ * AT_EACCESS asks about the effective ids instead.
+ */
 long sys_faccessat2(long dirfd, const char *uname, long mode, long flags)
 {
+	struct cred saved = current->cred;
 	struct path p;
 	long err;
 
@@ -256,13 +294,17 @@ long sys_faccessat2(long dirfd, const char *uname, long mode, long flags)
 		return -EINVAL;
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EACCESS | AT_EMPTY_PATH))
 		return -EINVAL;
+	if (!(flags & AT_EACCESS)) {
+		current->cred.fsuid = current->cred.uid;
+		current->cred.fsgid = current->cred.gid;
+	}
 	err = user_path_at((int)dirfd, uname, (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, &p);
-	if (err)
-		return err;
-	/* root may execute a file only if some execute bit is set */
-	if ((mode & 1) && !S_ISDIR(p.dentry->d_inode->i_mode) && !(p.dentry->d_inode->i_mode & 0111))
-		err = -EACCES;
-	path_put(&p);
+	if (!err) {
+		if (mode)                               /* F_OK: only that the name exists */
+			err = inode_permission(p.dentry->d_inode, (int)mode);
+		path_put(&p);
+	}
+	current->cred = saved;
 	return err;
 }
 
@@ -276,9 +318,15 @@ long sys_access(const char *uname, long mode)
 	return sys_faccessat2(AT_FDCWD, uname, mode, 0);
 }
 
+/* chmod: the owner's or root's; set-group-ID is dropped by one outside the file's group. */
 static long chmod_dentry(struct dentry *d, long mode)
 {
 	struct iattr attr = { .ia_valid = ATTR_MODE, .ia_mode = (u32)mode & 07777 };
+
+	if (!inode_owner_or_capable(d->d_inode))
+		return -EPERM;
+	if (!in_group_p(d->d_inode->i_gid) && !capable(CAP_FSETID))
+		attr.ia_mode &= ~02000u;
 
 	return notify_change(d, &attr);
 }

@@ -68,6 +68,12 @@ static void gen_status(struct seq_buf *t, struct task_struct *task)
 	     task->state == TASK_RUNNING ? "R (running)" : task->state == TASK_ZOMBIE ? "Z (zombie)" :
 	     task->state == TASK_STOPPED ? "T (stopped)" : "S (sleeping)",
 	     task->tgid, task->pid, task->parent ? task->parent->tgid : 0);
+	seq_buf_printf(t, "TracerPid:\t0\nUid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\nGroups:\t", task->cred.uid,
+		       task->cred.euid, task->cred.suid, task->cred.fsuid, task->cred.gid, task->cred.egid,
+		       task->cred.sgid, task->cred.fsgid);
+	for (int i = 0; i < task->ngroups; i++)
+		seq_buf_printf(t, "%u ", task->groups[i]);
+	seq_buf_printf(t, "\n");
 	if (!mm) {
 		seq_buf_printf(t, "Threads:\t%d\n", nr_threads(task));
 		return;
@@ -736,6 +742,17 @@ static const struct proc_file task_files[] = {
 	{ .name = "pagefaults", .show_task = gen_pagefaults, .measure = true },
 };
 
+/*
+ * A process's files: readable by all, but its environment and what shows its memory only by
+ * its own user (and root): mode 0400, as on Linux.
+ */
+static u32 task_file_mode(const struct proc_file *pf)
+{
+	if (pf->show_task == gen_task_environ || pf->read == pagemap_read || pf->measure)
+		return 0400;
+	return pf->write ? 0644 : 0444;
+}
+
 /* Links in a process's directory: exe and cwd; and fd/, a link per open descriptor. */
 static const char *const task_links[] = { "exe", "cwd" };
 
@@ -791,6 +808,13 @@ static struct inode *proc_inode(struct super_block *sb, u32 mode, int pid, unsig
 	if (!inode)
 		return NULL;
 	inode->i_private = (void *)(((unsigned long)pid << 12) | kind);
+	if (pid) {                      /* a process's files are its (effective) user's, as on Linux */
+		struct task_struct *task = find_task_by_pid(pid);
+		inode->i_uid = task ? task->cred.euid : 0;
+		inode->i_gid = task ? task->cred.egid : 0;
+	} else {
+		inode->i_uid = inode->i_gid = 0;
+	}
 	/* numbers that stay the same while the process lives, as Linux's do */
 	inode->i_ino = pid ? ((u32)pid << 8) + 16 + (u32)kind % 256 + (u32)(kind >> 8) * 32 : 1 + (u32)kind % 256 + (u32)(kind >> 8) * 32;
 	if (S_ISDIR(mode) && kind == PROC_FD_DIR) {
@@ -878,7 +902,7 @@ static int proc_pid_lookup(struct inode *dir, struct dentry *d)
 		return 0;                               /* the process has gone */
 	for (unsigned i = 0; i < ARRAY_SIZE(task_files); i++)
 		if (!strcmp(d->d_name, task_files[i].name))
-			return proc_instantiate(d, S_IFREG | (task_files[i].write ? 0644 : 0444), pid,
+			return proc_instantiate(d, S_IFREG | task_file_mode(&task_files[i]), pid,
 						PROC_TASK_FILE + i);
 	for (unsigned i = 0; i < ARRAY_SIZE(task_links); i++)
 		if (!strcmp(d->d_name, task_links[i]))
@@ -1068,6 +1092,8 @@ static int proc_get_link(struct dentry *d, char *buf, size_t size)
 	task = find_task_by_pid(proc_pid(inode));
 	if (!task || task->state == TASK_ZOMBIE)
 		return -ENOENT;
+	if (!may_inspect(task))
+		return -EACCES;                     /* another user's files and directories */
 	if (proc_kind(inode) >= PROC_FD_LINK) {
 		unsigned fd = (unsigned)(proc_kind(inode) - PROC_FD_LINK);
 		return fd < NR_OPEN && task->files->fd[fd] ? fd_link(task->files->fd[fd], buf, size) : -ENOENT;

@@ -86,6 +86,7 @@ static int ramfs_mknod(struct inode *dir, struct dentry *d, u32 mode, u32 dev)
 
 	if (!inode)
 		return -ENOSPC;
+	inode_init_owner(inode, dir);           /* a set-group-ID directory's group */
 	add_name(dir, d, inode);
 	return 0;
 }

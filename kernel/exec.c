@@ -233,11 +233,11 @@ static int do_execve(struct task_struct *t, const char *path, struct exec_args *
 	int err = 0;
 	u32 sp;
 
-	file = filp_open(path, O_RDONLY | O_LARGEFILE, 0);
+	file = open_exec(path);                 /* execute permission (root: some x bit set) */
 	if (IS_ERR(file))
 		return (int)PTR_ERR(file);
 	inode = file_inode(file);
-	if (!S_ISREG(inode->i_mode) || !(inode->i_mode & 0111) || !file->f_op->mmap) {
+	if (!S_ISREG(inode->i_mode) || !file->f_op->mmap) {
 		fput(file);
 		return -EACCES;
 	}
@@ -285,6 +285,7 @@ static int do_execve(struct task_struct *t, const char *path, struct exec_args *
 		mmput(old);
 	}
 	set_comm(t, path);
+	cred_exec(inode, t->no_new_privs);      /* a set-user-ID program: its owner's rights */
 	t->did_exec = true;
 	flush_signal_handlers(t);
 	for (int fd = 0; fd < NR_OPEN; fd++)

@@ -5,8 +5,8 @@
  * (CLONE_FILES, CLONE_FS, CLONE_SIGHAND). With CLONE_THREAD the new task is a thread: it joins
  * the caller's thread group (one process, one pid for getpid). There is no table of tasks: fork
  * fails with EAGAIN only when memory for one more runs out, or every pid below PID_MAX is in
- * use, or the caller's RLIMIT_NPROC would be passed (for unprivileged users; every process here
- * is root).
+ * use, or the caller's RLIMIT_NPROC would be passed: the tasks of its real user, zombies and
+ * threads included, as Linux counts them (root, and CAP_SYS_RESOURCE or CAP_SYS_ADMIN, pass).
  */
 #include <kernel/sched.h>
 #include <mm/swap.h>
@@ -153,6 +153,7 @@ struct task_struct *alloc_task(void)
 	list_add_tail(&t->thread_node, &t->signal->thread_head);
 	t->exit_signal = SIGCHLD;
 	t->tls_entry = -1;
+	t->cred.cap = true;                     /* root's: init and kernel threads (fork copies over) */
 	t->state = TASK_INTERRUPTIBLE;          /* not runnable until set up */
 	INIT_LIST_HEAD(&t->children);
 	INIT_LIST_HEAD(&t->run_list);
@@ -350,6 +351,7 @@ static void copy_process_state(u64 clone_flags, struct task_struct *child)
 	if (clone_flags & CLONE_THREAD)
 		join_thread_group(child);
 	memcpy(child->comm, current->comm, sizeof(child->comm));
+	child->cred = current->cred;
 	child->pgid = current->pgid;                /* the same process group and session */
 	child->sid = current->sid;
 	child->ctty = current->ctty;
@@ -403,13 +405,27 @@ void mm_release(struct task_struct *t)
  * own stack. Returns the child's pid, or -EAGAIN (task limit), -ENOMEM; on failure nothing of the
  * child is left.
  */
+/* Would one more task pass the caller's RLIMIT_NPROC? */
+static bool over_nproc(void)
+{
+	u64 limit = rlimit(RLIMIT_NPROC);
+
+	if (current->cred.uid == 0 || capable(CAP_SYS_RESOURCE) || capable(CAP_SYS_ADMIN) ||
+	    limit == RLIM64_INFINITY)
+		return false;
+	return (u64)nr_processes_of(current->cred.uid) >= limit;
+}
+
 long kernel_clone(const struct kernel_clone_args *args)
 {
-	struct task_struct *child = alloc_task();
+	struct task_struct *child;
 	struct vfork_completion vfork = { false };
 	struct pt_regs *regs;
 	long err;
 
+	if (over_nproc())
+		return -EAGAIN;
+	child = alloc_task();
 	if (!child)
 		return -EAGAIN;
 	if (copy_mm(args->flags, child)) {

@@ -56,6 +56,7 @@ static struct signal_struct idle_signal = { .count = 1, .live = 1 };
 void sched_init(void)
 {
 	idle_task.pid = 0;
+	idle_task.cred.cap = true;               /* root, and everything it starts */
 	idle_task.group_leader = &idle_task;
 	idle_task.files = &idle_files;
 	idle_task.fs = &idle_fs;

@@ -582,7 +582,9 @@ struct group_kill {
 	int pgid;                        /* the group (init's is 0) */
 	int sig;
 	int found;
+	int sent;                        /* found, and the caller may signal it */
 	bool all;                        /* kill(-1): every process but init and the caller */
+	bool from_kernel;                /* the terminal's signals: no permission to check */
 };
 
 static void kill_one(struct task_struct *t, void *arg)
@@ -595,18 +597,23 @@ static void kill_one(struct task_struct *t, void *arg)
 	if (k->all ? (t->tgid == 1 || t->tgid == current->tgid) : t->pgid != k->pgid)
 		return;
 	k->found++;
+	if (!k->from_kernel && !may_signal(t, k->sig))
+		return;                          /* another user's process */
+	k->sent++;
 	if (k->sig)
 		send_sig(k->sig, t);
 }
 
 /*
  * kill: pid > 0 one process; 0 the caller's process group; -1 every process but init and the
- * caller; < -1 the group -pid. ESRCH when nothing matched.
+ * caller; < -1 the group -pid. ESRCH when nothing matched; EPERM when the caller may signal
+ * none of a group (a process of another user: may_signal). kill(-1) succeeds if it found any,
+ * as Linux's does, even when it could signal none of them.
  */
 long sys_kill(long pid, long sig)
 {
 	struct task_struct *t;
-	struct group_kill k = { 0, (int)sig, 0, false };
+	struct group_kill k = { .sig = (int)sig };
 
 	if (sig < 0 || sig > _NSIG)
 		return -EINVAL;
@@ -616,11 +623,15 @@ long sys_kill(long pid, long sig)
 		k.pgid = pid == 0 ? current->pgid : (int)-pid;
 		k.all = pid == -1;
 		for_each_task(kill_one, &k);
-		return k.found ? 0 : -ESRCH;
+		if (!k.found)
+			return -ESRCH;
+		return k.sent || k.all ? 0 : -EPERM;
 	}
 	t = find_task_by_pid((int)pid);             /* a thread's id names its process too */
 	if (!t || t->signal->live == 0 || (t->state == TASK_ZOMBIE && t != t->group_leader))
 		return -ESRCH;
+	if (!may_signal(t, (int)sig))
+		return -EPERM;
 	return sig ? send_sig((int)sig, t) : 0;
 }
 
@@ -690,6 +701,8 @@ static long thread_kill(long tgid, long tid, long sig)
 	t = find_task_by_pid((int)tid);
 	if (!t || (tgid > 0 && t->tgid != tgid) || t->state == TASK_ZOMBIE)
 		return -ESRCH;
+	if (!may_signal(t, (int)sig))
+		return -EPERM;
 	return sig ? do_send_sig((int)sig, t, false, SI_TKILL) : 0;
 }
 
@@ -758,7 +771,7 @@ bool parent_reaps_automatically(struct task_struct *parent)
 
 void kill_pgrp(int pgid, int sig)
 {
-	struct group_kill k = { pgid, sig, 0, false };
+	struct group_kill k = { .pgid = pgid, .sig = sig, .from_kernel = true };
 
 	for_each_task(kill_one, &k);
 }

@@ -34,7 +34,6 @@ long sys_getppid(void)
 
 	return p ? p->tgid : 0;
 }
-long sys_getuid(void) { return 0; }                 /* everyone is root here */
 
 long sys_sched_yield(void)
 {
@@ -360,6 +359,8 @@ static long do_prlimit(struct task_struct *t, unsigned resource, const struct rl
 			return -EINVAL;
 		if (resource == RLIMIT_NOFILE && new->rlim_max > NR_OPEN_MAX)
 			return -EPERM;
+		if (new->rlim_max > t->rlim[resource].rlim_max && !capable(CAP_SYS_RESOURCE))
+			return -EPERM;                      /* only root raises a hard limit */
 	}
 	if (old)
 		*old = t->rlim[resource];
@@ -369,6 +370,19 @@ static long do_prlimit(struct task_struct *t, unsigned resource, const struct rl
 			o->rlim[resource] = *new;
 	}
 	return 0;
+}
+
+/* Another process's limits: only if all its ids are the caller's real ones, or for root. */
+static bool prlimit_allowed(const struct task_struct *t)
+{
+	const struct cred *c = &current->cred, *tc = &t->cred;
+
+	if (t->tgid == current->tgid)
+		return true;
+	if (c->uid == tc->euid && c->uid == tc->suid && c->uid == tc->uid &&
+	    c->gid == tc->egid && c->gid == tc->sgid && c->gid == tc->gid)
+		return true;
+	return capable(CAP_SYS_RESOURCE);
 }
 
 /* prlimit64(pid, resource, new, old): 64-bit limits, of any process (pid 0: the caller). */
@@ -382,6 +396,8 @@ long sys_prlimit64(long pid, long resource, const void *unew, void *uold)
 		return -EFAULT;
 	if (!t)
 		return -ESRCH;
+	if (!prlimit_allowed(t))
+		return -EPERM;
 	err = do_prlimit(t, (unsigned long)resource, unew ? &new : NULL, &old);
 	if (!err && uold && copy_to_user(uold, &old, sizeof(old)))
 		return -EFAULT;
@@ -565,6 +581,8 @@ long sys_times(void *ubuf)
 long sys_reboot(long magic1, long magic2, long cmd, void *arg)
 {
 	(void)arg;
+	if (!capable(CAP_SYS_BOOT))
+		return -EPERM;
 	if ((u32)magic1 != LINUX_REBOOT_MAGIC1 ||
 	    (magic2 != 672274793 && magic2 != 85072278 && magic2 != 369367448 && magic2 != 537993216))
 		return -EINVAL;
@@ -670,8 +688,8 @@ long sys_alarm(unsigned long secs)
 #define NGROUPS_MAX 65536
 
 /*
- * getgroups, setgroups: a process's supplementary groups (inherited by its children). Nothing
- * checks them yet: everyone is root.
+ * getgroups, setgroups: a process's supplementary groups (inherited by its children), which
+ * give it their rights on files (in_group_p); only root (CAP_SETGID) may set them.
  */
 #define groups current->groups
 #define ngroups current->ngroups
@@ -694,6 +712,8 @@ static long do_getgroups(long size, void *ulist, bool wide)
 
 static long do_setgroups(long size, const void *ulist, bool wide)
 {
+	if (!capable(CAP_SETGID))
+		return -EPERM;
 	if (size < 0 || size > NGROUPS_MAX)
 		return -EINVAL;
 	if (size > (long)ARRAY_SIZE(groups))

@@ -132,6 +132,18 @@ long sys_brk(unsigned long brk)
 	   LAB 3 END */
 }
 
+/* Pages of mm's locked areas within [start, end) (Linux's locked_vm for the whole space). */
+static unsigned long locked_pages(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	struct vm_area_struct *v;
+	unsigned long n = 0;
+
+	for_each_vma(mm, v)
+		if ((v->vm_flags & VM_LOCKED) && v->vm_end > start && v->vm_start < end)
+			n += (min(v->vm_end, end) - max(v->vm_start, start)) >> PAGE_SHIFT;
+	return n;
+}
+
 /* Is the area at addr locked with its pages brought in at once (mlock, MAP_LOCKED, MCL_FUTURE)? */
 static bool mlocked_now(struct mm_struct *mm, unsigned long addr)
 {
@@ -233,6 +245,9 @@ static long do_mmap(unsigned long addr, unsigned long len, unsigned long prot, u
 		if (!addr)
 			return -ENOMEM;
 	}
+	if ((flags & MAP_LOCKED) && !capable(CAP_IPC_LOCK) &&
+	    (((u64)locked_pages(mm, 0, TASK_SIZE) + (len >> PAGE_SHIFT)) << PAGE_SHIFT) > rlimit(RLIMIT_MEMLOCK))
+		return -EAGAIN;                          /* Linux's mlock_future_check */
 	tmpl.vm_start = addr;
 	tmpl.vm_end = addr + len;
 	tmpl.vm_flags = vm_flags | ((flags & MAP_LOCKED) ? VM_LOCKED : 0);
@@ -470,16 +485,38 @@ long sys_mincore(unsigned long addr, unsigned long len, unsigned char *uvec)
  * (mlock2) locks each page from its first touch instead. Pages of areas that cannot be read
  * (PROT_NONE) are not brought in.
  */
+/*
+ * RLIMIT_MEMLOCK, for those without CAP_IPC_LOCK (root has it): a limit of 0 forbids locking
+ * at all (EPERM), and more locked pages than the limit allows is ENOMEM (Linux's can_do_mlock
+ * and do_mlock). Pages already locked in the range count once.
+ */
+static long mlock_allowed(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	u64 limit = rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT;
+
+	if (capable(CAP_IPC_LOCK))
+		return 0;
+	if (!limit)
+		return -EPERM;
+	if (locked_pages(mm, 0, TASK_SIZE) + ((end - start) >> PAGE_SHIFT) - locked_pages(mm, start, end) > limit)
+		return -ENOMEM;
+	return 0;
+}
+
 static long do_mlock(unsigned long addr, unsigned long len, unsigned long flags)
 {
 	struct mm_struct *mm = current->mm;
 	unsigned long start = addr & PAGE_MASK, end = PAGE_ALIGN(addr + len);
 	int err;
 
+	if (!capable(CAP_IPC_LOCK) && !rlimit(RLIMIT_MEMLOCK))
+		return -EPERM;
 	if (end < start || end > TASK_SIZE)
 		return -ENOMEM;
 	if (start == end)
 		return 0;
+	if ((err = (int)mlock_allowed(mm, start, end)) != 0)
+		return err;
 	err = vma_change_flags(mm, start, end, flags, VM_LOCKED | VM_LOCKONFAULT, true);
 	if (err || (flags & VM_LOCKONFAULT))
 		return err;
@@ -533,6 +570,10 @@ long sys_mlockall(unsigned long flags)
 
 	if (!flags || (flags & ~(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)) || flags == MCL_ONFAULT)
 		return -EINVAL;
+	if (!capable(CAP_IPC_LOCK) && !rlimit(RLIMIT_MEMLOCK))
+		return -EPERM;
+	if ((flags & MCL_CURRENT) && !capable(CAP_IPC_LOCK) && ((u64)mm->total_vm << PAGE_SHIFT) > rlimit(RLIMIT_MEMLOCK))
+		return -ENOMEM;                         /* all of it would pass the limit */
 	mm->def_flags = (flags & MCL_FUTURE) ? lock : 0;
 	if (!(flags & MCL_CURRENT))
 		return 0;

@@ -446,6 +446,8 @@ long sys_swapon(const char *upath, int flags)
 	long file_bad = 0;
 	int err, type;
 
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;                              /* only root */
 	if (flags & ~SWAP_FLAGS_VALID)
 		return -EINVAL;
 	for (type = 0; type < MAX_SWAPFILES; type++)
@@ -620,8 +622,11 @@ long sys_swapoff(const char *upath)
 	struct inode *inode;
 	char name[64];
 	unsigned type;
-	int err = open_swap_device(upath, &f, &bdev, name, sizeof(name));
+	int err;
 
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;                              /* only root */
+	err = open_swap_device(upath, &f, &bdev, name, sizeof(name));
 	if (err)
 		return err;
 	inode = file_inode(f);                      /* the area's own file keeps it alive */

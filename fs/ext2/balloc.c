@@ -10,6 +10,7 @@
 #include <kernel/string.h>
 #include <kernel/printk.h>
 #include <linux/errno.h>
+#include <kernel/sched.h>
 
 static bool test_bit(const u8 *map, u32 nr) { return map[nr >> 3] & (1u << (nr & 7)); }
 static void set_bit(u8 *map, u32 nr) { map[nr >> 3] |= (u8)(1u << (nr & 7)); }
@@ -195,6 +196,7 @@ struct inode *ext2_new_inode(struct inode *dir, u32 mode)
 		sbi->es->s_free_inodes_count--;
 		mark_buffer_dirty(gd_bh);
 		mark_buffer_dirty(sbi->sbh);
+		inode_init_owner(inode, dir);   /* the creator's, or a set-group-ID directory's group */
 		EXT2_I(inode)->i_new = true;
 		EXT2_I(inode)->i_block_group = g;
 		inode->i_blocks = 0;

@@ -5,6 +5,7 @@
  */
 #pragma once
 #include <types.h>
+#include <kernel/cred.h>
 #include <kernel/list.h>
 #include <asm/ptrace.h>
 #include <mm/layout.h>
@@ -105,6 +106,7 @@ struct task_struct {
 	void *stack;                 /* kernel stack: THREAD_SIZE bytes */
 	u32 esp;                     /* saved kernel stack pointer while switched out */
 	struct mm_struct *mm;
+	struct cred cred;            /* who it acts as: uids, gids, root's capabilities */
 	int pgid, sid;               /* process group and session (job control) */
 	bool ctty;                   /* its session's controlling terminal is the console */
 	bool did_exec;               /* setpgid on a child that has exec'd: EACCES */

@@ -44,6 +44,7 @@ void host_set_current(struct mm_struct *mm)
 	task.sighand = &sighand;                 /* its own handlers (all SIG_DFL) and thread group */
 	task.signal = &signal;
 	task.pid = task.tgid = 42;
+	task.cred.cap = true;                   /* root, as the kernel's first task */
 	task.group_leader = &task;
 	strcpy(task.comm, "hosttask");
 	task.mm = mm;
@@ -143,6 +144,12 @@ void wake_up_process(struct task_struct *t)
 struct task_struct *find_task_by_pid(int pid)
 {
 	return current && current->pid == pid ? current : NULL;
+}
+
+void for_each_task(void (*fn)(struct task_struct *t, void *arg), void *arg)
+{
+	if (current)
+		fn(current, arg);
 }
 
 struct task_struct *kthread_run(int (*fn)(void *), void *arg, const char *name)
