@@ -271,7 +271,8 @@ $(BUILD)/initramfs/test/bad/.stamp: scripts/mkbadelf.py $(BUILD)/initramfs/bin/h
 # ---------------------------------------------------------------------------- initramfs
 
 # Everything under build/initramfs/ goes into the archive: the programs above and the static
-# files of user/root/.
+# files of user/root/, all owned by root, whoever builds; then, as a second archive after the
+# first (Linux's initramfs reads one after another), the ordinary user's home, owned by uid 1000.
 INITRAMFS_FILES := $(USER_BINS) $(USER_TESTS) $(MUSL_BINS) $(GLIBC_BINS) $(LINUXCHECK_BINS) $(BENCH_BINS) $(BUILD)/initramfs/test/bad/.stamp \
 	$(shell find user/root -type f 2>/dev/null)
 
@@ -292,8 +293,9 @@ $(BUILD)/initramfs.cpio: $(INITRAMFS_FILES) $(BUILD)/settings/initramfs-files
 		case " $(PROGRAM_DIRS) " in *" $$d "*) ;; *) rm -rf $(BUILD)/initramfs/$$d ;; esac; \
 	done
 	$(Q)cp -r user/root/. $(BUILD)/initramfs/
-	$(Q)cd $(BUILD)/initramfs && find . -mindepth 1 ! -name .stamp | LC_ALL=C sort | \
-		cpio -o -H newc --quiet > ../initramfs.cpio
+	$(Q)cd $(BUILD)/initramfs && find . -mindepth 1 ! -name .stamp ! -path './home/user' ! -path './home/user/*' | \
+		LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0 > ../initramfs.cpio
+	$(Q)cd $(BUILD)/initramfs && find ./home/user | LC_ALL=C sort | cpio -o -H newc --quiet -R 1000:1000 >> ../initramfs.cpio
 
 # ---------------------------------------------------------------------------- ISO
 

@@ -56,14 +56,23 @@ int cpio_parse(const u8 *buf, size_t len, int (*fn)(const struct cpio_entry *e, 
 			return -1;
 		}
 		e.name = (const char *)buf + name_off;
-		if (strcmp(e.name, "TRAILER!!!") == 0)
-			return 0;
+		if (strcmp(e.name, "TRAILER!!!") == 0) {
+			/* the end of one archive: another may follow after zero padding */
+			off = ALIGN(name_off + field[11], (size_t)4);
+			while (off < len && buf[off] == 0)
+				off++;
+			if (off >= len)
+				return 0;
+			continue;
+		}
 		data_off = ALIGN(name_off + field[11], (size_t)4);
 		if (data_off > len || field[6] > len - data_off) {
 			*why = "member data runs past the end";
 			return -1;
 		}
 		e.mode = field[1];
+		e.uid = field[2];
+		e.gid = field[3];
 		e.mtime = field[5];
 		e.size = field[6];
 		e.rdev_major = field[9];

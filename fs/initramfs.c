@@ -62,6 +62,8 @@ static int make_node(const char *name, const struct cpio_entry *e, struct inode 
 	}
 	if (!err) {
 		d->d_inode->i_mode = e->mode;
+		d->d_inode->i_uid = e->uid;             /* as the archive says, as Linux does */
+		d->d_inode->i_gid = e->gid;
 		d->d_inode->i_mtime = d->d_inode->i_ctime = e->mtime;
 		*out = d->d_inode;
 	}

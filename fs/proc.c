@@ -72,8 +72,8 @@ static void gen_status(struct seq_buf *t, struct task_struct *task)
 		       task->cred.euid, task->cred.suid, task->cred.fsuid, task->cred.gid, task->cred.egid,
 		       task->cred.sgid, task->cred.fsgid);
 	for (int i = 0; i < task->ngroups; i++)
-		seq_buf_printf(t, "%u ", task->groups[i]);
-	seq_buf_printf(t, "\n");
+		seq_buf_printf(t, i ? " %u" : "%u", task->groups[i]);
+	seq_buf_printf(t, " \n");                  /* Linux's trailing space, groups or not */
 	if (!mm) {
 		seq_buf_printf(t, "Threads:\t%d\n", nr_threads(task));
 		return;
@@ -810,8 +810,9 @@ static struct inode *proc_inode(struct super_block *sb, u32 mode, int pid, unsig
 	inode->i_private = (void *)(((unsigned long)pid << 12) | kind);
 	if (pid) {                      /* a process's files are its (effective) user's, as on Linux */
 		struct task_struct *task = find_task_by_pid(pid);
-		inode->i_uid = task ? task->cred.euid : 0;
-		inode->i_gid = task ? task->cred.egid : 0;
+		bool root = !task || (task->mm && task->mm->undumpable);   /* Linux's task_dump_owner */
+		inode->i_uid = root ? 0 : task->cred.euid;
+		inode->i_gid = root ? 0 : task->cred.egid;
 	} else {
 		inode->i_uid = inode->i_gid = 0;
 	}

@@ -16,6 +16,7 @@
 #include <kernel/syscall.h>
 #include <kernel/uaccess.h>
 #include <fs/fs.h>
+#include <mm/mm_types.h>
 #include <linux/errno.h>
 
 #define S_ISUID 04000
@@ -117,21 +118,26 @@ bool may_inspect(const struct task_struct *t)
 
 	if (t->tgid == current->tgid)
 		return true;
-	if (cur->fsuid == tc->uid && cur->fsuid == tc->euid && cur->fsuid == tc->suid &&
-	    cur->fsgid == tc->gid && cur->fsgid == tc->egid && cur->fsgid == tc->sgid)
-		return true;
-	return capable(CAP_SYS_PTRACE);
+	if (!(cur->fsuid == tc->uid && cur->fsuid == tc->euid && cur->fsuid == tc->suid &&
+	      cur->fsgid == tc->gid && cur->fsgid == tc->egid && cur->fsgid == tc->sgid) &&
+	    !capable(CAP_SYS_PTRACE))
+		return false;
+	return !(t->mm && t->mm->undumpable) || capable(CAP_SYS_PTRACE);
 }
 
-void cred_exec(const struct inode *inode, bool no_new_privs)
+void cred_exec(struct task_struct *t, const struct inode *inode)
 {
-	if (!no_new_privs && (inode->i_mode & S_ISUID))
-		cur->euid = inode->i_uid;              /* a set-user-ID program runs as its owner */
-	if (!no_new_privs && (inode->i_mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP))
-		cur->egid = inode->i_gid;
-	cur->suid = cur->fsuid = cur->euid;
-	cur->sgid = cur->fsgid = cur->egid;
-	cur->cap = cur->uid == 0 || cur->euid == 0;  /* root's powers, as Linux gives them to root */
+	struct cred *c = &t->cred;
+
+	if (!t->no_new_privs && (inode->i_mode & S_ISUID))
+		c->euid = inode->i_uid;                 /* a set-user-ID program runs as its owner */
+	if (!t->no_new_privs && (inode->i_mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP))
+		c->egid = inode->i_gid;
+	c->suid = c->fsuid = c->euid;
+	c->sgid = c->fsgid = c->egid;
+	c->cap = c->uid == 0 || c->euid == 0;   /* root's powers, as Linux gives them to root */
+	/* a program running with ids not its user's is not to be looked into (begin_new_exec) */
+	t->mm->undumpable = c->euid != c->uid || c->egid != c->gid;
 }
 
 struct uid_count {
@@ -157,9 +163,17 @@ int nr_processes_of(u32 uid)
 
 /* ---------------------------------------------------------------- the calls */
 
-/* After a change of uids: root's capabilities go when no uid is 0 any more (cap_emulate_setxuid). */
-static void fix_caps(void)
+/*
+ * After a change of ids (Linux's commit_creds): a process whose effective or file-system ids
+ * changed becomes undumpable, so its /proc files turn root's and no other user may look into
+ * it (what it holds may be its former user's). Root's capabilities go when no uid is 0 any more
+ * (cap_emulate_setxuid).
+ */
+static void commit(const struct cred *old)
 {
+	if ((old->euid != cur->euid || old->egid != cur->egid || old->fsuid != cur->fsuid ||
+	     old->fsgid != cur->fsgid) && current->mm)
+		current->mm->undumpable = true;
 	if (cur->uid && cur->euid && cur->suid)
 		cur->cap = false;
 }
@@ -171,6 +185,7 @@ static bool is_one_of(u32 id, u32 a, u32 b, u32 c)
 
 long sys_setuid(unsigned long id)
 {
+	struct cred old = *cur;
 	u32 uid = (u32)id;
 
 	if (uid == NO_ID)
@@ -180,12 +195,13 @@ long sys_setuid(unsigned long id)
 	else if (uid != cur->uid && uid != cur->suid)
 		return -EPERM;
 	cur->euid = cur->fsuid = uid;
-	fix_caps();
+	commit(&old);
 	return 0;
 }
 
 long sys_setreuid(unsigned long r, unsigned long e)
 {
+	struct cred old = *cur;
 	u32 ruid = (u32)r, euid = (u32)e, old_uid = cur->uid;
 	bool priv = capable(CAP_SETUID);
 
@@ -200,12 +216,13 @@ long sys_setreuid(unsigned long r, unsigned long e)
 	if (ruid != NO_ID || (euid != NO_ID && euid != old_uid))
 		cur->suid = cur->euid;
 	cur->fsuid = cur->euid;
-	fix_caps();
+	commit(&old);
 	return 0;
 }
 
 long sys_setresuid(unsigned long r, unsigned long e, unsigned long s)
 {
+	struct cred old = *cur;
 	u32 ids[3] = { (u32)r, (u32)e, (u32)s };
 
 	if (!capable(CAP_SETUID))
@@ -219,23 +236,26 @@ long sys_setresuid(unsigned long r, unsigned long e, unsigned long s)
 	if (ids[2] != NO_ID)
 		cur->suid = ids[2];
 	cur->fsuid = cur->euid;
-	fix_caps();
+	commit(&old);
 	return 0;
 }
 
 /* setfsuid answers the old fsuid whether or not it changed it (Linux's odd contract). */
 long sys_setfsuid(unsigned long id)
 {
-	u32 uid = (u32)id, old = cur->fsuid;
+	struct cred old = *cur;
+	u32 uid = (u32)id, was = cur->fsuid;
 
 	if (uid != NO_ID && (is_one_of(uid, cur->uid, cur->euid, cur->suid) || uid == cur->fsuid ||
 			     capable(CAP_SETUID)))
 		cur->fsuid = uid;
-	return old;
+	commit(&old);
+	return was;
 }
 
 long sys_setgid(unsigned long id)
 {
+	struct cred old = *cur;
 	u32 gid = (u32)id;
 
 	if (gid == NO_ID)
@@ -245,11 +265,13 @@ long sys_setgid(unsigned long id)
 	else if (gid != cur->gid && gid != cur->sgid)
 		return -EPERM;
 	cur->egid = cur->fsgid = gid;
+	commit(&old);
 	return 0;
 }
 
 long sys_setregid(unsigned long r, unsigned long e)
 {
+	struct cred old = *cur;
 	u32 rgid = (u32)r, egid = (u32)e, old_gid = cur->gid;
 	bool priv = capable(CAP_SETGID);
 
@@ -264,11 +286,13 @@ long sys_setregid(unsigned long r, unsigned long e)
 	if (rgid != NO_ID || (egid != NO_ID && egid != old_gid))
 		cur->sgid = cur->egid;
 	cur->fsgid = cur->egid;
+	commit(&old);
 	return 0;
 }
 
 long sys_setresgid(unsigned long r, unsigned long e, unsigned long s)
 {
+	struct cred old = *cur;
 	u32 ids[3] = { (u32)r, (u32)e, (u32)s };
 
 	if (!capable(CAP_SETGID))
@@ -282,17 +306,20 @@ long sys_setresgid(unsigned long r, unsigned long e, unsigned long s)
 	if (ids[2] != NO_ID)
 		cur->sgid = ids[2];
 	cur->fsgid = cur->egid;
+	commit(&old);
 	return 0;
 }
 
 long sys_setfsgid(unsigned long id)
 {
-	u32 gid = (u32)id, old = cur->fsgid;
+	struct cred old = *cur;
+	u32 gid = (u32)id, was = cur->fsgid;
 
 	if (gid != NO_ID && (is_one_of(gid, cur->gid, cur->egid, cur->sgid) || gid == cur->fsgid ||
 			     capable(CAP_SETGID)))
 		cur->fsgid = gid;
-	return old;
+	commit(&old);
+	return was;
 }
 
 static long put_three(u32 a, u32 b, u32 c, void *ua, void *ub, void *uc, bool wide)

@@ -285,7 +285,7 @@ static int do_execve(struct task_struct *t, const char *path, struct exec_args *
 		mmput(old);
 	}
 	set_comm(t, path);
-	cred_exec(inode, t->no_new_privs);      /* a set-user-ID program: its owner's rights */
+	cred_exec(t, inode);                    /* a set-user-ID program: its owner's rights */
 	t->did_exec = true;
 	flush_signal_handlers(t);
 	for (int fd = 0; fd < NR_OPEN; fd++)

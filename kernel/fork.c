@@ -244,6 +244,7 @@ static int copy_mm(u64 clone_flags, struct task_struct *child)
 	mm->env_end = old->env_end;
 	mm->mmap_base = old->mmap_base;
 	mm->vdso_base = old->vdso_base;
+	mm->undumpable = old->undumpable;
 	mm->exe_file = old->exe_file;
 	if (mm->exe_file)
 		get_file(mm->exe_file);

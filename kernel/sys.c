@@ -772,9 +772,13 @@ long sys_prctl(long option, unsigned long arg2, unsigned long arg3, unsigned lon
 	case PR_GET_PDEATHSIG:
 		return put_user_u32((u32)current->pdeath_signal, (void *)arg2) ? -EFAULT : 0;
 	case PR_GET_DUMPABLE:
-		return 1;
+		return current->mm && current->mm->undumpable ? 0 : 1;
 	case PR_SET_DUMPABLE:
-		return arg2 > 1 ? -EINVAL : 0;
+		if (arg2 > 1)
+			return -EINVAL;
+		if (current->mm)
+			current->mm->undumpable = !arg2;
+		return 0;
 	case PR_GET_KEEPCAPS:
 	case PR_GET_SECCOMP:
 	case PR_GET_THP_DISABLE:

@@ -1166,8 +1166,8 @@ def group_shell(r):
     r.check("shell/background-wait", re.search(r"^\[\d+\]$", out, re.M) and
             "I am hello in-the-background" in out and re.search(r"^\[\d+\] done$", out, re.M),
             "& and wait did not run and collect the background program", log)
-    r.check("shell/ls-l", re.search(r"^-rwxr-xr-x +1 +\d+ memdemo$", out, re.M),
-            "ls -l did not print mode, links and size", log)
+    r.check("shell/ls-l", re.search(r"^-rwxr-xr-x +1 root +root +\d+ memdemo$", out, re.M),
+            "ls -l did not print mode, links, owner, group and size", log)
     r.check("shell/poweroff-status", res.status == 5 and "init (pid 1) exited with status 5" in out,
             describe(res) + ", expected status 5", log)
 

@@ -2,6 +2,8 @@
  * The cpio "newc" archive format (what `cpio -H newc` writes and Linux's initramfs uses):
  * each member is a 110-byte ASCII header ("070701" and 13 eight-digit hex fields), the name
  * (NUL-terminated, padded to 4 bytes), then the data (padded to 4 bytes); "TRAILER!!!" ends it.
+ * Archives may follow one another in one buffer, with zero bytes between them, as Linux's
+ * initramfs allows: the build packs the ordinary user's home apart, with that user as owner.
  */
 #pragma once
 #include <types.h>
@@ -9,6 +11,7 @@
 struct cpio_entry {
 	const char *name;
 	u32 mode;
+	u32 uid, gid;                 /* its owner (cpio -R sets them when packing) */
 	u32 size;
 	u32 mtime;
 	u32 rdev_major, rdev_minor;   /* device files: the device */

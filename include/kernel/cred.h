@@ -57,8 +57,8 @@ void inode_init_owner(struct inode *inode, const struct inode *dir);
 bool may_signal(const struct task_struct *t, int sig);
 /* May the current task read t's memory-like files (/proc/PID/environ, pagemap, fd/)? */
 bool may_inspect(const struct task_struct *t);
-/* execve: the new program's ids (set-user-ID and set-group-ID bits) and capabilities. */
-void cred_exec(const struct inode *inode, bool no_new_privs);
+/* execve in t: the new program's ids (set-user-ID and set-group-ID bits) and capabilities. */
+void cred_exec(struct task_struct *t, const struct inode *inode);
 /* Processes whose real uid is uid (RLIMIT_NPROC counts them). */
 int nr_processes_of(u32 uid);
 

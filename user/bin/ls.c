@@ -1,14 +1,19 @@
 /*
- * ls [-l] [DIR]: the names in a directory (getdents64), one a line; with -l also the type and
- * permission bits, the link count and the size (stat64), as "ls -l" prints them.
+ * ls [-l] [DIR|FILE]: the names in a directory (getdents64), one a line; with -l also the type
+ * and permission bits, the link count, the owner and group (named from /etc/passwd and
+ * /etc/group) and the size (stat64), as "ls -l" prints them. A file is listed by itself.
  */
 #include <unistd.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <errno.h>
 #include <asm/stat.h>
 
-/* "drwxr-xr-x": the type, then read/write/execute for owner, group and others. */
+/*
+ * "drwxr-xr-x": the type, then read/write/execute for owner, group and others; set-user-ID and
+ * set-group-ID show as s (S without execute), the sticky bit as t (T), as coreutils shows them.
+ */
 static void mode_string(unsigned mode, char out[11])
 {
 	static const char rwx[] = "rwxrwxrwx";
@@ -18,25 +23,62 @@ static void mode_string(unsigned mode, char out[11])
 		 type == 0010000 ? 'p' : type == 0120000 ? 'l' : '-';
 	for (int i = 0; i < 9; i++)
 		out[1 + i] = mode & (0400 >> i) ? rwx[i] : '-';
+	if (mode & 04000)
+		out[3] = out[3] == 'x' ? 's' : 'S';
+	if (mode & 02000)
+		out[6] = out[6] == 'x' ? 's' : 'S';
+	if (mode & 01000)
+		out[9] = out[9] == 'x' ? 't' : 'T';
 	out[10] = '\0';
+}
+
+static char passwd[4096], group[4096];
+
+static void slurp(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n = fd >= 0 ? read(fd, buf, size - 1) : 0;
+
+	buf[n > 0 ? n : 0] = '\0';
+	if (fd >= 0)
+		close(fd);
+}
+
+/* The name of id in a passwd or group file ("name:x:id:..."), or the number. */
+static const char *name_of(const char *file, unsigned id, char *out, size_t size)
+{
+	for (const char *line = file; *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : "") {
+		const char *colon = strchr(line, ':'), *idp = colon ? strchr(colon + 1, ':') : NULL;
+		if (idp && (unsigned)atoi(idp + 1) == id && (size_t)(colon - line) < size) {
+			memcpy(out, line, (size_t)(colon - line));
+			out[colon - line] = '\0';
+			return out;
+		}
+	}
+	snprintf(out, size, "%u", id);
+	return out;
 }
 
 static void show(const char *dir, const char *name, int longform)
 {
-	char path[256], mode[11];
+	char path[256], mode[11], user[32], grp[32];
 	struct stat64 st;
 
 	if (!longform) {
 		printf("%s\n", name);
 		return;
 	}
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if (__syscall_ret(sys_call2(SYS_stat64, path, &st)) != 0) {
+	if (dir)
+		snprintf(path, sizeof(path), "%s/%s", dir, name);
+	else
+		snprintf(path, sizeof(path), "%s", name);
+	if (__syscall_ret(sys_call2(SYS_lstat64, path, &st)) != 0) {
 		dprintf(2, "ls: %s: %s\n", path, strerror(errno));
 		return;
 	}
 	mode_string(st.st_mode, mode);
-	printf("%s %2u %8lld %s\n", mode, st.st_nlink, st.st_size, name);
+	printf("%s %2u %-5s %-5s %8lld %s\n", mode, st.st_nlink, name_of(passwd, st.st_uid, user, sizeof(user)),
+	       name_of(group, st.st_gid, grp, sizeof(grp)), st.st_size, name);
 }
 
 int main(int argc, char **argv)
@@ -44,8 +86,15 @@ int main(int argc, char **argv)
 	int longform = argc > 1 && !strcmp(argv[1], "-l");
 	const char *dir = argc > 1 + longform ? argv[1 + longform] : ".";
 	char buf[1024];
-	int fd = open(dir, O_RDONLY | O_DIRECTORY), n;
+	int fd, n;
 
+	slurp("/etc/passwd", passwd, sizeof(passwd));
+	slurp("/etc/group", group, sizeof(group));
+	fd = open(dir, O_RDONLY | O_DIRECTORY);
+	if (fd < 0 && errno == ENOTDIR) {
+		show(NULL, dir, longform);              /* a file: itself */
+		return 0;
+	}
 	if (fd < 0) {
 		dprintf(2, "ls: %s: %s\n", dir, strerror(errno));
 		return 1;

@@ -358,7 +358,7 @@ int main(int argc, char **args)
 	signal_action(SIGINT, SIG_IGN);             /* Ctrl-C stops programs, not the shell */
 	for (;;) {
 		ssize_t n;
-		printf("%s# ", getcwd(cwd, sizeof(cwd)) ? cwd : "?");
+		printf("%s%s ", getcwd(cwd, sizeof(cwd)) ? cwd : "?", geteuid() ? "$" : "#");   /* $: not root */
 		n = read(0, line, sizeof(line) - 1);
 		if (n < 0 && errno == EAGAIN) {
 			/* a program left the console non-blocking (the flag is the open file's): undo it */

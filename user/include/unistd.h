@@ -57,6 +57,15 @@ void _exit(int code) __attribute__((noreturn));
 pid_t getpid(void);
 pid_t getppid(void);
 int kill(pid_t pid, int sig);
+/* Credentials: real and effective user and group ids, supplementary groups (the 32-bit calls). */
+unsigned getuid(void);
+unsigned geteuid(void);
+unsigned getgid(void);
+unsigned getegid(void);
+int setuid(unsigned uid);
+int setgid(unsigned gid);
+int getgroups(int size, unsigned list[]);
+int setgroups(int size, const unsigned list[]);
 int sched_yield(void);
 unsigned int sleep_ms(unsigned int ms);
 void *sbrk(long increment);

@@ -30,6 +30,14 @@ pid_t fork(void) { RET(sys_call0(SYS_fork)); }
 pid_t getpid(void) { RET(sys_call0(SYS_getpid)); }
 pid_t getppid(void) { RET(sys_call0(SYS_getppid)); }
 int kill(pid_t pid, int sig) { RET(sys_call2(SYS_kill, pid, sig)); }
+unsigned getuid(void) { return (unsigned)sys_call0(SYS_getuid32); }
+unsigned geteuid(void) { return (unsigned)sys_call0(SYS_geteuid32); }
+unsigned getgid(void) { return (unsigned)sys_call0(SYS_getgid32); }
+unsigned getegid(void) { return (unsigned)sys_call0(SYS_getegid32); }
+int setuid(unsigned uid) { RET(sys_call1(SYS_setuid32, uid)); }
+int setgid(unsigned gid) { RET(sys_call1(SYS_setgid32, gid)); }
+int getgroups(int size, unsigned list[]) { RET(sys_call2(SYS_getgroups32, size, list)); }
+int setgroups(int size, const unsigned list[]) { RET(sys_call2(SYS_setgroups32, size, list)); }
 int sched_yield(void) { RET(sys_call0(SYS_sched_yield)); }
 int munmap(void *addr, size_t len) { RET(sys_call2(SYS_munmap, addr, len)); }
 int mprotect(void *addr, size_t len, int prot) { RET(sys_call3(SYS_mprotect, addr, len, prot)); }
