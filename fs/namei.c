@@ -514,9 +514,9 @@ static int may_delete(struct inode *dir, struct dentry *d)
 	return 0;
 }
 
-static long do_unlinkat(int dirfd, const char *uname, bool rmdir)
+/* unlink or rmdir of a name in the kernel's memory. */
+static long unlink_name(int dirfd, const char *name, bool rmdir)
 {
-	char *name = getname(uname);
 	struct path parent;
 	struct dentry *d;
 	const char *last;
@@ -524,8 +524,6 @@ static long do_unlinkat(int dirfd, const char *uname, bool rmdir)
 	struct inode *dir;
 	long err;
 
-	if (IS_ERR(name))
-		return PTR_ERR(name);
 	err = path_parent_at(dirfd, name, &parent, &last, &len);
 	if (!err && ((len == 1 && last[0] == '.') || (len == 2 && last[0] == '.' && last[1] == '.'))) {
 		/* "dir/." and "dir/..": Linux refuses them by name, before any lookup */
@@ -535,10 +533,8 @@ static long do_unlinkat(int dirfd, const char *uname, bool rmdir)
 		path_put(&parent);
 		err = lookup_last(dirfd, name, &parent, &d, &last, &len);
 	}
-	if (err) {
-		putname(name);
+	if (err)
 		return err;
-	}
 	dir = parent.dentry->d_inode;
 	err = may_delete(dir, d);
 	if (!err && rmdir) {
@@ -556,10 +552,27 @@ static long do_unlinkat(int dirfd, const char *uname, bool rmdir)
 		else
 			err = dir->i_op->unlink ? dir->i_op->unlink(dir, d) : -EPERM;
 	}
-	putname(name);
 	dput(d);
 	path_put(&parent);
 	return err;
+}
+
+static long do_unlinkat(int dirfd, const char *uname, bool rmdir)
+{
+	char *name = getname(uname);
+	long err;
+
+	if (IS_ERR(name))
+		return PTR_ERR(name);
+	err = unlink_name(dirfd, name, rmdir);
+	putname(name);
+	return err;
+}
+
+/* unlink for the kernel itself (a core dump replacing an old "core"), with the caller's rights. */
+int kern_unlink(const char *name)
+{
+	return (int)unlink_name(AT_FDCWD, name, false);
 }
 
 long sys_unlink(const char *uname) { return do_unlinkat(AT_FDCWD, uname, false); }

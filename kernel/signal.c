@@ -446,6 +446,18 @@ static void stop_and_restart(struct pt_regs *regs)
 	maybe_restart(regs, &restart);
 }
 
+/*
+ * The process dies of sig: first its core, if the signal dumps one and a dump can be written
+ * (kernel/coredump.c); then every thread ends, the wait status saying which signal, and 0x80
+ * if there is a core.
+ */
+static void __noreturn die_of(int sig, const struct pt_regs *regs)
+{
+	if (sig_coredumps(sig) && do_coredump(sig, regs))
+		sig |= 0x80;                                /* WCOREDUMP */
+	do_group_exit(sig);
+}
+
 void do_signal(struct pt_regs *regs)
 {
 	while (signal_pending(current)) {
@@ -481,7 +493,7 @@ void do_signal(struct pt_regs *regs)
 		if (sig == SIGKILL || ka->handler == SIG_DFL) {
 			if (sigbit(sig) & SIG_DEFAULT_IGNORE && sig != SIGKILL)
 				continue;
-			do_group_exit(sig);                  /* terminated by the signal: every thread */
+			die_of(sig, regs);                   /* terminated by the signal: every thread */
 		}
 		if (ka->handler == SIG_IGN)
 			continue;
@@ -489,7 +501,7 @@ void do_signal(struct pt_regs *regs)
 			/* a handler in kernel space: as on Linux, the jump to it faults (SIGSEGV) */
 			if (sig == SIGSEGV) {
 				ka->handler = SIG_DFL;
-				do_group_exit(SIGSEGV);
+				die_of(SIGSEGV, regs);
 			}
 			force_sig_fault(SIGSEGV, SEGV_MAPERR, ka->handler);
 			continue;
@@ -498,7 +510,7 @@ void do_signal(struct pt_regs *regs)
 		if (setup_frame(sig, &info, ka, regs, oldmask)) {
 			/* no room for the frame (the stack is gone): the process dies of SIGSEGV */
 			ka->handler = SIG_DFL;
-			do_group_exit(SIGSEGV);
+			die_of(SIGSEGV, regs);
 		}
 		current->sigmask |= ka->mask | ((ka->flags & SA_NODEFER) ? 0 : sigbit(sig));
 		current->sigmask &= ~SIG_KERNEL_ONLY;

@@ -376,7 +376,8 @@ struct file *dentry_open(const struct path *path, u32 flags);
 struct file *alloc_file_pseudo(struct inode *inode, u32 flags, const struct file_operations *fop);
 /* Open a file for the kernel (exec, init's console). An ERR_PTR on failure. */
 struct file *filp_open(const char *name, u32 flags, u32 mode);
-struct file *open_exec(const char *name);      /* for execve: execute permission, not read */
+struct file *open_exec(const char *name);
+int kern_unlink(const char *name);            /* unlink of a kernel name, with current's rights */      /* for execve: execute permission, not read */
 struct file *get_file(struct file *f);
 void fput(struct file *f);
 /* A descriptor's close: the process's record locks on the file go (POSIX), then fput. */

@@ -74,3 +74,9 @@ static inline bool signal_pending(const struct task_struct *t)
 	return t->jobctl_stop ||
 	       ((t->sigpending | t->signal->shared_pending) & (~t->sigmask | SIG_KERNEL_ONLY));
 }
+
+/* Core dumps (kernel/coredump.c): does sig's default action dump core; write one ("core" in the
+ * working directory), true if the file was made (the wait status then says "core dumped"). */
+struct pt_regs;
+bool sig_coredumps(int sig);
+bool do_coredump(int sig, const struct pt_regs *regs);
