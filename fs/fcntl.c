@@ -7,7 +7,7 @@
 /* A new descriptor for fd's file: the lowest free one at or above start (dup, F_DUPFD). */
 static long dup_from(long fd, long start, bool cloexec)
 {
-	struct file *f = fget(fd);
+	struct file *f = fget_raw(fd);
 	int nfd;
 
 	if (!f)
@@ -28,7 +28,7 @@ long sys_dup(long fd)
 
 long sys_dup3(long oldfd, long newfd, long flags)
 {
-	struct file *f = fget(oldfd);
+	struct file *f = fget_raw(oldfd);
 
 	if (flags & ~O_CLOEXEC)
 		return -EINVAL;
@@ -45,7 +45,7 @@ long sys_dup3(long oldfd, long newfd, long flags)
 long sys_dup2(long oldfd, long newfd)
 {
 	if (newfd == oldfd)
-		return fget(oldfd) ? newfd : -EBADF;
+		return fget_raw(oldfd) ? newfd : -EBADF;
 	return sys_dup3(oldfd, newfd, 0);
 }
 
@@ -60,10 +60,13 @@ long sys_dup2(long oldfd, long newfd)
 
 long sys_fcntl(long fd, long cmd, long arg)
 {
-	struct file *f = fget(fd);
+	struct file *f = fget_raw(fd);
 
 	if (!f)
 		return -EBADF;
+	if ((f->f_mode & FMODE_PATH) && cmd != F_DUPFD && cmd != F_DUPFD_CLOEXEC && cmd != F_GETFD &&
+	    cmd != F_SETFD && cmd != F_GETFL)
+		return -EBADF;                          /* an O_PATH descriptor: only these */
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:

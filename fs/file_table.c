@@ -53,6 +53,21 @@ struct file *dentry_open(const struct path *path, u32 flags)
 	return f;
 }
 
+/*
+ * O_PATH: a file that names path and can do nothing else (Linux's FMODE_PATH): not opened by its
+ * file system, no read or write, no permission asked beyond the walk to it.
+ */
+struct file *path_open(const struct path *path, u32 flags)
+{
+	struct file *f = alloc_file(path, flags, NULL);
+
+	if (!f)
+		return ERR_PTR(-ENOMEM);
+	f->f_mode = FMODE_PATH;
+	path_get(path);
+	return f;
+}
+
 struct file *alloc_file_pseudo(struct inode *inode, u32 flags, const struct file_operations *fop)
 {
 	struct path path = { NULL, d_alloc_pseudo(inode, "") };
@@ -96,11 +111,19 @@ void filp_close(struct file *f)
 	fput(f);
 }
 
-struct file *fget(long fd)
+struct file *fget_raw(long fd)
 {
 	if (fd < 0 || fd >= NR_OPEN)
 		return NULL;
 	return current->files->fd[fd];
+}
+
+/* Every call that reads, writes or changes through a descriptor: an O_PATH one is EBADF there. */
+struct file *fget(long fd)
+{
+	struct file *f = fget_raw(fd);
+
+	return f && !(f->f_mode & FMODE_PATH) ? f : NULL;
 }
 
 int get_unused_fd(int start)

@@ -260,7 +260,7 @@ static int path_init(int dirfd, const char *name, struct path *start)
 		}
 		return 0;
 	}
-	struct file *f = fget(dirfd);
+	struct file *f = fget_raw(dirfd);           /* an O_PATH directory serves too */
 	if (!f)
 		return -EBADF;
 	if (!S_ISDIR(file_inode(f)->i_mode))
@@ -784,15 +784,27 @@ long sys_readlinkat(long dirfd, const char *uname, char *ubuf, long size)
 	char *buf;
 	long err;
 
+	char first;
+	bool empty;
+
 	if (size <= 0)
 		return -EINVAL;
-	err = user_path_at((int)dirfd, uname, 0, &p);
-	if (err)
+	if (copy_from_user(&first, uname, 1))
+		return -EFAULT;
+	empty = !first;
+	if (empty) {                                    /* "": the link dirfd names (O_PATH) */
+		struct file *f = fget_raw(dirfd);
+		if (!f)
+			return dirfd == AT_FDCWD ? -ENOENT : -EBADF;
+		p = f->f_path;
+		path_get(&p);
+	} else if ((err = user_path_at((int)dirfd, uname, 0, &p)) != 0) {
 		return err;
+	}
 	inode = p.dentry->d_inode;
 	if (!S_ISLNK(inode->i_mode) || !inode->i_op || !inode->i_op->get_link) {
 		path_put(&p);
-		return -EINVAL;
+		return empty ? -ENOENT : -EINVAL;
 	}
 	buf = kmalloc(PATH_MAX, GFP_KERNEL);
 	err = buf ? inode->i_op->get_link(p.dentry, buf, PATH_MAX) : -ENOMEM;
@@ -828,18 +840,25 @@ long sys_chdir(const char *uname)
 
 	if (err)
 		return err;
+	if ((err = inode_permission(p.dentry->d_inode, MAY_EXEC)) != 0) {
+		path_put(&p);
+		return err;                             /* a directory one may not search */
+	}
 	set_pwd(&p);
 	return 0;
 }
 
 long sys_fchdir(long fd)
 {
-	struct file *f = fget(fd);
+	struct file *f = fget_raw(fd);
+	int err;
 
 	if (!f)
 		return -EBADF;
 	if (!S_ISDIR(file_inode(f)->i_mode))
 		return -ENOTDIR;
+	if ((err = inode_permission(file_inode(f), MAY_EXEC)) != 0)
+		return err;                             /* no search permission there */
 	path_get(&f->f_path);
 	set_pwd(&f->f_path);
 	return 0;

@@ -116,6 +116,11 @@ static struct file *do_filp_open(int dirfd, const char *name, u32 flags, u32 mod
 	if (err)
 		return ERR_PTR(err);
 	inode = path.dentry->d_inode;
+	if (flags & O_PATH) {                           /* just a name: the link itself if asked */
+		f = path_open(&path, flags);
+		path_put(&path);
+		return f;
+	}
 	if (S_ISLNK(inode->i_mode))
 		err = -ELOOP;                               /* O_NOFOLLOW on a link */
 	else if (S_ISDIR(inode->i_mode) && ((flags & O_ACCMODE) != O_RDONLY || (flags & O_CREAT)))
@@ -164,6 +169,8 @@ long sys_openat(long dirfd, const char *uname, long flags, long mode)
 		putname(name);
 		return fd;
 	}
+	if (flags & O_PATH)                             /* only these mean anything with O_PATH */
+		flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
 	f = do_filp_open((int)dirfd, name, (u32)flags, (u32)mode, open_access((u32)flags));
 	putname(name);
 	if (IS_ERR(f))
@@ -184,7 +191,7 @@ long sys_creat(const char *uname, long mode)
 
 long sys_close(long fd)
 {
-	if (!fget(fd))
+	if (!fget_raw(fd))
 		return -EBADF;
 	fd_install((int)fd, NULL, false);               /* drops the file */
 	return 0;

@@ -52,7 +52,7 @@ static int stat_at(int dirfd, const char *uname, long flags, struct kstat *st)
 		if (copy_from_user(&c, uname, 1))
 			return -EFAULT;
 		if (!c) {                                       /* the open file dirfd itself */
-			struct file *f = fget(dirfd);
+			struct file *f = fget_raw(dirfd);
 			if (dirfd == AT_FDCWD)
 				return vfs_getattr(&current->fs->pwd, st);
 			return f ? vfs_getattr(&f->f_path, st) : -EBADF;
@@ -68,7 +68,7 @@ static int stat_at(int dirfd, const char *uname, long flags, struct kstat *st)
 
 static int fstat_fd(long fd, struct kstat *st)
 {
-	struct file *f = fget(fd);
+	struct file *f = fget_raw(fd);               /* O_PATH too */
 
 	return f ? vfs_getattr(&f->f_path, st) : -EBADF;
 }

@@ -108,7 +108,7 @@ static long statfs_path(const char *uname, struct kstatfs *k)
 
 static long statfs_fd(long fd, struct kstatfs *k)
 {
-	struct file *f = fget(fd);
+	struct file *f = fget_raw(fd);               /* O_PATH too */
 
 	if (!f)
 		return -EBADF;

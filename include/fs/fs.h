@@ -352,6 +352,7 @@ void wake_up_poll(void);
 #define FMODE_READ 0x1
 #define FMODE_WRITE 0x2
 #define FMODE_LSEEK 0x4                   /* has a position: lseek, pread, pwrite work */
+#define FMODE_PATH 0x4000                 /* O_PATH: names a file, nothing more (fget refuses it) */
 
 struct file {
 	const struct file_operations *f_op;
@@ -387,7 +388,9 @@ void locks_remove_posix(struct file *f, int pid);
 void locks_remove_flock(struct file *f);
 long fcntl_lock(struct file *f, long cmd, void *uarg, bool is64, bool wait, bool get);
 /* current's open file fd, or NULL. */
-struct file *fget(long fd);
+struct file *fget(long fd);                   /* NULL for a bad descriptor or an O_PATH one */
+struct file *fget_raw(long fd);               /* O_PATH ones too: close, dup, fcntl, fstat, *at */
+struct file *path_open(const struct path *path, u32 flags);   /* an O_PATH file */
 /*
  * Put f in current's descriptor fd (free, or closed first), with its close-on-exec flag: that
  * flag belongs to the descriptor, not the open file, so dup and fork-then-dup2 do not share it.

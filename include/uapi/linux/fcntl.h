@@ -19,6 +19,7 @@
 #define O_DIRECTORY 0200000
 #define O_NOFOLLOW 0400000
 #define O_CLOEXEC 02000000
+#define O_PATH 010000000                /* a descriptor that only names a file: no I/O */
 
 #define F_DUPFD 0
 #define F_GETFD 1
