@@ -92,7 +92,8 @@ static int map_file_private(struct mm_struct *mm, struct file *file, unsigned lo
 			    unsigned long end, unsigned long vm_flags, unsigned long pgoff)
 {
 	struct vm_area_struct tmpl = {
-		.vm_start = start, .vm_end = end, .vm_flags = vm_flags | VM_MAY_ALL,
+		.vm_start = start, .vm_end = end,
+		.vm_flags = vm_flags | VM_MAY_ALL | ((vm_flags & VM_WRITE) ? VM_ACCOUNT : 0),
 		.vm_file = file, .vm_pgoff = pgoff,
 	};
 	int err = file->f_op->mmap(file, &tmpl);
@@ -130,7 +131,7 @@ static int load_segments(struct mm_struct *mm, struct file *file, const struct e
 		if (ph->p_memsz > ph->p_filesz && (file_end & (PAGE_SIZE - 1)) &&
 		    (err = mm_write(mm, file_end, zeros, map_end - file_end)) != 0)
 			return err;
-		if (end > map_end && (err = vma_add(mm, max(map_end, start), end, flags, NULL)) != 0)
+		if (end > map_end && (err = vma_add(mm, max(map_end, start), end, flags | VM_ACCOUNT, NULL)) != 0)
 			return err;
 		if (ph->p_flags & PF_X) {
 			mm->start_code = mm->start_code ? min(mm->start_code, start) : start;
@@ -261,7 +262,8 @@ static int do_execve(struct task_struct *t, const char *path, struct exec_args *
 	}
 	err = load_segments(mm, file, &info);
 	if (!err)
-		err = vma_add(mm, STACK_TOP - STACK_INITIAL, STACK_TOP, VM_READ | VM_WRITE | VM_GROWSDOWN, "[stack]");
+		err = vma_add(mm, STACK_TOP - STACK_INITIAL, STACK_TOP, VM_READ | VM_WRITE | VM_GROWSDOWN | VM_ACCOUNT,
+			      "[stack]");
 	if (!err)
 		err = vdso_map(mm);                     /* [vvar] and [vdso], below the mmap area's top */
 	if (err || !(sp = create_stack(mm, a, &info, path))) {

@@ -121,7 +121,7 @@ long sys_brk(unsigned long brk)
 	if (!vm_enough_memory((newbrk - oldbrk) >> PAGE_SHIFT) ||
 	    !may_expand_vm(mm, VM_READ | VM_WRITE, (newbrk - oldbrk) >> PAGE_SHIFT))
 		return (long)mm->brk;
-	if (vma_add(mm, oldbrk, newbrk, VM_READ | VM_WRITE, heap_name))
+	if (vma_add(mm, oldbrk, newbrk, VM_READ | VM_WRITE | VM_ACCOUNT, heap_name))
 		return (long)mm->brk;
 	mm->brk = brk;
 	return (long)brk;
@@ -221,8 +221,13 @@ static long do_mmap(unsigned long addr, unsigned long len, unsigned long prot, u
 	} else if ((flags & MAP_TYPE) != MAP_PRIVATE) {
 		vm_flags |= VM_SHARED | VM_MAYSHARE;
 	}
-	if (!(vm_flags & VM_SHARED) && (prot & PROT_WRITE) && !vm_enough_memory(len >> PAGE_SHIFT))
-		return -ENOMEM;
+	if (flags & MAP_NORESERVE)
+		vm_flags |= VM_NORESERVE;
+	if ((vm_flags & (VM_NORESERVE | VM_SHARED)) == 0 && (prot & PROT_WRITE)) {
+		if (!vm_enough_memory(len >> PAGE_SHIFT))
+			return -ENOMEM;
+		vm_flags |= VM_ACCOUNT;                  /* private writable: charged (accountable_mapping) */
+	}
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		if (addr & ~PAGE_MASK)
 			return -EINVAL;
@@ -297,6 +302,24 @@ long sys_munmap(unsigned long addr, unsigned long len)
 	return vma_remove_range(current->mm, addr, addr + PAGE_ALIGN(len));
 }
 
+/*
+ * Private memory turning writable is charged from then on (Linux's mprotect_fixup): the parts of
+ * [start, end) in private areas that were never writable, nor shared nor MAP_NORESERVE, get
+ * VM_ACCOUNT before their rights change.
+ */
+static void account_writable(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	for (unsigned long addr = start; addr < end;) {
+		struct vm_area_struct *v = find_vma(mm, addr);
+		if (!v || v->vm_start >= end)
+			return;
+		unsigned long s = max(v->vm_start, start), e = min(v->vm_end, end);
+		if (!(v->vm_flags & (VM_ACCOUNT | VM_WRITE | VM_SHARED | VM_NORESERVE)))
+			vma_change_flags(mm, s, e, VM_ACCOUNT, 0, false);
+		addr = e;
+	}
+}
+
 long sys_mprotect(unsigned long addr, unsigned long len, unsigned long prot)
 {
 	unsigned long end;
@@ -310,6 +333,8 @@ long sys_mprotect(unsigned long addr, unsigned long len, unsigned long prot)
 	end = addr + PAGE_ALIGN(len);
 	if (end <= addr || end > TASK_SIZE)
 		return -ENOMEM;
+	if (prot & PROT_WRITE)
+		account_writable(current->mm, addr, end);
 	return vma_protect_range(current->mm, addr, end, prot_to_vm(prot));
 }
 

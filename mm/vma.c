@@ -112,15 +112,25 @@ static void vma_delete_at(struct mm_struct *mm, unsigned i)
 }
 
 /*
- * Two touching areas merge when they agree in everything: file pages (or linear indexes of
- * anonymous pages) continue across the edge, and their anonymous pages, if both have some,
- * belong to the same anon_vma.
+ * May area a's anonymous pages and area b's live in one area? The same anon_vma (or none), or
+ * one has none and the other's is its own: not one inherited at fork (Linux's
+ * is_mergeable_anon_vma, whose chain of a forked area is longer than one).
+ */
+static bool anon_compatible(const struct vm_area_struct *a, const struct vm_area_struct *b)
+{
+	return a->anon_vma == b->anon_vma || (!a->anon_vma && !b->anon_forked) ||
+	       (!b->anon_vma && !a->anon_forked);
+}
+
+/*
+ * Two touching areas merge when they agree in everything: flags (the accounting marks too),
+ * file pages (or linear indexes of anonymous pages) continue across the edge, and their
+ * anonymous pages may share one anon_vma.
  */
 static bool can_merge(const struct vm_area_struct *a, const struct vm_area_struct *b)
 {
 	return a->vm_end == b->vm_start && a->vm_flags == b->vm_flags && a->vm_name == b->vm_name &&
-	       a->vm_file == b->vm_file && a->vm_ops == b->vm_ops &&
-	       (!a->anon_vma || !b->anon_vma || a->anon_vma == b->anon_vma) &&
+	       a->vm_file == b->vm_file && a->vm_ops == b->vm_ops && anon_compatible(a, b) &&
 	       b->vm_pgoff == a->vm_pgoff + ((a->vm_end - a->vm_start) >> PAGE_SHIFT);
 }
 
@@ -360,6 +370,7 @@ int vma_dup(struct mm_struct *dst, const struct mm_struct *src)
 		if (!copy)
 			return -ENOMEM;
 		copy->vm_flags &= ~(VM_LOCKED | VM_LOCKONFAULT);   /* locks are not inherited, as on Linux */
+		copy->anon_forked = v->anon_vma != NULL;          /* pages shared with the parent's area */
 		vma_open_copy(copy);
 		dst->vmas[dst->map_count++] = copy;
 	}

@@ -22,6 +22,13 @@
 #define VM_GROWSDOWN 0x0100     /* the stack: grows down on faults below it */
 #define VM_LOCKED 0x2000        /* mlock: its pages stay in memory (reclaim passes them over) */
 #define VM_LOCKONFAULT 0x80000  /* ... each from its first touch on (MLOCK_ONFAULT, MCL_ONFAULT) */
+/*
+ * Linux's commit accounting marks: VM_ACCOUNT on private writable memory (charged against the
+ * overcommit limit: mmap, brk, the stack, mprotect making it writable), VM_NORESERVE on
+ * MAP_NORESERVE. They change no access, but areas that differ in them do not merge.
+ */
+#define VM_ACCOUNT 0x00100000
+#define VM_NORESERVE 0x00200000
 #define VM_STACK VM_GROWSDOWN
 
 struct mm_struct;
@@ -76,6 +83,9 @@ struct vm_area_struct {
 	const struct vm_operations_struct *vm_ops;   /* NULL: anonymous memory */
 	struct list_head shared;      /* in the file's address_space i_mmap list */
 	struct anon_vma *anon_vma;    /* private areas, from their first anonymous page on */
+	bool anon_forked;             /* its anon_vma came from a parent at fork: as Linux, where such
+	                                 an area's anon_vma chain is not single, nothing without
+	                                 anonymous pages merges into it */
 	struct list_head anon_vma_node;  /* in anon_vma->head */
 };
 

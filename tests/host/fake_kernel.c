@@ -163,6 +163,7 @@ long host_file_refs;
 struct file *get_file(struct file *f) { host_file_refs++; f->f_count++; return f; }
 void fput(struct file *f) { host_file_refs--; f->f_count--; }
 struct file *fget(long fd) { (void)fd; return NULL; }          /* no descriptors on the host */
+struct file *fget_raw(long fd) { (void)fd; return NULL; }
 int shmem_zero_setup(struct vm_area_struct *vma) { (void)vma; return -ENODEV; }
 /* A clock that only moves forward: each reading one microsecond after the last. */
 u64 local_clock_ns(void)

@@ -19,6 +19,7 @@
 #define MAP_FIXED 0x10
 #define MAP_ANONYMOUS 0x20
 #define MAP_LOCKED 0x2000
+#define MAP_NORESERVE 0x4000            /* no commit charge (VM_NORESERVE) */
 #define MAP_POPULATE 0x8000
 #define MAP_FIXED_NOREPLACE 0x100000
 #define MAP_FAILED ((void *)-1)             /* what mmap returns on failure (libc's view) */
