@@ -352,6 +352,9 @@ static void gen_meminfo(struct seq_buf *t)
 	seq_buf_printf(t, "Slab:           %8lu kB\nSReclaimable:   %8lu kB\nSUnreclaim:     %8lu kB\n",
 		       nr_slab_pages * kb, 0ul, nr_slab_pages * kb);
 	seq_buf_printf(t, "PageTables:     %8lu kB\n", nr_pagetable_pages * kb);
+	/* strict overcommit's limit, and what is promised now (areas marked VM_ACCOUNT) */
+	seq_buf_printf(t, "CommitLimit:    %8lu kB\nCommitted_AS:   %8lu kB\n", vm_commit_limit() * kb,
+		       vm_committed_pages() * kb);
 	seq_buf_printf(t, "VmallocTotal:   %8lu kB\n", (VMALLOC_END - VMALLOC_START) >> 10);
 }
 
@@ -643,7 +646,6 @@ static int set_oom_score_adj(struct task_struct *task, long value)
 }
 
 /* /proc/sys/vm: the reclaim and overcommit tunables (sysctl vm.*). */
-extern int sysctl_overcommit_memory;
 static int sysctl_drop_caches;           /* the last value written, as Linux keeps it */
 static int sysctl_tainted;               /* no module, no forced load, no oops kept */
 
@@ -656,8 +658,9 @@ static void wmarks_changed(int value)
 static const struct ctl_int ctl_drop_caches = { &sysctl_drop_caches, 1, 4, 0200, drop_caches };
 static const struct ctl_int ctl_max_map_count = { &sysctl_max_map_count, 0, 0x7fffffff, 0644, NULL };
 static const struct ctl_int ctl_min_free_kbytes = { &min_free_kbytes, 0, 262144 * 4, 0644, wmarks_changed };
-/* 0 (heuristic) and 1 (always); 2 (strict accounting) is not done here: EINVAL */
-static const struct ctl_int ctl_overcommit_memory = { &sysctl_overcommit_memory, 0, 1, 0644, NULL };
+/* 0 (heuristic), 1 (always), 2 (strict: Committed_AS within CommitLimit); mm/mmap.c */
+static const struct ctl_int ctl_overcommit_memory = { &sysctl_overcommit_memory, 0, 2, 0644, NULL };
+static const struct ctl_int ctl_overcommit_ratio = { &sysctl_overcommit_ratio, 0, 0x7fffffff, 0644, NULL };
 static const struct ctl_int ctl_swappiness = { &vm_swappiness, 0, 200, 0644, NULL };
 static const struct ctl_int ctl_pid_max = { &pid_max, 301, PID_MAX, 0644, NULL };   /* Linux's range on 32-bit */
 static const struct ctl_int ctl_tainted = { &sysctl_tainted, 0, 0, 0444, NULL };
@@ -667,6 +670,7 @@ static const struct proc_file sysctl_vm_files[] = {
 	{ .name = "max_map_count", .ctl = &ctl_max_map_count },
 	{ .name = "min_free_kbytes", .ctl = &ctl_min_free_kbytes },
 	{ .name = "overcommit_memory", .ctl = &ctl_overcommit_memory },
+	{ .name = "overcommit_ratio", .ctl = &ctl_overcommit_ratio },
 	{ .name = "swappiness", .ctl = &ctl_swappiness },
 };
 

@@ -227,6 +227,8 @@ static int copy_mm(u64 clone_flags, struct task_struct *child)
 	 * the parent holds nothing.
 	 */
 	reclaim_for(mm_pgtables_pages(old) + 2);
+	if (!vm_enough_memory_for_fork(old))
+		return -ENOMEM;                         /* strict overcommit: no room for the copy */
 	mm = mm_alloc();
 	if (!mm)
 		return -ENOMEM;

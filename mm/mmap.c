@@ -26,16 +26,81 @@
 static const char heap_name[] = "[heap]";
 
 /*
- * Can the kernel promise pages more pages of private writable memory? Linux's heuristic
- * overcommit (vm.overcommit_memory = 0): refuse only a single request larger than all of RAM
- * and swap; everything else is promised, and runs out at fault time (reclaim, then OOM).
- * vm.overcommit_memory = 1 promises everything. (2, strict accounting, is not done.)
+ * Can the kernel promise pages more pages of private writable memory (Linux's
+ * __vm_enough_memory)? vm.overcommit_memory picks the policy:
+ *   0  heuristic: refuse only a single request larger than all of RAM and swap; everything
+ *      else is promised, and runs out at fault time (reclaim, then the OOM killer)
+ *   1  always promise
+ *   2  strict: what is committed (Committed_AS: every area marked VM_ACCOUNT, in every
+ *      address space) may not pass CommitLimit, swap plus vm.overcommit_ratio percent of RAM;
+ *      MAP_NORESERVE is then ignored. Memory is refused at mmap, brk, mprotect, mremap and
+ *      fork instead of at fault time.
  */
-int sysctl_overcommit_memory;                 /* vm.overcommit_memory: 0 heuristic, 1 always */
+int sysctl_overcommit_memory;                 /* vm.overcommit_memory: 0, 1 or 2 */
+int sysctl_overcommit_ratio = 50;             /* vm.overcommit_ratio: percent of RAM, in mode 2 */
+
+unsigned long vm_commit_limit(void)
+{
+	return totalram_pages() * (unsigned long)sysctl_overcommit_ratio / 100 + total_swap_pages;
+}
+
+static unsigned long mm_committed(const struct mm_struct *mm)
+{
+	const struct vm_area_struct *v;
+	unsigned long n = 0;
+
+	for_each_vma(mm, v)
+		if (v->vm_flags & VM_ACCOUNT)
+			n += (v->vm_end - v->vm_start) >> PAGE_SHIFT;
+	return n;
+}
+
+struct commit_sum {
+	unsigned long pages;
+	const struct mm_struct *seen[64];       /* address spaces counted (threads, vfork share one) */
+	int nseen;
+};
+
+static void add_committed(struct task_struct *t, void *arg)
+{
+	struct commit_sum *c = arg;
+
+	if (!t->mm)
+		return;
+	for (int i = 0; i < c->nseen; i++)
+		if (c->seen[i] == t->mm)
+			return;
+	if (t != t->group_leader && t->group_leader->mm == t->mm)
+		return;                         /* a thread: its leader counts the address space */
+	if (c->nseen < (int)ARRAY_SIZE(c->seen))
+		c->seen[c->nseen++] = t->mm;
+	c->pages += mm_committed(t->mm);
+}
+
+/* Committed_AS: the pages of every area marked VM_ACCOUNT, each address space once. */
+unsigned long vm_committed_pages(void)
+{
+	static struct commit_sum c;             /* (too big for a kernel stack) */
+
+	c.pages = 0;
+	c.nseen = 0;
+	for_each_task(add_committed, &c);
+	return c.pages;
+}
 
 static bool vm_enough_memory(unsigned long pages)
 {
-	return sysctl_overcommit_memory == 1 || pages <= totalram_pages() + total_swap_pages;
+	if (sysctl_overcommit_memory == 1)
+		return true;
+	if (sysctl_overcommit_memory == 0)
+		return pages <= totalram_pages() + total_swap_pages;
+	return vm_committed_pages() + pages <= vm_commit_limit();
+}
+
+/* fork in strict mode: the child's copy of every accounted area is committed again. */
+bool vm_enough_memory_for_fork(const struct mm_struct *mm)
+{
+	return sysctl_overcommit_memory != 2 || vm_enough_memory(mm_committed(mm));
 }
 
 /* Data: private, writable, not a stack (Linux's is_data_mapping). */
@@ -221,8 +286,8 @@ static long do_mmap(unsigned long addr, unsigned long len, unsigned long prot, u
 	} else if ((flags & MAP_TYPE) != MAP_PRIVATE) {
 		vm_flags |= VM_SHARED | VM_MAYSHARE;
 	}
-	if (flags & MAP_NORESERVE)
-		vm_flags |= VM_NORESERVE;
+	if ((flags & MAP_NORESERVE) && sysctl_overcommit_memory != 2)
+		vm_flags |= VM_NORESERVE;               /* strict accounting charges it all the same */
 	if ((vm_flags & (VM_NORESERVE | VM_SHARED)) == 0 && (prot & PROT_WRITE)) {
 		if (!vm_enough_memory(len >> PAGE_SHIFT))
 			return -ENOMEM;
@@ -307,17 +372,31 @@ long sys_munmap(unsigned long addr, unsigned long len)
  * [start, end) in private areas that were never writable, nor shared nor MAP_NORESERVE, get
  * VM_ACCOUNT before their rights change.
  */
-static void account_writable(struct mm_struct *mm, unsigned long start, unsigned long end)
+static long account_writable(struct mm_struct *mm, unsigned long start, unsigned long end)
 {
+	unsigned long newly = 0;
+
+	for (unsigned long addr = start; addr < end;) {      /* what would be charged */
+		struct vm_area_struct *v = find_vma(mm, addr);
+		if (!v || v->vm_start >= end)
+			break;
+		unsigned long s = max(v->vm_start, start), e = min(v->vm_end, end);
+		if (!(v->vm_flags & (VM_ACCOUNT | VM_WRITE | VM_SHARED | VM_NORESERVE)))
+			newly += (e - s) >> PAGE_SHIFT;
+		addr = e;
+	}
+	if (newly && !vm_enough_memory(newly))
+		return -ENOMEM;
 	for (unsigned long addr = start; addr < end;) {
 		struct vm_area_struct *v = find_vma(mm, addr);
 		if (!v || v->vm_start >= end)
-			return;
+			break;
 		unsigned long s = max(v->vm_start, start), e = min(v->vm_end, end);
 		if (!(v->vm_flags & (VM_ACCOUNT | VM_WRITE | VM_SHARED | VM_NORESERVE)))
 			vma_change_flags(mm, s, e, VM_ACCOUNT, 0, false);
 		addr = e;
 	}
+	return 0;
 }
 
 long sys_mprotect(unsigned long addr, unsigned long len, unsigned long prot)
@@ -333,8 +412,8 @@ long sys_mprotect(unsigned long addr, unsigned long len, unsigned long prot)
 	end = addr + PAGE_ALIGN(len);
 	if (end <= addr || end > TASK_SIZE)
 		return -ENOMEM;
-	if (prot & PROT_WRITE)
-		account_writable(current->mm, addr, end);
+	if ((prot & PROT_WRITE) && account_writable(current->mm, addr, end))
+		return -ENOMEM;                         /* strict overcommit: no room to commit it */
 	return vma_protect_range(current->mm, addr, end, prot_to_vm(prot));
 }
 
@@ -404,6 +483,8 @@ long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len
 		return -EFAULT;
 	if (new_len > old_len && !may_expand_vm(mm, vma->vm_flags, (new_len - old_len) >> PAGE_SHIFT))
 		return -ENOMEM;                     /* RLIMIT_AS, RLIMIT_DATA */
+	if (new_len > old_len && (vma->vm_flags & VM_ACCOUNT) && !vm_enough_memory((new_len - old_len) >> PAGE_SHIFT))
+		return -ENOMEM;                     /* strict overcommit */
 	if (flags & MREMAP_FIXED) {
 		/* a new place of the caller's choice: aligned, in user space, not overlapping the old */
 		if ((new_addr & ~PAGE_MASK) || new_addr + new_len > TASK_SIZE || new_addr + new_len < new_addr)

@@ -21,6 +21,12 @@ static inline bool pte_has_page(pte_t pte)
 
 struct mm_struct *mm_alloc(void);            /* an empty address space, or NULL */
 
+/* Overcommit (mm/mmap.c): CommitLimit and Committed_AS in pages; fork's check in strict mode. */
+extern int sysctl_overcommit_memory, sysctl_overcommit_ratio;
+unsigned long vm_commit_limit(void);
+unsigned long vm_committed_pages(void);
+bool vm_enough_memory_for_fork(const struct mm_struct *mm);
+
 /* Pages holding processes' page directories and page tables (PageTables in /proc/meminfo). */
 extern unsigned long nr_pagetable_pages;
 
