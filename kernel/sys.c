@@ -5,6 +5,7 @@
  * reboot.
  */
 #include <kernel/sched.h>
+#include <kernel/vdso.h>
 #include <fs/fs.h>
 #include <kernel/syscall.h>
 #include <kernel/uaccess.h>
@@ -209,6 +210,78 @@ long sys_gettimeofday(void *utv, void *utz)
 	tv[0] = (u32)sec;
 	tv[1] = nsec / 1000;
 	return utv && copy_to_user(utv, tv, sizeof(tv)) ? -EFAULT : 0;
+}
+
+/*
+ * Setting the wall clock (Linux's do_sys_settimeofday64): root only (CAP_SYS_TIME), after the
+ * value is checked. The clock keeps whole seconds: the CMOS reading at boot moves so that now
+ * reads sec (the vDSO's copy too); the ticks since boot, and CLOCK_MONOTONIC, do not move.
+ */
+static long set_wall_clock(const s64 *sec, const long *nsec)
+{
+	if (sec && (*sec < 0 || *sec > 0xffffffffll || *nsec < 0 || *nsec >= (long)NSEC_PER_SEC))
+		return -EINVAL;
+	if (!capable(CAP_SYS_TIME))
+		return -EPERM;
+	if (sec) {
+		boot_epoch = (u32)(*sec - jiffies / HZ);
+		vdso_time_changed();
+	}
+	return 0;
+}
+
+/* clock_settime: only CLOCK_REALTIME can be set; any other clock is EINVAL, as on Linux. */
+static long clock_set(long clock, s64 sec, long nsec)
+{
+	if (clock != CLOCK_REALTIME)
+		return -EINVAL;
+	return set_wall_clock(&sec, &nsec);
+}
+
+long sys_clock_settime(long clock, const void *uts)
+{
+	s32 ts[2];
+
+	if (clock < 0 || clock > 11)
+		return -EINVAL;
+	if (copy_from_user(ts, uts, sizeof(ts)))
+		return -EFAULT;
+	return clock_set(clock, ts[0], ts[1]);
+}
+
+long sys_clock_settime64(long clock, const void *uts)
+{
+	s64 ts[2];
+
+	if (clock < 0 || clock > 11)
+		return -EINVAL;
+	if (copy_from_user(ts, uts, sizeof(ts)))
+		return -EFAULT;
+	return clock_set(clock, ts[0], (long)ts[1]);
+}
+
+/* settimeofday(tv, tz): microseconds; a time zone is checked and otherwise ignored (UTC here). */
+long sys_settimeofday(const void *utv, const void *utz)
+{
+	s32 tv[2], tz[2];
+	s64 sec;
+	long nsec;
+
+	if (utv && copy_from_user(tv, utv, sizeof(tv)))
+		return -EFAULT;
+	if (utv && (tv[1] < 0 || tv[1] >= 1000000))
+		return -EINVAL;
+	if (utz && copy_from_user(tz, utz, sizeof(tz)))
+		return -EFAULT;
+	sec = utv ? tv[0] : 0;
+	nsec = utv ? tv[1] * 1000l : 0;
+	if (utv && (sec < 0 || sec > 0xffffffffll))
+		return -EINVAL;
+	if (!capable(CAP_SYS_TIME))
+		return -EPERM;                          /* before the zone is looked at, as on Linux */
+	if (utz && (tz[0] < -15 * 60 || tz[0] > 15 * 60))
+		return -EINVAL;                         /* minutes west of Greenwich: within 15 hours */
+	return utv ? set_wall_clock(&sec, &nsec) : 0;
 }
 
 long sys_time(void *ut)

@@ -51,6 +51,12 @@ struct vdso_data *vdso_data;
 static struct address_space vdso_mapping;
 struct address_space vvar_mapping = { .unaccounted = true };
 
+void vdso_time_changed(void)
+{
+	if (vdso_data)
+		vdso_data->boot_epoch = boot_epoch;     /* a reader sees the old or the new word */
+}
+
 bool is_vdso_mapping(const struct address_space *m)
 {
 	return m == &vdso_mapping || m == &vvar_mapping;

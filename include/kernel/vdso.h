@@ -25,6 +25,7 @@ struct address_space;
 /* Is this the owner of the vDSO's pages (kernel pages, though mapped like a file's)? */
 bool is_vdso_mapping(const struct address_space *m);
 
+void vdso_time_changed(void);                /* settimeofday moved boot_epoch: tell the data page */
 void vdso_init(void);                        /* the image's pages, the data page, the MSRs */
 int vdso_map(struct mm_struct *mm);          /* map [vvar] and [vdso] at exec: 0 or -errno */
 /* The auxiliary vector's entries for mm: AT_SYSINFO_EHDR and AT_SYSINFO (0: none). */
