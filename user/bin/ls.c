@@ -4,6 +4,7 @@
  * /etc/group) and the size (stat64), as "ls -l" prints them. A file is listed by itself.
  */
 #include <unistd.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,33 +33,6 @@ static void mode_string(unsigned mode, char out[11])
 	out[10] = '\0';
 }
 
-static char passwd[4096], group[4096];
-
-static void slurp(const char *path, char *buf, size_t size)
-{
-	int fd = open(path, O_RDONLY);
-	ssize_t n = fd >= 0 ? read(fd, buf, size - 1) : 0;
-
-	buf[n > 0 ? n : 0] = '\0';
-	if (fd >= 0)
-		close(fd);
-}
-
-/* The name of id in a passwd or group file ("name:x:id:..."), or the number. */
-static const char *name_of(const char *file, unsigned id, char *out, size_t size)
-{
-	for (const char *line = file; *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : "") {
-		const char *colon = strchr(line, ':'), *idp = colon ? strchr(colon + 1, ':') : NULL;
-		if (idp && (unsigned)atoi(idp + 1) == id && (size_t)(colon - line) < size) {
-			memcpy(out, line, (size_t)(colon - line));
-			out[colon - line] = '\0';
-			return out;
-		}
-	}
-	snprintf(out, size, "%u", id);
-	return out;
-}
-
 static void show(const char *dir, const char *name, int longform)
 {
 	char path[256], mode[11], user[32], grp[32];
@@ -77,8 +51,9 @@ static void show(const char *dir, const char *name, int longform)
 		return;
 	}
 	mode_string(st.st_mode, mode);
-	printf("%s %2u %-5s %-5s %8lld %s\n", mode, st.st_nlink, name_of(passwd, st.st_uid, user, sizeof(user)),
-	       name_of(group, st.st_gid, grp, sizeof(grp)), st.st_size, name);
+	user_name(st.st_uid, user, sizeof(user));      /* the name, or the number */
+	group_name(st.st_gid, grp, sizeof(grp));
+	printf("%s %2u %-5s %-5s %8lld %s\n", mode, st.st_nlink, user, grp, st.st_size, name);
 }
 
 int main(int argc, char **argv)
@@ -88,8 +63,6 @@ int main(int argc, char **argv)
 	char buf[1024];
 	int fd, n;
 
-	slurp("/etc/passwd", passwd, sizeof(passwd));
-	slurp("/etc/group", group, sizeof(group));
 	fd = open(dir, O_RDONLY | O_DIRECTORY);
 	if (fd < 0 && errno == ENOTDIR) {
 		show(NULL, dir, longform);              /* a file: itself */

@@ -4,22 +4,13 @@
  * root may switch: an ordinary user is refused, as Linux's su refuses a wrong password.
  */
 #include <errno.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 static char passwd[4096], group[4096];
-
-static void slurp(const char *path, char *buf, size_t size)
-{
-	int fd = open(path, O_RDONLY);
-	ssize_t n = fd >= 0 ? read(fd, buf, size - 1) : 0;
-
-	buf[n > 0 ? n : 0] = '\0';
-	if (fd >= 0)
-		close(fd);
-}
 
 /* Split a line of a colon-separated file into at most max fields (the line is changed). */
 static int fields(char *line, char **f, int max)
@@ -75,8 +66,8 @@ int main(int argc, char **argv)
 		printf("su: only root may switch users here (there are no passwords)\n");
 		return 1;
 	}
-	slurp("/etc/passwd", passwd, sizeof(passwd));
-	slurp("/etc/group", group, sizeof(group));
+	read_file("/etc/passwd", passwd, sizeof(passwd));
+	read_file("/etc/group", group, sizeof(group));
 	for (char *line = passwd; *line;) {
 		char *next = strchr(line, '\n');
 		if (next)

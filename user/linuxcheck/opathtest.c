@@ -35,7 +35,7 @@ static void as_user(void)
 	say("mm: O_PATH through a directory without search permission: %s", err(open("/opath/closed/f", O_PATH)));
 }
 
-int main(void)
+static void opath(void)
 {
 	char buf[64];
 	struct stat st;
@@ -103,8 +103,11 @@ int main(void)
 		_exit(0);
 	}
 	wait(&status);
-	say("mm: done");
-	if (getpid() == 1)
-		reboot(RB_POWER_OFF);
-	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct check_case cases[] = { { "opath", opath } };
+
+	return run_cases(cases, 1, argc, argv);
 }
