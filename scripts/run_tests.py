@@ -641,7 +641,31 @@ def group_disk(r):
     r.check("disk/dev-hda-reads-the-whole-disk", "mm: read /dev/hda: %d bytes" % os.path.getsize(img) in mm_lines(res),
             "reading /dev/hda did not give the image's %d bytes" % os.path.getsize(img), log)
     group_disk_corrupt(r, img)
+    group_disk_core(r, img)
     group_disk_4k(r)
+
+
+def group_disk_core(r, img):
+    """A core dump written to the disk, taken off it with debugfs, and read by GDB on the host."""
+    res, log = disk_boot("disk-core", img, "init=/linuxcheck/coretest -- keep /mnt")
+    r.check("disk/core/dumped", "mm: kept core: killed by 11" in mm_lines(res) and res.status == 0,
+            describe(res), log)
+    core = os.path.join(LOGS, "coretest.core")
+    with open(core, "wb") as f:
+        f.write(debugfs(img, "cat /core"))
+    program = os.path.join(BUILD, "initramfs", "linuxcheck", "coretest")
+    proc = subprocess.run(["gdb", "-batch", "-nx", "-ex", "bt", "-ex", "info registers eip", program, core],
+                          capture_output=True, text=True, timeout=120)
+    out = proc.stdout + proc.stderr
+    with open(os.path.join(LOGS, "disk-core-gdb.log"), "w") as f:
+        f.write(out)
+    # (segv is inlined into crash: the fault is in crash, called from main)
+    r.check("disk/core/gdb-reads-it", "Program terminated with signal SIGSEGV" in out and
+            re.search(r"#0 +0x[0-9a-f]+ in crash \(\)", out) and re.search(r"#1 +0x[0-9a-f]+ in main \(\)", out)
+            and re.search(r"eip +0x[0-9a-f]+ +0x[0-9a-f]+ <crash\+\d+>", out),
+            "GDB did not find the signal, the backtrace crash <- main and eip in crash: %s" % out[-600:], log)
+    rc, out = e2fsck(img)
+    r.check("disk/e2fsck-after-core", rc == 0, "e2fsck -fn exit %d: %s" % (rc, out[-400:]), log)
 
 
 def group_disk_4k(r):
