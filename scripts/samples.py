@@ -14,7 +14,7 @@ Timestamps (a doc line may leave its timestamp out) and addresses (0x..., and 8-
 hexadecimal words such as register values) are ignored when checking, and so are the numbers on
 the few lines that report the size of files the host built (BUILT below: the initramfs's size
 depends on the host's toolchain and even on the directory the tree was cloned into, through the
-debugging information). Every other number counts (so "87K kernel code" goes stale when the
+debugging information), and in the boot's Memory line the two counts that include it (MEMORY). Every other number counts (so "87K kernel code" goes stale when the
 kernel grows). --update replaces each line with the real
 line of the same shape (its numbers may differ) and keeps the choice of lines.
 """
@@ -64,12 +64,15 @@ MARKER = re.compile(r"^<!-- sample ([\w-]+):.*-->$")
 TIME = re.compile(r"^\[ *\d+\.\d+\] ")
 HEX = re.compile(r"0x[0-9a-f]+|\b[0-9a-f]{8}\b")       # 0x... and register-sized words
 BUILT = re.compile(r"initramfs: module \d+ \(|Freeing initrd memory: ")
+# The boot's "Memory: A/TK available (... R reserved ...)": the initramfs is reserved memory at
+# that point, so A and R follow its size (the host's); the kernel's own sizes in it still count.
+MEMORY = re.compile(r"(Memory: )\d+(K/\d+K available \(.*, )\d+(K reserved)")
 
 
 def same_facts(line):
     """What must match: the line without its timestamp (a doc may leave it out) and with
     addresses blanked."""
-    line = HEX.sub("?", TIME.sub("", line)).rstrip()
+    line = MEMORY.sub(r"\1#\2#\3", HEX.sub("?", TIME.sub("", line)).rstrip())
     return re.sub(r"\d+", "#", line) if BUILT.search(line) else line
 
 
