@@ -178,154 +178,101 @@ static void commit(const struct cred *old)
 		cur->cap = false;
 }
 
-static bool is_one_of(u32 id, u32 a, u32 b, u32 c)
+static bool is_one_of(u32 id, const struct ids *ids)
 {
-	return id == a || id == b || id == c;
+	return id == ids->real || id == ids->eff || id == ids->saved;
 }
 
-long sys_setuid(unsigned long id)
+/*
+ * The rules, the same for user ids (cap CAP_SETUID) and group ids (CAP_SETGID). They change only
+ * ids; the caller commits the change (commit() does nothing if nothing changed).
+ */
+static long set_id(struct ids *ids, u32 id, int cap)
 {
-	struct cred old = *cur;
-	u32 uid = (u32)id;
-
-	if (uid == NO_ID)
+	if (id == NO_ID)
 		return -EINVAL;
-	if (capable(CAP_SETUID))
-		cur->uid = cur->suid = uid;
-	else if (uid != cur->uid && uid != cur->suid)
+	if (capable(cap))
+		ids->real = ids->saved = id;
+	else if (id != ids->real && id != ids->saved)
 		return -EPERM;
-	cur->euid = cur->fsuid = uid;
-	commit(&old);
+	ids->eff = ids->fs = id;
 	return 0;
 }
 
-long sys_setreuid(unsigned long r, unsigned long e)
+static long set_re(struct ids *ids, u32 r, u32 e, int cap)
 {
-	struct cred old = *cur;
-	u32 ruid = (u32)r, euid = (u32)e, old_uid = cur->uid;
-	bool priv = capable(CAP_SETUID);
+	u32 old_real = ids->real;
+	bool priv = capable(cap);
 
-	if (ruid != NO_ID && !priv && ruid != cur->uid && ruid != cur->euid)
+	if (r != NO_ID && !priv && r != ids->real && r != ids->eff)
 		return -EPERM;
-	if (euid != NO_ID && !priv && !is_one_of(euid, cur->uid, cur->euid, cur->suid))
+	if (e != NO_ID && !priv && !is_one_of(e, ids))
 		return -EPERM;
-	if (ruid != NO_ID)
-		cur->uid = ruid;
-	if (euid != NO_ID)
-		cur->euid = euid;
-	if (ruid != NO_ID || (euid != NO_ID && euid != old_uid))
-		cur->suid = cur->euid;
-	cur->fsuid = cur->euid;
-	commit(&old);
+	if (r != NO_ID)
+		ids->real = r;
+	if (e != NO_ID)
+		ids->eff = e;
+	if (r != NO_ID || (e != NO_ID && e != old_real))
+		ids->saved = ids->eff;
+	ids->fs = ids->eff;
 	return 0;
 }
 
-long sys_setresuid(unsigned long r, unsigned long e, unsigned long s)
+static long set_res(struct ids *ids, u32 r, u32 e, u32 s, int cap)
 {
-	struct cred old = *cur;
-	u32 ids[3] = { (u32)r, (u32)e, (u32)s };
-
-	if (!capable(CAP_SETUID))
-		for (int i = 0; i < 3; i++)
-			if (ids[i] != NO_ID && !is_one_of(ids[i], cur->uid, cur->euid, cur->suid))
-				return -EPERM;
-	if (ids[0] != NO_ID)
-		cur->uid = ids[0];
-	if (ids[1] != NO_ID)
-		cur->euid = ids[1];
-	if (ids[2] != NO_ID)
-		cur->suid = ids[2];
-	cur->fsuid = cur->euid;
-	commit(&old);
+	if (!capable(cap) && ((r != NO_ID && !is_one_of(r, ids)) || (e != NO_ID && !is_one_of(e, ids)) ||
+			      (s != NO_ID && !is_one_of(s, ids))))
+		return -EPERM;
+	if (r != NO_ID)
+		ids->real = r;
+	if (e != NO_ID)
+		ids->eff = e;
+	if (s != NO_ID)
+		ids->saved = s;
+	ids->fs = ids->eff;
 	return 0;
 }
 
-/* setfsuid answers the old fsuid whether or not it changed it (Linux's odd contract). */
-long sys_setfsuid(unsigned long id)
+/* setfsuid and setfsgid answer the old fs id whether or not they changed it (Linux's odd contract). */
+static u32 set_fs(struct ids *ids, u32 id, int cap)
 {
-	struct cred old = *cur;
-	u32 uid = (u32)id, was = cur->fsuid;
+	u32 was = ids->fs;
 
-	if (uid != NO_ID && (is_one_of(uid, cur->uid, cur->euid, cur->suid) || uid == cur->fsuid ||
-			     capable(CAP_SETUID)))
-		cur->fsuid = uid;
-	commit(&old);
+	if (id != NO_ID && (is_one_of(id, ids) || id == ids->fs || capable(cap)))
+		ids->fs = id;
 	return was;
 }
 
-long sys_setgid(unsigned long id)
+#define CHANGE(call)                            \
+	({                                      \
+		struct cred old = *cur;         \
+		long ret = (call);              \
+		commit(&old);                   \
+		ret;                            \
+	})
+
+long sys_setuid(unsigned long id) { return CHANGE(set_id(&cur->u, (u32)id, CAP_SETUID)); }
+long sys_setgid(unsigned long id) { return CHANGE(set_id(&cur->g, (u32)id, CAP_SETGID)); }
+long sys_setreuid(unsigned long r, unsigned long e) { return CHANGE(set_re(&cur->u, (u32)r, (u32)e, CAP_SETUID)); }
+long sys_setregid(unsigned long r, unsigned long e) { return CHANGE(set_re(&cur->g, (u32)r, (u32)e, CAP_SETGID)); }
+long sys_setfsuid(unsigned long id) { return CHANGE((long)set_fs(&cur->u, (u32)id, CAP_SETUID)); }
+long sys_setfsgid(unsigned long id) { return CHANGE((long)set_fs(&cur->g, (u32)id, CAP_SETGID)); }
+
+long sys_setresuid(unsigned long r, unsigned long e, unsigned long s)
 {
-	struct cred old = *cur;
-	u32 gid = (u32)id;
-
-	if (gid == NO_ID)
-		return -EINVAL;
-	if (capable(CAP_SETGID))
-		cur->gid = cur->sgid = gid;
-	else if (gid != cur->gid && gid != cur->sgid)
-		return -EPERM;
-	cur->egid = cur->fsgid = gid;
-	commit(&old);
-	return 0;
-}
-
-long sys_setregid(unsigned long r, unsigned long e)
-{
-	struct cred old = *cur;
-	u32 rgid = (u32)r, egid = (u32)e, old_gid = cur->gid;
-	bool priv = capable(CAP_SETGID);
-
-	if (rgid != NO_ID && !priv && rgid != cur->gid && rgid != cur->egid)
-		return -EPERM;
-	if (egid != NO_ID && !priv && !is_one_of(egid, cur->gid, cur->egid, cur->sgid))
-		return -EPERM;
-	if (rgid != NO_ID)
-		cur->gid = rgid;
-	if (egid != NO_ID)
-		cur->egid = egid;
-	if (rgid != NO_ID || (egid != NO_ID && egid != old_gid))
-		cur->sgid = cur->egid;
-	cur->fsgid = cur->egid;
-	commit(&old);
-	return 0;
+	return CHANGE(set_res(&cur->u, (u32)r, (u32)e, (u32)s, CAP_SETUID));
 }
 
 long sys_setresgid(unsigned long r, unsigned long e, unsigned long s)
 {
-	struct cred old = *cur;
-	u32 ids[3] = { (u32)r, (u32)e, (u32)s };
-
-	if (!capable(CAP_SETGID))
-		for (int i = 0; i < 3; i++)
-			if (ids[i] != NO_ID && !is_one_of(ids[i], cur->gid, cur->egid, cur->sgid))
-				return -EPERM;
-	if (ids[0] != NO_ID)
-		cur->gid = ids[0];
-	if (ids[1] != NO_ID)
-		cur->egid = ids[1];
-	if (ids[2] != NO_ID)
-		cur->sgid = ids[2];
-	cur->fsgid = cur->egid;
-	commit(&old);
-	return 0;
+	return CHANGE(set_res(&cur->g, (u32)r, (u32)e, (u32)s, CAP_SETGID));
 }
 
-long sys_setfsgid(unsigned long id)
+/* getresuid, getresgid: the real, effective and saved ids, as 32-bit or (wide false) 16-bit ids. */
+static long put_ids(const struct ids *ids, void *ur, void *ue, void *us, bool wide)
 {
-	struct cred old = *cur;
-	u32 gid = (u32)id, was = cur->fsgid;
-
-	if (gid != NO_ID && (is_one_of(gid, cur->gid, cur->egid, cur->sgid) || gid == cur->fsgid ||
-			     capable(CAP_SETGID)))
-		cur->fsgid = gid;
-	commit(&old);
-	return was;
-}
-
-static long put_three(u32 a, u32 b, u32 c, void *ua, void *ub, void *uc, bool wide)
-{
-	u32 v[3] = { a, b, c };
-	void *u[3] = { ua, ub, uc };
+	u32 v[3] = { ids->real, ids->eff, ids->saved };
+	void *u[3] = { ur, ue, us };
 
 	for (int i = 0; i < 3; i++) {
 		u16 v16 = high2lowuid(v[i]);
@@ -335,8 +282,8 @@ static long put_three(u32 a, u32 b, u32 c, void *ua, void *ub, void *uc, bool wi
 	return 0;
 }
 
-long sys_getresuid(void *r, void *e, void *s) { return put_three(cur->uid, cur->euid, cur->suid, r, e, s, true); }
-long sys_getresgid(void *r, void *e, void *s) { return put_three(cur->gid, cur->egid, cur->sgid, r, e, s, true); }
+long sys_getresuid(void *r, void *e, void *s) { return put_ids(&cur->u, r, e, s, true); }
+long sys_getresgid(void *r, void *e, void *s) { return put_ids(&cur->g, r, e, s, true); }
 long sys_getuid(void) { return cur->uid; }
 long sys_geteuid(void) { return cur->euid; }
 long sys_getgid(void) { return cur->gid; }
@@ -369,5 +316,5 @@ long sys_setresgid16(unsigned long r, unsigned long e, unsigned long s)
 	return sys_setresgid(low2high(r), low2high(e), low2high(s));
 }
 
-long sys_getresuid16(void *r, void *e, void *s) { return put_three(cur->uid, cur->euid, cur->suid, r, e, s, false); }
-long sys_getresgid16(void *r, void *e, void *s) { return put_three(cur->gid, cur->egid, cur->sgid, r, e, s, false); }
+long sys_getresuid16(void *r, void *e, void *s) { return put_ids(&cur->u, r, e, s, false); }
+long sys_getresgid16(void *r, void *e, void *s) { return put_ids(&cur->g, r, e, s, false); }

@@ -14,9 +14,20 @@
 #pragma once
 #include <types.h>
 
+/* One kind of id, user or group: the four above, in that order. */
+struct ids {
+	u32 real, eff, saved, fs;
+};
+
 struct cred {
-	u32 uid, euid, suid, fsuid;
-	u32 gid, egid, sgid, fsgid;
+	union {                         /* the user ids, by name or as one struct ids */
+		struct { u32 uid, euid, suid, fsuid; };
+		struct ids u;
+	};
+	union {                         /* the group ids */
+		struct { u32 gid, egid, sgid, fsgid; };
+		struct ids g;
+	};
 	bool cap;                       /* root's capabilities are permitted (not all ids non-zero) */
 };
 
