@@ -57,33 +57,25 @@ static unsigned long mm_committed(const struct mm_struct *mm)
 
 struct commit_sum {
 	unsigned long pages;
-	const struct mm_struct *seen[64];       /* address spaces counted (threads, vfork share one) */
-	int nseen;
+	unsigned mark;                          /* this sum's: an address space counted carries it */
 };
 
 static void add_committed(struct task_struct *t, void *arg)
 {
 	struct commit_sum *c = arg;
 
-	if (!t->mm)
-		return;
-	for (int i = 0; i < c->nseen; i++)
-		if (c->seen[i] == t->mm)
-			return;
-	if (t != t->group_leader && t->group_leader->mm == t->mm)
-		return;                         /* a thread: its leader counts the address space */
-	if (c->nseen < (int)ARRAY_SIZE(c->seen))
-		c->seen[c->nseen++] = t->mm;
+	if (!t->mm || t->mm->commit_mark == c->mark)
+		return;                         /* none, or counted already (threads, vfork share one) */
+	t->mm->commit_mark = c->mark;
 	c->pages += mm_committed(t->mm);
 }
 
 /* Committed_AS: the pages of every area marked VM_ACCOUNT, each address space once. */
 unsigned long vm_committed_pages(void)
 {
-	static struct commit_sum c;             /* (too big for a kernel stack) */
+	static unsigned mark;
+	struct commit_sum c = { 0, ++mark };
 
-	c.pages = 0;
-	c.nseen = 0;
 	for_each_task(add_committed, &c);
 	return c.pages;
 }

@@ -107,6 +107,7 @@ struct mm_struct {
 	unsigned long rss_shmem;      /* ... of them shared memory (tmpfs, SysV shm, MAP_SHARED anon) */
 	unsigned long swap_ents;      /* pages swapped out: swap entries in its page tables (VmSwap) */
 	unsigned long def_flags;      /* flags every new area gets: VM_LOCKED after mlockall(MCL_FUTURE) */
+	unsigned commit_mark;         /* Committed_AS has counted it in this sum (mm/mmap.c) */
 	bool undumpable;              /* its ids changed (setuid, a set-user-ID exec): /proc/PID is
 	                                 root's and other users may not look (Linux's dumpable 0) */
 	unsigned long hiwater_rss;    /* the most pages ever present (VmHWM, ru_maxrss) */
