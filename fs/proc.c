@@ -215,22 +215,35 @@ static void emit_smaps_acc(struct seq_buf *t, const struct smaps_acc *a, bool ro
 	emit_kb(t, "Locked:", (unsigned long)(a->pss_locked >> 12));
 }
 
+const char *area_name(const struct vm_area_struct *v, char *buf, size_t size)
+{
+	const char *name;
+
+	if (!v->vm_file)
+		return v->vm_name;
+	name = d_path(&v->vm_file->f_path, buf, size);  /* a file: its path, as d_path spells it */
+	return IS_ERR(name) ? "?" : name;
+}
+
+void area_perms(const struct vm_area_struct *v, char out[5])
+{
+	out[0] = (v->vm_flags & VM_READ) ? 'r' : '-';
+	out[1] = (v->vm_flags & VM_WRITE) ? 'w' : '-';
+	out[2] = (v->vm_flags & VM_EXEC) ? 'x' : '-';
+	out[3] = (v->vm_flags & VM_MAYSHARE) ? 's' : 'p';
+	out[4] = '\0';
+}
+
 /* Linux's /proc/PID/maps line: range, permissions, offset, device, inode, then the name at column 49. */
 static void emit_map_line(struct seq_buf *t, const struct vm_area_struct *v)
 {
 	size_t start = t->len;
-	const char *name = v->vm_name;
 	const struct inode *inode = v->vm_file ? file_inode(v->vm_file) : NULL;
-	char path[160];
+	char path[160], perms[5];
+	const char *name = area_name(v, path, sizeof(path));
 
-	if (v->vm_file) {                              /* a file: its path, as d_path spells it */
-		name = d_path(&v->vm_file->f_path, path, sizeof(path));
-		if (IS_ERR(name))
-			name = "?";
-	}
-	seq_buf_printf(t, "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu", v->vm_start, v->vm_end,
-	     (v->vm_flags & VM_READ) ? 'r' : '-', (v->vm_flags & VM_WRITE) ? 'w' : '-',
-	     (v->vm_flags & VM_EXEC) ? 'x' : '-', (v->vm_flags & VM_MAYSHARE) ? 's' : 'p',
+	area_perms(v, perms);
+	seq_buf_printf(t, "%08lx-%08lx %s %08lx %02x:%02x %lu", v->vm_start, v->vm_end, perms,
 	     inode ? v->vm_pgoff << PAGE_SHIFT : 0ul, inode ? MAJOR(inode->i_sb->s_dev) : 0,
 	     inode ? MINOR(inode->i_sb->s_dev) : 0, inode ? (unsigned long)inode->i_ino : 0ul);
 	if (name) {

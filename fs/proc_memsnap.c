@@ -85,23 +85,17 @@ static char page_state(struct mm_struct *mm, unsigned long va)
 static void emit_area(struct seq_buf *t, struct mm_struct *mm, const struct vm_area_struct *v)
 {
 	unsigned long rss = 0, swap = 0, runs = 0, run = 0;
-	char state = 0, path[160];
-	const char *name = v->vm_name ? v->vm_name : "-";
+	char state = 0, path[160], perms[5];
+	const char *name = area_name(v, path, sizeof(path));
 
 	for (unsigned long va = v->vm_start; va < v->vm_end; va += PAGE_SIZE) {
 		char s = page_state(mm, va);
 		rss += s != '-' && s != 's';
 		swap += s == 's';
 	}
-	if (v->vm_file) {
-		name = d_path(&v->vm_file->f_path, path, sizeof(path));
-		if (IS_ERR(name))
-			name = "?";
-	}
-	seq_buf_printf(t, "area %08lx %08lx %c%c%c%c %lu %lu %s\npages", v->vm_start, v->vm_end,
-		       (v->vm_flags & VM_READ) ? 'r' : '-', (v->vm_flags & VM_WRITE) ? 'w' : '-',
-		       (v->vm_flags & VM_EXEC) ? 'x' : '-', (v->vm_flags & VM_MAYSHARE) ? 's' : 'p',
-		       rss, swap, name);
+	area_perms(v, perms);
+	seq_buf_printf(t, "area %08lx %08lx %s %lu %lu %s\npages", v->vm_start, v->vm_end, perms, rss, swap,
+		       name ? name : "-");
 	for (unsigned long va = v->vm_start; va < v->vm_end; va += PAGE_SIZE) {
 		char s = page_state(mm, va);
 		if (s == state) {

@@ -306,14 +306,18 @@ def vmas(args):
         int(mm["rss_anon"]) * 4, int(mm["rss_file"]) * 4))
     for i in range(n):
         v = mm["vmas"][i].dereference()
-        fl = int(v["vm_flags"])
-        if int(v["vm_file"]):
-            name = d_path(v["vm_file"]["f_path"])
-        else:
-            name = v["vm_name"].string() if int(v["vm_name"]) else ""
-        print("%08x-%08x %s%s%s%s %s" % (int(v["vm_start"]), int(v["vm_end"]),
-                                          "r" if fl & 1 else "-", "w" if fl & 2 else "-",
-                                          "x" if fl & 4 else "-", "s" if fl & 0x80 else "p", name))
+        perms, name = area_desc(v)
+        print("%08x-%08x %s %s" % (int(v["vm_start"]), int(v["vm_end"]), perms, name or ""))
+
+
+def area_desc(v):
+    """An area's permissions ("rw-p") and name (a file's path, "[heap]", or None), as maps shows them."""
+    fl = int(v["vm_flags"])
+    perms = ("r" if fl & 1 else "-") + ("w" if fl & 2 else "-") + ("x" if fl & 4 else "-") + \
+        ("s" if fl & 0x80 else "p")
+    if int(v["vm_file"]):
+        return perms, d_path(v["vm_file"]["f_path"])
+    return perms, v["vm_name"].string() if int(v["vm_name"]) else None
 
 
 def d_path(path):
@@ -636,11 +640,8 @@ def memsnap_text(t):
         tables = {}
         for i in range(int(mm["map_count"])):
             v = mm["vmas"][i].dereference()
-            start, end, fl = int(v["vm_start"]), int(v["vm_end"]), int(v["vm_flags"])
-            if int(v["vm_file"]):
-                name = d_path(v["vm_file"]["f_path"])
-            else:
-                name = v["vm_name"].string() if int(v["vm_name"]) else "-"
+            start, end = int(v["vm_start"]), int(v["vm_end"])
+            perms, name = area_desc(v)
             states = [snap_page_state(mem, pgd_phys, va, tables) for va in range(start, end, PAGE)]
             runs = []
             for st in states:
@@ -650,9 +651,8 @@ def memsnap_text(t):
                     runs.append([1, st])
             if len(runs) > 1024:
                 runs = runs[:1023] + [[sum(n for n, _ in runs[1023:]), "?"]]
-            out.append("area %08x %08x %s%s%s%s %d %d %s" % (
-                start, end, "r" if fl & 1 else "-", "w" if fl & 2 else "-", "x" if fl & 4 else "-",
-                "s" if fl & 0x80 else "p", sum(s not in "-s" for s in states), states.count("s"), name))
+            out.append("area %08x %08x %s %d %d %s" % (
+                start, end, perms, sum(s not in "-s" for s in states), states.count("s"), name or "-"))
             out.append("pages" + "".join(" %d%s" % (n, st) for n, st in runs))
     a = value("'vmalloc.c'::vmlist")
     while int(a):
