@@ -39,14 +39,9 @@ static unsigned long hex(const char *p)
 static int read_kallsyms(void)
 {
 	static char buf[128 * 1024];
-	int fd = open("/proc/kallsyms", O_RDONLY), n = 0, got;
 
-	if (fd < 0)
+	if (read_file("/proc/kallsyms", buf, sizeof(buf)) < 0)
 		return -1;
-	while (n < (int)sizeof(buf) - 1 && (got = (int)read(fd, buf + n, sizeof(buf) - 1 - (size_t)n)) > 0)
-		n += got;
-	close(fd);
-	buf[n] = '\0';
 	for (char *line = buf; *line && nsyms < MAX_SYMS;) {
 		char *end = strchr(line, '\n');
 		if (end)

@@ -5,9 +5,6 @@
 #pragma once
 #include <stddef.h>
 
-/* The whole of a file in buf, NUL-terminated: its length, or -1 (buf empty) if it cannot be read. */
-int read_file(const char *path, char *buf, size_t size);
-
 /* The name of uid or gid in out, or NULL if the file has none (then out holds the number). */
 const char *user_name(unsigned uid, char *out, size_t size);
 const char *group_name(unsigned gid, char *out, size_t size);

@@ -5,20 +5,6 @@
 #include <string.h>
 #include <unistd.h>
 
-int read_file(const char *path, char *buf, size_t size)
-{
-	int fd = open(path, O_RDONLY), n = 0, got;
-
-	buf[0] = '\0';
-	if (fd < 0)
-		return -1;
-	while ((size_t)n < size - 1 && (got = (int)read(fd, buf + n, size - 1 - (size_t)n)) > 0)
-		n += got;
-	close(fd);
-	buf[n] = '\0';
-	return n;
-}
-
 /* The first field of the line of file whose third field is id, in out; else the number, NULL. */
 static const char *name_of(const char *file, unsigned id, char *out, size_t size)
 {

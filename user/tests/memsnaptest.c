@@ -13,15 +13,10 @@ static int written = 1;                 /* in .data */
 
 static void show(const char *path)
 {
-	int fd = open(path, O_RDONLY), n;
-	size_t len = 0;
+	int len = read_file(path, buf, sizeof(buf));
 
-	while (fd >= 0 && len < sizeof(buf) && (n = (int)read(fd, buf + len, sizeof(buf) - len)) > 0)
-		len += (size_t)n;
-	if (fd >= 0)
-		close(fd);
 	printf("=== %s ===\n", path);
-	write(1, buf, len);
+	write(1, buf, len > 0 ? (size_t)len : 0);
 	printf("=== end ===\n");
 }
 

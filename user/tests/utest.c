@@ -680,17 +680,11 @@ static int smaps_area(int pid, const char *perms, const char *name, long *rss, l
 {
 	static char buf[16384];
 	char path[40];
-	int fd, n = 0, got;
 	char *line;
 
 	snprintf(path, sizeof(path), "/proc/%d/smaps", pid);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
+	if (read_file(path, buf, sizeof(buf)) < 0)
 		return -1;
-	while (n < (int)sizeof(buf) - 1 && (got = (int)read(fd, buf + n, sizeof(buf) - 1 - (size_t)n)) > 0)
-		n += got;
-	close(fd);
-	buf[n] = '\0';
 	for (line = buf; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
 		char *end = strchr(line, '\n');
 
