@@ -240,9 +240,11 @@ static void write_core(struct dump *d, int sig, const struct pt_regs *regs, u8 *
 	emit(d, &status, sizeof(status));
 	emit(d, &psinfo, sizeof(psinfo));
 	emit_zeros(d, (size_t)(PAGE_ALIGN(d->pos) - d->pos));
-	for_each_vma(mm, v)
-		for (unsigned long va = v->vm_start; va < v->vm_start + dump_size(v) && !d->failed; va += PAGE_SIZE)
+	for_each_vma(mm, v) {
+		unsigned long end = v->vm_start + dump_size(v);
+		for (unsigned long va = v->vm_start; va < end && !d->failed; va += PAGE_SIZE)
 			emit_page(d, mm, va, bounce);
+	}
 }
 
 bool sig_coredumps(int sig)
