@@ -25,7 +25,7 @@
  *   layout NAME START END                       user, direct, vmalloc, pkmap, fixmap
  *   area START END PERMS RSS SWAP NAME          pages resident and in swap; NAME "-": anonymous
  *   pages RUNS                                  runs like "12a 3-": 12 pages 'a', 3 pages '-'
- *   vmalloc START END PAGES KIND CALLER
+ *   vmalloc START END PAGES KIND CALLER         KIND: vmalloc, vmap, or ioremap (a device)
  *   pkmap SLOT VA PFN USERS
  *   fixmap SLOT VA PFN NAME                     PFN "-": the slot maps nothing now
  *   zone NAME START_PFN END_PFN MANAGED FREE
@@ -125,7 +125,7 @@ static void emit_kernel_areas(struct seq_buf *t)
 
 	for (struct vm_struct *a = vmalloc_areas(); a; a = a->next)
 		seq_buf_printf(t, "vmalloc %08lx %08lx %u %s %s\n", a->addr, a->addr + a->size, a->nr_pages,
-			       (a->flags & VM_ALLOC) ? "vmalloc" : "vmap",
+			       (a->flags & VM_ALLOC) ? "vmalloc" : (a->flags & VM_IOREMAP) ? "ioremap" : "vmap",
 			       ksym_format(sym, sizeof(sym), (unsigned long)a->caller));
 	for (unsigned i = 0; i < LAST_PKMAP; i++) {
 		unsigned long va = PKMAP_BASE + i * PAGE_SIZE;

@@ -93,7 +93,7 @@ bool kern_addr_valid(unsigned long va)
 	return *pte & _PAGE_PRESENT;
 }
 
-void set_kernel_pte(unsigned long va, struct page *page)
+void set_kernel_pte_pa(unsigned long va, phys_addr_t pa, pte_t flags)
 {
 	pte_t *pte = kernel_pte(va);
 
@@ -102,7 +102,12 @@ void set_kernel_pte(unsigned long va, struct page *page)
 	if (*pte & _PAGE_PRESENT)
 		panic("set_kernel_pte: %#lx is already mapped (pte %08x)", va, *pte);
 	/* not-present entries are never cached in the TLB: no flush needed to map */
-	*pte = (pte_t)page_to_phys(page) | kernel_pte_flags();
+	*pte = (pte_t)pa | kernel_pte_flags() | flags;
+}
+
+void set_kernel_pte(unsigned long va, struct page *page)
+{
+	set_kernel_pte_pa(va, page_to_phys(page), 0);
 }
 
 void clear_kernel_pte(unsigned long va)

@@ -260,6 +260,38 @@ void vunmap(const void *addr)
 	kfree(area);
 }
 
+void *ioremap(phys_addr_t pa, unsigned long size)
+{
+	unsigned long off = pa & (PAGE_SIZE - 1);
+	struct vm_struct *area;
+
+	if (size == 0 || size > VMALLOC_END - VMALLOC_START)
+		return NULL;
+	area = get_vm_area(ALIGN(size + off, (unsigned long)PAGE_SIZE), VM_IOREMAP,
+			   __builtin_return_address(0));
+	if (!area)
+		return NULL;
+	area->phys_addr = pa - off;
+	area->nr_pages = (unsigned)((area->size - PAGE_SIZE) >> PAGE_SHIFT);   /* not the guard */
+	for (unsigned i = 0; i < area->nr_pages; i++)
+		set_kernel_pte_pa(area->addr + i * PAGE_SIZE, area->phys_addr + i * PAGE_SIZE,
+				  _PAGE_PCD | _PAGE_PWT);
+	return (void *)(area->addr + off);
+}
+
+void iounmap(void *addr)
+{
+	struct vm_struct *area = remove_vm_area((void *)ALIGN_DOWN((unsigned long)addr, PAGE_SIZE));
+
+	if (!area || !(area->flags & VM_IOREMAP)) {
+		pr_err("BUG: iounmap(%p): no ioremap area starts there\n", addr);
+		dump_stack();
+		return;
+	}
+	unmap_area(area);
+	kfree(area);
+}
+
 void *alloc_thread_stack(void)
 {
 	/*
@@ -284,7 +316,13 @@ void show_vmallocinfo(struct seq_buf *s)
 	char sym[96];
 
 	for (struct vm_struct *a = vmlist; a; a = a->next)
-		seq_buf_printf(s, "0x%08lx-0x%08lx %7lu %s pages=%u %s\n", a->addr, a->addr + a->size,
-			       a->size, ksym_format(sym, sizeof(sym), (unsigned long)a->caller),
-			       a->nr_pages, (a->flags & VM_ALLOC) ? "vmalloc" : "vmap");
+	{
+		seq_buf_printf(s, "0x%08lx-0x%08lx %7lu %s", a->addr, a->addr + a->size, a->size,
+			       ksym_format(sym, sizeof(sym), (unsigned long)a->caller));
+		if (a->flags & VM_IOREMAP)      /* as Linux shows a device's registers */
+			seq_buf_printf(s, " phys=0x%08llx ioremap\n", (u64)a->phys_addr);
+		else
+			seq_buf_printf(s, " pages=%u %s\n", a->nr_pages,
+				       (a->flags & VM_ALLOC) ? "vmalloc" : "vmap");
+	}
 }

@@ -22,6 +22,8 @@ bool kern_addr_valid(unsigned long va);
 /* Map one page at a kernel address (which must be unmapped); clear it and flush its TLB entry. */
 void set_kernel_pte(unsigned long va, struct page *page);
 void clear_kernel_pte(unsigned long va);
+/* Map the kernel page va to physical pa with extra flags (ioremap: _PAGE_PCD | _PAGE_PWT). */
+void set_kernel_pte_pa(unsigned long va, phys_addr_t pa, pte_t flags);
 
 /* PAGE_KERNEL, plus _PAGE_GLOBAL when the CPU supports it. */
 pte_t kernel_pte_flags(void);

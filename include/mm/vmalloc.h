@@ -11,6 +11,7 @@ struct page;
 
 #define VM_ALLOC 0x1     /* vmalloc: the area owns its pages */
 #define VM_MAP 0x2       /* vmap: the caller's pages, only mapped here */
+#define VM_IOREMAP 0x4   /* ioremap: a device's registers (physical addresses no RAM has) */
 
 struct vm_struct {
 	struct vm_struct *next;       /* areas in use, sorted by address */
@@ -20,6 +21,7 @@ struct vm_struct {
 	struct page **pages;          /* the pages mapped, in order */
 	unsigned nr_pages;
 	const void *caller;           /* who asked: shown by show_vmallocinfo */
+	phys_addr_t phys_addr;        /* VM_IOREMAP: the first physical address mapped */
 };
 
 /* Allocate size bytes (rounded up to pages) of virtually contiguous memory; NULL on failure. */
@@ -30,6 +32,14 @@ void vfree(const void *addr);
 /* Map count existing pages contiguously; vunmap removes the mapping, not the pages. */
 void *vmap(struct page **pages, unsigned count);
 void vunmap(const void *addr);
+
+/*
+ * Map size bytes of a device's memory-mapped registers at physical address pa into the vmalloc
+ * area, uncached (a read must reach the device, not a cache line); NULL when there is no room.
+ * iounmap takes the mapping away. Device memory has no struct page: only the page table knows.
+ */
+void *ioremap(phys_addr_t pa, unsigned long size);
+void iounmap(void *addr);
 
 /* The area containing addr (its guard page included), or NULL. */
 struct vm_struct *find_vm_area_containing(unsigned long addr);

@@ -658,7 +658,8 @@ def memsnap_text(t):
     while int(a):
         addr, size = int(a["addr"]), int(a["size"])
         out.append("vmalloc %08x %08x %d %s %s" % (addr, addr + size, int(a["nr_pages"]),
-                                                 "vmalloc" if int(a["flags"]) & 1 else "vmap",
+                                                 "vmalloc" if int(a["flags"]) & 1 else
+                                                 "ioremap" if int(a["flags"]) & 4 else "vmap",
                                                  ksym_text(int(a["caller"]))))
         a = a["next"]
     counts = value("pkmap_count")
