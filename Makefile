@@ -15,6 +15,7 @@
 # Variables: MEM (QEMU memory, default 1G), CMDLINE (kernel command line), GDB_PORT,
 # DISK=1 (an ext2 disk as hda: make run DISK=1), BUSYBOX=1 (Debian's BusyBox as the shell),
 # SWAP=1 (a 128 MiB swap disk made by mkswap as hdb: make run SWAP=1 MEM=64M, then swapon /dev/hdb).
+# NET=1 (an e1000 network card on QEMU's user networking; FORWARD=HOST:GUEST forwards a port to the guest).
 
 CC := gcc
 NASM := nasm
@@ -55,7 +56,7 @@ LDFLAGS := -m elf_i386 -nostdlib -z noexecstack --no-warn-rwx-segments
 # Every .c and .asm under the kernel's directories is part of the kernel; no list to forget.
 # lib/: code the kernel, the user library and the host tests all build.
 LIB_C := $(wildcard lib/*.c)
-KERNEL_C := $(filter-out kernel/asm-offsets.c,$(wildcard kernel/*.c mm/*.c fs/*.c fs/ext2/*.c block/*.c ipc/*.c drivers/*.c)) $(LIB_C)
+KERNEL_C := $(filter-out kernel/asm-offsets.c,$(wildcard kernel/*.c mm/*.c fs/*.c fs/ext2/*.c block/*.c ipc/*.c drivers/*.c net/*.c)) $(LIB_C)
 KERNEL_ASM := $(wildcard boot/*.asm kernel/*.asm)
 KERNEL_OBJS := $(KERNEL_C:%.c=$(OBJ)/%.o) $(KERNEL_ASM:%.asm=$(OBJ)/%.o) $(GEN)/syscall_table.o
 
@@ -193,6 +194,8 @@ SQLITE := $(BUILD)/sqlite
 # Those whose facts depend on the libc's own code too (vfork, posix_spawn, system, popen) are
 # also built with glibc, into /linuxcheck-glibc, and must print the same facts.
 LINUXCHECK_GLIBC := spawntest threadtest
+# Network programs (user/net), built with musl like any Linux program that uses sockets: /bin/NAME.
+NET_BINS := $(patsubst user/net/%.c,$(BUILD)/initramfs/bin/%,$(wildcard user/net/*.c))
 # The benchmark make bench runs on this kernel and on Linux (scripts/bench.py): /bench/NAME.
 BENCH_BINS := $(patsubst user/bench/%.c,$(BUILD)/initramfs/bench/%,$(wildcard user/bench/*.c))
 LINUXCHECK_BINS += $(patsubst %,$(BUILD)/initramfs/linuxcheck-glibc/%,$(LINUXCHECK_GLIBC))
@@ -234,6 +237,11 @@ $(BUILD)/initramfs/glibc/%: user/musl/%.c | check-tools
 	$(call say,GLIBCC,$<)
 	$(Q)gcc -m32 -static $(MUSL_CFLAGS) $< -o $@
 
+$(BUILD)/initramfs/bin/%: user/net/%.c | check-tools
+	@mkdir -p $(dir $@)
+	$(call say,MUSLCC,$<)
+	$(Q)$(MUSL_CC) $(MUSL_CFLAGS) $< -o $@
+
 $(BUILD)/initramfs/bench/%: user/bench/%.c | check-tools
 	@mkdir -p $(dir $@)
 	$(call say,MUSLCC,$<)
@@ -273,7 +281,7 @@ $(BUILD)/initramfs/test/bad/.stamp: scripts/mkbadelf.py $(BUILD)/initramfs/bin/h
 # Everything under build/initramfs/ goes into the archive: the programs above and the static
 # files of user/root/, all owned by root, whoever builds; then, as a second archive after the
 # first (Linux's initramfs reads one after another), the ordinary user's home, owned by uid 1000.
-INITRAMFS_FILES := $(USER_BINS) $(USER_TESTS) $(MUSL_BINS) $(GLIBC_BINS) $(LINUXCHECK_BINS) $(BENCH_BINS) $(BUILD)/initramfs/test/bad/.stamp \
+INITRAMFS_FILES := $(USER_BINS) $(NET_BINS) $(USER_TESTS) $(MUSL_BINS) $(GLIBC_BINS) $(LINUXCHECK_BINS) $(BENCH_BINS) $(BUILD)/initramfs/test/bad/.stamp \
 	$(shell find user/root -type f 2>/dev/null)
 
 # A program whose source was removed leaves the archive too: the list of programs is a setting,
@@ -341,10 +349,13 @@ RUN_DISK := $(if $(filter 1,$(DISK)),--disk $(DISK_IMG))
 # SWAP=1: a swap disk (build/swap.img, 128 MiB, made by Debian's mkswap) as hdb; swapon /dev/hdb.
 SWAP_IMG := $(BUILD)/swap.img
 RUN_SWAP := $(if $(filter 1,$(SWAP)),--swap $(SWAP_IMG))
+# NET=1: an e1000 card on QEMU's user networking (the guest 10.0.2.15, the host 10.0.2.2);
+# FORWARD=8080:80 also lets a host client reach a guest server at 127.0.0.1:8080.
+RUN_NET := $(if $(filter 1,$(NET)),--net $(foreach f,$(FORWARD),--forward $(f)))
 
 run: check-tools all $(if $(filter 1,$(BUSYBOX)),$(BUILD)/busybox.cpio) $(if $(filter 1,$(DISK)),$(DISK_IMG)) \
 		$(if $(filter 1,$(SWAP)),$(SWAP_IMG))
-	$(PYTHON) scripts/qemu.py --mem $(MEM) --append "$(RUN_CMDLINE)" --kernel $(BUILD)/kernel --initrd $(RUN_INITRD) $(RUN_DISK) $(RUN_SWAP)
+	$(PYTHON) scripts/qemu.py --mem $(MEM) --append "$(RUN_CMDLINE)" --kernel $(BUILD)/kernel --initrd $(RUN_INITRD) $(RUN_DISK) $(RUN_SWAP) $(RUN_NET)
 
 $(SWAP_IMG): | check-tools
 	$(call say,MKSWAP,$@)

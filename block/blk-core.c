@@ -6,6 +6,7 @@
  *   IRQ -> driver         reads the controller's status, calls blk_complete(rq)
  *   blk_complete(rq)      statistics, rq->done, wake the sleeper, start the next request
  */
+#include <kernel/task_io_accounting.h>
 #include <block/blkdev.h>
 #include <kernel/sched.h>
 #include <kernel/seq_buf.h>
@@ -75,6 +76,11 @@ void blk_submit(struct request *rq)
 	rq->error = 0;
 	rq->pio_sector = 0;
 	rq->start_jiffies = jiffies;
+	rq->ioac = current_ioac();
+	if (rq->ioac && rq->op == REQ_OP_READ)
+		rq->ioac->read_bytes += (u64)rq->nr_sectors << SECTOR_SHIFT;
+	else if (rq->ioac)
+		rq->ioac->write_bytes += (u64)rq->nr_sectors << SECTOR_SHIFT;
 	if (bdev->stats.in_flight++ == 0)
 		bdev->busy_since = jiffies;
 	list_add_tail(&rq->queuelist, &bdev->queue->queue);

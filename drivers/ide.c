@@ -15,6 +15,7 @@
  * (master, slave), hdc and hdd on the second; a CD-ROM (ATAPI) is reported and left alone.
  * Commands are the 28-bit LBA ones (disks up to 128 GiB).
  */
+#include <kernel/task_io_accounting.h>
 #include <block/blkdev.h>
 #include <drivers/pci.h>
 #include <kernel/irq.h>
@@ -162,6 +163,9 @@ static void pio_transfer(struct ide_channel *ch, struct request *rq)
 	kunmap_atomic(va);
 	rq->pio_sector++;
 	rq->bdev->stats.cpu_bytes += SECTOR_SIZE;
+	system_ioac.cpu_kernel_copy_bytes += SECTOR_SIZE;     /* the CPU moved it, not DMA */
+	if (rq->ioac)
+		rq->ioac->cpu_kernel_copy_bytes += SECTOR_SIZE;
 }
 
 /* DMA: describe rq's pages to the controller; each segment lies within one page. */
@@ -226,6 +230,7 @@ static void ide_interrupt(struct ide_channel *ch)
 	if (d->dma) {
 		outb(ch->bmdma + BM_COMMAND, 0);          /* stop the engine */
 		rq->bdev->stats.dma_bytes += (u64)rq->nr_sectors << SECTOR_SHIFT;
+		ioac_add_dma_to(rq->ioac, (size_t)rq->nr_sectors << SECTOR_SHIFT);
 		blk_complete(rq, 0);
 		return;
 	}

@@ -69,7 +69,8 @@ static bool pci_probe(u8 bus, u8 slot, u8 func, struct pci_dev *dev)
 	return true;
 }
 
-bool pci_find_class(u8 class, u8 subclass, struct pci_dev *dev)
+/* The first function for which match(dev, key) holds, into *dev. */
+static bool pci_scan(bool (*match)(const struct pci_dev *dev, u32 key), u32 key, struct pci_dev *dev)
 {
 	for (unsigned bus = 0; bus < 256; bus++)
 		for (unsigned slot = 0; slot < 32; slot++)
@@ -79,10 +80,30 @@ bool pci_find_class(u8 class, u8 subclass, struct pci_dev *dev)
 						break;          /* no device in this slot */
 					continue;
 				}
-				if (dev->class == class && dev->subclass == subclass)
+				if (match(dev, key))
 					return true;
 			}
 	return false;
+}
+
+static bool class_is(const struct pci_dev *dev, u32 key)
+{
+	return dev->class == key >> 8 && dev->subclass == (key & 0xff);
+}
+
+static bool id_is(const struct pci_dev *dev, u32 key)
+{
+	return dev->vendor == key >> 16 && dev->device == (key & 0xffff);
+}
+
+bool pci_find_class(u8 class, u8 subclass, struct pci_dev *dev)
+{
+	return pci_scan(class_is, (u32)class << 8 | subclass, dev);
+}
+
+bool pci_find_device(u16 vendor, u16 device, struct pci_dev *dev)
+{
+	return pci_scan(id_is, (u32)vendor << 16 | device, dev);
 }
 
 u16 pci_bar_io(const struct pci_dev *dev, int n)

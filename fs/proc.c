@@ -18,6 +18,9 @@
  * directory per process), and forgets it when no one uses it. Each file's text is made when it
  * is opened.
  */
+#include <net/netdevice.h>
+#include <net/ip.h>
+#include <net/sock.h>
 #include <fs/fs.h>
 #include <mm/pagemap.h>
 #include <mm/vma.h>
@@ -446,6 +449,50 @@ static void gen_diskcopy(struct seq_buf *t)
 		seq_buf_printf(t, "%s %llu %llu\n", b->name, b->stats.cpu_bytes, b->stats.dma_bytes);
 }
 
+/* The counters of include/kernel/task_io_accounting.h: Linux's fields, then this kernel's. */
+static void show_ioac(struct seq_buf *t, const struct task_io_accounting *a, bool linux_fields)
+{
+	if (linux_fields)
+		seq_buf_printf(t, "rchar: %llu\nwchar: %llu\nsyscr: %llu\nsyscw: %llu\nread_bytes: %llu\n"
+			       "write_bytes: %llu\ncancelled_write_bytes: 0\n", a->rchar, a->wchar, a->syscr,
+			       a->syscw, a->read_bytes, a->write_bytes);
+	seq_buf_printf(t, "cpu_user_copy_bytes: %llu\ncpu_kernel_copy_bytes: %llu\ndma_bytes: %llu\n"
+		       "mode_switches: %llu\n", a->cpu_user_copy_bytes, a->cpu_kernel_copy_bytes,
+		       a->dma_bytes, 2 * a->syscalls);
+}
+
+/*
+ * /proc/PID/io: Linux's fields (bytes and calls of reading and writing, bytes from and to the
+ * storage), then who moved the bytes: the CPU across the user boundary or inside the kernel,
+ * or a device by DMA; and the mode switches (two per system call). The process's threads summed.
+ */
+static void gen_io(struct seq_buf *t, struct task_struct *task)
+{
+	struct task_io_accounting sum = { 0 };
+	struct task_struct *o;
+
+	for_each_thread(task, o) {
+		const struct task_io_accounting *a = &o->ioac;
+		sum.rchar += a->rchar;
+		sum.wchar += a->wchar;
+		sum.syscr += a->syscr;
+		sum.syscw += a->syscw;
+		sum.read_bytes += a->read_bytes;
+		sum.write_bytes += a->write_bytes;
+		sum.cpu_user_copy_bytes += a->cpu_user_copy_bytes;
+		sum.cpu_kernel_copy_bytes += a->cpu_kernel_copy_bytes;
+		sum.dma_bytes += a->dma_bytes;
+		sum.syscalls += a->syscalls;
+	}
+	show_ioac(t, &sum, true);
+}
+
+/* /proc/copystat (this kernel's own): the same counters for the whole system since boot. */
+static void gen_copystat(struct seq_buf *t)
+{
+	show_ioac(t, &system_ioac, false);
+}
+
 static void count_faults(struct task_struct *task, void *arg)
 {
 	unsigned long *flt = arg;
@@ -726,6 +773,7 @@ static const struct proc_file system_files[] = {
 	{ "cpuinfo", gen_cpuinfo, NULL, NULL, NULL, NULL, false },
 	{ "diskstats", gen_diskstats, NULL, NULL, NULL, NULL, false },
 	{ "diskcopy", gen_diskcopy, NULL, NULL, NULL, NULL, false },
+	{ "copystat", gen_copystat, NULL, NULL, NULL, NULL, false },
 	{ "vmstat", gen_vmstat, NULL, NULL, NULL, NULL, false },
 	{ "swaps", show_swaps, NULL, NULL, NULL, NULL, false },
 	{ "zoneinfo", show_zoneinfo_file, NULL, NULL, NULL, NULL, false },
@@ -733,6 +781,15 @@ static const struct proc_file system_files[] = {
 	{ "kpageflags", NULL, NULL, kpageflags_read, NULL, NULL, false },
 	{ "kallsyms", gen_kallsyms, NULL, NULL, NULL, NULL, false },
 	{ "profile", NULL, NULL, proc_profile_read, NULL, NULL, false },   /* only with profile=N */
+};
+
+/* /proc/net: Linux's files of the same names (net/). */
+static const struct proc_file net_files[] = {
+	{ .name = "arp", .show = show_arp },
+	{ .name = "dev", .show = show_net_dev },
+	{ .name = "snmp", .show = show_net_snmp },
+	{ .name = "tcp", .show = show_tcp },
+	{ .name = "udp", .show = show_udp },
 };
 
 static void task_mounts(struct seq_buf *t, struct task_struct *task)
@@ -753,6 +810,7 @@ static const struct proc_file task_files[] = {
 	{ "comm", NULL, gen_task_comm, NULL, NULL, NULL, false },
 	{ "pagemap", NULL, NULL, pagemap_read, NULL, NULL, false },
 	{ "oom_score", NULL, gen_oom_score, NULL, NULL, NULL, false },
+	{ "io", NULL, gen_io, NULL, NULL, NULL, false },
 	{ "oom_score_adj", NULL, gen_oom_score_adj, NULL, set_oom_score_adj, NULL, false },
 	/* for pictures (scripts/memviz): fs/proc_memsnap.c, mm/fault_trace.c */
 	{ .name = "memsnap", .show_task = gen_memsnap, .measure = true },
@@ -792,6 +850,8 @@ static const char *const task_links[] = { "exe", "cwd" };
 #define PROC_THREAD_SELF 8                          /* /proc/thread-self: PID/task/TID */
 #define PROC_SYSCTL_FILE 0x180                      /* + index in sysctl_vm_files (system files) */
 #define PROC_SYSCTL_KERNEL_FILE 0x1c0               /* + index in sysctl_kernel_files */
+#define PROC_NET_DIR 9                              /* /proc/net */
+#define PROC_NET_FILE 0x1e0                         /* + index in net_files */
 
 static unsigned long proc_kind(const struct inode *inode)
 {
@@ -843,7 +903,8 @@ static struct inode *proc_inode(struct super_block *sb, u32 mode, int pid, unsig
 		inode->i_nlink = 2;
 		inode->i_op = &proc_task_iops;
 		inode->i_fop = &proc_task_fops;
-	} else if (S_ISDIR(mode) && (kind == PROC_SYS_DIR || kind == PROC_SYS_VM_DIR || kind == PROC_SYS_KERNEL_DIR)) {
+	} else if (S_ISDIR(mode) && (kind == PROC_SYS_DIR || kind == PROC_SYS_VM_DIR || kind == PROC_SYS_KERNEL_DIR ||
+				     kind == PROC_NET_DIR)) {
 		inode->i_nlink = 2;
 		inode->i_op = &proc_sys_iops;
 		inode->i_fop = &proc_sys_fops;
@@ -906,6 +967,8 @@ static int proc_root_lookup(struct inode *dir, struct dentry *d)
 		return proc_instantiate(d, S_IFLNK | 0777, 0, PROC_THREAD_SELF);
 	if (!strcmp(d->d_name, "sys"))
 		return proc_instantiate(d, S_IFDIR | 0555, 0, PROC_SYS_DIR);
+	if (!strcmp(d->d_name, "net"))
+		return proc_instantiate(d, S_IFDIR | 0555, 0, PROC_NET_DIR);
 	pid = parse_pid(d->d_name, d->d_len);
 	if (pid && find_task_by_pid(pid))
 		return proc_instantiate(d, S_IFDIR | 0555, pid, PROC_PID_DIR);
@@ -986,12 +1049,15 @@ static const struct sysctl_dir sysctl_dirs[] = {
 	{ "vm", PROC_SYS_VM_DIR, PROC_SYSCTL_FILE, sysctl_vm_files, ARRAY_SIZE(sysctl_vm_files) },
 };
 
+/* /proc/net: the network stack's tables, a directory of files made the same way. */
+static const struct sysctl_dir net_dir = { "net", PROC_NET_DIR, PROC_NET_FILE, net_files, ARRAY_SIZE(net_files) };
+
 static const struct sysctl_dir *sysctl_dir_of(unsigned long kind)
 {
 	for (unsigned i = 0; i < ARRAY_SIZE(sysctl_dirs); i++)
 		if (sysctl_dirs[i].dir_kind == kind)
 			return &sysctl_dirs[i];
-	return NULL;
+	return kind == PROC_NET_DIR ? &net_dir : NULL;
 }
 
 /* A tunable's mode: its own for a number, else 0444 (what cannot be written). */
@@ -1168,8 +1234,10 @@ static int proc_root_readdir(struct file *f, struct dir_context *ctx)
 			more = ctx->emit(ctx, "self", 4, 2, DT_LNK);
 		} else if (i - 3 == ARRAY_SIZE(system_files)) {
 			more = ctx->emit(ctx, "sys", 3, 1 + PROC_SYS_DIR, DT_DIR);
+		} else if (i - 4 == ARRAY_SIZE(system_files)) {
+			more = ctx->emit(ctx, "net", 3, 1 + PROC_NET_DIR, DT_DIR);
 		} else {
-			struct nth_task want = { (unsigned)(i - 4 - ARRAY_SIZE(system_files)), 0 };
+			struct nth_task want = { (unsigned)(i - 5 - ARRAY_SIZE(system_files)), 0 };
 			for_each_task(count_task, &want);
 			if (!want.pid)
 				return 0;
@@ -1334,6 +1402,8 @@ static const struct proc_file *proc_file_of(unsigned long kind)
 		return &sysctl_vm_files[kind - PROC_SYSCTL_FILE];
 	if (kind >= PROC_SYSCTL_KERNEL_FILE && kind - PROC_SYSCTL_KERNEL_FILE < ARRAY_SIZE(sysctl_kernel_files))
 		return &sysctl_kernel_files[kind - PROC_SYSCTL_KERNEL_FILE];
+	if (kind >= PROC_NET_FILE && kind - PROC_NET_FILE < ARRAY_SIZE(net_files))
+		return &net_files[kind - PROC_NET_FILE];
 	if (kind >= PROC_SYSTEM_FILE && kind - PROC_SYSTEM_FILE < ARRAY_SIZE(system_files))
 		return &system_files[kind - PROC_SYSTEM_FILE];
 	if (kind >= PROC_TASK_FILE && kind - PROC_TASK_FILE < ARRAY_SIZE(task_files))

@@ -9,6 +9,10 @@
 #include <kernel/uaccess.h>
 #include <linux/errno.h>
 #include <mm/slab.h>
+#include <mm/gfp.h>
+#include <mm/page.h>
+#include <mm/highmem.h>
+#include <net/sock.h>
 
 static ssize_t vfs_read(struct file *f, char *ubuf, long n, u64 *pos)
 {
@@ -20,7 +24,11 @@ static ssize_t vfs_read(struct file *f, char *ubuf, long n, u64 *pos)
 		return -EINVAL;
 	if (!access_ok(ubuf, (size_t)n))
 		return -EFAULT;
-	return f->f_op->read(f, ubuf, (size_t)n, pos);
+	ssize_t ret = f->f_op->read(f, ubuf, (size_t)n, pos);
+	current->ioac.syscr++;                      /* /proc/PID/io */
+	if (ret > 0)
+		current->ioac.rchar += (u64)ret;
+	return ret;
 }
 
 static ssize_t vfs_write(struct file *f, const char *ubuf, long n, u64 *pos)
@@ -33,7 +41,11 @@ static ssize_t vfs_write(struct file *f, const char *ubuf, long n, u64 *pos)
 		return -EINVAL;
 	if (!access_ok(ubuf, (size_t)n))
 		return -EFAULT;
-	return f->f_op->write(f, ubuf, (size_t)n, pos);
+	ssize_t ret = f->f_op->write(f, ubuf, (size_t)n, pos);
+	current->ioac.syscw++;
+	if (ret > 0)
+		current->ioac.wchar += (u64)ret;
+	return ret;
 }
 
 long sys_read(long fd, char *ubuf, long n)
@@ -201,17 +213,36 @@ ssize_t kernel_write(struct file *f, const void *buf, size_t n, u64 *pos)
 #define MAX_RW_COUNT 0x7ffff000                 /* Linux's cap on one read or write */
 
 /*
- * sendfile: copy from a file (in_fd: a regular file, whose pages are in the page cache) to any
- * writable file, in the kernel, at the file's position or at *offset (which is then updated
- * instead). Here the bytes pass through a kernel buffer: a copy the zero-copy issue removes.
+ * Send chunk bytes of the page (NULL: a hole's zeros) at off to out: a socket takes the page
+ * itself (sock_sendpage: by reference when the card gathers, else copied once into the socket
+ * buffer); any other file is written from the page, one CPU copy inside the kernel.
+ */
+static ssize_t send_page(struct file *out, struct page *page, u32 off, size_t chunk)
+{
+	ssize_t n;
+
+	if (sock_from_file(out))
+		return page ? sock_sendpage(out, page, off, chunk)
+			    : kernel_write(out, hole_zeros, min(chunk, sizeof(hole_zeros)), &out->f_pos);
+	if (!page)
+		return kernel_write(out, hole_zeros, min(chunk, sizeof(hole_zeros)), &out->f_pos);
+	char *va = kmap(page);
+	n = kernel_write(out, va + off, chunk, &out->f_pos);
+	kunmap(page);
+	return n;
+}
+
+/*
+ * sendfile: from a file's page cache (in_fd: a regular file) to any writable file, at the
+ * file's position or at *ppos (which is then updated instead). The bytes never visit user
+ * space: to a socket the page-cache pages themselves are handed over (zero-copy, "零拷贝").
  */
 static long do_sendfile(long out_fd, long in_fd, u64 *ppos, size_t count)
 {
 	struct file *in = fget(in_fd), *out = fget(out_fd);
-	u64 pos;
 	size_t done = 0;
 	long ret = 0;
-	char *buf;
+	u64 pos;
 
 	if (!in || !out)
 		return -EBADF;
@@ -223,32 +254,36 @@ static long do_sendfile(long out_fd, long in_fd, u64 *ppos, size_t count)
 		return -EINVAL;
 	pos = ppos ? *ppos : in->f_pos;
 	count = min(count, (size_t)MAX_RW_COUNT);
-	buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
-	while (done < count) {
-		ssize_t n = kernel_read(in, buf, min(count - done, PAGE_SIZE), &pos), w;
+	while (done < count && pos < file_inode(in)->i_size) {
+		u32 off = pos & (PAGE_SIZE - 1);
+		size_t chunk = min(min(count - done, PAGE_SIZE - off), (size_t)(file_inode(in)->i_size - pos));
+		struct page *page = filemap_get_page(in, pos);
+		ssize_t n;
+
+		if (IS_ERR(page)) {
+			ret = PTR_ERR(page);
+			break;
+		}
+		n = send_page(out, page, off, chunk);
+		if (page)
+			put_page(page);
 		if (n <= 0) {
 			ret = n;
 			break;
 		}
-		w = kernel_write(out, buf, (size_t)n, &out->f_pos);
-		if (w < 0) {
-			pos -= (u64)n;
-			ret = w;
+		pos += (u64)n;
+		done += (size_t)n;
+		if ((size_t)n < chunk)
 			break;
-		}
-		done += (size_t)w;
-		if (w < n) {
-			pos -= (u64)(n - w);
-			break;
-		}
 	}
-	kfree(buf);
 	if (ppos)
 		*ppos = pos;
 	else
 		in->f_pos = pos;
+	current->ioac.rchar += done;
+	current->ioac.wchar += done;
+	current->ioac.syscr++;
+	current->ioac.syscw++;
 	return done ? (long)done : ret;
 }
 
@@ -288,6 +323,139 @@ long sys_sendfile64(long out_fd, long in_fd, void *uoffset, unsigned long count)
 	ret = do_sendfile(out_fd, in_fd, &pos, count);
 	off = (s64)pos;
 	if (copy_to_user(uoffset, &off, sizeof(off)))
+		return -EFAULT;
+	return ret;
+}
+
+/*
+ * splice: move bytes between a pipe and a file or socket without passing them through user
+ * space. From a file into a pipe, the page-cache pages are written into the pipe (one CPU copy:
+ * this pipe is a ring of bytes, where Linux's holds page references and copies nothing); from a
+ * pipe, a page is filled from the pipe and then written to the file, or handed to a socket
+ * like sendfile's pages.
+ */
+#define SPLICE_F_NONBLOCK 0x02
+#define SPLICE_F_ALL 0x0f
+
+static bool is_pipe(const struct file *f)
+{
+	return f->f_op == &pipe_fops || f->f_op == &fifo_fops;
+}
+
+/* An offset argument: 0 and *pos set, none (NULL: the file's own position), or -errno. */
+static int splice_offset(struct file *f, const void *uoff, u64 **pos, u64 *store)
+{
+	s64 off;
+
+	*pos = &f->f_pos;
+	if (!uoff)
+		return 0;
+	if (is_pipe(f) || !(f->f_mode & FMODE_LSEEK))
+		return -ESPIPE;
+	if (copy_from_user(&off, uoff, sizeof(off)))
+		return -EFAULT;
+	if (off < 0)
+		return -EINVAL;
+	*store = (u64)off;
+	*pos = store;
+	return 0;
+}
+
+/* A file's pages into a pipe. */
+static long splice_file_to_pipe(struct file *in, u64 *pos, struct file *pipe, size_t len)
+{
+	size_t done = 0;
+	long ret = 0;
+
+	if (!S_ISREG(file_inode(in)->i_mode) || !in->f_op->mmap)
+		return -EINVAL;
+	while (done < len && *pos < file_inode(in)->i_size) {
+		u32 off = *pos & (PAGE_SIZE - 1);
+		size_t chunk = min(min(len - done, PAGE_SIZE - off), (size_t)(file_inode(in)->i_size - *pos));
+		struct page *page = filemap_get_page(in, *pos);
+		ssize_t n;
+
+		if (IS_ERR(page)) {
+			ret = PTR_ERR(page);
+			break;
+		}
+		n = send_page(pipe, page, off, chunk);
+		if (page)
+			put_page(page);
+		if (n <= 0) {
+			ret = n;
+			break;
+		}
+		*pos += (u64)n;
+		done += (size_t)n;
+		if ((size_t)n < chunk)
+			break;
+	}
+	return done ? (long)done : ret;
+}
+
+/* A pipe's bytes into a page, then to the file or socket: what the pipe holds now, at least one byte. */
+static long splice_pipe_to_file(struct file *pipe, struct file *out, u64 *pos, size_t len, bool nonblock)
+{
+	struct page *page = alloc_page(GFP_KERNEL);
+	u32 saved = pipe->f_flags;
+	size_t done = 0;
+	long ret = 0;
+
+	if (!page)
+		return -ENOMEM;
+	if (nonblock)
+		pipe->f_flags |= O_NONBLOCK;
+	while (done < len) {
+		u64 none = 0;
+		ssize_t n = kernel_read(pipe, page_address(page), min(len - done, PAGE_SIZE), &none), w;
+		pipe->f_flags |= O_NONBLOCK;          /* after the first bytes, only what is there */
+		if (n <= 0) {
+			ret = done || n == -EAGAIN ? (done ? 0 : n) : n;
+			break;
+		}
+		w = sock_from_file(out) ? sock_sendpage(out, page, 0, (size_t)n)
+					: kernel_write(out, page_address(page), (size_t)n, pos);
+		if (w <= 0) {
+			ret = w;
+			break;
+		}
+		done += (size_t)w;
+	}
+	pipe->f_flags = saved;
+	put_page(page);
+	return done ? (long)done : ret;
+}
+
+long sys_splice(long fd_in, void *uoff_in, long fd_out, void *uoff_out, unsigned long len,
+		unsigned long flags)
+{
+	struct file *in = fget(fd_in), *out = fget(fd_out);
+	u64 in_store, out_store, *ipos, *opos;
+	long ret;
+	int err;
+
+	if (!in || !out || !(in->f_mode & FMODE_READ) || !(out->f_mode & FMODE_WRITE))
+		return -EBADF;
+	if (flags & ~SPLICE_F_ALL)
+		return -EINVAL;
+	if (!is_pipe(in) && !is_pipe(out))
+		return -EINVAL;
+	if ((err = splice_offset(in, uoff_in, &ipos, &in_store)) ||
+	    (err = splice_offset(out, uoff_out, &opos, &out_store)))
+		return err;
+	if (out->f_flags & O_APPEND && !is_pipe(out))
+		return -EINVAL;
+	if (!len)
+		return 0;
+	len = min(len, (unsigned long)MAX_RW_COUNT);
+	if (is_pipe(in))
+		ret = splice_pipe_to_file(in, out, opos, len, flags & SPLICE_F_NONBLOCK);
+	else
+		ret = splice_file_to_pipe(in, ipos, out, len);
+	if (ret > 0 && uoff_in && copy_to_user(uoff_in, &in_store, sizeof(in_store)))
+		return -EFAULT;
+	if (ret > 0 && uoff_out && copy_to_user(uoff_out, &out_store, sizeof(out_store)))
 		return -EFAULT;
 	return ret;
 }

@@ -13,6 +13,7 @@ struct irq_action {
 
 static struct irq_action irq_actions[NR_IRQS];
 unsigned long irq_count[NR_IRQS];
+unsigned irq_nesting;
 
 /* Install the handler for one IRQ line and unmask it. Called with the line masked. */
 void request_irq(unsigned irq, irq_handler_t handler, const char *name)
@@ -32,8 +33,10 @@ void do_irq(struct pt_regs *regs)
 	irq_count[irq]++;
 	/* EOI first: a handler that switches tasks must not leave the PIC waiting. */
 	pic_send_eoi(irq);
+	irq_nesting++;
 	if (irq_actions[irq].handler)
 		irq_actions[irq].handler(regs);
-	else
+	irq_nesting--;
+	if (!irq_actions[irq].handler)
 		pr_warn("irq %u: no handler, ignored\n", irq);
 }

@@ -4,6 +4,7 @@
  * It brings the machine up in the order each step needs the last, printing a boot log that
  * reads like Linux's.
  */
+#include <net/netdevice.h>
 #include <kernel/printk.h>
 #include <kernel/cmdline.h>
 #include <kernel/bootinfo.h>
@@ -156,6 +157,7 @@ void start_kernel(u32 magic, u32 mbi_pa)
 	mem_devices_init();
 	tty_init();
 	ide_init();
+	net_init();
 	populate_rootfs();
 	run_init_process(init_path[0] ? init_path : NULL, init_args);
 }

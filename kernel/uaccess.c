@@ -6,6 +6,7 @@
 #include <linux/errno.h>
 #include <asm/ptrace.h>
 #include <kernel/sched.h>
+#include <kernel/task_io_accounting.h>
 
 unsigned long __copy_user(void *dst, const void *src, unsigned long n);
 long __strncpy_from_user(char *dst, const char *src, long n);
@@ -21,10 +22,20 @@ static bool range_ok(const void *p, size_t n)
 	return access_ok(p, n) || (current && current->kernel_uaccess);
 }
 
+/* Count a copy: across the boundary, or inside the kernel when it reads a file for itself. */
+static void account_copy(size_t n)
+{
+	if (current && current->kernel_uaccess)
+		ioac_add_kernel_copy(n);
+	else
+		ioac_add_user_copy(n);
+}
+
 int copy_from_user(void *dst, const void *usrc, size_t n)
 {
 	if (!range_ok(usrc, n))
 		return -EFAULT;
+	account_copy(n);
 	return __copy_user(dst, usrc, n) ? -EFAULT : 0;
 }
 
@@ -32,6 +43,7 @@ int copy_to_user(void *udst, const void *src, size_t n)
 {
 	if (!range_ok(udst, n))
 		return -EFAULT;
+	account_copy(n);
 	return __copy_user(udst, src, n) ? -EFAULT : 0;
 }
 

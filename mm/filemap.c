@@ -258,6 +258,8 @@ long pagecache_read(struct inode *inode, u64 pos, void *buf, size_t n)
  * they are asked for: the window starts at 4 pages and doubles up to 32 (128 KiB) while the
  * reads stay sequential. A jump elsewhere starts over.
  */
+const char hole_zeros[256];                     /* what a hole reads as */
+
 #define RA_MIN_PAGES 4
 #define RA_MAX_PAGES 32
 
@@ -277,40 +279,47 @@ static void page_cache_readahead(struct file *f, struct address_space *m, u32 in
 	}
 }
 
+struct page *filemap_get_page(struct file *f, u64 pos)
+{
+	struct address_space *m = file_inode(f)->i_mapping;
+	u32 index = (u32)(pos >> PAGE_SHIFT);
+	struct page *page = find_get_page(m, index);
+
+	if (!page && m->a_ops && m->a_ops->readpage) {
+		page_cache_readahead(f, m, index, file_inode(f)->i_size);
+		page = read_mapping_page(m, index, NULL);
+	}
+	if (m->a_ops && m->a_ops->readpage)
+		f->f_ra_prev = index;
+	if (page && !IS_ERR(page))
+		lru_mark_accessed(page);
+	return page;
+}
+
 ssize_t generic_file_read(struct file *f, char *ubuf, size_t n, u64 *pos)
 {
 	struct inode *inode = file_inode(f);
-	struct address_space *m = inode->i_mapping;
 	size_t done = 0;
 
 	if (S_ISDIR(inode->i_mode))
 		return -EISDIR;
 	while (done < n && *pos < inode->i_size) {
-		u32 index = (u32)(*pos >> PAGE_SHIFT);
 		size_t off = *pos & (PAGE_SIZE - 1);
 		size_t chunk = min(min(n - done, PAGE_SIZE - off), (size_t)(inode->i_size - *pos));
-		struct page *page = find_get_page(m, index);
+		struct page *page = filemap_get_page(f, *pos);
 		int fault;
 
-		if (!page && m->a_ops && m->a_ops->readpage) {
-			page_cache_readahead(f, m, index, inode->i_size);
-			page = read_mapping_page(m, index, NULL);
-			if (IS_ERR(page))
-				return done ? (ssize_t)done : PTR_ERR(page);
-		}
-		if (m->a_ops && m->a_ops->readpage)
-			f->f_ra_prev = index;
+		if (IS_ERR(page))
+			return done ? (ssize_t)done : PTR_ERR(page);
 		if (page) {
 			char *va = kmap(page);
 			fault = copy_to_user(ubuf + done, va + off, chunk);
 			kunmap(page);
-			lru_mark_accessed(page);
 			put_page(page);
 		} else {
 			/* a hole (never written): zeros, with no page made for them */
-			static const char zeros[256];
-			chunk = min(chunk, sizeof(zeros));
-			fault = copy_to_user(ubuf + done, zeros, chunk);
+			chunk = min(chunk, sizeof(hole_zeros));
+			fault = copy_to_user(ubuf + done, hole_zeros, chunk);
 		}
 		if (fault)
 			return done ? (ssize_t)done : -EFAULT;

@@ -73,6 +73,14 @@ def disk_args(path, index=0):
     return ["-drive", "file=%s,format=raw,if=ide,index=%d,media=disk" % (path, index)]
 
 
+def net_args(forwards=()):
+    """QEMU's arguments for an e1000 card on user networking (the guest is 10.0.2.15; 10.0.2.2 is
+    the host). forwards: (host_port, guest_port) pairs, so a host client reaches a guest server
+    at 127.0.0.1:host_port."""
+    netdev = "user,id=n0" + "".join(",hostfwd=tcp:127.0.0.1:%d-:%d" % f for f in forwards)
+    return ["-netdev", netdev, "-device", "e1000,netdev=n0"]
+
+
 def qemu_command(kernel=None, iso=None, initrd=None, mem="1G", append="", gdb_port=None,
                  paused=False, icount=False, serial="mon:stdio", extra=(), disk=None):
     """Return the argument list for one QEMU run.
@@ -226,8 +234,13 @@ def main():
     ap.add_argument("--icount", action="store_true", help="deterministic virtual time")
     ap.add_argument("--disk", help="a raw disk image for the first IDE disk (hda)")
     ap.add_argument("--swap", help="a raw disk image for the second IDE disk (hdb): swap made by mkswap")
+    ap.add_argument("--net", action="store_true", help="an e1000 card on QEMU's user networking")
+    ap.add_argument("--forward", action="append", default=[], metavar="HOST:GUEST",
+                    help="with --net: forward 127.0.0.1:HOST on the host to the guest's port GUEST")
     args = ap.parse_args()
-    extra = disk_args(args.swap, 1) if args.swap else ()
+    extra = list(disk_args(args.swap, 1)) if args.swap else []
+    if args.net:
+        extra += net_args([tuple(int(p) for p in f.split(":")) for f in args.forward])
 
     if args.background:
         serial = "file:" + (args.serial_log or "build/serial.log")

@@ -27,6 +27,7 @@ struct inode;
 struct block_device;
 struct seq_buf;
 struct super_block;
+struct task_io_accounting;
 
 struct bio_vec {                         /* one piece of memory of a request */
 	struct page *bv_page;
@@ -47,6 +48,7 @@ struct request {
 	u32 start_jiffies;               /* when it was queued, for the statistics */
 	u32 pio_sector;                  /* PIO: sectors the CPU has moved so far */
 	struct list_head queuelist;      /* in its queue while waiting to start */
+	struct task_io_accounting *ioac; /* who asked (it waits for the request): /proc/PID/io */
 };
 
 /* One queue per controller channel: a channel does one command at a time for its disks. */

@@ -25,6 +25,8 @@ u16 pci_read_config16(const struct pci_dev *dev, u8 offset);
 void pci_write_config16(const struct pci_dev *dev, u8 offset, u16 value);
 /* The first device of this class and subclass, into *dev; false if there is none. */
 bool pci_find_class(u8 class, u8 subclass, struct pci_dev *dev);
+/* The first device with this vendor and device id, into *dev; false if there is none. */
+bool pci_find_device(u16 vendor, u16 device, struct pci_dev *dev);
 /* BAR n of an I/O-port BAR: the port base (0: none, or a memory BAR). */
 u16 pci_bar_io(const struct pci_dev *dev, int n);
 /* Let the device start DMA on its own (set the bus-master bit). */

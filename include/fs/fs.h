@@ -404,6 +404,12 @@ ssize_t kernel_write(struct file *f, const void *buf, size_t n, u64 *pos);
 
 /* Read or write through the page cache (regular files of every memory file system). */
 ssize_t generic_file_read(struct file *f, char *ubuf, size_t n, u64 *pos);
+/*
+ * The page of f's page cache that holds byte pos, read in (with readahead) if it must be: a
+ * page reference, NULL for a hole (it reads as hole_zeros), or an ERR_PTR. May sleep.
+ */
+struct page *filemap_get_page(struct file *f, u64 pos);
+extern const char hole_zeros[256];
 ssize_t generic_file_write(struct file *f, const char *ubuf, size_t n, u64 *pos);
 int generic_file_mmap(struct file *f, struct vm_area_struct *vma);
 /* Change a regular file's size (cutting or growing with zeros). 0 or -errno. */

@@ -15,6 +15,13 @@ void show_regs(const struct pt_regs *regs);
 void show_kernel_fault(struct pt_regs *regs, unsigned long address) __noreturn; /* oops */
 
 extern unsigned long irq_count[];
+extern unsigned irq_nesting;                    /* handlers running now (do_irq) */
+
+/* Is the CPU in an interrupt handler (no process asked for what it does)? */
+static inline bool in_interrupt(void)
+{
+	return irq_nesting != 0;
+}
 
 /* Run fn on the stack whose top (highest address) is stack_top, then return (kernel/entry.asm). */
 void call_on_stack(void *stack_top, void (*fn)(void));               /* interrupts per IRQ line, for observation */

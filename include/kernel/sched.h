@@ -11,6 +11,7 @@
 #include <mm/layout.h>
 #include <fs/fs.h>
 #include <kernel/resource.h>
+#include <kernel/task_io_accounting.h>
 
 #define TASK_COMM_LEN 16
 #define PID_MAX 32768            /* pids count up to here and wrap, as Linux's pid_max (its limit on 32-bit) */
@@ -141,6 +142,7 @@ struct task_struct {
 	u32 utime, stime, cutime, cstime;  /* ticks spent in user and kernel mode */
 	u32 start_time;                    /* jiffies at fork (/proc/PID/stat) */
 	unsigned long maxrss, cmaxrss;     /* peak RSS in kB of earlier programs (exec) / children */
+	struct task_io_accounting ioac;    /* /proc/PID/io: bytes read, written, copied, and by whom */
 	bool need_resched;
 	struct rlimit64 rlim[RLIM_NLIMITS];  /* resource limits (include/kernel/resource.h) */
 	int oom_score_adj;           /* -1000 (never) .. 1000: moves the OOM killer's choice */
