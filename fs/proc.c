@@ -491,6 +491,7 @@ static void gen_io(struct seq_buf *t, struct task_struct *task)
 static void gen_copystat(struct seq_buf *t)
 {
 	show_ioac(t, &system_ioac, false);
+	seq_buf_printf(t, "cpu_idle_tsc: %llu\n", cpu_idle_tsc);
 }
 
 static void count_faults(struct task_struct *task, void *arg)

@@ -5,6 +5,7 @@
 #include <kernel/irq.h>
 #include <kernel/printk.h>
 #include <drivers/pic.h>
+#include <kernel/sched.h>
 
 struct irq_action {
 	irq_handler_t handler;
@@ -31,6 +32,7 @@ void do_irq(struct pt_regs *regs)
 	if (pic_is_spurious(irq))
 		return;
 	irq_count[irq]++;
+	idle_interrupted();
 	/* EOI first: a handler that switches tasks must not leave the PIC waiting. */
 	pic_send_eoi(irq);
 	irq_nesting++;

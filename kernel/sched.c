@@ -372,11 +372,24 @@ void task_arm_alarm(struct task_struct *t, u64 ticks, u64 interval)
 }
 
 /* The idle task: sleep until an interrupt, then run whatever became ready. */
+u64 cpu_idle_tsc;
+static u64 idle_since;                  /* TSC when the CPU halted, 0: not halted */
+
+void idle_interrupted(void)
+{
+	if (idle_since) {
+		cpu_idle_tsc += rdtsc() - idle_since;
+		idle_since = 0;
+	}
+}
+
 void __noreturn cpu_idle(void)
 {
 	for (;;) {
+		cli();
+		idle_since = rdtsc();
 		sti();
-		hlt();
+		hlt();                          /* the next interrupt ends the idle time */
 		if (current->need_resched)
 			schedule();
 	}

@@ -265,6 +265,12 @@ void unregister_task(struct task_struct *t);
 void sched_fork_add(struct task_struct *t);
 void sched_remove(struct task_struct *t);
 void cpu_idle(void) __noreturn;
+/*
+ * TSC cycles the CPU spent halted in the idle task (/proc/copystat): the rest of the time it
+ * worked. Under QEMU's -icount the TSC counts instructions, so the difference is the work.
+ */
+extern u64 cpu_idle_tsc;
+void idle_interrupted(void);            /* an interrupt arrived: the halt, if any, is over */
 extern unsigned long nr_context_switches;
 
 /* Run a program in task t (its first program, for init); 0 or -errno (kernel/exec.c). */

@@ -11,7 +11,8 @@
  * (across the user boundary and inside the kernel), how many a device moved by DMA (the disk
  * into the page cache, the card out of memory), and how many mode switches the calls took.
  * Each way starts with the file's pages dropped from the page cache (root: drop_caches), so
- * the disk's DMA is counted too when the file is on a disk.
+ * the disk's DMA is counted too when the file is on a disk. The CPU's work is the TSC's count
+ * less the time the CPU sat idle waiting for the network (under QEMU's -icount, instructions).
  *
  *   zerocopy FILE HOST PORT     connect to HOST:PORT four times, one way each
  *   zerocopy -l PORT FILE       listen on PORT; the first four connections get one way each
@@ -29,7 +30,6 @@
 #include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #define SIOCETHTOOL 0x8946
@@ -109,12 +109,33 @@ static int drop_caches(void)
 	return ok;
 }
 
-static long long now_ns(void)
+static unsigned long long rdtsc(void)
 {
-	struct timespec t;
+	unsigned lo, hi;
 
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1000000000LL + t.tv_nsec;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (unsigned long long)hi << 32 | lo;
+}
+
+/* TSC cycles the CPU has spent halted since boot (/proc/copystat). */
+static unsigned long long idle_cycles(void)
+{
+	char buf[1024], *p;
+	int fd = open("/proc/copystat", O_RDONLY);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+
+	if (n < 0)
+		die("/proc/copystat");
+	close(fd);
+	buf[n] = 0;
+	p = strstr(buf, "cpu_idle_tsc: ");
+	return p ? strtoull(p + 14, NULL, 10) : 0;
+}
+
+/* The CPU's working cycles so far: the TSC less the idle time (under -icount: instructions). */
+static unsigned long long busy_cycles(void)
+{
+	return rdtsc() - idle_cycles();
 }
 
 static void write_all(int sock, const char *p, size_t n)
@@ -129,7 +150,7 @@ static void write_all(int sock, const char *p, size_t n)
 }
 
 /* Send the file on sock one way; the counters and time of the transfer calls alone. */
-static struct counters send_one_way(enum way w, const char *path, int sock, long long *ns)
+static struct counters send_one_way(enum way w, const char *path, int sock, unsigned long long *cycles)
 {
 	int fd = open(path, O_RDONLY);
 	struct stat st;
@@ -143,7 +164,7 @@ static struct counters send_one_way(enum way w, const char *path, int sock, long
 		die("malloc");
 	if (w == READ_WRITE)
 		memset(buf, 0, (size_t)st.st_size);       /* its pages exist before the count starts */
-	*ns = now_ns();
+	*cycles = busy_cycles();
 	before = read_counters();
 	if (w == READ_WRITE) {
 		ssize_t n = read(fd, buf, (size_t)st.st_size);
@@ -161,7 +182,7 @@ static struct counters send_one_way(enum way w, const char *path, int sock, long
 				die("sendfile");
 	}
 	after = read_counters();
-	*ns = now_ns() - *ns;
+	*cycles = busy_cycles() - *cycles;
 	if (w == MMAP_WRITE)
 		munmap(buf, (size_t)st.st_size);
 	else
@@ -185,20 +206,20 @@ static void print_header(const char *path, long long size, int cached)
 {
 	printf("zerocopy: %s, %lld bytes%s\n", path, size,
 	       cached ? " (page cache not dropped: not root, no disk DMA counted)" : "");
-	printf("%-16s %8s %13s %10s %10s %10s %12s\n", "way", "switches", "data copies", "by CPU",
-	       "by DMA", "CPU bytes", "time (us)");
+	printf("%-16s %8s %13s %10s %10s %10s %14s\n", "way", "switches", "data copies", "by CPU",
+	       "by DMA", "CPU bytes", "CPU kcycles");
 }
 
 /* One line of the table: copies are bytes moved over the file's size. */
-static void print_row(enum way w, struct counters c, long long size, long long ns)
+static void print_row(enum way w, struct counters c, long long size, unsigned long long cycles)
 {
 	unsigned long long cpu = c.user_copy + c.kernel_copy;
 	double cpu_copies = (double)cpu / (double)size, dma_copies = (double)c.dma / (double)size;
 
-	printf("%-16s %8llu %13.0f %10.2f %10.2f %10llu %12lld\n", way_name[w], c.switches,
-	       cpu_copies + dma_copies, cpu_copies, dma_copies, cpu, ns / 1000);
-	printf("zerocopy: %s switches=%llu cpu_user=%llu cpu_kernel=%llu dma=%llu\n", way_name[w],
-	       c.switches, c.user_copy, c.kernel_copy, c.dma);
+	printf("%-16s %8llu %13.0f %10.2f %10.2f %10llu %14llu\n", way_name[w], c.switches,
+	       cpu_copies + dma_copies, cpu_copies, dma_copies, cpu, cycles / 1000);
+	printf("zerocopy: %s switches=%llu cpu_user=%llu cpu_kernel=%llu dma=%llu cycles=%llu\n",
+	       way_name[w], c.switches, c.user_copy, c.kernel_copy, c.dma, cycles);
 }
 
 /* The sockets' address, or exit. */
@@ -228,7 +249,7 @@ static void run(const char *path, int listener, struct sockaddr_in *peer)
 	print_header(path, (long long)st.st_size, cached);
 	for (enum way w = READ_WRITE; w < WAYS; w++) {
 		int sock = listener >= 0 ? accept(listener, NULL, NULL) : socket(AF_INET, SOCK_STREAM, 0);
-		long long ns;
+		unsigned long long cycles;
 		if (sock < 0)
 			die(listener >= 0 ? "accept" : "socket");
 		if (peer && connect(sock, (struct sockaddr *)peer, sizeof(*peer)))
@@ -237,8 +258,8 @@ static void run(const char *path, int listener, struct sockaddr_in *peer)
 			fprintf(stderr, "zerocopy: cannot switch scatter-gather %s: %s\n",
 				w == SENDFILE_GATHER ? "on" : "off", strerror(errno));
 		drop_caches();
-		struct counters c = minus(send_one_way(w, path, sock, &ns), cost);
-		print_row(w, c, (long long)st.st_size, ns);
+		struct counters c = minus(send_one_way(w, path, sock, &cycles), cost);
+		print_row(w, c, (long long)st.st_size, cycles);
 		finish(sock);
 	}
 	set_gather(listener >= 0 ? listener : socket(AF_INET, SOCK_STREAM, 0), 1);
