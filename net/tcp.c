@@ -638,17 +638,15 @@ out:
 static int tcp_wait_for_room(struct sock *sk, bool nonblock)
 {
 	for (;;) {
-		if (sk->err) {
-			int err = -sk->err;
-			sk->err = 0;
-			return err;
-		}
+		if (sk->err)
+			return -sk->err;                  /* cleared once reported (tcp_send_result) */
 		if (sk->shutdown & SEND_SHUTDOWN)
 			return -EPIPE;
-		if (sk->state != TCP_ESTABLISHED && sk->state != TCP_CLOSE_WAIT)
-			return sk->state == TCP_SYN_SENT ? -EAGAIN : -ENOTCONN;
+		bool connecting = sk->state == TCP_SYN_SENT || sk->state == TCP_SYN_RECV;
+		if (sk->state != TCP_ESTABLISHED && sk->state != TCP_CLOSE_WAIT && !connecting)
+			return -EPIPE;                    /* never connected, or closed: Linux's answer */
 		u32 inflight = sk->snd_nxt - sk->snd_una, limit = min(sk->snd_wnd, sk->sndbuf);
-		if (inflight < limit)
+		if (!connecting && inflight < limit)
 			return 0;
 		if (nonblock)
 			return -EAGAIN;
@@ -666,11 +664,16 @@ static u32 tcp_room(struct sock *sk, size_t n)
 	return (u32)min(min(n, (size_t)sk->mss), (size_t)(limit - inflight));
 }
 
-/* A send's end: what was sent, or the error (EPIPE also raises SIGPIPE, unless asked not to). */
-static long tcp_send_result(size_t done, int err, int flags)
+/*
+ * A send's end: what was sent, or the error (EPIPE also raises SIGPIPE, unless asked not to).
+ * A connection's error (a reset) is reported once, by the first call that sends nothing.
+ */
+static long tcp_send_result(struct sock *sk, size_t done, int err, int flags)
 {
 	if (done)
 		return (long)done;
+	if (err == -sk->err)
+		sk->err = 0;
 	if (err == -EPIPE && !(flags & MSG_NOSIGNAL))
 		send_sig(SIGPIPE, current);
 	return err;
@@ -710,7 +713,7 @@ static long tcp_sendmsg(struct sock *sk, const char *ubuf, size_t n, u32 daddr, 
 		done += chunk;
 	}
 	local_irq_restore(irq);
-	return tcp_send_result(done, err, flags);
+	return tcp_send_result(sk, done, err, flags);
 }
 
 static long tcp_sendpage(struct sock *sk, struct page *page, u32 off, size_t n, int flags)
@@ -740,7 +743,7 @@ static long tcp_sendpage(struct sock *sk, struct page *page, u32 off, size_t n, 
 		done += chunk;
 	}
 	local_irq_restore(irq);
-	return tcp_send_result(done, err, flags);
+	return tcp_send_result(sk, done, err, flags);
 }
 
 /* After a read: tell the peer when its window has opened by two segments or more. */

@@ -723,6 +723,44 @@ def group_net(r):
     check_zerocopy(r, "net/serve", res, client.received, data, log)
 
 
+def snmp(output, proto, field):
+    """A counter of /proc/net/snmp as netcheck printed it."""
+    heads = [l.split()[1:] for l in output.splitlines() if l.startswith("netcheck: %s: " % proto)]
+    if len(heads) < 2 or field not in heads[0]:
+        return None
+    return int(heads[1][heads[0].index(field)])
+
+
+def group_net_peer(r):
+    """Bad input from the network: malformed frames, a port scan, a reset mid-transfer, and
+    sendfile's bad arguments, against a host peer that speaks raw Ethernet frames."""
+    import net_test
+    peer = net_test.Peer()
+    scenario = net_test.Scenario(peer, 60)
+    scenario.start()
+    res, log = boot("net-peer", "64M", "init=/bin/netcheck", icount=False, extra=peer.netdev_args())
+    scenario.join(10)
+    for name, ok, why in scenario.results:
+        r.check("net/peer/" + name, ok, why, log)
+    r.check("net/peer/ran", res.status == 0, describe(res), log)
+    out = res.output
+    r.check("net/peer/echo-server", "netcheck: echo 13 bytes, then end of stream (ok)" in out,
+            "the guest did not echo 13 bytes and see the end", log)
+    r.check("net/peer/reset-seen", "write says ECONNRESET" in out, "the writer did not see ECONNRESET", log)
+    for what, err in [("from a bad descriptor", "EBADF"), ("to a bad descriptor", "EBADF"),
+                      ("with a bad offset pointer", "EFAULT"), ("with a negative offset", "EINVAL"),
+                      ("from a pipe", "EINVAL"), ("to an unconnected socket", "EPIPE"),
+                      ("to a read-only file", "EBADF")]:
+        r.check("net/peer/sendfile/" + what.replace(" ", "-"), "netcheck: sendfile %s: %s" % (what, err) in out,
+                "Linux says %s" % err, log)
+    # every bad frame dropped and counted where Linux counts it
+    for proto, field, least in [("Ip", "InHdrErrors", 5), ("Ip", "InUnknownProtos", 1), ("Tcp", "InErrs", 2),
+                                ("Udp", "InErrors", 1), ("Icmp", "InErrors", 1), ("Tcp", "OutRsts", 20)]:
+        n = snmp(out, proto, field)
+        r.check("net/peer/counted/%s.%s" % (proto, field), n is not None and n >= least,
+                "%s %s is %s, at least %d expected" % (proto, field, n, least), log)
+
+
 def group_disk_4k(r):
     """The same files on an image with 4 KiB blocks (a page a block): written, checked by e2fsck, read back."""
     img = os.path.join(LOGS, "disk-4k.img")
@@ -1365,6 +1403,7 @@ GROUPS = [
     ("labs", group_labs),
     ("swap", group_swap),
     ("net", group_net),
+    ("net-peer", group_net_peer),
     ("gdb", group_gdb),
     ("pictures", group_pictures),
     ("initrd-overlay", group_initrd_overlay),
