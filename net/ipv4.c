@@ -74,7 +74,11 @@ u16 tcp_udp_checksum(const struct sk_buff *skb, u32 off, u32 len, u32 saddr, u32
 
 bool ip_is_local(u32 addr)
 {
-	return addr == 0 || (netdev && addr == netdev->ip_addr);
+	/*
+	 * With no interface at all, Linux has no table of local addresses yet and lets a socket
+	 * bind to any address (it can send nowhere anyway); so does this.
+	 */
+	return addr == 0 || !netdev || addr == netdev->ip_addr;
 }
 
 u32 ip_route_source(u32 daddr)

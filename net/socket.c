@@ -22,6 +22,7 @@
 #include <mm/slab.h>
 #include <asm/x86.h>
 
+#define SOCK_MAX 11                     /* types at or above it are not types at all: EINVAL */
 #define SOCK_NONBLOCK O_NONBLOCK
 #define SOCK_CLOEXEC O_CLOEXEC
 #define SOCKFS_MAGIC 0x534f434b
@@ -311,6 +312,8 @@ long sys_socket(long family, long type, long protocol)
 		return -EPROTONOSUPPORT;
 	else if (kind == SOCK_RAW)
 		return capable(CAP_NET_RAW) ? -EPROTONOSUPPORT : -EPERM;
+	else if (kind >= SOCK_MAX)
+		return -EINVAL;
 	else
 		return -ESOCKTNOSUPPORT;
 	sk = sk_alloc(prot, kind, prot == &tcp_prot ? IPPROTO_TCP : IPPROTO_UDP);
@@ -340,8 +343,10 @@ long sys_bind(long fd, const void *uaddr, long len)
 	u32 flags;
 	int err = sockfd_lookup(fd, &f, &sk);
 
-	if (err || (err = get_sockaddr(uaddr, len, &sin, false)))
+	if (err || (err = get_sockaddr(uaddr, len, &sin, true)))
 		return err;
+	if (sin.sin_family == 0 && sin.sin_addr)
+		return -EAFNOSUPPORT;                    /* AF_UNSPEC is taken only with INADDR_ANY */
 	if (!ip_is_local(sin.sin_addr))
 		return -EADDRNOTAVAIL;
 	if (sin.sin_port && ntohs(sin.sin_port) < 1024 && !capable(CAP_NET_BIND_SERVICE))
@@ -697,7 +702,8 @@ long sys_getsockopt(long fd, long level, long name, void *uval, int *ulen)
 	} else if (level == IPPROTO_TCP && sk->type == SOCK_STREAM && name == TCP_MAXSEG) {
 		v = sk->mss;
 	} else {
-		return -ENOPROTOOPT;
+		/* an option of a level the protocol passes down to IP, which knows none of them */
+		return level == IPPROTO_TCP && sk->type == SOCK_STREAM ? -ENOPROTOOPT : -EOPNOTSUPP;
 	}
 	len = min(len, (s32)sizeof(v));
 	if (copy_to_user(uval, &v, (size_t)len) || copy_to_user(ulen, &len, sizeof(len)))

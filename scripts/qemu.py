@@ -108,6 +108,8 @@ def qemu_command(kernel=None, iso=None, initrd=None, mem="1G", append="", gdb_po
         cmd += ["-S"]
     if disk:
         cmd += disk_args(disk)
+    if "-netdev" not in extra:
+        cmd += ["-nic", "none"]         # QEMU's pc would add an e1000 of its own: only NET=1 has one
     return cmd + list(extra)
 
 
