@@ -10,67 +10,9 @@
 #include <kernel/seq_buf.h>
 #include <kernel/string.h>
 #include <linux/errno.h>
-#include <mm/highmem.h>
 
 struct ip_mib ip_mib;
 static u16 ip_next_id = 1;
-
-u32 csum_partial(const void *buf, u32 len, u32 sum)
-{
-	const u8 *p = buf;
-
-	for (; len > 1; len -= 2, p += 2)
-		sum += (u32)p[0] << 8 | p[1];     /* big-endian words: the sum is byte-order free */
-	if (len)
-		sum += (u32)p[0] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return sum;
-}
-
-u16 csum_fold(u32 sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return htons((u16)~sum);
-}
-
-u32 skb_checksum(const struct sk_buff *skb, u32 off, u32 len, u32 sum)
-{
-	u32 head = skb_headlen(skb);
-
-	if (off < head) {
-		u32 n = min(len, head - off);
-		sum = csum_partial(skb->data + off, n, sum);
-		len -= n;
-		off = head;
-	}
-	off -= head;
-	for (u32 i = 0; i < skb->nr_frags && len; i++) {
-		const struct skb_frag *f = &skb->frags[i];
-		if (off >= f->size) {
-			off -= f->size;
-			continue;
-		}
-		u32 n = min(len, f->size - off);
-		const u8 *va = kmap_atomic(f->page);
-		/* an odd-length piece before another would shift the words: fragments are even here */
-		sum = csum_partial(va + f->offset + off, n, sum);
-		kunmap_atomic((void *)va);
-		len -= n;
-		off = 0;
-	}
-	return sum;
-}
-
-u16 tcp_udp_checksum(const struct sk_buff *skb, u32 off, u32 len, u32 saddr, u32 daddr, u8 proto)
-{
-	u32 sum = csum_partial(&saddr, 4, 0);
-
-	sum = csum_partial(&daddr, 4, sum);
-	sum += proto + len;
-	return csum_fold(skb_checksum(skb, off, len, sum));
-}
 
 bool ip_is_local(u32 addr)
 {

@@ -13,6 +13,7 @@
 #include <linux/errno.h>
 #include <kernel/printk.h>
 #include <mm/page.h>
+#include <mm/paging.h>
 #include <mm/mmzone.h>
 #include <mm/highmem.h>
 #include <mm/memblock.h>
@@ -135,6 +136,18 @@ void set_kernel_pte(unsigned long va, struct page *page)
 	*fake_pte(va) = page;
 	host_pte_sets++;
 }
+
+/* ioremap's: device memory has no struct page; any non-NULL entry says "mapped". */
+void set_kernel_pte_pa(unsigned long va, phys_addr_t pa, pte_t flags)
+{
+	(void)flags;
+	if (*fake_pte(va))
+		panic("set_kernel_pte_pa: %#lx is already mapped", va);
+	*fake_pte(va) = (struct page *)(unsigned long)(pa | 1);
+	host_pte_sets++;
+}
+
+unsigned irq_nesting;                     /* no interrupts on the host: always process context */
 
 void clear_kernel_pte(unsigned long va)
 {

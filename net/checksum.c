@@ -1,0 +1,67 @@
+/*
+ * The Internet checksum (RFC 1071), which IP, ICMP, UDP and TCP all use: the one's complement
+ * of the one's complement sum of the data's 16-bit big-endian words. A packet's checksum covers
+ * its linear part and its page fragments alike: reading the fragments is how the CPU still
+ * touches every byte that sendfile sends (a card that offloads checksums would spare that).
+ */
+#include <net/ip.h>
+#include <net/skbuff.h>
+#include <mm/highmem.h>
+
+u32 csum_partial(const void *buf, u32 len, u32 sum)
+{
+	const u8 *p = buf;
+
+	for (; len > 1; len -= 2, p += 2)
+		sum += (u32)p[0] << 8 | p[1];     /* the words as the wire has them: big-endian */
+	if (len)
+		sum += (u32)p[0] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return sum;
+}
+
+u16 csum_fold(u32 sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return htons((u16)~sum);
+}
+
+u32 skb_checksum(const struct sk_buff *skb, u32 off, u32 len, u32 sum)
+{
+	u32 head = skb_headlen(skb);
+
+	if (off < head) {
+		u32 n = min(len, head - off);
+		sum = csum_partial(skb->data + off, n, sum);
+		len -= n;
+		off = head;
+	}
+	off -= head;
+	for (u32 i = 0; i < skb->nr_frags && len; i++) {
+		const struct skb_frag *f = &skb->frags[i];
+		if (off >= f->size) {
+			off -= f->size;
+			continue;
+		}
+		u32 n = min(len, f->size - off);
+		const u8 *va = kmap_atomic(f->page);
+		/* an odd-length piece before another would shift the words: fragments are even here */
+		sum = csum_partial(va + f->offset + off, n, sum);
+		kunmap_atomic((void *)va);
+		len -= n;
+		off = 0;
+	}
+	return sum;
+}
+
+u16 tcp_udp_checksum(const struct sk_buff *skb, u32 off, u32 len, u32 saddr, u32 daddr, u8 proto)
+{
+	u32 sum = csum_partial(&saddr, 4, 0);
+
+	sum = csum_partial(&daddr, 4, sum);
+	sum += proto + len;
+	return csum_fold(skb_checksum(skb, off, len, sum));
+}
+
