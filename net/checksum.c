@@ -8,17 +8,42 @@
 #include <net/skbuff.h>
 #include <mm/highmem.h>
 
+typedef u32 __attribute__((aligned(1), may_alias)) unaligned_u32;   /* headers sit at any offset */
+
+/* Fold a sum into 16 bits, adding the carries back in (one's complement addition). */
+static u32 fold16(u64 sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (u32)sum;
+}
+
+/*
+ * The sum of buf's big-endian 16-bit words, added to sum. It reads 32-bit words as the CPU
+ * stores them (little-endian) and swaps the two bytes of the folded result: one's complement
+ * addition does not care about byte order except for that final swap (RFC 1071, 2(B)).
+ */
 u32 csum_partial(const void *buf, u32 len, u32 sum)
 {
 	const u8 *p = buf;
+	u64 acc = 0;
+	u32 le;
 
-	for (; len > 1; len -= 2, p += 2)
-		sum += (u32)p[0] << 8 | p[1];     /* the words as the wire has them: big-endian */
+	for (; len >= 16; len -= 16, p += 16) {
+		const unaligned_u32 *w = (const unaligned_u32 *)p;
+		acc += (u64)w[0] + w[1] + w[2] + w[3];
+	}
+	for (; len >= 4; len -= 4, p += 4)
+		acc += *(const unaligned_u32 *)p;
+	if (len >= 2) {
+		acc += (u32)p[0] | (u32)p[1] << 8;
+		p += 2;
+		len -= 2;
+	}
 	if (len)
-		sum += (u32)p[0] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return sum;
+		acc += p[0];                          /* an odd last byte: the high half of a word */
+	le = fold16(acc);
+	return fold16((u64)sum + ((le & 0xff) << 8 | le >> 8));
 }
 
 u16 csum_fold(u32 sum)

@@ -14,7 +14,8 @@ Timestamps (a doc line may leave its timestamp out) and addresses (0x..., and 8-
 hexadecimal words such as register values) are ignored when checking, and so are the numbers on
 the few lines that report the size of files the host built (BUILT below: the initramfs's size
 depends on the host's toolchain and even on the directory the tree was cloned into, through the
-debugging information), and in the boot's Memory line the two counts that include it (MEMORY). Every other number counts (so "87K kernel code" goes stale when the
+debugging information), in the boot's Memory line the two counts that include it (MEMORY), and
+the CPU cycles zerocopy measures (CYCLES: they follow when the host's answers came). Every other number counts (so "87K kernel code" goes stale when the
 kernel grows). --update replaces each line with the real
 line of the same shape (its numbers may differ) and keeps the choice of lines.
 """
@@ -35,6 +36,8 @@ DOCS = ["README.md"] + sorted(os.path.join("docs", f) for f in os.listdir(os.pat
 # name: (memory, command line, what to do): a list of lines typed at the shell; None: no shell,
 # run until power-off; or ("gdb", [commands]): QEMU paused at reset, GDB attached as make debug
 # does, running those commands first and then the "(gdb) " lines of the samples themselves.
+NET_SAMPLE_PORT = 17011                 # the host listener of the net sample (a fixed port: it is shown)
+
 RUNS = {
     "gdb-reset": ("1G", "", ("gdb", [])),
     "gdb-gdbtouch": ("256M", "init=/test/gdbtouch", ("gdb", ["break sys_getppid", "continue"])),
@@ -58,12 +61,17 @@ RUNS = {
     "disk-pio": ("256M", "ide=pio", ["/linuxcheck/disktest read /mnt/linuxcheck/sqlitetest"], None, "disk"),
     # make run SWAP=1 MEM=64M: a fresh swap disk (mkswap) as hdb; memfill switches it on
     "swap-memfill": ("64M", "init=/bin/memfill -- 16 /dev/hdb", None, None, "swap"),
+    # make run NET=1 DISK=1: a 1 MiB file on the disk sent to a listener on the host (10.0.2.2)
+    "net-zerocopy": ("256M", "", ["zerocopy /mnt/payload 10.0.2.2 %d" % NET_SAMPLE_PORT, "cat /proc/self/io"],
+                     None, "net"),
 }
 
 MARKER = re.compile(r"^<!-- sample ([\w-]+):.*-->$")
 TIME = re.compile(r"^\[ *\d+\.\d+\] ")
 HEX = re.compile(r"0x[0-9a-f]+|\b[0-9a-f]{8}\b")       # 0x... and register-sized words
 BUILT = re.compile(r"initramfs: module \d+ \(|Freeing initrd memory: ")
+# zerocopy's rows end with the CPU's cycles, which follow when the host's answers came: not kept.
+CYCLES = re.compile(r"^((?:read\+write|mmap\+write|sendfile|sendfile\+gather) .*?)\d+$")
 # The boot's "Memory: A/TK available (... R reserved ...)": the initramfs is reserved memory at
 # that point, so A and R follow its size (the host's); the kernel's own sizes in it still count.
 MEMORY = re.compile(r"(Memory: )\d+(K/\d+K available \(.*, )\d+(K reserved)")
@@ -73,6 +81,7 @@ def same_facts(line):
     """What must match: the line without its timestamp (a doc may leave it out) and with
     addresses blanked."""
     line = MEMORY.sub(r"\1#\2#\3", HEX.sub("?", TIME.sub("", line)).rstrip())
+    line = CYCLES.sub(r"\1#", line)
     return re.sub(r"\d+", "#", line) if BUILT.search(line) else line
 
 
@@ -113,8 +122,18 @@ def gdb_commands(name):
 def run(name):
     mem, append, typed = RUNS[name][:3]
     extra = RUNS[name][3] if len(RUNS[name]) > 3 else None
-    disk, more = None, []
-    if len(RUNS[name]) > 4 and RUNS[name][4] == "swap":
+    disk, more, listener = None, [], None
+    if len(RUNS[name]) > 4 and RUNS[name][4] == "net":
+        import net_test
+        from run_tests import make_disk, NET_FILE_SIZE
+        disk = os.path.join(BUILD, "test-logs", "sample-%s.img" % name)
+        err = make_disk(disk, "16M", with_programs=False, files={"payload": net_test.payload(NET_FILE_SIZE)})
+        if err:
+            sys.exit("samples: mke2fs failed: %s" % err)
+        listener = net_test.Listener(NET_SAMPLE_PORT, 4, 120)
+        listener.start()
+        more = qemu.net_args()
+    elif len(RUNS[name]) > 4 and RUNS[name][4] == "swap":
         from run_tests import make_swap
         img = os.path.join(BUILD, "test-logs", "sample-%s.img" % name)
         err = make_swap(img, "128M")
