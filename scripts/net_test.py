@@ -347,3 +347,20 @@ class Scenario(threading.Thread):
             self.check("icmp/ping-at-the-end", self.ping(3, tries=4), "no echo reply at the end")
         except Exception as e:                   # a bug here is a failed test, not a hang
             self.check("peer", False, "%s: %s" % (type(e).__name__, e))
+
+
+if __name__ == "__main__":
+    # python3 scripts/net_test.py PORT [N]: a listener for zerocopy in `make run NET=1`; it
+    # prints how many bytes each of N connections (default 4) brought, and their checksum.
+    import hashlib
+    import sys
+    port, n = int(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 4
+    listener = Listener(port, n, 3600)
+    print("listening on 127.0.0.1:%d (the guest: zerocopy FILE 10.0.2.2 %d)" % (port, port), flush=True)
+    listener.start()
+    seen = 0
+    while listener.is_alive() or seen < len(listener.received):
+        listener.join(0.2)
+        for data in listener.received[seen:]:
+            print("connection %d: %d bytes, sha1 %s" % (seen + 1, len(data), hashlib.sha1(data).hexdigest()), flush=True)
+            seen += 1

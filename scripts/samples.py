@@ -81,7 +81,8 @@ def same_facts(line):
     """What must match: the line without its timestamp (a doc may leave it out) and with
     addresses blanked."""
     line = MEMORY.sub(r"\1#\2#\3", HEX.sub("?", TIME.sub("", line)).rstrip())
-    line = CYCLES.sub(r"\1#", line)
+    if CYCLES.match(line):                  # (its column widths follow the number too)
+        line = re.sub(r" +", " ", CYCLES.sub(r"\1#", line))
     return re.sub(r"\d+", "#", line) if BUILT.search(line) else line
 
 
