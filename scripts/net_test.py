@@ -86,11 +86,11 @@ class Client(threading.Thread):
 
 
 def zerocopy_rows(output):
-    """zerocopy's machine-readable lines: {way: {switches, cpu_user, cpu_kernel, dma, cycles}}."""
+    """zerocopy's machine-readable lines: {way: {switches, cpu_user, cpu_kernel, dma, cycles, elapsed_us}}."""
     rows = {}
-    for m in re.finditer(r"zerocopy: (\S+) switches=(\d+) cpu_user=(\d+) cpu_kernel=(\d+) dma=(\d+) cycles=(\d+)",
-                         output):
-        rows[m.group(1)] = dict(zip(["switches", "cpu_user", "cpu_kernel", "dma", "cycles"],
+    for m in re.finditer(r"zerocopy: (\S+) switches=(\d+) cpu_user=(\d+) cpu_kernel=(\d+) dma=(\d+) cycles=(\d+) "
+                         r"elapsed_us=(\d+)", output):
+        rows[m.group(1)] = dict(zip(["switches", "cpu_user", "cpu_kernel", "dma", "cycles", "elapsed_us"],
                                     (int(x) for x in m.groups()[1:])))
     return rows
 
@@ -285,6 +285,10 @@ class Scenario(threading.Thread):
         self.peer.send_ip(ip_packet(6, tcp_segment(5001, 8000, seq, ack, PSH | ACK, msg)))
         f = self.peer.expect(lambda f: f.proto == 6 and f.dport == 5001 and f.data, 5)
         self.check("tcp/echo", f and f.data == msg and f.seq == ack, "the bytes did not come back")
+        # no ACK for it: the guest's timer must send the same bytes again
+        again = self.peer.expect(lambda f: f.proto == 6 and f.dport == 5001 and f.data, 5)
+        self.check("tcp/retransmission", again and f and again.seq == f.seq and again.data == f.data,
+                   "the unacknowledged segment was not sent again")
         ack += len(f.data) if f else 0
         seq += len(msg)
         self.peer.send_ip(ip_packet(6, tcp_segment(5001, 8000, seq, ack, FIN | ACK)))

@@ -744,8 +744,8 @@ def group_net_peer(r):
         r.check("net/peer/" + name, ok, why, log)
     r.check("net/peer/ran", res.status == 0, describe(res), log)
     out = res.output
-    r.check("net/peer/echo-server", "netcheck: echo 13 bytes, then end of stream (ok)" in out,
-            "the guest did not echo 13 bytes and see the end", log)
+    r.check("net/peer/echo-server", "netcheck: echo 13 bytes through a pipe and splice, then end of stream (ok)" in out,
+            "the guest did not echo 13 bytes (splice from a pipe to the socket) and see the end", log)
     r.check("net/peer/reset-seen", "write says ECONNRESET" in out, "the writer did not see ECONNRESET", log)
     for what, err in [("from a bad descriptor", "EBADF"), ("to a bad descriptor", "EBADF"),
                       ("with a bad offset pointer", "EFAULT"), ("with a negative offset", "EINVAL"),
@@ -755,7 +755,8 @@ def group_net_peer(r):
                 "Linux says %s" % err, log)
     # every bad frame dropped and counted where Linux counts it
     for proto, field, least in [("Ip", "InHdrErrors", 5), ("Ip", "InUnknownProtos", 1), ("Tcp", "InErrs", 2),
-                                ("Udp", "InErrors", 1), ("Icmp", "InErrors", 1), ("Tcp", "OutRsts", 20)]:
+                                ("Udp", "InErrors", 1), ("Icmp", "InErrors", 1), ("Tcp", "OutRsts", 20),
+                                ("Tcp", "RetransSegs", 1)]:
         n = snmp(out, proto, field)
         r.check("net/peer/counted/%s.%s" % (proto, field), n is not None and n >= least,
                 "%s %s is %s, at least %d expected" % (proto, field, n, least), log)

@@ -15,7 +15,7 @@ hexadecimal words such as register values) are ignored when checking, and so are
 the few lines that report the size of files the host built (BUILT below: the initramfs's size
 depends on the host's toolchain and even on the directory the tree was cloned into, through the
 debugging information), in the boot's Memory line the two counts that include it (MEMORY), and
-the CPU cycles zerocopy measures (CYCLES: they follow when the host's answers came). Every other number counts (so "87K kernel code" goes stale when the
+the CPU cycles and time zerocopy measures (CYCLES: they follow when the host's answers came). Every other number counts (so "87K kernel code" goes stale when the
 kernel grows). --update replaces each line with the real
 line of the same shape (its numbers may differ) and keeps the choice of lines.
 """
@@ -70,8 +70,9 @@ MARKER = re.compile(r"^<!-- sample ([\w-]+):.*-->$")
 TIME = re.compile(r"^\[ *\d+\.\d+\] ")
 HEX = re.compile(r"0x[0-9a-f]+|\b[0-9a-f]{8}\b")       # 0x... and register-sized words
 BUILT = re.compile(r"initramfs: module \d+ \(|Freeing initrd memory: ")
-# zerocopy's rows end with the CPU's cycles, which follow when the host's answers came: not kept.
-CYCLES = re.compile(r"^((?:read\+write|mmap\+write|sendfile|sendfile\+gather) .*?)\d+$")
+# zerocopy's rows end with the CPU's cycles and the time, which follow when the host's answers
+# came: not kept.
+CYCLES = re.compile(r"^((?:read\+write|mmap\+write|sendfile|sendfile\+gather) .*?)\d+ +\d+$")
 # The boot's "Memory: A/TK available (... R reserved ...)": the initramfs is reserved memory at
 # that point, so A and R follow its size (the host's); the kernel's own sizes in it still count.
 MEMORY = re.compile(r"(Memory: )\d+(K/\d+K available \(.*, )\d+(K reserved)")
@@ -82,7 +83,7 @@ def same_facts(line):
     addresses blanked."""
     line = MEMORY.sub(r"\1#\2#\3", HEX.sub("?", TIME.sub("", line)).rstrip())
     if CYCLES.match(line):                  # (its column widths follow the number too)
-        line = re.sub(r" +", " ", CYCLES.sub(r"\1#", line))
+        line = re.sub(r" +", " ", CYCLES.sub(r"\1# #", line))
     return re.sub(r"\d+", "#", line) if BUILT.search(line) else line
 
 

@@ -3,12 +3,14 @@
  * (scripts/net_test.py's Peer). It serves what the peer tries, says what happened, and ends
  * with the stack's counters:
  *
- *   1. TCP port 8000: echo one connection's bytes back, then keep writing to a second one
+ *   1. TCP port 8000: echo one connection's bytes back (through a pipe, with splice), then
+ *      keep writing to a second one
  *      until the peer resets it mid-transfer (the error write gives is printed)
  *   2. UDP port 9000: answer one datagram with the same bytes
  *   3. sendfile with bad arguments: each error, as Linux gives it
  *   4. /proc/net/snmp
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -53,22 +55,28 @@ static int tcp_listener(int port)
 	return l;
 }
 
+/* Echo one connection: each read goes into a pipe, and splice moves it from there to the socket. */
 static void echo_one(int l)
 {
 	char buf[2048];
 	long total = 0;
 	ssize_t n;
-	int c = accept(l, NULL, NULL);
+	int p[2], c = accept(l, NULL, NULL);
 
-	if (c < 0)
+	if (c < 0 || pipe(p))
 		fail("accept");
 	while ((n = read(c, buf, sizeof(buf))) > 0) {
-		if (write(c, buf, (size_t)n) != n)
-			fail("echo write");
+		if (write(p[1], buf, (size_t)n) != n)
+			fail("pipe write");
+		if (splice(p[0], NULL, c, NULL, (size_t)n, 0) != n)
+			fail("splice to the socket");
 		total += n;
 	}
-	printf("netcheck: echo %ld bytes, then end of stream (%s)\n", total, errname(n < 0 ? errno : 0));
+	printf("netcheck: echo %ld bytes through a pipe and splice, then end of stream (%s)\n", total,
+	       errname(n < 0 ? errno : 0));
 	close(c);
+	close(p[0]);
+	close(p[1]);
 }
 
 static void write_until_reset(int l)

@@ -12,7 +12,8 @@
  * into the page cache, the card out of memory), and how many mode switches the calls took.
  * Each way starts with the file's pages dropped from the page cache (root: drop_caches), so
  * the disk's DMA is counted too when the file is on a disk. The CPU's work is the TSC's count
- * less the time the CPU sat idle waiting for the network (under QEMU's -icount, instructions).
+ * less the time the CPU sat idle waiting for the network (under QEMU's -icount, instructions);
+ * the time is the TSC's count over its rate, from the first call to the last one returning.
  *
  *   zerocopy FILE HOST PORT     connect to HOST:PORT four times, one way each
  *   zerocopy -l PORT FILE       listen on PORT; the first four connections get one way each
@@ -132,6 +133,23 @@ static unsigned long long idle_cycles(void)
 	return p ? strtoull(p + 14, NULL, 10) : 0;
 }
 
+/* The TSC's rate in cycles per microsecond, from /proc/cpuinfo's "cpu MHz" (0: unknown). */
+static double tsc_mhz(void)
+{
+	char buf[4096], *p;
+	int fd = open("/proc/cpuinfo", O_RDONLY);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	p = strstr(buf, "cpu MHz");
+	p = p ? strchr(p, ':') : NULL;
+	return p ? strtod(p + 1, NULL) : 0;
+}
+
 /* The CPU's working cycles so far: the TSC less the idle time (under -icount: instructions). */
 static unsigned long long busy_cycles(void)
 {
@@ -150,7 +168,8 @@ static void write_all(int sock, const char *p, size_t n)
 }
 
 /* Send the file on sock one way; the counters and time of the transfer calls alone. */
-static struct counters send_one_way(enum way w, const char *path, int sock, unsigned long long *cycles)
+static struct counters send_one_way(enum way w, const char *path, int sock, unsigned long long *cycles,
+				     unsigned long long *elapsed)
 {
 	int fd = open(path, O_RDONLY);
 	struct stat st;
@@ -165,6 +184,7 @@ static struct counters send_one_way(enum way w, const char *path, int sock, unsi
 	if (w == READ_WRITE)
 		memset(buf, 0, (size_t)st.st_size);       /* its pages exist before the count starts */
 	*cycles = busy_cycles();
+	*elapsed = rdtsc();
 	before = read_counters();
 	if (w == READ_WRITE) {
 		ssize_t n = read(fd, buf, (size_t)st.st_size);
@@ -182,6 +202,7 @@ static struct counters send_one_way(enum way w, const char *path, int sock, unsi
 				die("sendfile");
 	}
 	after = read_counters();
+	*elapsed = rdtsc() - *elapsed;
 	*cycles = busy_cycles() - *cycles;
 	if (w == MMAP_WRITE)
 		munmap(buf, (size_t)st.st_size);
@@ -206,20 +227,22 @@ static void print_header(const char *path, long long size, int cached)
 {
 	printf("zerocopy: %s, %lld bytes%s\n", path, size,
 	       cached ? " (page cache not dropped: not root, no disk DMA counted)" : "");
-	printf("%-16s %8s %13s %10s %10s %10s %14s\n", "way", "switches", "data copies", "by CPU",
-	       "by DMA", "CPU bytes", "CPU kcycles");
+	printf("%-16s %5s %8s %11s %7s %7s %9s %11s %9s\n", "way", "calls", "switches", "data copies",
+	       "by CPU", "by DMA", "CPU bytes", "CPU kcycles", "time (us)");
 }
 
 /* One line of the table: copies are bytes moved over the file's size. */
-static void print_row(enum way w, struct counters c, long long size, unsigned long long cycles)
+static void print_row(enum way w, struct counters c, long long size, unsigned long long cycles,
+		      unsigned long long elapsed, double mhz)
 {
 	unsigned long long cpu = c.user_copy + c.kernel_copy;
 	double cpu_copies = (double)cpu / (double)size, dma_copies = (double)c.dma / (double)size;
 
-	printf("%-16s %8llu %13.0f %10.2f %10.2f %10llu %14llu\n", way_name[w], c.switches,
-	       cpu_copies + dma_copies, cpu_copies, dma_copies, cpu, cycles / 1000);
-	printf("zerocopy: %s switches=%llu cpu_user=%llu cpu_kernel=%llu dma=%llu cycles=%llu\n",
-	       way_name[w], c.switches, c.user_copy, c.kernel_copy, c.dma, cycles);
+	printf("%-16s %5llu %8llu %11.0f %7.2f %7.2f %9llu %11llu %9.0f\n", way_name[w], c.switches / 2,
+	       c.switches, cpu_copies + dma_copies, cpu_copies, dma_copies, cpu, cycles / 1000,
+	       mhz ? (double)elapsed / mhz : 0.0);
+	printf("zerocopy: %s switches=%llu cpu_user=%llu cpu_kernel=%llu dma=%llu cycles=%llu elapsed_us=%.0f\n",
+	       way_name[w], c.switches, c.user_copy, c.kernel_copy, c.dma, cycles, mhz ? (double)elapsed / mhz : 0.0);
 }
 
 /* The sockets' address, or exit. */
@@ -240,6 +263,7 @@ static struct sockaddr_in address(const char *host, const char *port)
 static void run(const char *path, int listener, struct sockaddr_in *peer)
 {
 	struct counters cost = overhead();
+	double mhz = tsc_mhz();
 	struct stat st;
 	int cached;
 
@@ -249,7 +273,7 @@ static void run(const char *path, int listener, struct sockaddr_in *peer)
 	print_header(path, (long long)st.st_size, cached);
 	for (enum way w = READ_WRITE; w < WAYS; w++) {
 		int sock = listener >= 0 ? accept(listener, NULL, NULL) : socket(AF_INET, SOCK_STREAM, 0);
-		unsigned long long cycles;
+		unsigned long long cycles, elapsed;
 		if (sock < 0)
 			die(listener >= 0 ? "accept" : "socket");
 		if (peer && connect(sock, (struct sockaddr *)peer, sizeof(*peer)))
@@ -258,8 +282,8 @@ static void run(const char *path, int listener, struct sockaddr_in *peer)
 			fprintf(stderr, "zerocopy: cannot switch scatter-gather %s: %s\n",
 				w == SENDFILE_GATHER ? "on" : "off", strerror(errno));
 		drop_caches();
-		struct counters c = minus(send_one_way(w, path, sock, &cycles), cost);
-		print_row(w, c, (long long)st.st_size, cycles);
+		struct counters c = minus(send_one_way(w, path, sock, &cycles, &elapsed), cost);
+		print_row(w, c, (long long)st.st_size, cycles, elapsed, mhz);
 		finish(sock);
 	}
 	set_gather(listener >= 0 ? listener : socket(AF_INET, SOCK_STREAM, 0), 1);
