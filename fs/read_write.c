@@ -233,31 +233,18 @@ static ssize_t send_page(struct file *out, struct page *page, u32 off, size_t ch
 }
 
 /*
- * sendfile: from a file's page cache (in_fd: a regular file) to any writable file, at the
- * file's position or at *ppos (which is then updated instead). The bytes never visit user
- * space: to a socket the page-cache pages themselves are handed over (zero-copy, "零拷贝").
+ * Send count bytes of in's page cache from *pos on to out, a page at a time (send_page); *pos
+ * moves past what was sent. The bytes sent, or the error that stopped the first page.
  */
-static long do_sendfile(long out_fd, long in_fd, u64 *ppos, size_t count)
+static long send_file_pages(struct file *in, u64 *pos, struct file *out, size_t count)
 {
-	struct file *in = fget(in_fd), *out = fget(out_fd);
 	size_t done = 0;
 	long ret = 0;
-	u64 pos;
 
-	if (!in || !out)
-		return -EBADF;
-	if (!(in->f_mode & FMODE_READ) || !(out->f_mode & FMODE_WRITE))
-		return -EBADF;
-	if (!S_ISREG(file_inode(in)->i_mode) || !in->f_op->mmap)
-		return -EINVAL;                          /* only files with pages to send */
-	if (out->f_flags & O_APPEND)
-		return -EINVAL;
-	pos = ppos ? *ppos : in->f_pos;
-	count = min(count, (size_t)MAX_RW_COUNT);
-	while (done < count && pos < file_inode(in)->i_size) {
-		u32 off = pos & (PAGE_SIZE - 1);
-		size_t chunk = min(min(count - done, PAGE_SIZE - off), (size_t)(file_inode(in)->i_size - pos));
-		struct page *page = filemap_get_page(in, pos);
+	while (done < count && *pos < file_inode(in)->i_size) {
+		u32 off = *pos & (PAGE_SIZE - 1);
+		size_t chunk = min(min(count - done, PAGE_SIZE - off), (size_t)(file_inode(in)->i_size - *pos));
+		struct page *page = filemap_get_page(in, *pos);
 		ssize_t n;
 
 		if (IS_ERR(page)) {
@@ -271,20 +258,52 @@ static long do_sendfile(long out_fd, long in_fd, u64 *ppos, size_t count)
 			ret = n;
 			break;
 		}
-		pos += (u64)n;
+		*pos += (u64)n;
 		done += (size_t)n;
 		if ((size_t)n < chunk)
 			break;
 	}
+	return done ? (long)done : ret;
+}
+
+/* Only regular files with a page cache (those that can be mapped) can be sent. */
+static bool has_pages(struct file *f)
+{
+	return S_ISREG(file_inode(f)->i_mode) && f->f_op->mmap;
+}
+
+/*
+ * sendfile: from a file's page cache (in_fd: a regular file) to any writable file, at the
+ * file's position or at *ppos (which is then updated instead). The bytes never visit user
+ * space: to a socket the page-cache pages themselves are handed over (zero-copy, "零拷贝").
+ */
+static long do_sendfile(long out_fd, long in_fd, u64 *ppos, size_t count)
+{
+	struct file *in = fget(in_fd), *out = fget(out_fd);
+	long ret;
+	u64 pos;
+
+	if (!in || !out)
+		return -EBADF;
+	if (!(in->f_mode & FMODE_READ) || !(out->f_mode & FMODE_WRITE))
+		return -EBADF;
+	if (!has_pages(in))
+		return -EINVAL;
+	if (out->f_flags & O_APPEND)
+		return -EINVAL;
+	pos = ppos ? *ppos : in->f_pos;
+	ret = send_file_pages(in, &pos, out, min(count, (size_t)MAX_RW_COUNT));
 	if (ppos)
 		*ppos = pos;
 	else
 		in->f_pos = pos;
-	current->ioac.rchar += done;
-	current->ioac.wchar += done;
 	current->ioac.syscr++;
 	current->ioac.syscw++;
-	return done ? (long)done : ret;
+	if (ret > 0) {
+		current->ioac.rchar += (u64)ret;
+		current->ioac.wchar += (u64)ret;
+	}
+	return ret;
 }
 
 long sys_sendfile(long out_fd, long in_fd, void *uoffset, unsigned long count)
@@ -361,39 +380,6 @@ static int splice_offset(struct file *f, const void *uoff, u64 **pos, u64 *store
 	return 0;
 }
 
-/* A file's pages into a pipe. */
-static long splice_file_to_pipe(struct file *in, u64 *pos, struct file *pipe, size_t len)
-{
-	size_t done = 0;
-	long ret = 0;
-
-	if (!S_ISREG(file_inode(in)->i_mode) || !in->f_op->mmap)
-		return -EINVAL;
-	while (done < len && *pos < file_inode(in)->i_size) {
-		u32 off = *pos & (PAGE_SIZE - 1);
-		size_t chunk = min(min(len - done, PAGE_SIZE - off), (size_t)(file_inode(in)->i_size - *pos));
-		struct page *page = filemap_get_page(in, *pos);
-		ssize_t n;
-
-		if (IS_ERR(page)) {
-			ret = PTR_ERR(page);
-			break;
-		}
-		n = send_page(pipe, page, off, chunk);
-		if (page)
-			put_page(page);
-		if (n <= 0) {
-			ret = n;
-			break;
-		}
-		*pos += (u64)n;
-		done += (size_t)n;
-		if ((size_t)n < chunk)
-			break;
-	}
-	return done ? (long)done : ret;
-}
-
 /* A pipe's bytes into a page, then to the file or socket: what the pipe holds now, at least one byte. */
 static long splice_pipe_to_file(struct file *pipe, struct file *out, u64 *pos, size_t len, bool nonblock)
 {
@@ -452,7 +438,7 @@ long sys_splice(long fd_in, void *uoff_in, long fd_out, void *uoff_out, unsigned
 	if (is_pipe(in))
 		ret = splice_pipe_to_file(in, out, opos, len, flags & SPLICE_F_NONBLOCK);
 	else
-		ret = splice_file_to_pipe(in, ipos, out, len);
+		ret = has_pages(in) ? send_file_pages(in, ipos, out, len) : -EINVAL;
 	if (ret > 0 && uoff_in && copy_to_user(uoff_in, &in_store, sizeof(in_store)))
 		return -EFAULT;
 	if (ret > 0 && uoff_out && copy_to_user(uoff_out, &out_store, sizeof(out_store)))

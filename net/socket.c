@@ -92,6 +92,35 @@ int sk_wait(struct sock *sk, u32 timeout)
 	return 0;
 }
 
+/* Is port (network order) free for sk among socks: no other socket on it, or both reuse it? */
+static bool port_free(struct list_head *socks, const struct sock *sk, u16 port)
+{
+	struct sock *o;
+
+	list_for_each_entry(o, socks, node)
+		if (o->sport == port && !o->parent && (!o->reuseaddr || !sk->reuseaddr || o->state == TCP_LISTEN) &&
+		    (o->saddr == sk->saddr || !o->saddr || !sk->saddr))
+			return false;
+	return true;
+}
+
+int inet_get_port(struct list_head *socks, u16 *next, struct sock *sk, u16 port)
+{
+	for (int tries = 0; !port && tries <= PORT_HIGH - PORT_LOW; tries++) {
+		u16 p = htons(*next);
+		*next = *next == PORT_HIGH ? PORT_LOW : *next + 1;
+		if (port_free(socks, sk, p))
+			port = p;
+	}
+	if (!port || !port_free(socks, sk, port))
+		return -EADDRINUSE;
+	sk->sport = port;
+	list_add_tail(&sk->node, socks);
+	sk->hashed = true;
+	sock_hold(sk);                            /* the table's reference */
+	return 0;
+}
+
 struct sock *sock_from_file(struct file *f)
 {
 	return f && f->f_op == &socket_fops ? f->private_data : NULL;

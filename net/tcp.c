@@ -55,28 +55,8 @@ static bool after(u32 a, u32 b) { return (s32)(a - b) > 0; }
 static int tcp_get_port(struct sock *sk, u16 port)
 {
 	static u16 next = PORT_LOW;
-	struct sock *o;
 
-	for (int tries = 0; !port && tries <= PORT_HIGH - PORT_LOW; tries++) {
-		u16 p = htons(next);
-		bool used = false;
-		next = next == PORT_HIGH ? PORT_LOW : next + 1;
-		list_for_each_entry(o, &tcp_socks, node)
-			used |= o->sport == p;
-		if (!used)
-			port = p;
-	}
-	if (!port)
-		return -EADDRINUSE;
-	list_for_each_entry(o, &tcp_socks, node)
-		if (o->sport == port && o->parent == NULL && (!o->reuseaddr || !sk->reuseaddr ||
-		    o->state == TCP_LISTEN) && (o->saddr == sk->saddr || !o->saddr || !sk->saddr))
-			return -EADDRINUSE;
-	sk->sport = port;
-	list_add_tail(&sk->node, &tcp_socks);
-	sk->hashed = true;
-	sock_hold(sk);                            /* the table's reference */
-	return 0;
+	return inet_get_port(&tcp_socks, &next, sk, port);
 }
 
 static void tcp_unhash(struct sock *sk)

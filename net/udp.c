@@ -22,28 +22,8 @@ static struct list_head udp_socks = LIST_HEAD_INIT(udp_socks);
 static int udp_get_port(struct sock *sk, u16 port)
 {
 	static u16 next = PORT_LOW;
-	struct sock *o;
 
-	for (int tries = 0; !port && tries <= PORT_HIGH - PORT_LOW; tries++) {
-		u16 p = htons(next);
-		bool used = false;
-		next = next == PORT_HIGH ? PORT_LOW : next + 1;
-		list_for_each_entry(o, &udp_socks, node)
-			used |= o->sport == p;
-		if (!used)
-			port = p;
-	}
-	if (!port)
-		return -EADDRINUSE;
-	list_for_each_entry(o, &udp_socks, node)
-		if (o->sport == port && (!o->reuseaddr || !sk->reuseaddr) &&
-		    (o->saddr == sk->saddr || !o->saddr || !sk->saddr))
-			return -EADDRINUSE;
-	sk->sport = port;
-	list_add_tail(&sk->node, &udp_socks);
-	sk->hashed = true;
-	sock_hold(sk);
-	return 0;
+	return inet_get_port(&udp_socks, &next, sk, port);
 }
 
 void udp_rcv(struct sk_buff *skb)

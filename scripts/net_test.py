@@ -25,6 +25,16 @@ def payload(size, seed=21):
     return bytes(rnd.getrandbits(8) | 1 for _ in range(size))
 
 
+def read_all(conn):
+    """Every byte a connection brings until the peer closes it."""
+    chunks = []
+    while True:
+        d = conn.recv(1 << 16)
+        if not d:
+            return b"".join(chunks)
+        chunks.append(d)
+
+
 class Listener(threading.Thread):
     """Accept n connections on 127.0.0.1:port, one after another; keep what each sent."""
 
@@ -42,14 +52,8 @@ class Listener(threading.Thread):
             for _ in range(self.n):
                 c, _ = self.sock.accept()
                 c.settimeout(60)
-                chunks = []
-                while True:
-                    d = c.recv(1 << 16)
-                    if not d:
-                        break
-                    chunks.append(d)
+                self.received.append(read_all(c))
                 c.close()
-                self.received.append(b"".join(chunks))
         except OSError as e:
             self.error = str(e)
         finally:
@@ -69,13 +73,7 @@ class Client(threading.Thread):
         while len(self.received) < self.n and time.monotonic() < self.deadline:
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=30) as c:
-                    chunks = []
-                    while True:
-                        d = c.recv(1 << 16)
-                        if not d:
-                            break
-                        chunks.append(d)
-                data = b"".join(chunks)
+                    data = read_all(c)
             except OSError as e:
                 self.error = str(e)
                 data = b""

@@ -118,6 +118,13 @@ int sk_wait(struct sock *sk, u32 timeout);
 struct sock *sock_from_file(struct file *f);
 /* Send n bytes of page at off on socket file f: sendfile's path to a socket. */
 long sock_sendpage(struct file *f, struct page *page, u32 off, size_t n);
+/*
+ * Give sk a port in a protocol's table socks (the table takes a reference): port (network
+ * order), or for 0 the next free ephemeral one after *next. A port is taken while another
+ * socket has it on the same address or any address, unless both set SO_REUSEADDR and the
+ * other does not listen. 0 or -EADDRINUSE. Interrupts off.
+ */
+int inet_get_port(struct list_head *socks, u16 *next, struct sock *sk, u16 port);
 /* A new socket's protocol state (socket()). */
 void tcp_sock_init(struct sock *sk);
 void udp_sock_init(struct sock *sk);

@@ -50,27 +50,34 @@ static void die(const char *what)
 	exit(1);
 }
 
+/* The whole of a /proc file into buf (NUL-terminated), or exit. */
+static void read_proc(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, size - 1);
+
+	if (n < 0)
+		die(path);
+	close(fd);
+	buf[n] = 0;
+}
+
+/* The number after "name" in text, or 0. */
+static unsigned long long field(const char *text, const char *name)
+{
+	const char *p = strstr(text, name);
+
+	return p ? strtoull(p + strlen(name), NULL, 10) : 0;
+}
+
 /* This process's counters from /proc/self/io. */
 static struct counters read_counters(void)
 {
-	struct counters c = { 0, 0, 0, 0 };
-	char buf[1024], *p;
-	int fd = open("/proc/self/io", O_RDONLY);
-	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+	char buf[1024];
 
-	if (n < 0)
-		die("/proc/self/io");
-	close(fd);
-	buf[n] = 0;
-	if ((p = strstr(buf, "cpu_user_copy_bytes: ")))
-		c.user_copy = strtoull(p + 21, NULL, 10);
-	if ((p = strstr(buf, "cpu_kernel_copy_bytes: ")))
-		c.kernel_copy = strtoull(p + 23, NULL, 10);
-	if ((p = strstr(buf, "dma_bytes: ")))
-		c.dma = strtoull(p + 11, NULL, 10);
-	if ((p = strstr(buf, "mode_switches: ")))
-		c.switches = strtoull(p + 15, NULL, 10);
-	return c;
+	read_proc("/proc/self/io", buf, sizeof(buf));
+	return (struct counters){ field(buf, "cpu_user_copy_bytes: "), field(buf, "cpu_kernel_copy_bytes: "),
+				  field(buf, "dma_bytes: "), field(buf, "mode_switches: ") };
 }
 
 static struct counters minus(struct counters a, struct counters b)
@@ -121,30 +128,18 @@ static unsigned long long rdtsc(void)
 /* TSC cycles the CPU has spent halted since boot (/proc/copystat). */
 static unsigned long long idle_cycles(void)
 {
-	char buf[1024], *p;
-	int fd = open("/proc/copystat", O_RDONLY);
-	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+	char buf[1024];
 
-	if (n < 0)
-		die("/proc/copystat");
-	close(fd);
-	buf[n] = 0;
-	p = strstr(buf, "cpu_idle_tsc: ");
-	return p ? strtoull(p + 14, NULL, 10) : 0;
+	read_proc("/proc/copystat", buf, sizeof(buf));
+	return field(buf, "cpu_idle_tsc: ");
 }
 
 /* The TSC's rate in cycles per microsecond, from /proc/cpuinfo's "cpu MHz" (0: unknown). */
 static double tsc_mhz(void)
 {
 	char buf[4096], *p;
-	int fd = open("/proc/cpuinfo", O_RDONLY);
-	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
 
-	if (fd >= 0)
-		close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = 0;
+	read_proc("/proc/cpuinfo", buf, sizeof(buf));
 	p = strstr(buf, "cpu MHz");
 	p = p ? strchr(p, ':') : NULL;
 	return p ? strtod(p + 1, NULL) : 0;
