@@ -19,8 +19,9 @@
  * of it. This is what sendfile's zero-copy needs from the card.
  *
  * Interrupts (ICR, read to clear): RXT0 a packet arrived, TXDW descriptors were written back,
- * LSC the link changed. The handler takes every filled receive buffer to the stack (the buffer
- * itself: a fresh one takes its place in the ring) and frees the packets the card has sent.
+ * LSC the link changed. The handler only acknowledges and wakes the thread "net", which polls:
+ * it takes every filled receive buffer to the stack (the buffer itself: a fresh one takes its
+ * place in the ring) and frees the packets the card has sent.
  */
 #include <net/netdevice.h>
 #include <net/skbuff.h>
@@ -279,6 +280,15 @@ static void e1000_rx(void)
 	}
 }
 
+/* The thread "net" (net/dev.c), told by the interrupt: received frames up, sent packets freed. */
+static void e1000_poll(struct net_device *dev)
+{
+	(void)dev;
+	e1000_rx();
+	e1000_tx_clean();
+}
+
+/* Reading ICR acknowledges the interrupt; the work is the thread's (e1000_poll). */
 static void e1000_interrupt(struct pt_regs *regs)
 {
 	u32 cause = rd(ICR);
@@ -288,10 +298,8 @@ static void e1000_interrupt(struct pt_regs *regs)
 		card.dev.link_up = rd(STATUS) & STATUS_LU;
 		pr_info("e1000: link %s\n", card.dev.link_up ? "up" : "down");
 	}
-	if (cause & (ICR_RXT0 | ICR_RXDMT0 | ICR_RXO))
-		e1000_rx();
-	if (cause & ICR_TXDW)
-		e1000_tx_clean();
+	if (cause & (ICR_RXT0 | ICR_RXDMT0 | ICR_RXO | ICR_TXDW))
+		netif_rx_schedule();
 }
 
 static int e1000_probe(struct pci_dev *pdev)
@@ -322,6 +330,7 @@ static int e1000_probe(struct pci_dev *pdev)
 		return err;
 	card.dev.hw_features = NETIF_F_SG;
 	card.dev.start_xmit = e1000_xmit;
+	card.dev.poll = e1000_poll;
 	card.dev.priv = &card;
 	card.dev.link_up = rd(STATUS) & STATUS_LU;
 	request_irq(pdev->irq, e1000_interrupt, "eth0");

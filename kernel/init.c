@@ -3,6 +3,7 @@
  * memory back to the page allocator, and start the first process (pid 1) with the console as
  * fds 0, 1 and 2.
  */
+#include <net/netdevice.h>
 #include <kernel/sched.h>
 #include <block/blkdev.h>
 #include <mm/swap.h>
@@ -198,5 +199,6 @@ void run_init_process(const char *path, char *args)
 	wb_start_flusher();                     /* if a disk is mounted: after init, which is pid 1 */
 	if (all_bdevs)
 		kswapd_start();                 /* a disk: page cache to reclaim, maybe swap */
+	net_thread_start();                     /* a network card: its packets, TCP's timers */
 	cpu_idle();
 }

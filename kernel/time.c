@@ -2,7 +2,6 @@
  * Kernel time: the jiffies counter and what each tick does. The clock device is the PIT
  * (drivers/pit.c); it reports ticks here, so no other code depends on which device it is.
  */
-#include <net/netdevice.h>
 #include <kernel/time.h>
 #include <kernel/vdso.h>
 #include <kernel/sched.h>
@@ -29,5 +28,4 @@ void do_timer(bool user_mode)
 		vdso_data->jiffies = jiffies;        /* what the vDSO's clocks read in user mode */
 	if (current)
 		scheduler_tick(user_mode);
-	net_timer_tick();                        /* ARP's retries, TCP's retransmissions */
 }

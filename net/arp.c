@@ -152,6 +152,14 @@ void arp_tick(void)
 	}
 }
 
+bool arp_timers_pending(void)
+{
+	for (int i = 0; i < ARP_TABLE; i++)
+		if (arp_table[i].ip && !arp_table[i].valid && arp_table[i].pending)
+			return true;
+	return false;
+}
+
 /* /proc/net/arp, Linux's layout. */
 void show_arp(struct seq_buf *s)
 {

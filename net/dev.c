@@ -12,6 +12,8 @@
 #include <kernel/task_io_accounting.h>
 #include <linux/errno.h>
 #include <asm/x86.h>
+#include <kernel/sched.h>
+#include <kernel/time.h>
 
 struct net_device *netdev;
 
@@ -144,10 +146,47 @@ void net_init(void)
 	e1000_init();
 }
 
-void net_timer_tick(void)
+/*
+ * The thread "net": everything the network does that no system call asked for. It sleeps until
+ * the card's interrupt says there is work, or, while a timer runs (a segment to resend, an ARP
+ * request to repeat, a TIME_WAIT to end), until the next tick; then it polls the card and runs
+ * the timers. A task, not an interrupt: it may allocate, and socket state changes only in tasks.
+ */
+static volatile bool rx_pending;
+static char net_chan;
+static struct task_struct *net_task;
+
+void netif_rx_schedule(void)
 {
-	if (!netdev)
-		return;
-	arp_tick();
-	tcp_tick();
+	rx_pending = true;
+	wake_up(&net_chan);
+}
+
+static int net_thread(void *arg)
+{
+	u32 last_tick = jiffies;
+
+	(void)arg;
+	for (;;) {
+		u32 flags = local_irq_save();
+		while (!rx_pending && (jiffies == last_tick || !net_timers_pending())) {
+			current->wake_jiffies = net_timers_pending() ? jiffies + 1 : 0;
+			sleep_on(&net_chan);
+		}
+		rx_pending = false;
+		local_irq_restore(flags);
+		netdev->poll(netdev);
+		if (jiffies != last_tick) {
+			last_tick = jiffies;
+			arp_tick();
+			tcp_tick();
+		}
+	}
+	return 0;
+}
+
+void net_thread_start(void)
+{
+	if (netdev && !net_task && !(net_task = kthread_run(net_thread, NULL, "net")))
+		pr_err("net: no thread: the card's packets will not be received\n");
 }

@@ -15,8 +15,9 @@
  *
  * The process sending does the sending (tcp_sendmsg, tcp_sendpage): its system call copies,
  * or references, the bytes and hands the segments to the card, so the counters of the copies
- * are its own. The interrupt handler only receives: it queues data, takes ACKed segments off
- * the write queue, answers with ACKs, and wakes the process. The timer tick resends.
+ * are its own. The thread "net" (net/dev.c) does what no call asked for: it queues received
+ * data, takes ACKed segments off the write queue, answers with ACKs, wakes the process, and
+ * resends on the tick.
  */
 #include <net/sock.h>
 #include <fs/fs.h>
@@ -509,6 +510,23 @@ static void tcp_retransmit(struct sock *sk)
 		return;                               /* the card still holds the last copy sent */
 	ip_mib.TcpRetransSegs++;
 	tcp_transmit_skb(sk, skb);
+}
+
+/* A socket with a timer: a segment to resend, TIME_WAIT or FIN_WAIT2 to end, a window to probe. */
+static bool tcp_has_timer(const struct sock *sk)
+{
+	return sk->rtx_at || ((sk->state == TCP_TIME_WAIT || sk->state == TCP_FIN_WAIT2) && sk->timewait_at) ||
+	       (sk->state == TCP_ESTABLISHED && !sk->snd_wnd);
+}
+
+bool tcp_timers_pending(void)
+{
+	struct sock *sk;
+
+	list_for_each_entry(sk, &tcp_socks, node)
+		if (tcp_has_timer(sk))
+			return true;
+	return false;
 }
 
 void tcp_tick(void)

@@ -114,7 +114,9 @@ void arp_rcv(struct sk_buff *skb);
  * MAC, keep skb (one per address) and ask with an ARP request. Takes the reference. Interrupts off.
  */
 int arp_output(struct sk_buff *skb, u32 nexthop);
+/* The timers, once a tick, from the thread "net"; and whether any is running. */
 void arp_tick(void);
+bool arp_timers_pending(void);
 void show_arp(struct seq_buf *s);
 
 /* IPv4 (net/ipv4.c). */
@@ -135,6 +137,12 @@ void icmp_send_unreach(struct sk_buff *skb, u8 code);
 void udp_rcv(struct sk_buff *skb);
 void tcp_v4_rcv(struct sk_buff *skb);
 void tcp_tick(void);
+bool tcp_timers_pending(void);
+/* Does the thread "net" need waking at the next tick? */
+static inline bool net_timers_pending(void)
+{
+	return arp_timers_pending() || tcp_timers_pending();
+}
 
 /* Counters of /proc/net/snmp, Linux's names. */
 struct ip_mib {

@@ -1,7 +1,7 @@
 /*
  * Network devices (net/dev.c): a card as the stack sees it, Linux's struct net_device. A driver
  * fills one in and registers it; the stack hands it packets (dev_queue_xmit) and it hands the
- * stack what it receives (netif_receive_skb, from its interrupt handler).
+ * stack what it receives (netif_receive_skb, from its poll, which the thread "net" runs).
  *
  * There is one interface, eth0, configured as QEMU's user networking expects: 10.0.2.15/24 with
  * the gateway (the host) at 10.0.2.2. Linux's ip= command-line word changes it:
@@ -41,6 +41,8 @@ struct net_device {
 	 * Called with interrupts off.
 	 */
 	int (*start_xmit)(struct sk_buff *skb, struct net_device *dev);
+	/* Take what the card has received to the stack, and free what it has sent. Thread "net". */
+	void (*poll)(struct net_device *dev);
 	struct net_device_stats stats;
 	void *priv;                       /* the driver's */
 };
@@ -56,13 +58,20 @@ void register_netdev(struct net_device *dev);
  * TCP sends it again, UDP's caller learns ENOBUFS).
  */
 int dev_queue_xmit(struct sk_buff *skb);
-/* A received frame, Ethernet header first: to ARP or IP. Takes the reference. Interrupts off. */
+/* A received frame, Ethernet header first: to ARP or IP. Takes the reference. Thread "net". */
 void netif_receive_skb(struct sk_buff *skb);
+/*
+ * From the card's interrupt handler: there is work (frames received, packets sent). The
+ * handler does nothing else: the kernel thread "net" polls the card and runs the protocols, as
+ * Linux's NAPI and softirqs do, so no interrupt handler allocates or walks a socket.
+ */
+void netif_rx_schedule(void);
+/* After init exists (it takes pid 1): start the thread "net" if there is a card. */
+void net_thread_start(void);
 /* /proc/net/dev, in Linux's layout. */
 void show_net_dev(struct seq_buf *s);
 /* The network stack's start at boot: the protocols, then the card (drivers/e1000.c). */
 void net_init(void);
 /* The e1000 driver: find the card on the PCI bus and register it (drivers/e1000.c). */
 void e1000_init(void);
-/* Every tick, from the timer interrupt: ARP's retries and TCP's retransmissions and timers. */
-void net_timer_tick(void);
+

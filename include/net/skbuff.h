@@ -14,7 +14,7 @@
  *
  * A buffer is counted (users): a socket keeps a sent TCP segment for retransmission while the
  * card still holds it for DMA; the last kfree_skb frees it and drops its page references.
- * Everything here may run in an interrupt handler (the card's receive path).
+ * Everything here runs in tasks: system calls, and the thread "net" that receives.
  */
 #pragma once
 #include <types.h>

@@ -4,9 +4,10 @@
  * arguments and call the protocol's operations (struct proto): TCP (net/tcp.c) for
  * SOCK_STREAM, UDP (net/udp.c) for SOCK_DGRAM.
  *
- * Sleeping and interrupts: a socket's state changes in the card's interrupt handler (a packet
- * arrives) and in system calls; system calls look at it with interrupts off and sleep on the
- * sock (sleep_on(sk)); whatever changes it calls sock_wake (wake_up(sk) and poll's wake-up).
+ * Sleeping: a socket's state changes in the thread "net" (a packet arrives, a timer runs) and
+ * in system calls, both tasks, so nothing changes it under a task between two sleeps
+ * (docs/concurrency.md). Calls sleep on the sock (sk_wait) in a loop that tests their condition;
+ * whatever changes the state calls sock_wake (wake_up(sk), and poll's wake-up).
  */
 #pragma once
 #include <types.h>

@@ -6,7 +6,7 @@
  *   1. TCP port 8000: echo one connection's bytes back (through a pipe, with splice), then
  *      keep writing to a second one
  *      until the peer resets it mid-transfer (the error write gives is printed)
- *   2. UDP port 9000: answer one datagram with the same bytes
+ *   2. UDP port 9000: answer each datagram with the same bytes, until one says "bye"
  *   3. sendfile with bad arguments: each error, as Linux gives it
  *   4. /proc/net/snmp
  */
@@ -106,12 +106,18 @@ static void udp_echo(int port)
 
 	if (s < 0 || bind(s, (struct sockaddr *)&a, sizeof(a)))
 		fail("udp bind");
-	n = recvfrom(s, buf, sizeof(buf), 0, (struct sockaddr *)&from, &len);
-	if (n < 0)
-		fail("recvfrom");
-	if (sendto(s, buf, (size_t)n, 0, (struct sockaddr *)&from, len) != n)
-		fail("sendto");
-	printf("netcheck: udp %zd bytes answered\n", n);
+	/* answer each datagram with its bytes, until one says "bye" (the peer is done with us) */
+	for (;;) {
+		len = sizeof(from);
+		n = recvfrom(s, buf, sizeof(buf), 0, (struct sockaddr *)&from, &len);
+		if (n < 0)
+			fail("recvfrom");
+		if (n == 3 && !memcmp(buf, "bye", 3))
+			break;
+		if (sendto(s, buf, (size_t)n, 0, (struct sockaddr *)&from, len) != n)
+			fail("sendto");
+		printf("netcheck: udp %zd bytes answered\n", n);
+	}
 	close(s);
 }
 
