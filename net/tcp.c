@@ -18,8 +18,11 @@
  * are its own. The thread "net" (net/dev.c) does what no call asked for: it queues received
  * data, takes ACKed segments off the write queue, answers with ACKs, wakes the process, and
  * resends on the tick.
+ *
+ * This file: the table of sockets, the states, and the socket calls. Segments arriving are
+ * net/tcp_input.c's, segments leaving and the timers net/tcp_output.c's.
  */
-#include <net/sock.h>
+#include "tcp.h"
 #include <fs/fs.h>
 #include <kernel/seq_buf.h>
 #include <net/ip.h>
@@ -34,22 +37,8 @@
 #include <mm/highmem.h>
 #include <asm/x86.h>
 
-#define TCP_MSS_DEFAULT 536               /* when the peer names none (RFC 1122) */
-#define TCP_MSS_OURS 1460                 /* Ethernet's 1500 less IP's and TCP's 40 */
-#define TCP_RTO_INIT (HZ)                 /* 1 s, RFC 6298 */
-#define TCP_RTO_MIN (HZ / 5)              /* Linux's 200 ms */
-#define TCP_RTO_MAX (120 * HZ)
-#define TCP_SYN_RETRIES 6                 /* net.ipv4.tcp_syn_retries */
-#define TCP_RETRIES2 15                   /* net.ipv4.tcp_retries2 */
-#define TCP_TIMEWAIT_LEN (60 * HZ)        /* 2 MSL, as Linux */
-#define TCP_FIN_TIMEOUT (60 * HZ)         /* net.ipv4.tcp_fin_timeout */
-#define TCP_WINDOW_MAX 65535
-
-static struct list_head tcp_socks = LIST_HEAD_INIT(tcp_socks);            /* every socket with a port: listeners, connections */
+struct list_head tcp_socks = LIST_HEAD_INIT(tcp_socks);
 static u32 tcp_isn_seed;
-
-static bool before(u32 a, u32 b) { return (s32)(a - b) < 0; }
-static bool after(u32 a, u32 b) { return (s32)(a - b) > 0; }
 
 /* ---------------------------------------------------------------- the table */
 
@@ -70,7 +59,7 @@ static void tcp_unhash(struct sock *sk)
 }
 
 /* The connection for a segment, else a listener on its port, else NULL. */
-static struct sock *tcp_lookup(u32 saddr, u16 sport, u32 daddr, u16 dport)
+struct sock *tcp_lookup(u32 saddr, u16 sport, u32 daddr, u16 dport)
 {
 	struct sock *sk, *listener = NULL;
 
@@ -87,125 +76,9 @@ static struct sock *tcp_lookup(u32 saddr, u16 sport, u32 daddr, u16 dport)
 	return listener;
 }
 
-/* ---------------------------------------------------------------- sending */
-
-static u16 tcp_window(struct sock *sk)
-{
-	u32 used = sk->receive_queue.bytes, room = sk->rcvbuf > used ? sk->rcvbuf - used : 0;
-
-	return (u16)min(room, (u32)TCP_WINDOW_MAX);
-}
-
-/* Fill in the header at skb->transport_header (ACK, window, checksum as of now). */
-static void tcp_fill_header(struct sock *sk, struct sk_buff *skb)
-{
-	struct tcphdr *th = (struct tcphdr *)skb->transport_header;
-	u32 len = skb->len - (u32)(skb->transport_header - skb->data);
-
-	th->source = sk->sport;
-	th->dest = sk->dport;
-	th->seq = htonl(skb->seq);
-	th->flags = skb->tcp_flags | (sk->state == TCP_SYN_SENT ? 0 : TCPF_ACK);
-	th->ack_seq = (th->flags & TCPF_ACK) ? htonl(sk->rcv_nxt) : 0;
-	th->window = htons(tcp_window(sk));
-	th->urg_ptr = 0;
-	th->check = 0;
-	th->check = tcp_udp_checksum(skb, (u32)(skb->transport_header - skb->data), len, sk->saddr,
-				     sk->daddr, IPPROTO_TCP);
-	sk->rcv_adv = ntohs(th->window);
-}
-
-/* Send (or send again) a segment: headers below TCP are made anew each time. */
-static int tcp_transmit_skb(struct sock *sk, struct sk_buff *skb)
-{
-	skb->len -= (u32)(skb->transport_header - skb->data);     /* back to the TCP header */
-	skb->data = skb->transport_header;
-	tcp_fill_header(sk, skb);
-	skb->sent_at = jiffies;
-	ip_mib.TcpOutSegs++;
-	return ip_queue_xmit(skb_get(skb), sk->saddr, sk->daddr, IPPROTO_TCP);
-}
-
-/* A new segment: header in front of its payload, sequence numbers taken, kept until ACKed. */
-static void tcp_send_segment(struct sock *sk, struct sk_buff *skb, u8 flags)
-{
-	u32 payload = skb->len, optlen = (flags & TCPF_SYN) ? 4 : 0;
-	struct tcphdr *th = skb_push(skb, sizeof(*th) + optlen);
-
-	skb->transport_header = (unsigned char *)th;
-	th->doff = (u8)((sizeof(*th) + optlen) / 4 << 4);
-	if (optlen) {                             /* MSS option: kind 2, length 4 */
-		u8 *opt = (u8 *)(th + 1);
-		opt[0] = 2;
-		opt[1] = 4;
-		opt[2] = TCP_MSS_OURS >> 8;
-		opt[3] = TCP_MSS_OURS & 0xff;
-	}
-	skb->tcp_flags = flags;
-	skb->seq = sk->snd_nxt;
-	skb->end_seq = skb->seq + payload + !!(flags & TCPF_SYN) + !!(flags & TCPF_FIN);
-	sk->snd_nxt = skb->end_seq;
-	skb_queue_tail(&sk->write_queue, skb);
-	if (!sk->rtx_at)
-		sk->rtx_at = jiffies + sk->rto;
-	tcp_transmit_skb(sk, skb);
-}
-
-/* A control segment with no payload (SYN, FIN, SYN-ACK): 0 or -ENOBUFS. */
-static int tcp_send_flags(struct sock *sk, u8 flags)
-{
-	struct sk_buff *skb = alloc_skb(MAX_HEADER, 0);
-
-	if (!skb)
-		return -ENOBUFS;
-	tcp_send_segment(sk, skb, flags);
-	return 0;
-}
-
-/* A bare segment not kept for resending: an ACK, or a RST. */
-static void tcp_send_bare(struct sock *sk, u32 seq, u8 flags)
-{
-	struct sk_buff *skb = alloc_skb(MAX_HEADER, 0);
-
-	if (!skb)
-		return;
-	skb->transport_header = skb_push(skb, sizeof(struct tcphdr));
-	((struct tcphdr *)skb->transport_header)->doff = 5 << 4;
-	skb->tcp_flags = flags;
-	skb->seq = seq;
-	tcp_transmit_skb(sk, skb);
-	kfree_skb(skb);
-}
-
-static void tcp_send_ack(struct sock *sk)
-{
-	tcp_send_bare(sk, sk->snd_nxt, 0);
-}
-
-/* A RST for a segment no socket wants (RFC 793's reset generation). */
-static void tcp_send_reset(struct sk_buff *in)
-{
-	struct iphdr *iph = (struct iphdr *)in->network_header;
-	struct tcphdr *th = (struct tcphdr *)in->transport_header;
-	u32 len = in->len - (th->doff >> 4) * 4u;
-	struct sock fake = { .saddr = iph->daddr, .daddr = iph->saddr, .sport = th->dest,
-			     .dport = th->source, .state = TCP_ESTABLISHED };
-
-	if (th->flags & TCPF_RST)
-		return;
-	ip_mib.TcpOutRsts++;
-	if (th->flags & TCPF_ACK) {
-		fake.state = TCP_SYN_SENT;            /* no ACK bit: seq = their ack */
-		tcp_send_bare(&fake, ntohl(th->ack_seq), TCPF_RST);
-	} else {
-		fake.rcv_nxt = ntohl(th->seq) + len + !!(th->flags & TCPF_SYN) + !!(th->flags & TCPF_FIN);
-		tcp_send_bare(&fake, 0, TCPF_RST);    /* RST|ACK */
-	}
-}
-
 /* ---------------------------------------------------------------- state changes */
 
-static void tcp_set_state(struct sock *sk, int state)
+void tcp_set_state(struct sock *sk, int state)
 {
 	sk->state = state;
 	if (state == TCP_CLOSE) {
@@ -219,7 +92,7 @@ static void tcp_set_state(struct sock *sk, int state)
 }
 
 /* The connection is gone with an error (reset, timeout). */
-static void tcp_done(struct sock *sk, int err)
+void tcp_done(struct sock *sk, int err)
 {
 	struct sock *parent = sk->parent;
 
@@ -238,7 +111,7 @@ static void tcp_done(struct sock *sk, int err)
 	tcp_set_state(sk, TCP_CLOSE);
 }
 
-static void tcp_init_sock(struct sock *sk)
+void tcp_init_sock(struct sock *sk)
 {
 	sk->state = TCP_CLOSE;
 	sk->mss = TCP_MSS_DEFAULT;
@@ -250,298 +123,6 @@ static void tcp_init_sock(struct sock *sk)
 	/* an initial sequence number that differs from one connection to the next (RFC 6528's aim) */
 	tcp_isn_seed = tcp_isn_seed * 1103515245u + 12345u + (u32)rdtsc();
 	sk->snd_una = sk->snd_nxt = tcp_isn_seed;
-}
-
-/* ---------------------------------------------------------------- receiving */
-
-/* The MSS option of a SYN, or the default. */
-static u16 tcp_parse_mss(const struct tcphdr *th, u32 hlen)
-{
-	const u8 *opt = (const u8 *)(th + 1), *end = (const u8 *)th + hlen;
-
-	while (opt < end && *opt != 0) {
-		if (*opt == 1) {
-			opt++;
-			continue;
-		}
-		if (opt + 1 >= end || opt[1] < 2 || opt + opt[1] > end)
-			break;
-		if (opt[0] == 2 && opt[1] == 4)
-			return (u16)min((u32)(opt[2] << 8 | opt[3]), (u32)TCP_MSS_OURS);
-		opt += opt[1];
-	}
-	return TCP_MSS_DEFAULT;
-}
-
-/* A SYN to a listener: a new connection in SYN_RECV, answered with SYN-ACK. */
-static void tcp_listen_rcv(struct sock *lsk, struct sk_buff *skb, struct tcphdr *th, u32 hlen)
-{
-	struct iphdr *iph = (struct iphdr *)skb->network_header;
-	struct sock *sk;
-
-	if (th->flags & TCPF_RST)
-		return;
-	if ((th->flags & TCPF_ACK) || !(th->flags & TCPF_SYN)) {
-		tcp_send_reset(skb);
-		return;
-	}
-	if (lsk->acceptq_len + lsk->synq_len >= lsk->backlog)
-		return;                               /* full: the peer's SYN will come again */
-	sk = sk_alloc(&tcp_prot, SOCK_STREAM, IPPROTO_TCP);
-	if (!sk)
-		return;
-	tcp_init_sock(sk);
-	sk->saddr = iph->daddr;
-	sk->daddr = iph->saddr;
-	sk->dport = th->source;
-	sk->sport = lsk->sport;
-	sk->rcv_nxt = ntohl(th->seq) + 1;
-	sk->snd_wnd = ntohs(th->window);
-	sk->mss = tcp_parse_mss(th, hlen);
-	sk->parent = lsk;
-	sk->state = TCP_SYN_RECV;
-	lsk->synq_len++;
-	list_add_tail(&sk->node, &tcp_socks);     /* the table's reference is sk_alloc's */
-	sk->hashed = true;
-	ip_mib.TcpPassiveOpens++;
-	tcp_send_flags(sk, TCPF_SYN);
-}
-
-/* A reply to our SYN. */
-static void tcp_syn_sent_rcv(struct sock *sk, struct tcphdr *th, u32 hlen)
-{
-	u32 ack = ntohl(th->ack_seq);
-
-	if ((th->flags & TCPF_ACK) && ack != sk->snd_nxt) {
-		if (!(th->flags & TCPF_RST))
-			tcp_send_bare(sk, ack, TCPF_RST);
-		return;
-	}
-	if (th->flags & TCPF_RST) {
-		if (th->flags & TCPF_ACK) {
-			ip_mib.TcpAttemptFails++;
-			tcp_done(sk, ECONNREFUSED);   /* nothing listens there */
-		}
-		return;
-	}
-	if (!(th->flags & TCPF_SYN) || !(th->flags & TCPF_ACK))
-		return;                               /* simultaneous open: not handled */
-	sk->rcv_nxt = ntohl(th->seq) + 1;
-	sk->snd_wnd = ntohs(th->window);
-	sk->mss = tcp_parse_mss(th, hlen);
-	skb_queue_purge(&sk->write_queue);        /* the SYN is acknowledged */
-	sk->snd_una = ack;
-	sk->rtx_at = 0;
-	sk->retries = 0;
-	tcp_set_state(sk, TCP_ESTABLISHED);
-	tcp_send_ack(sk);
-}
-
-/* The peer acknowledged up to ack: free what it has, restart the timer. */
-static void tcp_ack(struct sock *sk, u32 ack, u16 window)
-{
-	struct sk_buff *skb;
-
-	if (after(ack, sk->snd_nxt) || before(ack, sk->snd_una))
-		return;                               /* old, or for what was never sent */
-	sk->snd_wnd = window;
-	if (ack == sk->snd_una)
-		goto wake;
-	sk->snd_una = ack;
-	while ((skb = skb_peek(&sk->write_queue)) && !after(skb->end_seq, ack)) {
-		skb_dequeue(&sk->write_queue);
-		kfree_skb(skb);
-	}
-	sk->rto = max(sk->rto / 2, (u32)TCP_RTO_MIN);     /* progress: back toward the minimum */
-	sk->retries = 0;
-	sk->rtx_at = skb_peek(&sk->write_queue) ? jiffies + sk->rto : 0;
-wake:
-	sock_wake(sk);
-}
-
-/* Our FIN, if sent, is acknowledged. */
-static bool tcp_fin_acked(struct sock *sk)
-{
-	return (sk->shutdown & SEND_SHUTDOWN) && sk->snd_una == sk->snd_nxt;
-}
-
-static void tcp_rcv_fin(struct sock *sk)
-{
-	sk->rcv_nxt++;
-	sk->shutdown |= RCV_SHUTDOWN;
-	if (sk->state == TCP_ESTABLISHED || sk->state == TCP_SYN_RECV)
-		tcp_set_state(sk, TCP_CLOSE_WAIT);
-	else if (sk->state == TCP_FIN_WAIT1)
-		tcp_set_state(sk, tcp_fin_acked(sk) ? TCP_TIME_WAIT : TCP_CLOSING);
-	else if (sk->state == TCP_FIN_WAIT2)
-		tcp_set_state(sk, TCP_TIME_WAIT);
-	if (sk->state == TCP_TIME_WAIT)
-		sk->timewait_at = jiffies + TCP_TIMEWAIT_LEN;
-	sock_wake(sk);
-}
-
-/* What an ACK moves forward once the connection exists. */
-static void tcp_ack_state(struct sock *sk)
-{
-	struct sock *parent = sk->parent;
-
-	if (sk->state == TCP_SYN_RECV && sk->snd_una == sk->snd_nxt) {
-		tcp_set_state(sk, TCP_ESTABLISHED);
-		parent->synq_len--;
-		parent->acceptq_len++;
-		sock_hold(sk);                        /* the accept queue's */
-		list_add_tail(&sk->accept_node, &parent->accept_queue);
-		sock_wake(parent);
-	} else if (sk->state == TCP_FIN_WAIT1 && tcp_fin_acked(sk)) {
-		tcp_set_state(sk, TCP_FIN_WAIT2);
-		if (sk->orphan)
-			sk->timewait_at = jiffies + TCP_FIN_TIMEOUT;
-	} else if (sk->state == TCP_CLOSING && tcp_fin_acked(sk)) {
-		tcp_set_state(sk, TCP_TIME_WAIT);
-		sk->timewait_at = jiffies + TCP_TIMEWAIT_LEN;
-	} else if (sk->state == TCP_LAST_ACK && tcp_fin_acked(sk)) {
-		tcp_set_state(sk, TCP_CLOSE);
-	}
-}
-
-/* Data in order: queue it (the buffer itself, no copy) if the window had room. */
-static bool tcp_data_rcv(struct sock *sk, struct sk_buff *skb, u32 len)
-{
-	if (sk->shutdown & RCV_SHUTDOWN || len > tcp_window(sk) || sk->orphan)
-		return false;
-	skb_queue_tail(&sk->receive_queue, skb);
-	sk->rcv_nxt += len;
-	sock_wake(sk);
-	return true;
-}
-
-/* A segment for a synchronized connection (RFC 793's "otherwise" steps, in short). */
-static void tcp_established_rcv(struct sock *sk, struct sk_buff *skb, struct tcphdr *th, u32 hlen)
-{
-	u32 seq = ntohl(th->seq), len = skb->len - hlen;
-	bool fin = th->flags & TCPF_FIN, queued = false;
-
-	if (th->flags & TCPF_RST) {
-		if (seq == sk->rcv_nxt || (after(seq, sk->rcv_nxt) && before(seq, sk->rcv_nxt + sk->rcv_adv))) {
-			ip_mib.TcpEstabResets += sk->state == TCP_ESTABLISHED || sk->state == TCP_CLOSE_WAIT;
-			tcp_done(sk, sk->state == TCP_CLOSE_WAIT ? EPIPE : ECONNRESET);
-		}
-		goto out;
-	}
-	if (th->flags & TCPF_SYN) {
-		tcp_send_ack(sk);                     /* a duplicate SYN: say where we are */
-		goto out;
-	}
-	if (!(th->flags & TCPF_ACK))
-		goto out;
-	tcp_ack(sk, ntohl(th->ack_seq), ntohs(th->window));
-	tcp_ack_state(sk);
-	if (sk->state == TCP_CLOSE)
-		goto out;
-	if (!len && !fin)
-		goto out;                             /* a pure ACK: nothing to answer */
-	if (seq != sk->rcv_nxt) {
-		tcp_send_ack(sk);                     /* out of order or old: ask again */
-		goto out;
-	}
-	if (len) {
-		skb_pull(skb, hlen);
-		queued = tcp_data_rcv(sk, skb, len);
-	}
-	if (fin && (!len || queued))
-		tcp_rcv_fin(sk);
-	tcp_send_ack(sk);
-	if (queued)
-		return;
-out:
-	kfree_skb(skb);
-}
-
-void tcp_v4_rcv(struct sk_buff *skb)
-{
-	struct iphdr *iph = (struct iphdr *)skb->network_header;
-	struct tcphdr *th = (struct tcphdr *)skb->data;
-	u32 hlen;
-	struct sock *sk;
-
-	ip_mib.TcpInSegs++;
-	if (skb_headlen(skb) < sizeof(*th) || (hlen = (th->doff >> 4) * 4u) < sizeof(*th) ||
-	    hlen > skb_headlen(skb) ||
-	    tcp_udp_checksum(skb, 0, skb->len, iph->saddr, iph->daddr, IPPROTO_TCP) != 0) {
-		ip_mib.TcpInErrs++;                   /* truncated, or damaged */
-		kfree_skb(skb);
-		return;
-	}
-	sk = tcp_lookup(iph->saddr, th->source, iph->daddr, th->dest);
-	if (!sk) {
-		tcp_send_reset(skb);                  /* a closed port: a port scan sees RST */
-		kfree_skb(skb);
-		return;
-	}
-	if (sk->state == TCP_LISTEN) {
-		tcp_listen_rcv(sk, skb, th, hlen);
-		kfree_skb(skb);
-	} else if (sk->state == TCP_SYN_SENT) {
-		tcp_syn_sent_rcv(sk, th, hlen);
-		kfree_skb(skb);
-	} else {
-		tcp_established_rcv(sk, skb, th, hlen);
-	}
-}
-
-/* ---------------------------------------------------------------- timers */
-
-static void tcp_retransmit(struct sock *sk)
-{
-	struct sk_buff *skb = skb_peek(&sk->write_queue);
-	int limit = (sk->state == TCP_SYN_SENT || sk->state == TCP_SYN_RECV) ? TCP_SYN_RETRIES : TCP_RETRIES2;
-
-	if (!skb) {
-		sk->rtx_at = 0;
-		return;
-	}
-	if (++sk->retries > limit) {
-		tcp_done(sk, ETIMEDOUT);
-		return;
-	}
-	sk->rto = min(sk->rto * 2, (u32)TCP_RTO_MAX);
-	sk->rtx_at = jiffies + sk->rto;
-	if (skb->users > 1)
-		return;                               /* the card still holds the last copy sent */
-	ip_mib.TcpRetransSegs++;
-	tcp_transmit_skb(sk, skb);
-}
-
-/* A socket with a timer: a segment to resend, TIME_WAIT or FIN_WAIT2 to end, a window to probe. */
-static bool tcp_has_timer(const struct sock *sk)
-{
-	return sk->rtx_at || ((sk->state == TCP_TIME_WAIT || sk->state == TCP_FIN_WAIT2) && sk->timewait_at) ||
-	       (sk->state == TCP_ESTABLISHED && !sk->snd_wnd);
-}
-
-bool tcp_timers_pending(void)
-{
-	struct sock *sk;
-
-	list_for_each_entry(sk, &tcp_socks, node)
-		if (tcp_has_timer(sk))
-			return true;
-	return false;
-}
-
-void tcp_tick(void)
-{
-	struct sock *sk, *next;
-
-	list_for_each_entry_safe(sk, next, &tcp_socks, node) {
-		if (sk->rtx_at && (s32)(jiffies - sk->rtx_at) >= 0)
-			tcp_retransmit(sk);
-		else if (sk->timewait_at && (s32)(jiffies - sk->timewait_at) >= 0 &&
-			 (sk->state == TCP_TIME_WAIT || sk->state == TCP_FIN_WAIT2))
-			tcp_set_state(sk, TCP_CLOSE);
-		else if (sk->state == TCP_ESTABLISHED && !sk->snd_wnd && !sk->rtx_at && jiffies % HZ == 0)
-			tcp_send_bare(sk, sk->snd_nxt - 1, 0);   /* a window probe: has it opened? */
-	}
 }
 
 /* ---------------------------------------------------------------- the socket calls */
