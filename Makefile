@@ -383,10 +383,10 @@ $(BUILD)/busybox.cpio: $(BUILD)/busybox/busybox user/busybox/profile scripts/mkc
 		dir:usr/bin dir:usr/sbin dir:etc file:etc/profile=user/busybox/profile:644
 
 # The BusyBox session make test runs (group busybox), and Linux runs the same way.
-$(BUILD)/busybox-test.cpio: $(BUILD)/busybox/busybox tests/busybox/session.sh scripts/mkcpio.py
+$(BUILD)/busybox-test.cpio: $(BUILD)/busybox/busybox tests/busybox/session.sh tests/busybox/httpd.sh scripts/mkcpio.py
 	$(call say,CPIO,$@)
 	$(Q)$(PYTHON) scripts/mkcpio.py $@ dir:bin file:bin/busybox=$< link:bin/sh=busybox \
-		file:session.sh=tests/busybox/session.sh:644
+		file:session.sh=tests/busybox/session.sh:644 file:httpd.sh=tests/busybox/httpd.sh:644
 
 run-iso: check-tools iso
 	$(QEMU_RUN) --iso $(ISO)

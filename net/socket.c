@@ -14,6 +14,7 @@
 #include <kernel/cred.h>
 #include <kernel/sched.h>
 #include <kernel/signal.h>
+#include <kernel/seq_buf.h>
 #include <kernel/string.h>
 #include <kernel/syscall.h>
 #include <kernel/time.h>
@@ -50,6 +51,7 @@ struct sock *sk_alloc(struct proto *prot, int type, int protocol)
 	sk->type = type;
 	sk->protocol = protocol;
 	sk->refcnt = 1;
+	sk->uid = current ? current->cred.euid : 0;
 	skb_queue_init(&sk->receive_queue);
 	skb_queue_init(&sk->write_queue);
 	INIT_LIST_HEAD(&sk->node);
@@ -137,6 +139,24 @@ int sockfd_lookup(long fd, struct file **fp, struct sock **sk)
 		return -ENOTSOCK;
 	*fp = f;
 	return 0;
+}
+
+void show_inet_socks(struct seq_buf *s, struct list_head *socks, bool tcp)
+{
+	struct sock *sk;
+	int i = 0;
+
+	seq_buf_printf(s, "%s  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid"
+		       "  timeout inode%s\n", tcp ? "" : " ", tcp ? "" : " ref pointer drops");
+	list_for_each_entry(sk, socks, node) {
+		int st = tcp ? sk->state : sk->dport ? TCP_ESTABLISHED : TCP_CLOSE;
+		seq_buf_printf(s, tcp ? "%4d: " : "%5d: ", i++);
+		seq_buf_printf(s, "%08X:%04X %08X:%04X %02X %08X:%08X 00:00000000 00000000 %5u %8d %u %d 00000000",
+			       sk->saddr, ntohs(sk->sport), sk->daddr, ntohs(sk->dport), st,
+			       tcp ? sk->snd_nxt - sk->snd_una : 0, sk->receive_queue.bytes, sk->uid, 0, sk->ino,
+			       sk->refcnt);
+		seq_buf_printf(s, tcp ? " %u 0 0 10 -1\n" : " 0\n", sk->rto);
+	}
 }
 
 /* ---------------------------------------------------------------- the socket as a file */
@@ -275,6 +295,7 @@ static long sock_map_fd(struct sock *sk, long flags)
 	if (!inode)
 		goto nomem;
 	inode->i_fop = &socket_fops;
+	sk->ino = inode->i_ino;
 	f = alloc_file_pseudo(inode, O_RDWR | ((u32)flags & O_NONBLOCK), &socket_fops);
 	if (!f)
 		goto nomem;

@@ -486,15 +486,7 @@ void tcp_sock_init(struct sock *sk)
 	tcp_init_sock(sk);
 }
 
-/* /proc/net/tcp, Linux's layout (addresses as hex in memory order). */
 void show_tcp(struct seq_buf *s)
 {
-	struct sock *sk;
-	int i = 0;
-
-	seq_buf_printf(s, "  sl  local_address rem_address   st tx_queue rx_queue\n");
-	list_for_each_entry(sk, &tcp_socks, node)
-		seq_buf_printf(s, "%4d: %08X:%04X %08X:%04X %02X %08X:%08X\n", i++, sk->saddr, ntohs(sk->sport),
-			       sk->daddr, ntohs(sk->dport), sk->state, sk->snd_nxt - sk->snd_una,
-			       sk->receive_queue.bytes);
+	show_inet_socks(s, &tcp_socks, true);
 }

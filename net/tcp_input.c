@@ -68,6 +68,7 @@ static void tcp_listen_rcv(struct sock *lsk, struct sk_buff *skb, struct tcphdr 
 	sk->snd_wnd = ntohs(th->window);
 	sk->mss = tcp_parse_mss(th, hlen);
 	sk->parent = lsk;
+	sk->uid = lsk->uid;
 	sk->state = TCP_SYN_RECV;
 	lsk->synq_len++;
 	list_add_tail(&sk->node, &tcp_socks);     /* the table's reference is sk_alloc's */

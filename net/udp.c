@@ -211,11 +211,5 @@ void udp_sock_init(struct sock *sk)
 
 void show_udp(struct seq_buf *s)
 {
-	struct sock *sk;
-	int i = 0;
-
-	seq_buf_printf(s, "  sl  local_address rem_address   st tx_queue rx_queue\n");
-	list_for_each_entry(sk, &udp_socks, node)
-		seq_buf_printf(s, "%4d: %08X:%04X %08X:%04X 07 00000000:%08X\n", i++, sk->saddr,
-			       ntohs(sk->sport), sk->daddr, ntohs(sk->dport), sk->receive_queue.bytes);
+	show_inet_socks(s, &udp_socks, false);
 }

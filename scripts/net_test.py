@@ -83,6 +83,44 @@ class Client(threading.Thread):
                 time.sleep(0.2)                  # not listening yet
 
 
+class WebClient(threading.Thread):
+    """A host client of BusyBox's httpd through a forwarded port: GET /hello.txt (retried until
+    the guest listens), GET /missing, then "done" to the guest's port 81 (nc -l)."""
+
+    def __init__(self, web_port, done_port, timeout):
+        super().__init__(daemon=True)
+        self.web_port, self.done_port, self.deadline = web_port, done_port, time.monotonic() + timeout
+        self.hello, self.missing, self.error = None, None, None
+
+    def get(self, path):
+        import urllib.error
+        import urllib.request
+        try:
+            with urllib.request.urlopen("http://127.0.0.1:%d%s" % (self.web_port, path), timeout=10) as r:
+                return r.status, r.read()
+        except urllib.error.HTTPError as e:
+            return e.code, b""
+
+    def run(self):
+        while self.hello is None and time.monotonic() < self.deadline:
+            try:
+                self.hello = self.get("/hello.txt")
+            except OSError as e:
+                self.error = str(e)
+                time.sleep(0.3)
+        try:
+            self.missing = self.get("/missing")
+        except OSError as e:
+            self.error = str(e)
+        while time.monotonic() < self.deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.done_port), timeout=10) as c:
+                    c.sendall(b"done\n")
+                    return
+            except OSError:
+                time.sleep(0.3)
+
+
 def zerocopy_rows(output):
     """zerocopy's machine-readable lines: {way: {switches, cpu_user, cpu_kernel, dma, cycles, elapsed_us}}."""
     rows = {}

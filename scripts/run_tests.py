@@ -723,6 +723,37 @@ def group_net(r):
     check_zerocopy(r, "net/serve", res, client.received, data, log)
 
 
+def group_net_busybox(r):
+    """Real programs on the stack: Debian's BusyBox httpd serves a host client, nc sends a file
+    to a host listener, netstat reads /proc/net/tcp (tests/busybox/httpd.sh)."""
+    import net_test
+    listen_port, web_port, done_port = qemu.free_port(), qemu.free_port(), qemu.free_port()
+    listener = net_test.Listener(listen_port, 1, BOOT_TIMEOUT)
+    listener.start()
+    client = net_test.WebClient(web_port, done_port, 90)
+    client.start()
+    log = os.path.join(LOGS, "net-busybox.log")
+    cmd = qemu.qemu_command(kernel=KERNEL, initrd=INITRD + "," + os.path.join(BUILD, "busybox-test.cpio"),
+                            mem="256M", append="init=/bin/sh -- /httpd.sh %d" % listen_port, serial="stdio",
+                            extra=qemu.net_args([(web_port, 80), (done_port, 81)]))
+    res = qemu.run_captured(cmd, BOOT_TIMEOUT, log)
+    client.join(5)
+    listener.join(5)
+    out = res.output
+    r.check("net/busybox/httpd-serves", client.hello == (200, b"hello from pagoda\n"),
+            "GET /hello.txt gave %r (%s)" % (client.hello, client.error), log)
+    r.check("net/busybox/httpd-404", client.missing and client.missing[0] == 404, "GET /missing gave %r" % (client.missing,), log)
+    r.check("net/busybox/nc-listens", "bb-net: the client said done" in out, "nc -l did not get the client's word", log)
+    r.check("net/busybox/netstat-listening", re.search(r"tcp +0 +0 0\.0\.0\.0:80 +0\.0\.0\.0:\* +LISTEN", out),
+            "netstat -tln does not show httpd's socket", log)
+    with open(os.path.join(BUILD, "busybox", "busybox"), "rb") as f:
+        busybox = f.read()
+    got = listener.received[0] if listener.received else None
+    r.check("net/busybox/nc-sends", got == busybox, "the listener got %s bytes, /bin/busybox has %d"
+            % (len(got) if got is not None else "no", len(busybox)), log)
+    r.check("net/busybox/done", "bb-net: done" in out, describe(res), log)
+
+
 def snmp(output, proto, field):
     """A counter of /proc/net/snmp as netcheck printed it."""
     heads = [l.split()[1:] for l in output.splitlines() if l.startswith("netcheck: %s: " % proto)]
@@ -1405,6 +1436,7 @@ GROUPS = [
     ("swap", group_swap),
     ("net", group_net),
     ("net-peer", group_net_peer),
+    ("net-busybox", group_net_busybox),
     ("gdb", group_gdb),
     ("pictures", group_pictures),
     ("initrd-overlay", group_initrd_overlay),

@@ -105,6 +105,8 @@ struct sock {
 	struct list_head accept_queue;    /* a listener's established connections */
 	struct list_head accept_node;
 	int backlog, acceptq_len, synq_len;
+	u32 uid;                          /* who made it (its listener's, for a connection it made) */
+	u32 ino;                          /* its inode's number (/proc/net/tcp's inode column) */
 };
 
 /* Wake whoever waits on the socket (a read, a write, an accept, poll). Any context. */
@@ -135,6 +137,8 @@ void udp_sock_init(struct sock *sk);
 struct seq_buf;
 void show_tcp(struct seq_buf *s);
 void show_udp(struct seq_buf *s);
+/* One line per socket of a protocol's table, in Linux's columns (net/socket.c). */
+void show_inet_socks(struct seq_buf *s, struct list_head *socks, bool tcp);
 /* Ephemeral ports: Linux's net.ipv4.ip_local_port_range. */
 #define PORT_LOW 32768
 #define PORT_HIGH 60999
