@@ -292,11 +292,15 @@ static long do_sendfile(long out_fd, long in_fd, u64 *ppos, size_t count)
 	if (out->f_flags & O_APPEND)
 		return -EINVAL;
 	pos = ppos ? *ppos : in->f_pos;
+	get_file(in);                               /* held while it may sleep: a close waits */
+	get_file(out);
 	ret = send_file_pages(in, &pos, out, min(count, (size_t)MAX_RW_COUNT));
 	if (ppos)
 		*ppos = pos;
 	else
 		in->f_pos = pos;
+	fput(out);
+	fput(in);
 	current->ioac.syscr++;
 	current->ioac.syscw++;
 	if (ret > 0) {

@@ -128,7 +128,11 @@ struct sock *sock_from_file(struct file *f)
 	return f && f->f_op == &socket_fops ? f->private_data : NULL;
 }
 
-/* The socket of descriptor fd into *sk: 0, -EBADF, or -ENOTSOCK. */
+/*
+ * The socket of descriptor fd into *sk, and its file into *fp with a reference the caller puts
+ * (fput) when the call is done: another thread's close meanwhile leaves the socket open until
+ * then, as on Linux. 0, -EBADF, or -ENOTSOCK.
+ */
 int sockfd_lookup(long fd, struct file **fp, struct sock **sk)
 {
 	struct file *f = fget(fd);
@@ -137,7 +141,7 @@ int sockfd_lookup(long fd, struct file **fp, struct sock **sk)
 		return -EBADF;
 	if (!(*sk = sock_from_file(f)))
 		return -ENOTSOCK;
-	*fp = f;
+	*fp = get_file(f);
 	return 0;
 }
 
@@ -166,20 +170,29 @@ static bool nonblocking(struct file *f, int flags)
 	return (f->f_flags & O_NONBLOCK) || (flags & MSG_DONTWAIT);
 }
 
+/* read and write: the file held while they may sleep (a close by another thread waits for them). */
 static ssize_t sock_read(struct file *f, char *ubuf, size_t n, u64 *pos)
 {
 	struct sock *sk = f->private_data;
+	ssize_t ret;
 
 	(void)pos;
-	return sk->prot->recvmsg(sk, ubuf, n, nonblocking(f, 0) ? MSG_DONTWAIT : 0, NULL, NULL);
+	get_file(f);
+	ret = sk->prot->recvmsg(sk, ubuf, n, nonblocking(f, 0) ? MSG_DONTWAIT : 0, NULL, NULL);
+	fput(f);
+	return ret;
 }
 
 static ssize_t sock_write(struct file *f, const char *ubuf, size_t n, u64 *pos)
 {
 	struct sock *sk = f->private_data;
+	ssize_t ret;
 
 	(void)pos;
-	return sk->prot->sendmsg(sk, ubuf, n, 0, 0, nonblocking(f, 0) ? MSG_DONTWAIT : 0);
+	get_file(f);
+	ret = sk->prot->sendmsg(sk, ubuf, n, 0, 0, nonblocking(f, 0) ? MSG_DONTWAIT : 0);
+	fput(f);
+	return ret;
 }
 
 static unsigned sock_poll(struct file *f)
@@ -385,15 +398,13 @@ long sys_socketpair(long family, long type, long protocol, int *usv)
 	return family == AF_INET ? -EOPNOTSUPP : -EAFNOSUPPORT;
 }
 
-long sys_bind(long fd, const void *uaddr, long len)
+static long do_bind(struct sock *sk, const void *uaddr, long len)
 {
 	struct sockaddr_in sin;
-	struct sock *sk;
-	struct file *f;
 	u32 flags;
-	int err = sockfd_lookup(fd, &f, &sk);
+	int err;
 
-	if (err || (err = get_sockaddr(uaddr, len, &sin, true)))
+	if ((err = get_sockaddr(uaddr, len, &sin, true)))
 		return err;
 	if (sin.sin_family == 0 && sin.sin_addr)
 		return -EAFNOSUPPORT;                    /* AF_UNSPEC is taken only with INADDR_ANY */
@@ -414,14 +425,25 @@ long sys_bind(long fd, const void *uaddr, long len)
 	return err;
 }
 
-long sys_connect(long fd, const void *uaddr, long len)
+long sys_bind(long fd, const void *uaddr, long len)
 {
-	struct sockaddr_in sin;
 	struct sock *sk;
 	struct file *f;
-	int err = sockfd_lookup(fd, &f, &sk);
+	long ret = sockfd_lookup(fd, &f, &sk);
 
-	if (err || (err = get_sockaddr(uaddr, len, &sin, sk->type == SOCK_DGRAM)))
+	if (ret)
+		return ret;
+	ret = do_bind(sk, uaddr, len);
+	fput(f);
+	return ret;
+}
+
+static long do_connect(struct sock *sk, struct file *f, const void *uaddr, long len)
+{
+	struct sockaddr_in sin;
+	int err;
+
+	if ((err = get_sockaddr(uaddr, len, &sin, sk->type == SOCK_DGRAM)))
 		return err;
 	if (sin.sin_family == 0) {                       /* AF_UNSPEC: a datagram socket forgets its peer */
 		sk->daddr = 0;
@@ -435,28 +457,45 @@ long sys_connect(long fd, const void *uaddr, long len)
 	return err;
 }
 
-long sys_listen(long fd, long backlog)
+long sys_connect(long fd, const void *uaddr, long len)
 {
 	struct sock *sk;
 	struct file *f;
-	int err = sockfd_lookup(fd, &f, &sk);
+	long ret = sockfd_lookup(fd, &f, &sk);
 
-	if (err)
-		return err;
+	if (ret)
+		return ret;
+	ret = do_connect(sk, f, uaddr, len);
+	fput(f);
+	return ret;
+}
+
+static long do_listen(struct sock *sk, long backlog)
+{
 	if (!sk->prot->listen)
 		return -EOPNOTSUPP;
 	return sk->prot->listen(sk, (int)backlog);
 }
 
-long sys_accept4(long fd, void *uaddr, int *ulen, long flags)
+long sys_listen(long fd, long backlog)
 {
-	struct sock *sk, *child;
+	struct sock *sk;
 	struct file *f;
-	long newfd;
-	int err = sockfd_lookup(fd, &f, &sk);
+	long ret = sockfd_lookup(fd, &f, &sk);
 
-	if (err)
-		return err;
+	if (ret)
+		return ret;
+	ret = do_listen(sk, backlog);
+	fput(f);
+	return ret;
+}
+
+static long do_accept4(struct sock *sk, struct file *f, void *uaddr, int *ulen, long flags)
+{
+	struct sock *child;
+	long newfd;
+	int err;
+
 	if (flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC))
 		return -EINVAL;
 	if (!sk->prot->accept)
@@ -470,6 +509,19 @@ long sys_accept4(long fd, void *uaddr, int *ulen, long flags)
 	return newfd;
 }
 
+long sys_accept4(long fd, void *uaddr, int *ulen, long flags)
+{
+	struct sock *sk;
+	struct file *f;
+	long ret = sockfd_lookup(fd, &f, &sk);
+
+	if (ret)
+		return ret;
+	ret = do_accept4(sk, f, uaddr, ulen, flags);
+	fput(f);
+	return ret;
+}
+
 static long sys_accept(long fd, void *uaddr, int *ulen)
 {
 	return sys_accept4(fd, uaddr, ulen, 0);
@@ -479,14 +531,17 @@ static long get_name(long fd, void *uaddr, int *ulen, bool peer)
 {
 	struct sock *sk;
 	struct file *f;
-	int err = sockfd_lookup(fd, &f, &sk);
+	long ret = sockfd_lookup(fd, &f, &sk);
 
-	if (err)
-		return err;
+	if (ret)
+		return ret;
 	if (peer && (!sk->dport || (sk->type == SOCK_STREAM && sk->state != TCP_ESTABLISHED &&
 				    sk->state != TCP_CLOSE_WAIT)))
-		return -ENOTCONN;
-	return put_sockaddr(uaddr, ulen, peer ? sk->daddr : sk->saddr, peer ? sk->dport : sk->sport);
+		ret = -ENOTCONN;
+	else
+		ret = put_sockaddr(uaddr, ulen, peer ? sk->daddr : sk->saddr, peer ? sk->dport : sk->sport);
+	fput(f);
+	return ret;
 }
 
 long sys_getsockname(long fd, void *uaddr, int *ulen)
@@ -499,16 +554,12 @@ long sys_getpeername(long fd, void *uaddr, int *ulen)
 	return get_name(fd, uaddr, ulen, true);
 }
 
-long sys_sendto(long fd, const void *ubuf, unsigned long n, long flags, const void *uaddr, long alen)
+static long do_sendto(struct sock *sk, struct file *f, const void *ubuf, unsigned long n, long flags, const void *uaddr, long alen)
 {
 	struct sockaddr_in sin = { 0 };
-	struct sock *sk;
-	struct file *f;
 	long ret;
-	int err = sockfd_lookup(fd, &f, &sk);
+	int err;
 
-	if (err)
-		return err;
 	if (uaddr && sk->type == SOCK_DGRAM && (err = get_sockaddr(uaddr, alen, &sin, false)))
 		return err;
 	if (!access_ok(ubuf, n))
@@ -523,22 +574,31 @@ long sys_sendto(long fd, const void *ubuf, unsigned long n, long flags, const vo
 	return ret;
 }
 
+long sys_sendto(long fd, const void *ubuf, unsigned long n, long flags, const void *uaddr, long alen)
+{
+	struct sock *sk;
+	struct file *f;
+	long ret = sockfd_lookup(fd, &f, &sk);
+
+	if (ret)
+		return ret;
+	ret = do_sendto(sk, f, ubuf, n, flags, uaddr, alen);
+	fput(f);
+	return ret;
+}
+
 static long sys_send(long fd, const void *ubuf, unsigned long n, long flags)
 {
 	return sys_sendto(fd, ubuf, n, flags, NULL, 0);
 }
 
-long sys_recvfrom(long fd, void *ubuf, unsigned long n, long flags, void *uaddr, int *ulen)
+static long do_recvfrom(struct sock *sk, struct file *f, void *ubuf, unsigned long n, long flags, void *uaddr, int *ulen)
 {
-	struct sock *sk;
-	struct file *f;
 	u32 saddr = 0;
 	u16 sport = 0;
 	long ret;
-	int err = sockfd_lookup(fd, &f, &sk);
+	int err;
 
-	if (err)
-		return err;
 	if (!access_ok(ubuf, n))
 		return -EFAULT;
 	if (flags & MSG_OOB)
@@ -553,22 +613,42 @@ long sys_recvfrom(long fd, void *ubuf, unsigned long n, long flags, void *uaddr,
 	return ret;
 }
 
+long sys_recvfrom(long fd, void *ubuf, unsigned long n, long flags, void *uaddr, int *ulen)
+{
+	struct sock *sk;
+	struct file *f;
+	long ret = sockfd_lookup(fd, &f, &sk);
+
+	if (ret)
+		return ret;
+	ret = do_recvfrom(sk, f, ubuf, n, flags, uaddr, ulen);
+	fput(f);
+	return ret;
+}
+
 static long sys_recv(long fd, void *ubuf, unsigned long n, long flags)
 {
 	return sys_recvfrom(fd, ubuf, n, flags, NULL, NULL);
+}
+
+static long do_shutdown(struct sock *sk, long how)
+{
+	if (how < 0 || how > 2)
+		return -EINVAL;
+	return sk->prot->shutdown(sk, (int)how);
 }
 
 long sys_shutdown(long fd, long how)
 {
 	struct sock *sk;
 	struct file *f;
-	int err = sockfd_lookup(fd, &f, &sk);
+	long ret = sockfd_lookup(fd, &f, &sk);
 
-	if (err)
-		return err;
-	if (how < 0 || how > 2)
-		return -EINVAL;
-	return sk->prot->shutdown(sk, (int)how);
+	if (ret)
+		return ret;
+	ret = do_shutdown(sk, how);
+	fput(f);
+	return ret;
 }
 
 /* ---------------------------------------------------------------- messages */

@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <pthread.h>
 
 static const char *err(long r)
 {
@@ -176,6 +177,33 @@ static void datagrams(void)
 	close(u);
 }
 
+static int closing_fd;
+
+static void *close_soon(void *arg)
+{
+	(void)arg;
+	pause_ms(50);
+	close(closing_fd);                      /* while the main thread waits in accept */
+	return NULL;
+}
+
+/* A close by another thread does not end a call that waits on the socket: the file stays open. */
+static void closing(void)
+{
+	struct timeval tv = { 0, 300000 };
+	pthread_t t;
+	long r;
+
+	closing_fd = socket(AF_INET, SOCK_STREAM, 0);
+	setsockopt(closing_fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	listen(closing_fd, 1);
+	pthread_create(&t, NULL, close_soon, NULL);
+	r = accept(closing_fd, NULL, NULL);
+	say("mm: accept while another thread closes the descriptor: %s (after its timeout)", err(r));
+	pthread_join(t, NULL);
+	say("mm: ... and then the descriptor is closed: %s", err(fcntl(closing_fd, F_GETFD)));
+}
+
 static void socketcall_and_copies(void)
 {
 	unsigned long args[3] = { AF_INET, SOCK_STREAM, 0 };
@@ -205,8 +233,8 @@ int main(int argc, char **argv)
 {
 	static const struct check_case cases[] = {
 		{ "creating", creating }, { "binding", binding }, { "states", states },
-		{ "datagrams", datagrams }, { "socketcall", socketcall_and_copies },
+		{ "datagrams", datagrams }, { "socketcall", socketcall_and_copies }, { "closing", closing },
 	};
 
-	return run_cases(cases, 5, argc, argv);
+	return run_cases(cases, 6, argc, argv);
 }
