@@ -24,7 +24,9 @@ static ssize_t vfs_read(struct file *f, char *ubuf, long n, u64 *pos)
 		return -EINVAL;
 	if (!access_ok(ubuf, (size_t)n))
 		return -EFAULT;
+	get_file(f);                          /* held while it may sleep: another thread's close waits */
 	ssize_t ret = f->f_op->read(f, ubuf, (size_t)n, pos);
+	fput(f);
 	current->ioac.syscr++;                      /* /proc/PID/io */
 	if (ret > 0)
 		current->ioac.rchar += (u64)ret;
@@ -41,7 +43,9 @@ static ssize_t vfs_write(struct file *f, const char *ubuf, long n, u64 *pos)
 		return -EINVAL;
 	if (!access_ok(ubuf, (size_t)n))
 		return -EFAULT;
+	get_file(f);
 	ssize_t ret = f->f_op->write(f, ubuf, (size_t)n, pos);
+	fput(f);
 	current->ioac.syscw++;
 	if (ret > 0)
 		current->ioac.wchar += (u64)ret;
@@ -98,16 +102,11 @@ struct iovec {
 
 #define IOV_MAX 1024
 
-/* readv and writev: one read or write per buffer, stopping at the first short one. */
-static long do_iov(long fd, const struct iovec *uiov, long cnt, bool writing)
+/* The buffers of readv or writev in turn, stopping at the first short one. */
+static long iov_loop(struct file *f, const struct iovec *uiov, long cnt, bool writing)
 {
-	struct file *f = fget(fd);
 	long total = 0;
 
-	if (!f)
-		return -EBADF;
-	if (cnt < 0 || cnt > IOV_MAX)
-		return -EINVAL;
 	for (long i = 0; i < cnt; i++) {
 		struct iovec iov;
 		long n;
@@ -127,6 +126,22 @@ static long do_iov(long fd, const struct iovec *uiov, long cnt, bool writing)
 			break;
 	}
 	return total;
+}
+
+/* readv and writev: one read or write per buffer, stopping at the first short one. */
+static long do_iov(long fd, const struct iovec *uiov, long cnt, bool writing)
+{
+	struct file *f = fget(fd);
+	long ret;
+
+	if (!f)
+		return -EBADF;
+	if (cnt < 0 || cnt > IOV_MAX)
+		return -EINVAL;
+	get_file(f);                          /* the buffers' list may fault and sleep between calls */
+	ret = iov_loop(f, uiov, cnt, writing);
+	fput(f);
+	return ret;
 }
 
 long sys_writev(long fd, const void *uiov, long cnt)

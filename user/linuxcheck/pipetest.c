@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <pthread.h>
 #include "check.h"
 
 
@@ -171,9 +172,38 @@ static void test_packet(void)
 	close(fd[1]);
 }
 
+static int closing_pipe[2];
+
+static void *close_then_write(void *arg)
+{
+	(void)arg;
+	pause_ms(50);
+	close(closing_pipe[0]);                 /* while the main thread waits in read */
+	pause_ms(50);
+	write(closing_pipe[1], "late", 4);
+	return NULL;
+}
+
+/* A close by another thread does not end a read that waits: the file stays open until it returns. */
+static void test_closing(void)
+{
+	char buf[16];
+	pthread_t t;
+	ssize_t n;
+
+	if (pipe(closing_pipe))
+		return;
+	pthread_create(&t, NULL, close_then_write, NULL);
+	n = read(closing_pipe[0], buf, sizeof(buf));
+	say("mm: closing: a read while another thread closes its descriptor gets the later write: %ld bytes", (long)n);
+	pthread_join(t, NULL);
+	say("mm: closing: then the descriptor is gone: %s", err(fcntl(closing_pipe[0], F_GETFD)));
+	close(closing_pipe[1]);
+}
+
 static const struct check_case tests[] = {
 	{ "basics", test_basics }, { "sigpipe", test_sigpipe }, { "nonblock", test_nonblock },
-	{ "size", test_size }, { "packet", test_packet },
+	{ "size", test_size }, { "packet", test_packet }, { "closing", test_closing },
 };
 
 int main(int argc, char **argv)
