@@ -432,20 +432,19 @@ static long splice_pipe_to_file(struct file *pipe, struct file *out, u64 *pos, s
 	return done ? (long)done : ret;
 }
 
-long sys_splice(long fd_in, void *uoff_in, long fd_out, void *uoff_out, unsigned long len,
-		unsigned long flags)
+static long do_splice(struct file *in, void *uoff_in, struct file *out, void *uoff_out, unsigned long len,
+		      unsigned long flags)
 {
-	struct file *in = fget(fd_in), *out = fget(fd_out);
 	u64 in_store, out_store, *ipos, *opos;
 	long ret;
 	int err;
 
-	if (!in || !out || !(in->f_mode & FMODE_READ) || !(out->f_mode & FMODE_WRITE))
-		return -EBADF;
 	if (flags & ~SPLICE_F_ALL)
 		return -EINVAL;
 	if (!is_pipe(in) && !is_pipe(out))
 		return -EINVAL;
+	if (is_pipe(in) && is_pipe(out) && in->private_data == out->private_data)
+		return -EINVAL;                     /* a pipe into itself */
 	if ((err = splice_offset(in, uoff_in, &ipos, &in_store)) ||
 	    (err = splice_offset(out, uoff_out, &opos, &out_store)))
 		return err;
@@ -462,6 +461,22 @@ long sys_splice(long fd_in, void *uoff_in, long fd_out, void *uoff_out, unsigned
 		return -EFAULT;
 	if (ret > 0 && uoff_out && copy_to_user(uoff_out, &out_store, sizeof(out_store)))
 		return -EFAULT;
+	return ret;
+}
+
+long sys_splice(long fd_in, void *uoff_in, long fd_out, void *uoff_out, unsigned long len,
+		unsigned long flags)
+{
+	struct file *in = fget(fd_in), *out = fget(fd_out);
+	long ret;
+
+	if (!in || !out || !(in->f_mode & FMODE_READ) || !(out->f_mode & FMODE_WRITE))
+		return -EBADF;
+	get_file(in);                               /* held while it may sleep: a close waits */
+	get_file(out);
+	ret = do_splice(in, uoff_in, out, uoff_out, len, flags);
+	fput(out);
+	fput(in);
 	return ret;
 }
 

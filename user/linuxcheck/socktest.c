@@ -227,6 +227,7 @@ static void socketcall_and_copies(void)
 	r = splice(p[0], NULL, q, &off, 1000, 0);
 	say("mm: splice of the pipe into a file at offset 3: %ld bytes, offset now %lld", r, (long long)off);
 	say("mm: splice of 0 bytes: %s", err(splice(f, NULL, p[1], NULL, 0, 0)));
+	say("mm: splice of a pipe into itself: %s", err(splice(p[0], NULL, p[1], NULL, 10, 0)));
 }
 
 int main(int argc, char **argv)
