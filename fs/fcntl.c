@@ -49,18 +49,6 @@ long sys_dup2(long oldfd, long newfd)
 	return sys_dup3(oldfd, newfd, 0);
 }
 
-/* A record lock's command, the file held while F_SETLKW waits: another thread's close waits too. */
-static long lock_cmd(struct file *f, long cmd, void *uarg)
-{
-	bool is64 = cmd == F_GETLK64 || cmd == F_SETLK64 || cmd == F_SETLKW64;
-	long ret;
-
-	get_file(f);
-	ret = fcntl_lock(f, cmd, uarg, is64, cmd == F_SETLKW || cmd == F_SETLKW64, cmd == F_GETLK || cmd == F_GETLK64);
-	fput(f);
-	return ret;
-}
-
 /*
  * fcntl: duplicate a descriptor (F_DUPFD, F_DUPFD_CLOEXEC), read or set its close-on-exec flag
  * (F_GETFD, F_SETFD), read the open file's flags or change O_APPEND and O_NONBLOCK (F_GETFL,
@@ -102,10 +90,11 @@ long sys_fcntl(long fd, long cmd, long arg)
 	case F_GETLK:
 	case F_SETLK:
 	case F_SETLKW:
+		return fcntl_lock(f, cmd, (void *)arg, false, cmd == F_SETLKW, cmd == F_GETLK);
 	case F_GETLK64:
 	case F_SETLK64:
 	case F_SETLKW64:
-		return lock_cmd(f, cmd, (void *)arg);
+		return fcntl_lock(f, cmd, (void *)arg, true, cmd == F_SETLKW64, cmd == F_GETLK64);
 	case F_GETPIPE_SZ:
 	case F_SETPIPE_SZ:
 		return pipe_fcntl(f, (unsigned)cmd, (unsigned long)arg);

@@ -113,9 +113,24 @@ void filp_close(struct file *f)
 
 struct file *fget_raw(long fd)
 {
-	if (fd < 0 || fd >= NR_OPEN)
+	struct file *f;
+
+	if (fd < 0 || fd >= NR_OPEN || !(f = current->files->fd[fd]))
 		return NULL;
-	return current->files->fd[fd];
+	/*
+	 * Held until the system call returns (fput_held): if it sleeps and another thread closes
+	 * fd meanwhile, the open file stays, as Linux's fdget keeps it. Calls that look up more
+	 * descriptors than there are slots (poll, select) use none of them across a sleep.
+	 */
+	if (current->nr_held < ARRAY_SIZE(current->held_files))
+		current->held_files[current->nr_held++] = get_file(f);
+	return f;
+}
+
+void fput_held(void)
+{
+	while (current->nr_held)
+		fput(current->held_files[--current->nr_held]);
 }
 
 /* Every call that reads, writes or changes through a descriptor: an O_PATH one is EBADF there. */

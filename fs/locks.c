@@ -300,12 +300,15 @@ long fcntl_lock(struct file *f, long cmd, void *uarg, bool is64, bool wait, bool
 #define LOCK_NB 4
 #define LOCK_UN 8
 
-static long do_flock(struct file *f, long op)
+long sys_flock(long fd, long op)
 {
+	struct file *f = fget(fd);
 	struct inode *inode;
 	struct file_lock *fl, *mine = NULL;
 	u8 type;
 
+	if (!f)
+		return -EBADF;
 	inode = file_inode(f);
 	switch (op & ~LOCK_NB) {
 	case LOCK_SH: type = F_RDLCK; break;
@@ -345,17 +348,4 @@ static long do_flock(struct file *f, long op)
 	fl->end = OFFSET_MAX;
 	list_add_tail(&fl->link, &inode->i_locks);
 	return 0;
-}
-
-long sys_flock(long fd, long op)
-{
-	struct file *f = fget(fd);
-	long ret;
-
-	if (!f)
-		return -EBADF;
-	get_file(f);                          /* held while it may wait: another thread's close waits */
-	ret = do_flock(f, op);
-	fput(f);
-	return ret;
 }

@@ -24,9 +24,7 @@ static ssize_t vfs_read(struct file *f, char *ubuf, long n, u64 *pos)
 		return -EINVAL;
 	if (!access_ok(ubuf, (size_t)n))
 		return -EFAULT;
-	get_file(f);                          /* held while it may sleep: another thread's close waits */
 	ssize_t ret = f->f_op->read(f, ubuf, (size_t)n, pos);
-	fput(f);
 	current->ioac.syscr++;                      /* /proc/PID/io */
 	if (ret > 0)
 		current->ioac.rchar += (u64)ret;
@@ -43,9 +41,7 @@ static ssize_t vfs_write(struct file *f, const char *ubuf, long n, u64 *pos)
 		return -EINVAL;
 	if (!access_ok(ubuf, (size_t)n))
 		return -EFAULT;
-	get_file(f);
 	ssize_t ret = f->f_op->write(f, ubuf, (size_t)n, pos);
-	fput(f);
 	current->ioac.syscw++;
 	if (ret > 0)
 		current->ioac.wchar += (u64)ret;
@@ -102,11 +98,16 @@ struct iovec {
 
 #define IOV_MAX 1024
 
-/* The buffers of readv or writev in turn, stopping at the first short one. */
-static long iov_loop(struct file *f, const struct iovec *uiov, long cnt, bool writing)
+/* readv and writev: one read or write per buffer, stopping at the first short one. */
+static long do_iov(long fd, const struct iovec *uiov, long cnt, bool writing)
 {
+	struct file *f = fget(fd);
 	long total = 0;
 
+	if (!f)
+		return -EBADF;
+	if (cnt < 0 || cnt > IOV_MAX)
+		return -EINVAL;
 	for (long i = 0; i < cnt; i++) {
 		struct iovec iov;
 		long n;
@@ -126,22 +127,6 @@ static long iov_loop(struct file *f, const struct iovec *uiov, long cnt, bool wr
 			break;
 	}
 	return total;
-}
-
-/* readv and writev: one read or write per buffer, stopping at the first short one. */
-static long do_iov(long fd, const struct iovec *uiov, long cnt, bool writing)
-{
-	struct file *f = fget(fd);
-	long ret;
-
-	if (!f)
-		return -EBADF;
-	if (cnt < 0 || cnt > IOV_MAX)
-		return -EINVAL;
-	get_file(f);                          /* the buffers' list may fault and sleep between calls */
-	ret = iov_loop(f, uiov, cnt, writing);
-	fput(f);
-	return ret;
 }
 
 long sys_writev(long fd, const void *uiov, long cnt)
@@ -307,15 +292,11 @@ static long do_sendfile(long out_fd, long in_fd, u64 *ppos, size_t count)
 	if (out->f_flags & O_APPEND)
 		return -EINVAL;
 	pos = ppos ? *ppos : in->f_pos;
-	get_file(in);                               /* held while it may sleep: a close waits */
-	get_file(out);
 	ret = send_file_pages(in, &pos, out, min(count, (size_t)MAX_RW_COUNT));
 	if (ppos)
 		*ppos = pos;
 	else
 		in->f_pos = pos;
-	fput(out);
-	fput(in);
 	current->ioac.syscr++;
 	current->ioac.syscw++;
 	if (ret > 0) {
@@ -432,13 +413,16 @@ static long splice_pipe_to_file(struct file *pipe, struct file *out, u64 *pos, s
 	return done ? (long)done : ret;
 }
 
-static long do_splice(struct file *in, void *uoff_in, struct file *out, void *uoff_out, unsigned long len,
-		      unsigned long flags)
+long sys_splice(long fd_in, void *uoff_in, long fd_out, void *uoff_out, unsigned long len,
+		unsigned long flags)
 {
+	struct file *in = fget(fd_in), *out = fget(fd_out);
 	u64 in_store, out_store, *ipos, *opos;
 	long ret;
 	int err;
 
+	if (!in || !out || !(in->f_mode & FMODE_READ) || !(out->f_mode & FMODE_WRITE))
+		return -EBADF;
 	if (flags & ~SPLICE_F_ALL)
 		return -EINVAL;
 	if (!is_pipe(in) && !is_pipe(out))
@@ -461,22 +445,6 @@ static long do_splice(struct file *in, void *uoff_in, struct file *out, void *uo
 		return -EFAULT;
 	if (ret > 0 && uoff_out && copy_to_user(uoff_out, &out_store, sizeof(out_store)))
 		return -EFAULT;
-	return ret;
-}
-
-long sys_splice(long fd_in, void *uoff_in, long fd_out, void *uoff_out, unsigned long len,
-		unsigned long flags)
-{
-	struct file *in = fget(fd_in), *out = fget(fd_out);
-	long ret;
-
-	if (!in || !out || !(in->f_mode & FMODE_READ) || !(out->f_mode & FMODE_WRITE))
-		return -EBADF;
-	get_file(in);                               /* held while it may sleep: a close waits */
-	get_file(out);
-	ret = do_splice(in, uoff_in, out, uoff_out, len, flags);
-	fput(out);
-	fput(in);
 	return ret;
 }
 

@@ -138,6 +138,7 @@ void do_exit(int status)
 		me->mm = NULL;
 		mmput(mm);
 	}
+	fput_held();                                 /* exit_group: the call never returns */
 	put_files_struct(me->files);
 	me->files = NULL;
 	put_fs_struct(me->fs);

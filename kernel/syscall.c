@@ -56,6 +56,8 @@ void do_syscall(struct pt_regs *regs)
 		return;
 	}
 	regs->eax = (u32)e->fn(regs);
+	if (current->nr_held)
+		fput_held();                     /* the descriptors it used may be closed now */
 }
 
 /* The name of a system call, for logs and tests ("?" if unknown). */

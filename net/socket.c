@@ -128,11 +128,7 @@ struct sock *sock_from_file(struct file *f)
 	return f && f->f_op == &socket_fops ? f->private_data : NULL;
 }
 
-/*
- * The socket of descriptor fd into *sk, and its file into *fp with a reference the caller puts
- * (fput) when the call is done: another thread's close meanwhile leaves the socket open until
- * then, as on Linux. 0, -EBADF, or -ENOTSOCK.
- */
+/* The socket of descriptor fd into *sk: 0, -EBADF, or -ENOTSOCK. */
 int sockfd_lookup(long fd, struct file **fp, struct sock **sk)
 {
 	struct file *f = fget(fd);
@@ -141,7 +137,7 @@ int sockfd_lookup(long fd, struct file **fp, struct sock **sk)
 		return -EBADF;
 	if (!(*sk = sock_from_file(f)))
 		return -ENOTSOCK;
-	*fp = get_file(f);
+	*fp = f;
 	return 0;
 }
 
@@ -170,29 +166,20 @@ static bool nonblocking(struct file *f, int flags)
 	return (f->f_flags & O_NONBLOCK) || (flags & MSG_DONTWAIT);
 }
 
-/* read and write: the file held while they may sleep (a close by another thread waits for them). */
 static ssize_t sock_read(struct file *f, char *ubuf, size_t n, u64 *pos)
 {
 	struct sock *sk = f->private_data;
-	ssize_t ret;
 
 	(void)pos;
-	get_file(f);
-	ret = sk->prot->recvmsg(sk, ubuf, n, nonblocking(f, 0) ? MSG_DONTWAIT : 0, NULL, NULL);
-	fput(f);
-	return ret;
+	return sk->prot->recvmsg(sk, ubuf, n, nonblocking(f, 0) ? MSG_DONTWAIT : 0, NULL, NULL);
 }
 
 static ssize_t sock_write(struct file *f, const char *ubuf, size_t n, u64 *pos)
 {
 	struct sock *sk = f->private_data;
-	ssize_t ret;
 
 	(void)pos;
-	get_file(f);
-	ret = sk->prot->sendmsg(sk, ubuf, n, 0, 0, nonblocking(f, 0) ? MSG_DONTWAIT : 0);
-	fput(f);
-	return ret;
+	return sk->prot->sendmsg(sk, ubuf, n, 0, 0, nonblocking(f, 0) ? MSG_DONTWAIT : 0);
 }
 
 static unsigned sock_poll(struct file *f)
@@ -398,13 +385,15 @@ long sys_socketpair(long family, long type, long protocol, int *usv)
 	return family == AF_INET ? -EOPNOTSUPP : -EAFNOSUPPORT;
 }
 
-static long do_bind(struct sock *sk, const void *uaddr, long len)
+long sys_bind(long fd, const void *uaddr, long len)
 {
 	struct sockaddr_in sin;
+	struct sock *sk;
+	struct file *f;
 	u32 flags;
-	int err;
+	int err = sockfd_lookup(fd, &f, &sk);
 
-	if ((err = get_sockaddr(uaddr, len, &sin, true)))
+	if (err || (err = get_sockaddr(uaddr, len, &sin, true)))
 		return err;
 	if (sin.sin_family == 0 && sin.sin_addr)
 		return -EAFNOSUPPORT;                    /* AF_UNSPEC is taken only with INADDR_ANY */
@@ -425,25 +414,14 @@ static long do_bind(struct sock *sk, const void *uaddr, long len)
 	return err;
 }
 
-long sys_bind(long fd, const void *uaddr, long len)
-{
-	struct sock *sk;
-	struct file *f;
-	long ret = sockfd_lookup(fd, &f, &sk);
-
-	if (ret)
-		return ret;
-	ret = do_bind(sk, uaddr, len);
-	fput(f);
-	return ret;
-}
-
-static long do_connect(struct sock *sk, struct file *f, const void *uaddr, long len)
+long sys_connect(long fd, const void *uaddr, long len)
 {
 	struct sockaddr_in sin;
-	int err;
+	struct sock *sk;
+	struct file *f;
+	int err = sockfd_lookup(fd, &f, &sk);
 
-	if ((err = get_sockaddr(uaddr, len, &sin, sk->type == SOCK_DGRAM)))
+	if (err || (err = get_sockaddr(uaddr, len, &sin, sk->type == SOCK_DGRAM)))
 		return err;
 	if (sin.sin_family == 0) {                       /* AF_UNSPEC: a datagram socket forgets its peer */
 		sk->daddr = 0;
@@ -457,45 +435,28 @@ static long do_connect(struct sock *sk, struct file *f, const void *uaddr, long 
 	return err;
 }
 
-long sys_connect(long fd, const void *uaddr, long len)
+long sys_listen(long fd, long backlog)
 {
 	struct sock *sk;
 	struct file *f;
-	long ret = sockfd_lookup(fd, &f, &sk);
+	int err = sockfd_lookup(fd, &f, &sk);
 
-	if (ret)
-		return ret;
-	ret = do_connect(sk, f, uaddr, len);
-	fput(f);
-	return ret;
-}
-
-static long do_listen(struct sock *sk, long backlog)
-{
+	if (err)
+		return err;
 	if (!sk->prot->listen)
 		return -EOPNOTSUPP;
 	return sk->prot->listen(sk, (int)backlog);
 }
 
-long sys_listen(long fd, long backlog)
+long sys_accept4(long fd, void *uaddr, int *ulen, long flags)
 {
-	struct sock *sk;
+	struct sock *sk, *child;
 	struct file *f;
-	long ret = sockfd_lookup(fd, &f, &sk);
-
-	if (ret)
-		return ret;
-	ret = do_listen(sk, backlog);
-	fput(f);
-	return ret;
-}
-
-static long do_accept4(struct sock *sk, struct file *f, void *uaddr, int *ulen, long flags)
-{
-	struct sock *child;
 	long newfd;
-	int err;
+	int err = sockfd_lookup(fd, &f, &sk);
 
+	if (err)
+		return err;
 	if (flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC))
 		return -EINVAL;
 	if (!sk->prot->accept)
@@ -509,19 +470,6 @@ static long do_accept4(struct sock *sk, struct file *f, void *uaddr, int *ulen, 
 	return newfd;
 }
 
-long sys_accept4(long fd, void *uaddr, int *ulen, long flags)
-{
-	struct sock *sk;
-	struct file *f;
-	long ret = sockfd_lookup(fd, &f, &sk);
-
-	if (ret)
-		return ret;
-	ret = do_accept4(sk, f, uaddr, ulen, flags);
-	fput(f);
-	return ret;
-}
-
 static long sys_accept(long fd, void *uaddr, int *ulen)
 {
 	return sys_accept4(fd, uaddr, ulen, 0);
@@ -531,17 +479,14 @@ static long get_name(long fd, void *uaddr, int *ulen, bool peer)
 {
 	struct sock *sk;
 	struct file *f;
-	long ret = sockfd_lookup(fd, &f, &sk);
+	int err = sockfd_lookup(fd, &f, &sk);
 
-	if (ret)
-		return ret;
+	if (err)
+		return err;
 	if (peer && (!sk->dport || (sk->type == SOCK_STREAM && sk->state != TCP_ESTABLISHED &&
 				    sk->state != TCP_CLOSE_WAIT)))
-		ret = -ENOTCONN;
-	else
-		ret = put_sockaddr(uaddr, ulen, peer ? sk->daddr : sk->saddr, peer ? sk->dport : sk->sport);
-	fput(f);
-	return ret;
+		return -ENOTCONN;
+	return put_sockaddr(uaddr, ulen, peer ? sk->daddr : sk->saddr, peer ? sk->dport : sk->sport);
 }
 
 long sys_getsockname(long fd, void *uaddr, int *ulen)
@@ -554,12 +499,16 @@ long sys_getpeername(long fd, void *uaddr, int *ulen)
 	return get_name(fd, uaddr, ulen, true);
 }
 
-static long do_sendto(struct sock *sk, struct file *f, const void *ubuf, unsigned long n, long flags, const void *uaddr, long alen)
+long sys_sendto(long fd, const void *ubuf, unsigned long n, long flags, const void *uaddr, long alen)
 {
 	struct sockaddr_in sin = { 0 };
+	struct sock *sk;
+	struct file *f;
 	long ret;
-	int err;
+	int err = sockfd_lookup(fd, &f, &sk);
 
+	if (err)
+		return err;
 	if (uaddr && sk->type == SOCK_DGRAM && (err = get_sockaddr(uaddr, alen, &sin, false)))
 		return err;
 	if (!access_ok(ubuf, n))
@@ -574,31 +523,22 @@ static long do_sendto(struct sock *sk, struct file *f, const void *ubuf, unsigne
 	return ret;
 }
 
-long sys_sendto(long fd, const void *ubuf, unsigned long n, long flags, const void *uaddr, long alen)
-{
-	struct sock *sk;
-	struct file *f;
-	long ret = sockfd_lookup(fd, &f, &sk);
-
-	if (ret)
-		return ret;
-	ret = do_sendto(sk, f, ubuf, n, flags, uaddr, alen);
-	fput(f);
-	return ret;
-}
-
 static long sys_send(long fd, const void *ubuf, unsigned long n, long flags)
 {
 	return sys_sendto(fd, ubuf, n, flags, NULL, 0);
 }
 
-static long do_recvfrom(struct sock *sk, struct file *f, void *ubuf, unsigned long n, long flags, void *uaddr, int *ulen)
+long sys_recvfrom(long fd, void *ubuf, unsigned long n, long flags, void *uaddr, int *ulen)
 {
+	struct sock *sk;
+	struct file *f;
 	u32 saddr = 0;
 	u16 sport = 0;
 	long ret;
-	int err;
+	int err = sockfd_lookup(fd, &f, &sk);
 
+	if (err)
+		return err;
 	if (!access_ok(ubuf, n))
 		return -EFAULT;
 	if (flags & MSG_OOB)
@@ -613,42 +553,22 @@ static long do_recvfrom(struct sock *sk, struct file *f, void *ubuf, unsigned lo
 	return ret;
 }
 
-long sys_recvfrom(long fd, void *ubuf, unsigned long n, long flags, void *uaddr, int *ulen)
-{
-	struct sock *sk;
-	struct file *f;
-	long ret = sockfd_lookup(fd, &f, &sk);
-
-	if (ret)
-		return ret;
-	ret = do_recvfrom(sk, f, ubuf, n, flags, uaddr, ulen);
-	fput(f);
-	return ret;
-}
-
 static long sys_recv(long fd, void *ubuf, unsigned long n, long flags)
 {
 	return sys_recvfrom(fd, ubuf, n, flags, NULL, NULL);
-}
-
-static long do_shutdown(struct sock *sk, long how)
-{
-	if (how < 0 || how > 2)
-		return -EINVAL;
-	return sk->prot->shutdown(sk, (int)how);
 }
 
 long sys_shutdown(long fd, long how)
 {
 	struct sock *sk;
 	struct file *f;
-	long ret = sockfd_lookup(fd, &f, &sk);
+	int err = sockfd_lookup(fd, &f, &sk);
 
-	if (ret)
-		return ret;
-	ret = do_shutdown(sk, how);
-	fput(f);
-	return ret;
+	if (err)
+		return err;
+	if (how < 0 || how > 2)
+		return -EINVAL;
+	return sk->prot->shutdown(sk, (int)how);
 }
 
 /* ---------------------------------------------------------------- messages */

@@ -3,7 +3,6 @@
  * for the options kept, those accepted and ignored, and those no protocol here knows.
  */
 #include <net/sock.h>
-#include <fs/fs.h>
 #include <net/ip.h>
 #include <kernel/syscall.h>
 #include <kernel/time.h>
@@ -59,10 +58,15 @@ static int get_timeout(const void *uval, long len, bool is64, u32 *ticks)
 	return 0;
 }
 
-static long do_setsockopt(struct sock *sk, long level, long name, const void *uval, long len)
+long sys_setsockopt(long fd, long level, long name, const void *uval, long len)
 {
+	struct sock *sk;
+	struct file *f;
 	s32 v = 0;
+	int err = sockfd_lookup(fd, &f, &sk);
 
+	if (err)
+		return err;
 	if (level == SOL_SOCKET && (name == SO_RCVTIMEO_OLD || name == SO_RCVTIMEO_NEW))
 		return get_timeout(uval, len, name == SO_RCVTIMEO_NEW, &sk->rcvtimeo);
 	if (level == SOL_SOCKET && (name == SO_SNDTIMEO_OLD || name == SO_SNDTIMEO_NEW))
@@ -90,23 +94,15 @@ static long do_setsockopt(struct sock *sk, long level, long name, const void *uv
 	return -ENOPROTOOPT;
 }
 
-long sys_setsockopt(long fd, long level, long name, const void *uval, long len)
+long sys_getsockopt(long fd, long level, long name, void *uval, int *ulen)
 {
 	struct sock *sk;
 	struct file *f;
-	long ret = sockfd_lookup(fd, &f, &sk);
-
-	if (ret)
-		return ret;
-	ret = do_setsockopt(sk, level, name, uval, len);
-	fput(f);
-	return ret;
-}
-
-static long do_getsockopt(struct sock *sk, long level, long name, void *uval, int *ulen)
-{
 	s32 v, len;
+	int err = sockfd_lookup(fd, &f, &sk);
 
+	if (err)
+		return err;
 	if (copy_from_user(&len, ulen, sizeof(len)))
 		return -EFAULT;
 	if (len < 0)
@@ -136,18 +132,5 @@ static long do_getsockopt(struct sock *sk, long level, long name, void *uval, in
 	if (copy_to_user(uval, &v, (size_t)len) || copy_to_user(ulen, &len, sizeof(len)))
 		return -EFAULT;
 	return 0;
-}
-
-long sys_getsockopt(long fd, long level, long name, void *uval, int *ulen)
-{
-	struct sock *sk;
-	struct file *f;
-	long ret = sockfd_lookup(fd, &f, &sk);
-
-	if (ret)
-		return ret;
-	ret = do_getsockopt(sk, level, name, uval, ulen);
-	fput(f);
-	return ret;
 }
 

@@ -143,6 +143,8 @@ struct task_struct {
 	u32 start_time;                    /* jiffies at fork (/proc/PID/stat) */
 	unsigned long maxrss, cmaxrss;     /* peak RSS in kB of earlier programs (exec) / children */
 	struct task_io_accounting ioac;    /* /proc/PID/io: bytes read, written, copied, and by whom */
+	struct file *held_files[4];        /* what fget looked up in this system call (fput_held) */
+	u8 nr_held;
 	bool need_resched;
 	struct rlimit64 rlim[RLIM_NLIMITS];  /* resource limits (include/kernel/resource.h) */
 	int oom_score_adj;           /* -1000 (never) .. 1000: moves the OOM killer's choice */

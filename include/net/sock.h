@@ -117,7 +117,7 @@ void sock_hold(struct sock *sk);
 void sock_put(struct sock *sk);
 /* Wait (interrupts off) until woken or timeout ticks pass (0: forever); -EINTR on a signal. */
 int sk_wait(struct sock *sk, u32 timeout);
-/* The socket of descriptor fd into *sk and its file, held, into *fp (fput when done): 0, -EBADF, or -ENOTSOCK. */
+/* The socket of descriptor fd into *fp and *sk: 0, -EBADF, or -ENOTSOCK (a system call's check). */
 int sockfd_lookup(long fd, struct file **fp, struct sock **sk);
 /* The socket of an open file, or NULL if it is not one. */
 struct sock *sock_from_file(struct file *f);
