@@ -6,7 +6,6 @@
  */
 #include <net/ip.h>
 #include <net/skbuff.h>
-#include <mm/highmem.h>
 
 typedef u32 __attribute__((aligned(1), may_alias)) unaligned_u32;   /* headers sit at any offset */
 
@@ -53,31 +52,17 @@ u16 csum_fold(u32 sum)
 	return htons((u16)~sum);
 }
 
+static void sum_piece(const void *p, u32 n, void *arg)
+{
+	u32 *sum = arg;
+
+	/* an odd-length piece before another would shift the words: fragments are even here */
+	*sum = csum_partial(p, n, *sum);
+}
+
 u32 skb_checksum(const struct sk_buff *skb, u32 off, u32 len, u32 sum)
 {
-	u32 head = skb_headlen(skb);
-
-	if (off < head) {
-		u32 n = min(len, head - off);
-		sum = csum_partial(skb->data + off, n, sum);
-		len -= n;
-		off = head;
-	}
-	off -= head;
-	for (u32 i = 0; i < skb->nr_frags && len; i++) {
-		const struct skb_frag *f = &skb->frags[i];
-		if (off >= f->size) {
-			off -= f->size;
-			continue;
-		}
-		u32 n = min(len, f->size - off);
-		const u8 *va = kmap_atomic(f->page);
-		/* an odd-length piece before another would shift the words: fragments are even here */
-		sum = csum_partial(va + f->offset + off, n, sum);
-		kunmap_atomic((void *)va);
-		len -= n;
-		off = 0;
-	}
+	skb_walk(skb, off, len, sum_piece, &sum);
 	return sum;
 }
 

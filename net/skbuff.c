@@ -114,15 +114,14 @@ void skb_add_page(struct sk_buff *skb, struct page *page, u32 offset, u32 size)
 	skb->data_len += size;
 }
 
-void skb_copy_bits(const struct sk_buff *skb, u32 off, void *to, u32 n)
+void skb_walk(const struct sk_buff *skb, u32 off, u32 n, void (*fn)(const void *p, u32 n, void *arg),
+	      void *arg)
 {
 	u32 head = skb_headlen(skb);
-	char *dst = to;
 
 	if (off < head) {
 		u32 c = min(n, head - off);
-		memcpy(dst, skb->data + off, c);
-		dst += c;
+		fn(skb->data + off, c, arg);
 		n -= c;
 		off = head;
 	}
@@ -134,13 +133,27 @@ void skb_copy_bits(const struct sk_buff *skb, u32 off, void *to, u32 n)
 			continue;
 		}
 		u32 c = min(n, f->size - off);
-		char *va = kmap_atomic(f->page);
-		memcpy(dst, va + f->offset + off, c);
-		kunmap_atomic(va);
-		dst += c;
+		const char *va = kmap_atomic(f->page);
+		fn(va + f->offset + off, c, arg);
+		kunmap_atomic((void *)va);
 		n -= c;
 		off = 0;
 	}
+}
+
+static void copy_piece(const void *p, u32 n, void *arg)
+{
+	char **dst = arg;
+
+	memcpy(*dst, p, n);
+	*dst += n;
+}
+
+void skb_copy_bits(const struct sk_buff *skb, u32 off, void *to, u32 n)
+{
+	char *dst = to;
+
+	skb_walk(skb, off, n, copy_piece, &dst);
 }
 
 int skb_linearize(struct sk_buff *skb)

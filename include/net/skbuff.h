@@ -85,6 +85,12 @@ void skb_add_page(struct sk_buff *skb, struct page *page, u32 offset, u32 size);
  * in cpu_kernel_copy_bytes. 0, or -ENOMEM (the buffer is left as it was).
  */
 int skb_linearize(struct sk_buff *skb);
+/*
+ * Call fn on each piece of the packet's bytes [off, off + n): the linear part where it lies,
+ * then each fragment's bytes, mapped for the call (kmap_atomic: fn must not sleep).
+ */
+void skb_walk(const struct sk_buff *skb, u32 off, u32 n, void (*fn)(const void *p, u32 n, void *arg),
+	      void *arg);
 /* Copy n bytes of the packet from offset off into to (linear and paged parts alike). */
 void skb_copy_bits(const struct sk_buff *skb, u32 off, void *to, u32 n);
 
