@@ -123,6 +123,15 @@ int inet_get_port(struct list_head *socks, u16 *next, struct sock *sk, u16 port)
 	return 0;
 }
 
+void inet_unhash(struct sock *sk)
+{
+	if (sk->hashed) {
+		list_del(&sk->node);
+		sk->hashed = false;
+		sock_put(sk);
+	}
+}
+
 struct sock *sock_from_file(struct file *f)
 {
 	return f && f->f_op == &socket_fops ? f->private_data : NULL;

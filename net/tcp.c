@@ -49,15 +49,6 @@ static int tcp_get_port(struct sock *sk, u16 port)
 	return inet_get_port(&tcp_socks, &next, sk, port);
 }
 
-static void tcp_unhash(struct sock *sk)
-{
-	if (sk->hashed) {
-		list_del(&sk->node);
-		sk->hashed = false;
-		sock_put(sk);
-	}
-}
-
 /* The connection for a segment, else a listener on its port, else NULL. */
 struct sock *tcp_lookup(u32 saddr, u16 sport, u32 daddr, u16 dport)
 {
@@ -86,7 +77,7 @@ void tcp_set_state(struct sock *sk, int state)
 		sk->rtx_at = 0;
 		sk->shutdown = RCV_SHUTDOWN | SEND_SHUTDOWN;
 		if (sk->orphan || sk->parent)
-			tcp_unhash(sk);           /* no one will look at it again */
+			inet_unhash(sk);           /* no one will look at it again */
 	}
 	sock_wake(sk);
 }
@@ -461,7 +452,7 @@ static void tcp_close(struct sock *sk)
 	}
 	skb_queue_purge(&sk->receive_queue);
 	if (sk->state == TCP_CLOSE)
-		tcp_unhash(sk);
+		inet_unhash(sk);
 	local_irq_restore(irq);
 }
 

@@ -183,11 +183,7 @@ static void udp_close(struct sock *sk)
 	u32 irq = local_irq_save();
 
 	skb_queue_purge(&sk->receive_queue);
-	if (sk->hashed) {
-		list_del(&sk->node);
-		sk->hashed = false;
-		sock_put(sk);
-	}
+	inet_unhash(sk);
 	local_irq_restore(irq);
 }
 

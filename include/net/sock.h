@@ -130,6 +130,8 @@ long sock_sendpage(struct file *f, struct page *page, u32 off, size_t n);
  * other does not listen. 0 or -EADDRINUSE. Interrupts off.
  */
 int inet_get_port(struct list_head *socks, u16 *next, struct sock *sk, u16 port);
+/* Take sk out of its protocol's table, if it is there, with the table's reference. */
+void inet_unhash(struct sock *sk);
 /* A new socket's protocol state (socket()). */
 void tcp_sock_init(struct sock *sk);
 void udp_sock_init(struct sock *sk);
