@@ -30,25 +30,19 @@
 /* A timeout (struct timeval, 32- or 64-bit seconds) in ticks; 0: forever. */
 static int get_timeout(const void *uval, long len, bool is64, u32 *ticks)
 {
+	union {
+		s32 tv32[2];
+		s64 tv64[2];
+	} tv;
+	size_t size = is64 ? sizeof(tv.tv64) : sizeof(tv.tv32);
 	s64 sec, usec;
 
-	if (is64) {
-		s64 tv[2];
-		if (len < (long)sizeof(tv))
-			return -EINVAL;
-		if (copy_from_user(tv, uval, sizeof(tv)))
-			return -EFAULT;
-		sec = tv[0];
-		usec = tv[1];
-	} else {
-		s32 tv[2];
-		if (len < (long)sizeof(tv))
-			return -EINVAL;
-		if (copy_from_user(tv, uval, sizeof(tv)))
-			return -EFAULT;
-		sec = tv[0];
-		usec = tv[1];
-	}
+	if (len < (long)size)
+		return -EINVAL;
+	if (copy_from_user(&tv, uval, size))
+		return -EFAULT;
+	sec = is64 ? tv.tv64[0] : tv.tv32[0];
+	usec = is64 ? tv.tv64[1] : tv.tv32[1];
 	if (usec < 0 || usec >= 1000000)
 		return -EDOM;
 	if (sec < 0)
