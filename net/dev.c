@@ -169,8 +169,11 @@ static int net_thread(void *arg)
 	(void)arg;
 	for (;;) {
 		u32 flags = local_irq_save();
-		while (!rx_pending && (jiffies == last_tick || !net_timers_pending())) {
-			current->wake_jiffies = net_timers_pending() ? jiffies + 1 : 0;
+		while (!rx_pending) {
+			bool timers = net_timers_pending();
+			if (timers && jiffies != last_tick)
+				break;
+			current->wake_jiffies = timers ? jiffies + 1 : 0;   /* a timer runs: the next tick */
 			sleep_on(&net_chan);
 		}
 		rx_pending = false;
