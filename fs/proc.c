@@ -487,10 +487,18 @@ static void gen_io(struct seq_buf *t, struct task_struct *task)
 	show_ioac(t, &sum, true);
 }
 
+static void add_syscalls(struct task_struct *task, void *arg)
+{
+	((struct task_io_accounting *)arg)->syscalls += task->ioac.syscalls;
+}
+
 /* /proc/copystat (this kernel's own): the same counters for the whole system since boot. */
 static void gen_copystat(struct seq_buf *t)
 {
-	show_ioac(t, &system_ioac, false);
+	struct task_io_accounting all = system_ioac;    /* the system calls of tasks gone, ... */
+
+	for_each_task(add_syscalls, &all);             /* ... and of those here */
+	show_ioac(t, &all, false);
 	seq_buf_printf(t, "cpu_idle_tsc: %llu\n", cpu_idle_tsc);
 }
 

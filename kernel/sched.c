@@ -89,6 +89,7 @@ void unregister_task(struct task_struct *t)
 	u32 flags = local_irq_save();
 
 	list_del(&t->tasks);
+	system_ioac.syscalls += t->ioac.syscalls;    /* /proc/copystat keeps counting it */
 	local_irq_restore(flags);
 }
 

@@ -49,7 +49,6 @@ void do_syscall(struct pt_regs *regs)
 	current->syscall_nr = nr;
 	current->restart_intr = false;
 	current->ioac.syscalls++;                /* two mode switches: in, and back out */
-	system_ioac.syscalls++;
 	if (!e || !e->fn) {
 		report_unknown(regs);
 		regs->eax = (u32)-ENOSYS;

@@ -29,7 +29,10 @@ struct task_io_accounting {
 	u64 syscalls;                    /* system calls: twice as many mode switches */
 };
 
-/* The system's counters since boot (/proc/copystat), every task's together and the kernel's own. */
+/*
+ * The system's counters since boot (/proc/copystat), every task's together and the kernel's
+ * own; its system calls are those of the tasks gone, and /proc/copystat adds the living's.
+ */
 extern struct task_io_accounting system_ioac;
 
 /*
