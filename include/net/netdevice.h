@@ -54,7 +54,8 @@ extern struct net_device *netdev;
 void register_netdev(struct net_device *dev);
 /*
  * Send a packet whose Ethernet header is already in front: linearized first if it has fragments
- * and the card cannot gather. Takes the caller's reference. 0 or -errno (the packet is dropped:
+ * and the card cannot gather (a TCP segment built while it could, resent after `ethtool -K eth0
+ * sg off`). Takes the caller's reference. 0 or -errno (the packet is dropped:
  * TCP sends it again, UDP's caller learns ENOBUFS).
  */
 int dev_queue_xmit(struct sk_buff *skb);
