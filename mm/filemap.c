@@ -413,10 +413,29 @@ static int filemap_fault(struct vm_area_struct *vma, struct vm_fault *vmf)
 	return 0;
 }
 
+/*
+ * Fault-around's question (Linux's filemap_map_pages, page by page): the page at pgoff if it is
+ * cached and read already, and inside the file; NULL if mapping it would mean waiting.
+ */
+static struct page *filemap_map_page(struct vm_area_struct *vma, u32 pgoff)
+{
+	struct inode *inode = file_inode(vma->vm_file);
+	struct page *page;
+
+	if ((u64)pgoff >= (inode->i_size + PAGE_SIZE - 1) >> PAGE_SHIFT)
+		return NULL;
+	page = radix_tree_lookup(&inode->i_mapping->i_pages, pgoff);
+	if (!page || PageLocked(page))              /* not cached, or still being read */
+		return NULL;
+	get_page(page);
+	return page;
+}
+
 const struct vm_operations_struct generic_file_vm_ops = {
 	.open = filemap_vm_open,
 	.close = filemap_vm_close,
 	.fault = filemap_fault,
+	.map_page = filemap_map_page,
 };
 
 int generic_file_mmap(struct file *f, struct vm_area_struct *vma)

@@ -225,10 +225,46 @@ static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned
 	   LAB 5 END */
 }
 
+/* The rights a file page is mapped with: a private mapping's are read-only until it is copied. */
+static unsigned long file_pte_flags(const struct vm_area_struct *vma)
+{
+	return (vma->vm_flags & VM_SHARED) ? vma->vm_flags : vma->vm_flags & ~VM_WRITE;
+}
+
+/*
+ * Fault-around (Linux's do_fault_around, fault_around_bytes = 64 KiB): a read fault on a file
+ * mapping also maps the neighbouring pages that are already in the page cache, up to 16 pages
+ * in the 64 KiB-aligned window around the address, inside the area and the same page table.
+ * A program reading a mapped file in order then faults once per 16 pages, not once per page;
+ * the pages come into its RSS together. True if the faulting page itself was mapped.
+ */
+#define FAULT_AROUND_PAGES 16
+
+static bool do_fault_around(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address,
+			    pte_t *pte)
+{
+	const unsigned long window = FAULT_AROUND_PAGES * PAGE_SIZE;
+	unsigned long start = max(address & ~(window - 1), vma->vm_start);
+	unsigned long end = min(min(start + window, vma->vm_end), (start | (PGDIR_SIZE - 1)) + 1);
+	u32 pgoff = (u32)(vma->vm_pgoff + ((start - vma->vm_start) >> PAGE_SHIFT));
+	pte_t *p = pte - ((address & PAGE_MASK) - start) / PAGE_SIZE;
+
+	for (unsigned long va = start; va < end; va += PAGE_SIZE, p++, pgoff++) {
+		struct page *page;
+
+		if (*p || !(page = vma->vm_ops->map_page(vma, pgoff)))
+			continue;                   /* mapped (or swapped) already, or not cached */
+		page_add_rmap(page);                /* map_page's reference is the mapping's */
+		*p = mk_user_pte(page, file_pte_flags(vma));
+		rss_add(mm, page, 1);
+	}
+	return pte_has_page(*pte);
+}
+
 /*
  * A page of an area with operations (a file, shared memory): vm_ops->fault finds the page, in
  * the page cache. A shared area maps that page itself; a private one maps it read-only, and a
- * write copies it at once (do_wp_page), as Linux does.
+ * write copies it at once (do_wp_page), as Linux does. A read first tries fault-around.
  */
 static int do_fault(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address,
 		    pte_t *pte, bool write)
@@ -238,14 +274,15 @@ static int do_fault(struct mm_struct *mm, struct vm_area_struct *vma, unsigned l
 		.pgoff = (u32)(vma->vm_pgoff + ((address - vma->vm_start) >> PAGE_SHIFT)),
 		.write = write,
 	};
-	unsigned long flags = vma->vm_flags;
-	int err = vma->vm_ops->fault(vma, &vmf);
+	unsigned long flags = file_pte_flags(vma);
+	int err;
 
+	if (!write && vma->vm_ops->map_page && do_fault_around(mm, vma, address, pte))
+		return 0;                           /* a minor fault: the page was cached */
+	err = vma->vm_ops->fault(vma, &vmf);
 	if (err)
 		return err;
-	if (!(flags & VM_SHARED))
-		flags &= ~VM_WRITE;                 /* a private mapping copies on its first write */
-	else if (write)
+	if (write && (vma->vm_flags & VM_SHARED))
 		set_page_dirty_mapped(vmf.page);
 	page_add_rmap(vmf.page);                    /* the fault's reference is now the mapping's */
 	*pte = mk_user_pte(vmf.page, flags);

@@ -54,6 +54,11 @@ struct vm_operations_struct {
 	void (*close)(struct vm_area_struct *vma);   /* an area stops mapping it */
 	/* Find the page for vmf->pgoff: 0 with vmf->page set, or VM_FAULT_OOM/VM_FAULT_SIGBUS. */
 	int (*fault)(struct vm_area_struct *vma, struct vm_fault *vmf);
+	/*
+	 * Optional, for fault-around: the page for pgoff with a reference if it can be mapped at
+	 * once (cached, not being read, inside the file), else NULL. Never sleeps, never reads.
+	 */
+	struct page *(*map_page)(struct vm_area_struct *vma, u32 pgoff);
 };
 
 /*

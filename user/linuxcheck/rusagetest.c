@@ -219,6 +219,57 @@ static void test_children(void)
 	    yes(usage(RUSAGE_SELF).ru_minflt < child.ru_minflt));
 }
 
+/*
+ * Fault-around: a read fault on a file mapping also maps the file's cached neighbours, up to
+ * 16 pages in the 64 KiB-aligned window around the address (Linux's fault_around_bytes). The
+ * file is written first, so every page is cached; the mapping sits at a 64 KiB boundary, so
+ * the windows are the same on both kernels. Rss says how many pages each fault mapped.
+ */
+#define AROUND_FILE_PAGES 40
+
+static void test_fault_around(void)
+{
+	static char page[PAGE];
+	char *region, *map;
+	struct rusage before, after;
+	long flt;
+	char c;
+	int fd = open("/fault-around", O_RDWR | O_CREAT | O_TRUNC, 0644);
+
+	for (int i = 0; i < AROUND_FILE_PAGES; i++) {
+		memset(page, 'a' + i % 26, PAGE);
+		if (write(fd, page, PAGE) != PAGE)
+			say("mm: fault-around: writing the file failed");
+	}
+	/* 64 pages reserved, the file mapped at the first 64 KiB boundary inside them */
+	region = mmap(NULL, 128 * PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	map = (char *)(((unsigned long)region + 16 * PAGE - 1) & ~(16ul * PAGE - 1));
+	map = mmap(map, 48 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, fd, 0);
+	say("mm: fault-around: mapped: %s", yes(map != MAP_FAILED));
+	before = usage(RUSAGE_SELF);
+	c = map[20 * PAGE];
+	after = usage(RUSAGE_SELF);
+	say("mm: fault-around: page 20 reads %c", c);
+	flt = after.ru_minflt - before.ru_minflt;
+	say("mm: fault-around: one read, %ld minor fault(s), Rss %ld kB", flt, smaps_kb(map, "Rss"));
+	before = usage(RUSAGE_SELF);
+	for (int i = 16; i < 32; i++)
+		(void)*(volatile char *)(map + i * PAGE);
+	after = usage(RUSAGE_SELF);
+	say("mm: fault-around: its 15 neighbours read without a fault: %s",
+	    yes(after.ru_minflt == before.ru_minflt));
+	map[34 * PAGE] = 'x';
+	say("mm: fault-around: a write to page 34 copies it alone: Rss %ld kB", smaps_kb(map, "Rss"));
+	c = map[35 * PAGE];                          /* one side effect per statement */
+	say("mm: fault-around: page 35 reads %c: Rss %ld kB (the file ends at page %d)", c,
+	    smaps_kb(map, "Rss"), AROUND_FILE_PAGES);
+	c = map[2 * PAGE];
+	say("mm: fault-around: page 2 reads %c: Rss %ld kB", c, smaps_kb(map, "Rss"));
+	munmap(region, 128 * PAGE);
+	close(fd);
+	unlink("/fault-around");
+}
+
 /* CPU time: a busy loop of 300 ms shows in the CPU-time clock, times and getrusage */
 static void test_cpu_time(void)
 {
@@ -255,7 +306,8 @@ static void test_errors(void)
 
 static const struct check_case tests[] = {
 	{ "mount", test_mount }, { "faults", test_faults_and_peaks }, { "proc_stat", test_proc_stat },
-	{ "smaps", test_smaps }, { "children", test_children }, { "cpu_time", test_cpu_time },
+	{ "smaps", test_smaps }, { "children", test_children }, { "fault_around", test_fault_around },
+	{ "cpu_time", test_cpu_time },
 	{ "errors", test_errors },
 };
 
