@@ -8,6 +8,8 @@
 #include <asm/ptrace.h>
 #include <types.h>
 #include <boot/multiboot.h>
+#include <asm/x86.h>
+#include <kernel/gdt.h>
 
 #define DEFINE(sym, val) __asm__ volatile("\n.ascii \"->" #sym " %c0\"" : : "i"((unsigned long)(val)))
 
@@ -28,6 +30,11 @@ void asm_offsets(void)
 	DEFINE(__USER_DS, __USER_DS);
 	DEFINE(PT_EBP, offsetof(struct pt_regs, ebp));   /* struct pt_regs fields sysenter_entry sets */
 	DEFINE(PT_EAX, offsetof(struct pt_regs, eax));
+	DEFINE(PT_EFLAGS, offsetof(struct pt_regs, eflags));
+	DEFINE(TSS_ESP0, offsetof(struct tss, esp0));
+	DEFINE(X86_EFLAGS_TF, X86_EFLAGS_TF);
+	DEFINE(X86_EFLAGS_NT, X86_EFLAGS_NT);
+	DEFINE(X86_EFLAGS_AC, X86_EFLAGS_AC);
 	DEFINE(MULTIBOOT_HEADER_MAGIC, MULTIBOOT_HEADER_MAGIC);
 	DEFINE(MULTIBOOT_HEADER_FLAGS, MULTIBOOT_HEADER_FLAGS);
 	DEFINE(MULTIBOOT_BOOTLOADER_MAGIC, MULTIBOOT_BOOTLOADER_MAGIC);

@@ -61,18 +61,28 @@ ret_from_trap:
 	iret
 
 ; System calls by sysenter (from the vDSO's __kernel_vsyscall: kernel/vdso.c), the fast way in.
-; sysenter saves nothing and leaves interrupts off; its stack pointer (MSR SYSENTER_ESP) points
-; at the TSS's esp0 field, so the first move loads the running task's kernel stack. The frame is
-; the one int 0x80 makes (a struct pt_regs, vector 0x80), returning to this process's landing
-; pad in the vDSO (sysenter_return) on the stack __kernel_vsyscall left in ebp; the sixth
-; argument is the caller's ebp, which __kernel_vsyscall pushed there. do_syscall_fast runs the
-; call and says whether anything is left to do on the way out (a signal, a switch, a frame the
-; call rewrote); if not, the registers go straight back.
+; sysenter saves nothing and leaves interrupts off; the first move loads the running task's
+; kernel stack from the TSS's esp0 field. The frame is the one int 0x80 makes (a struct pt_regs,
+; vector 0x80), returning to this process's landing pad in the vDSO (sysenter_return) on the
+; stack __kernel_vsyscall left in ebp; the sixth argument is the caller's ebp, which
+; __kernel_vsyscall pushed there. do_syscall_fast runs the call and says whether anything is
+; left to do on the way out (a signal, a switch, a frame the call rewrote, a trap flag); if not,
+; the registers go straight back.
+;
+; Unlike int 0x80, sysenter keeps the user's flags: NT, AC and TF arrive in kernel mode. They
+; stay in the frame (the program gets them back) and are cleared here before interrupts are
+; allowed: an iret with NT set would switch tasks. With TF set, each instruction up to
+; sysenter_flags_fixed raises a debug exception, which do_trap ignores; the first comes before
+; esp is loaded, so sysenter's own stack pointer (MSR SYSENTER_ESP) is a small stack of its own
+; (sysenter_stack in kernel/vdso.c), never used otherwise. Linux does the same.
 extern do_syscall_fast
 extern sysenter_return
+extern tss
 global sysenter_entry
+global sysenter_flags_fixed
+sysenter_flags_fixed equ sysenter_entry.flags_fixed
 sysenter_entry:
-	mov esp, [esp]
+	mov esp, [tss + TSS_ESP0]
 	push dword __USER_DS               ; ss
 	push ebp                           ; esp: __kernel_vsyscall's stack pointer
 	pushfd
@@ -82,6 +92,11 @@ sysenter_entry:
 	push dword 0                       ; error code
 	push dword 0x80                    ; vector: from here on, as if by int 0x80
 	SAVE_REGS
+	test dword [esp + PT_EFLAGS], X86_EFLAGS_NT | X86_EFLAGS_AC | X86_EFLAGS_TF
+	jz .flags_fixed
+	push dword 2                       ; flags with only the always-one bit: NT, AC, TF off
+	popfd                              ; (a last debug exception comes after this instruction)
+.flags_fixed:
 	sti
 	cmp ebp, PAGE_OFFSET - 4           ; a user address, or the call fails: a program that
 	ja .arg6_fault                     ; runs sysenter itself must not read kernel memory so

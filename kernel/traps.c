@@ -261,18 +261,36 @@ static int exception_signal(unsigned v)
 	}
 }
 
+extern char sysenter_entry[], sysenter_flags_fixed[];
+
+/*
+ * A single-step trap in sysenter_entry before it clears the flags: a user program made the
+ * call with TF set (kernel/entry.asm). Nothing to do: the flag is cleared a few instructions on.
+ */
+static bool sysenter_single_step(const struct pt_regs *regs)
+{
+	return regs->trapno == 1 && regs->eip - (u32)sysenter_entry <= (u32)(sysenter_flags_fixed - sysenter_entry);
+}
+
+/*
+ * A CPU exception. From user mode: its signal (the log line only when the program has no
+ * handler for it, and never for a debug trap, which a debugger or a single-stepping program
+ * expects, as on Linux). From the kernel: a fix-up if the instruction has one, else an oops.
+ */
 static void do_exception(struct pt_regs *regs)
 {
 	unsigned v = regs->trapno;
 	const char *name = exception_names[v] ? exception_names[v] : "exception";
+	int sig = exception_signal(v);
 
 	if (user_mode(regs)) {
-		printk(KERN_INFO "traps: %s[%d] %s ip:%x sp:%x error:%x\n", current->comm, current->pid,
-		       name, regs->eip, regs->esp, regs->err);
-		force_sig(exception_signal(v));
+		if (v != 1 && unhandled_signal(current, sig))
+			printk(KERN_INFO "traps: %s[%d] %s ip:%x sp:%x error:%x\n", current->comm,
+			       current->pid, name, regs->eip, regs->esp, regs->err);
+		force_sig(sig);
 		return;
 	}
-	if (fixup_exception(regs))
+	if (sysenter_single_step(regs) || fixup_exception(regs))
 		return;
 	die(name, regs);
 }
@@ -301,10 +319,13 @@ static bool user_data_selector_ok(u32 sel)
 	return !(hi & (1u << 11)) || (hi & (1u << 9));  /* data, or readable code */
 }
 
-/* Are cs, ss and eflags user mode's: user selectors, IF on, no IOPL, NT or VM? (eip: the caller's) */
+/*
+ * Are cs, ss and eflags user mode's: user selectors, IF on, no IOPL or VM? (eip: the caller's.)
+ * NT, AC and TF are the program's own to set (popf) and come back as they were.
+ */
 static inline bool user_frame_ok(const struct pt_regs *regs)
 {
-	const u32 bad_flags = X86_EFLAGS_IOPL | X86_EFLAGS_NT | X86_EFLAGS_VM;
+	const u32 bad_flags = X86_EFLAGS_IOPL | X86_EFLAGS_VM;
 
 	return (regs->cs & 0xffff) == __USER_CS && (regs->ss & 0xffff) == __USER_DS &&
 	       !(regs->eflags & bad_flags) && (regs->eflags & X86_EFLAGS_IF);
@@ -312,7 +333,7 @@ static inline bool user_frame_ok(const struct pt_regs *regs)
 
 /*
  * The last check before iret to user mode: the frame must say user code (cs), user stack (ss),
- * a user-space eip, and flags user code may have (no IOPL, NT or VM86). Nothing a user program
+ * a user-space eip, and flags user code may have (no IOPL or VM86). Nothing a user program
  * does can break this: the system calls that write the frame (execve, sigreturn, fork, clone)
  * check what they write. So a violation is a kernel bug: an oops that names the last system call,
  * and the task is killed instead of returning to ring 0 with its registers. A data selector that
@@ -331,7 +352,7 @@ static void check_user_frame(struct pt_regs *regs)
 	       "after system call %u (%s)\n", current->comm, current->pid, current->syscall_nr,
 	       syscall_name(current->syscall_nr));
 	printk(KERN_EMERG "BUG: cs=%04x ss=%04x eip=%08x eflags=%08x; want cs=%04x ss=%04x, "
-	       "eip below %08lx, IF set, IOPL/NT/VM clear\n", regs->cs & 0xffff, regs->ss & 0xffff,
+	       "eip below %08lx, IF set, IOPL/VM clear\n", regs->cs & 0xffff, regs->ss & 0xffff,
 	       regs->eip, regs->eflags, __USER_CS, __USER_DS, (unsigned long)TASK_SIZE);
 	printk(KERN_EMERG "Oops: bad user frame [#%d]\n", ++oops_count);
 	show_regs(regs);
@@ -372,14 +393,16 @@ void exit_to_user_mode(struct pt_regs *regs)
  * A system call that came in by sysenter (kernel/entry.asm: sysenter_entry, with the frame
  * built and the sixth argument read): run it, and say whether the way out needs
  * exit_to_user_mode. It does not when nothing is pending and the call left the frame as
- * sysenter_entry made it: the same landing pad, user-mode selectors, IF on, no IOPL, NT or VM.
- * A call that rewrote the frame (execve, sigreturn) is checked the slow way.
+ * sysenter_entry made it: the same landing pad, user-mode selectors, IF on, no IOPL or VM. A
+ * call that rewrote the frame (execve, sigreturn) is checked the slow way; so is a return with
+ * TF set, whose single-step trap must come after the first user instruction, which iret gives.
  */
 bool do_syscall_fast(struct pt_regs *regs)
 {
 	do_syscall(regs);
 	cli();
-	return work_pending(current) || regs->eip != sysenter_return || !user_frame_ok(regs);
+	return work_pending(current) || regs->eip != sysenter_return || (regs->eflags & X86_EFLAGS_TF) ||
+	       !user_frame_ok(regs);
 }
 
 /*

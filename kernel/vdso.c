@@ -42,6 +42,7 @@ static unsigned vdso_npages;
 static struct page *vvar_page;
 static unsigned long vsyscall_offset;        /* __kernel_vsyscall: the image's entry point */
 static bool have_sysenter;
+static u32 sysenter_stack[256] __attribute__((aligned(16)));   /* 1 KiB: see sysenter_entry */
 struct vdso_data *vdso_data;
 
 /*
@@ -104,9 +105,10 @@ void vdso_init(void)
 	cpuid(1, &a, &b, &c, &d);
 	have_sysenter = d & X86_FEATURE_SEP;
 	if (have_sysenter) {
-		/* sysenter's stack: the word at the TSS's esp0, which every task switch sets */
+		/* sysenter_entry loads the task's stack itself; this one takes a debug exception
+		 * raised before it does (a user program calling with TF set: kernel/entry.asm) */
 		wrmsr(MSR_IA32_SYSENTER_CS, __KERNEL_CS, 0);
-		wrmsr(MSR_IA32_SYSENTER_ESP, (u32)(unsigned long)&tss.esp0, 0);
+		wrmsr(MSR_IA32_SYSENTER_ESP, (u32)(unsigned long)(sysenter_stack + ARRAY_SIZE(sysenter_stack)), 0);
 		wrmsr(MSR_IA32_SYSENTER_EIP, (u32)(unsigned long)sysenter_entry, 0);
 	}
 	pr_info("vdso: %zu bytes in %u page(s), __kernel_vsyscall at +%#lx, %s\n", size, vdso_npages,

@@ -66,10 +66,12 @@ DEFINE_CR_ACCESSORS(4)
 #define X86_CR4_PSE (1u << 4)  /* 4 MiB pages */
 #define X86_CR4_PGE (1u << 7)  /* global pages survive CR3 reloads */
 
+#define X86_EFLAGS_TF (1u << 8) /* trap flag: a debug exception after each instruction */
 #define X86_EFLAGS_IF (1u << 9) /* interrupts enabled */
 #define X86_EFLAGS_IOPL (3u << 12) /* I/O privilege level: 3 would let user code use in/out, cli */
 #define X86_EFLAGS_NT (1u << 14) /* nested task: iret would switch tasks through the TSS */
 #define X86_EFLAGS_VM (1u << 17) /* virtual-8086 mode */
+#define X86_EFLAGS_AC (1u << 18) /* alignment check (user mode only) */
 
 /* Drop the TLB entry for one page. */
 static inline void invlpg(unsigned long va) { __asm__ volatile("invlpg (%0)" : : "r"(va) : "memory"); }

@@ -71,8 +71,10 @@ bool pgrp_in_session(int pgid, int sid);
  */
 static inline bool signal_pending(const struct task_struct *t)
 {
-	return t->jobctl_stop ||
-	       ((t->sigpending | t->signal->shared_pending) & (~t->sigmask | SIG_KERNEL_ONLY));
+	u64 pending = t->sigpending | t->signal->shared_pending;
+
+	/* nothing pending is the common case, asked on every return to user mode: test it first */
+	return t->jobctl_stop || (pending && (pending & (~t->sigmask | SIG_KERNEL_ONLY)));
 }
 
 /* Core dumps (kernel/coredump.c): does sig's default action dump core; write one ("core" in the
