@@ -10,6 +10,7 @@
 #include <boot/multiboot.h>
 #include <asm/x86.h>
 #include <kernel/gdt.h>
+#include <kernel/sched.h>
 
 #define DEFINE(sym, val) __asm__ volatile("\n.ascii \"->" #sym " %c0\"" : : "i"((unsigned long)(val)))
 
@@ -32,6 +33,7 @@ void asm_offsets(void)
 	DEFINE(PT_EAX, offsetof(struct pt_regs, eax));
 	DEFINE(PT_EFLAGS, offsetof(struct pt_regs, eflags));
 	DEFINE(TSS_ESP0, offsetof(struct tss, esp0));
+	DEFINE(TASK_FRAME_CHECK, offsetof(struct task_struct, frame_check));
 	DEFINE(X86_EFLAGS_TF, X86_EFLAGS_TF);
 	DEFINE(X86_EFLAGS_NT, X86_EFLAGS_NT);
 	DEFINE(X86_EFLAGS_AC, X86_EFLAGS_AC);

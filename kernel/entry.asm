@@ -78,6 +78,7 @@ ret_from_trap:
 extern do_syscall_fast
 extern sysenter_return
 extern tss
+extern current
 global sysenter_entry
 global sysenter_flags_fixed
 sysenter_flags_fixed equ sysenter_entry.flags_fixed
@@ -96,6 +97,8 @@ sysenter_entry:
 	jz .flags_fixed
 	push dword 2                       ; flags with only the always-one bit: NT, AC, TF off
 	popfd                              ; (a last debug exception comes after this instruction)
+	mov eax, [current]                 ; and back by iret, which restores them as they were
+	mov byte [eax + TASK_FRAME_CHECK], 1
 .flags_fixed:
 	sti
 	cmp ebp, PAGE_OFFSET - 4           ; a user address, or the call fails: a program that

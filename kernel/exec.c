@@ -307,6 +307,7 @@ static int do_execve(struct task_struct *t, const char *path, struct exec_args *
 	regs->cs = __USER_CS;
 	regs->ds = regs->es = regs->ss = __USER_DS;
 	regs->eflags = X86_EFLAGS_IF | 0x2;
+	t->frame_check = true;
 	exec_done_hook(t, path);
 out:
 	kfree(head);

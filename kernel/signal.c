@@ -331,6 +331,7 @@ static void restore_context(struct pt_regs *regs, const struct sigcontext_k *sc)
 	regs->cs = __USER_CS;                        /* never anything but user code */
 	regs->ss = __USER_DS;
 	regs->eflags = (regs->eflags & ~FIX_EFLAGS) | (sc->eflags & FIX_EFLAGS) | X86_EFLAGS_IF;
+	current->frame_check = true;
 }
 
 static bool on_altstack(u32 sp)

@@ -320,6 +320,18 @@ struct user_desc {
 };
 
 /*
+ * "No segment at all": Linux's LDT_empty (read_exec_only and seg_not_present, all else zero) or
+ * LDT_zero (everything zero). The slot is then emptied, and a selector naming it no longer loads.
+ */
+static bool tls_empty(const struct user_desc *d)
+{
+	bool other_zero = !d->base_addr && !d->limit && !d->contents && !d->seg_32bit &&
+			  !d->limit_in_pages && !d->useable;
+
+	return other_zero && d->read_exec_only == d->seg_not_present;
+}
+
+/*
  * One TLS segment per task (GDT entry 6, Linux's first TLS slot), loaded on every switch to the
  * task: set_thread_area for current, clone's CLONE_SETTLS for a new thread. entry_number -1
  * asks for a free slot (set_thread_area only, as on Linux); the slot's number is written back.
@@ -335,18 +347,21 @@ int tls_from_user(struct task_struct *t, void *uinfo, bool can_allocate)
 		d.entry_number = GDT_ENTRY_TLS_MIN;
 	if (d.entry_number != GDT_ENTRY_TLS_MIN)
 		return -EINVAL;
-	if (d.contents == 3 && !d.seg_not_present)
-		return -EINVAL;                    /* conforming code segments: refused, as Linux does */
-	if (!d.seg_not_present && (d.base_addr || d.limit)) {
-		u8 access = 0x80 | 0x60 | 0x10 | (u8)(d.contents << 2) | (d.read_exec_only ? 0 : 2);
-		u8 flags = (u8)((d.limit_in_pages << 3) | (d.seg_32bit << 2) | d.useable);
-		desc = make_desc(d.base_addr, d.limit, access, flags);
+	if (!tls_empty(&d)) {
+		/* Linux's rules (tls_desc_okay): 32-bit data segments, present; "no segment" is
+		 * asked for with an empty or all-zero description, not with seg_not_present */
+		if (!d.seg_32bit || d.contents > 1 || d.seg_not_present)
+			return -EINVAL;
+		desc = make_desc(d.base_addr, d.limit, 0x80 | 0x60 | 0x10 | (u8)(d.contents << 2) |
+				 (d.read_exec_only ? 0 : 2), (u8)((d.limit_in_pages << 3) | (1 << 2) | d.useable));
 	}
 	t->tls_desc[0] = (u32)desc;
 	t->tls_desc[1] = (u32)(desc >> 32);
 	t->tls_entry = GDT_ENTRY_TLS_MIN;
-	if (t == current)
+	if (t == current) {
 		gdt[GDT_ENTRY_TLS_MIN] = desc;
+		t->frame_check = true;             /* a selector in the frame may no longer load */
+	}
 	return can_allocate && put_user_u32(d.entry_number, uinfo) ? -EFAULT : 0;
 }
 

@@ -11,6 +11,7 @@
 #include <kernel/signal.h>
 #include <asm/ptrace.h>
 #include <asm/x86.h>
+#include <fs/fs.h>
 
 #define ENOSYS_REPORTS 5            /* per process, so a fuzzer cannot flood the console */
 
@@ -39,24 +40,48 @@ long sys_ni_syscall(void)
 	return -ENOSYS;
 }
 
-/* From do_trap for int 0x80, with interrupts off; the call itself runs with them on. */
-void do_syscall(struct pt_regs *regs)
+/* The call in regs->eax, with interrupts on; its result in regs->eax. */
+static __attribute__((always_inline)) inline void dispatch(struct pt_regs *regs)
 {
 	u32 nr = regs->eax;
-	const struct syscall_entry *e = nr < NR_syscalls ? &syscall_table[nr] : NULL;
+	struct task_struct *t = current;
 
-	sti();
-	current->syscall_nr = nr;
-	current->restart_intr = false;
-	current->ioac.syscalls++;                /* two mode switches: in, and back out */
-	if (!e || !e->fn) {
+	t->syscall_nr = nr;
+	t->restart_intr = false;
+	t->ioac.syscalls++;                      /* two mode switches: in, and back out */
+	if (nr >= NR_syscalls || !syscall_table[nr].fn) {
 		report_unknown(regs);
 		regs->eax = (u32)-ENOSYS;
 		return;
 	}
-	regs->eax = (u32)e->fn(regs);
-	if (current->nr_held)
+	regs->eax = (u32)syscall_table[nr].fn(regs);
+	if (t->nr_held)
 		fput_held();                     /* the descriptors it used may be closed now */
+}
+
+/* From do_trap for int 0x80, with interrupts off; the call itself runs with them on. */
+void do_syscall(struct pt_regs *regs)
+{
+	sti();
+	dispatch(regs);
+}
+
+/*
+ * A system call that came in by sysenter (kernel/entry.asm: sysenter_entry, with the frame
+ * built, interrupts on and the sixth argument read): run it, and say, with interrupts off
+ * again, whether the way out needs exit_to_user_mode. It does not when nothing is pending and
+ * the frame is as sysenter_entry made it, with the landing pad, user-mode selectors and flags.
+ * What could change that says so in frame_check, one of the exit_work flags: a call that
+ * rewrote the frame (execve, sigreturn) or made a selector in it stale (set_thread_area), and
+ * sysenter_entry itself when it had to clear NT, AC or TF (the way back is then iret, which
+ * restores them, and whose single-step trap comes after the first user instruction). The
+ * dispatch is inlined here: this is the path every musl and glibc system call takes.
+ */
+bool do_syscall_fast(struct pt_regs *regs)
+{
+	dispatch(regs);
+	cli();
+	return exit_work_pending(current);
 }
 
 /* The name of a system call, for logs and tests ("?" if unknown). */

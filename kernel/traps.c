@@ -343,6 +343,8 @@ static void check_user_frame(struct pt_regs *regs)
 {
 	u32 *segs[] = { &regs->ds, &regs->es, &regs->fs, &regs->gs };
 
+	current->frame_check = false;
+
 	for (unsigned i = 0; i < ARRAY_SIZE(segs); i++)
 		if (!user_data_selector_ok(*segs[i]))
 			*segs[i] = 0;
@@ -362,12 +364,6 @@ static void check_user_frame(struct pt_regs *regs)
 	do_exit(SIGSEGV);
 }
 
-/* Anything to do before this task returns to user mode: a switch, a signal, a stop? */
-static inline bool work_pending(const struct task_struct *t)
-{
-	return t->need_resched || t->restore_sigmask || signal_pending(t);
-}
-
 /*
  * Before returning to user mode: switch tasks if the timeslice is over, act on signals, then
  * check the frame iret will restore. Also the first thing a new task does (ret_from_fork).
@@ -375,7 +371,7 @@ static inline bool work_pending(const struct task_struct *t)
 void exit_to_user_mode(struct pt_regs *regs)
 {
 	cli();
-	if (!work_pending(current)) {
+	if (!exit_work_pending(current)) {
 		/* an exception or interrupt: the frame is the CPU's own, untouched; a system call's
 		 * may have been rewritten (execve, sigreturn): check it */
 		if (regs->trapno == VECTOR_SYSCALL)
@@ -387,22 +383,6 @@ void exit_to_user_mode(struct pt_regs *regs)
 	if (signal_pending(current) || current->restore_sigmask)
 		do_signal(regs);
 	check_user_frame(regs);
-}
-
-/*
- * A system call that came in by sysenter (kernel/entry.asm: sysenter_entry, with the frame
- * built and the sixth argument read): run it, and say whether the way out needs
- * exit_to_user_mode. It does not when nothing is pending and the call left the frame as
- * sysenter_entry made it: the same landing pad, user-mode selectors, IF on, no IOPL or VM. A
- * call that rewrote the frame (execve, sigreturn) is checked the slow way; so is a return with
- * TF set, whose single-step trap must come after the first user instruction, which iret gives.
- */
-bool do_syscall_fast(struct pt_regs *regs)
-{
-	do_syscall(regs);
-	cli();
-	return work_pending(current) || regs->eip != sysenter_return || (regs->eflags & X86_EFLAGS_TF) ||
-	       !user_frame_ok(regs);
 }
 
 /*

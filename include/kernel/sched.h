@@ -113,7 +113,6 @@ struct task_struct {
 	bool did_exec;               /* setpgid on a child that has exec'd: EACCES */
 	u8 stop_report;              /* stopped by this signal, not yet reported to wait (WUNTRACED) */
 	bool cont_report;            /* continued, not yet reported to wait (WCONTINUED) */
-	bool jobctl_stop;            /* another thread took a stop signal: stop on the way out */
 	bool restart_intr;           /* this call's -EINTR is Linux's -ERESTARTSYS (SA_RESTART restarts it) */
 	int pdeath_signal;           /* prctl(PR_SET_PDEATHSIG): recorded */
 	u32 groups[32];              /* supplementary groups (setgroups) */
@@ -129,7 +128,23 @@ struct task_struct {
 	u64 sigmask;                 /* blocked signals (bookkeeping only) */
 	u64 sigpending;              /* thread-directed signals sent and not yet acted on */
 	u64 saved_sigmask;           /* sigsuspend: the mask to restore once a handler has run */
-	bool restore_sigmask;        /* ... and whether there is one */
+	/*
+	 * Work for the way back to user mode, a byte each in one word, so that the way out of
+	 * every system call tests them all with one load (exit_work_pending; Linux's thread_info
+	 * flags).
+	 */
+	union {
+		struct {
+			bool need_resched;     /* the timeslice is over, or a better task woke */
+			bool jobctl_stop;      /* another thread took a stop signal: stop on the way out */
+			bool restore_sigmask;  /* saved_sigmask is to be restored */
+			/* check the frame before leaving (check_user_frame): a call wrote it (execve,
+			 * sigreturn) or changed what its selectors name (set_thread_area), or sysenter
+			 * came with flags to clear (kernel/entry.asm) */
+			bool frame_check;
+		};
+		u32 exit_work;
+	};
 	u64 alarm_at;                /* ITIMER_REAL: SIGALRM at this jiffies_64 (0: not armed) */
 	u64 alarm_interval;          /* ... then every this many ticks (0: once) */
 	struct siginfo_slot siginfo[64];  /* of the thread-directed ones (tgkill, faults) */
@@ -145,7 +160,6 @@ struct task_struct {
 	struct task_io_accounting ioac;    /* /proc/PID/io: bytes read, written, copied, and by whom */
 	struct file *held_files[4];        /* what fget looked up in this system call (fput_held) */
 	u8 nr_held;
-	bool need_resched;
 	struct rlimit64 rlim[RLIM_NLIMITS];  /* resource limits (include/kernel/resource.h) */
 	int oom_score_adj;           /* -1000 (never) .. 1000: moves the OOM killer's choice */
 	int (*kthread_fn)(void *);   /* a kernel thread: the function it runs (no mm, no user mode) */

@@ -69,12 +69,23 @@ bool pgrp_in_session(int pgid, int sid);
  * that it does not block, or a stop another thread took? (Inline: every return to user mode
  * asks.)
  */
-static inline bool signal_pending(const struct task_struct *t)
+static inline bool unblocked_signal_pending(const struct task_struct *t)
 {
 	u64 pending = t->sigpending | t->signal->shared_pending;
 
 	/* nothing pending is the common case, asked on every return to user mode: test it first */
-	return t->jobctl_stop || (pending && (pending & (~t->sigmask | SIG_KERNEL_ONLY)));
+	return pending && (pending & (~t->sigmask | SIG_KERNEL_ONLY));
+}
+
+static inline bool signal_pending(const struct task_struct *t)
+{
+	return t->jobctl_stop || unblocked_signal_pending(t);
+}
+
+/* Anything to do before this task returns to user mode: a switch, a signal, a stop, a mask? */
+static inline bool exit_work_pending(const struct task_struct *t)
+{
+	return t->exit_work || unblocked_signal_pending(t);
 }
 
 /* Core dumps (kernel/coredump.c): does sig's default action dump core; write one ("core" in the

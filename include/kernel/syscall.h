@@ -19,7 +19,7 @@ struct syscall_entry {
 extern const struct syscall_entry syscall_table[NR_syscalls];
 
 void do_syscall(struct pt_regs *regs);
-/* The same for sysenter_entry (kernel/traps.c): true if the way out needs exit_to_user_mode. */
+/* The same for sysenter_entry (kernel/entry.asm): true if the way out needs exit_to_user_mode. */
 bool do_syscall_fast(struct pt_regs *regs);
 
 /* A 64-bit offset or length passed in two registers, low word first (pread64, ftruncate64...). */
