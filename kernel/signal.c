@@ -18,6 +18,12 @@
 #include <asm/segment.h>
 #include <asm/x86.h>
 
+/* Is one of the pending signals not blocked (SIGKILL and SIGSTOP never are)? */
+bool pending_not_blocked(const struct task_struct *t, u64 pending)
+{
+	return pending & (~t->sigmask | SIG_KERNEL_ONLY);
+}
+
 /* Signals whose default action is to do nothing, and those whose default is to stop. */
 #define SIG_DEFAULT_IGNORE (sigbit(SIGCHLD) | sigbit(SIGURG) | sigbit(SIGWINCH) | sigbit(SIGCONT))
 #define SIG_STOP_MASK (sigbit(SIGSTOP) | sigbit(SIGTSTP) | sigbit(SIGTTIN) | sigbit(SIGTTOU))

@@ -41,10 +41,9 @@ long sys_ni_syscall(void)
 }
 
 /* The call in regs->eax, with interrupts on; its result in regs->eax. */
-static __attribute__((always_inline)) inline void dispatch(struct pt_regs *regs)
+static __attribute__((always_inline)) inline void dispatch(struct task_struct *t, struct pt_regs *regs)
 {
 	u32 nr = regs->eax;
-	struct task_struct *t = current;
 
 	t->syscall_nr = nr;
 	t->restart_intr = false;
@@ -63,7 +62,7 @@ static __attribute__((always_inline)) inline void dispatch(struct pt_regs *regs)
 void do_syscall(struct pt_regs *regs)
 {
 	sti();
-	dispatch(regs);
+	dispatch(current, regs);
 }
 
 /*
@@ -79,9 +78,11 @@ void do_syscall(struct pt_regs *regs)
  */
 bool do_syscall_fast(struct pt_regs *regs)
 {
-	dispatch(regs);
+	struct task_struct *t = current;
+
+	dispatch(t, regs);
 	cli();
-	return exit_work_pending(current);
+	return exit_work_pending(t);
 }
 
 /* The name of a system call, for logs and tests ("?" if unknown). */

@@ -69,12 +69,15 @@ bool pgrp_in_session(int pgid, int sid);
  * that it does not block, or a stop another thread took? (Inline: every return to user mode
  * asks.)
  */
+bool pending_not_blocked(const struct task_struct *t, u64 pending);   /* kernel/signal.c */
+
 static inline bool unblocked_signal_pending(const struct task_struct *t)
 {
 	u64 pending = t->sigpending | t->signal->shared_pending;
 
-	/* nothing pending is the common case, asked on every return to user mode: test it first */
-	return pending && (pending & (~t->sigmask | SIG_KERNEL_ONLY));
+	/* nothing pending is the common case, asked on every return to user mode: test it first,
+	 * inline; the mask only when something is */
+	return pending && pending_not_blocked(t, pending);
 }
 
 static inline bool signal_pending(const struct task_struct *t)
