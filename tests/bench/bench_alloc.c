@@ -12,6 +12,19 @@
 #include <mm/gfp.h>
 #include <mm/slab.h>
 
+#include <mm/swap.h>
+
+/*
+ * The allocator's calls into reclaim. The benchmark never runs short of memory and frees only
+ * pages it allocated itself (never on an LRU list), so none of these is reached; they are here
+ * for the linker. Reclaim itself runs in QEMU (the swap and disk-big tests).
+ */
+struct task_struct *current;
+bool current_is_kswapd(void) { return false; }
+void wakeup_kswapd(void) { }
+unsigned long shrink_page_cache(unsigned long nr) { return 0; }
+void lru_del(struct page *page) { }
+
 #define ITERS 5000000
 #define RUNS 5
 
