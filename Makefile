@@ -415,13 +415,13 @@ HOST_CFLAGS := -std=gnu11 -O2 -g -fno-omit-frame-pointer -Wall -Wextra -Werror -
 HOST_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
 # Kernel files that do not touch hardware, compiled for the host and tested there.
 HOST_KERNEL_SRCS := $(LIB_C) kernel/cmdline.c kernel/ksyms.c kernel/lab.c kernel/cred.c \
-	mm/page_alloc.c mm/slab.c mm/memblock.c mm/vmalloc.c mm/vma.c mm/memory.c mm/fault.c mm/fault_trace.c mm/mmap.c \
+	mm/page_alloc.c mm/page_copy.c mm/slab.c mm/memblock.c mm/vmalloc.c mm/vma.c mm/memory.c mm/fault.c mm/fault_trace.c mm/mmap.c \
 	mm/radix_tree.c mm/filemap.c mm/vmscan.c mm/rmap.c mm/page-writeback.c fs/inode.c fs/dcache.c fs/namei.c fs/namespace.c fs/ramfs.c fs/char_dev.c \
 	fs/cpio.c kernel/elf.c kernel/io_accounting.c net/skbuff.c net/checksum.c
 HOST_TEST_SRCS := $(wildcard tests/host/*.c)
 HOST_OBJS := $(patsubst %.c,$(BUILD)/host-test/%.o,$(HOST_KERNEL_SRCS) $(HOST_TEST_SRCS))
 # The benchmark needs only the allocators (and what they call).
-HOST_BENCH_OBJS := $(patsubst %.c,$(BUILD)/host-bench/%.o,$(LIB_C) kernel/cmdline.c mm/page_alloc.c \
+HOST_BENCH_OBJS := $(patsubst %.c,$(BUILD)/host-bench/%.o,$(LIB_C) kernel/cmdline.c mm/page_alloc.c mm/page_copy.c \
 	mm/slab.c tests/host/fake_kernel.c tests/bench/bench_alloc.c)
 
 # One rule for every host object. Kernel files get kernel_names.h first, which renames their

@@ -2,12 +2,14 @@
  * The FPU: user programs may use x87 and SSE instructions (musl's printf("%f") does), so each
  * task has its own copy of those registers, saved and restored on every task switch. The
  * kernel itself is compiled without floating point (-mno-80387 -mno-sse), so the registers
- * always belong to the user program that ran last.
+ * always belong to the user program that ran last; only clear_page and copy_page
+ * (mm/page_copy.c) borrow a few XMM registers, and put them back before they return.
  */
 #include <kernel/sched.h>
 #include <kernel/string.h>
 #include <kernel/printk.h>
 #include <asm/x86.h>
+#include <mm/page.h>
 
 #define X86_FEATURE_FXSR (1u << 24)   /* CPUID.1:EDX: fxsave/fxrstor */
 #define X86_FEATURE_SSE (1u << 25)
@@ -35,8 +37,10 @@ void fpu_init(void)
 		__asm__ volatile("fxsave %0" : "=m"(clean_state));
 	else
 		__asm__ volatile("fnsave %0; frstor %0" : "+m"(clean_state));
-	pr_info("fpu: x87%s, state saved with %s on every task switch\n",
-		(d & X86_FEATURE_SSE) ? " and SSE" : "", has_fxsr ? "fxsave" : "fnsave");
+	sse_page_ops = has_fxsr && (d & X86_FEATURE_SSE);
+	pr_info("fpu: x87%s, state saved with %s on every task switch; pages cleared and copied %s\n",
+		(d & X86_FEATURE_SSE) ? " and SSE" : "", has_fxsr ? "fxsave" : "fnsave",
+		sse_page_ops ? "16 bytes a move (SSE)" : "4 bytes a move (rep stosl, rep movsl)");
 }
 
 void fpu_save(struct task_struct *t)

@@ -241,6 +241,6 @@ void clear_highpage(struct page *page)
 {
 	void *va = kmap_atomic(page);
 
-	memset(va, 0, PAGE_SIZE);
+	clear_page(va);
 	kunmap_atomic(va);
 }

@@ -203,7 +203,7 @@ static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned
 		return VM_FAULT_OOM;
 	to = kmap_atomic(new);
 	from = kmap_atomic(old);
-	memcpy(to, from, PAGE_SIZE);
+	copy_page(to, from);
 	kunmap_atomic(from);
 	kunmap_atomic(to);
 	page_add_new_anon_rmap(new, vma, address);  /* the copy is this area's anonymous page */

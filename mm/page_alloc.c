@@ -132,7 +132,10 @@ static void fill_page(struct page *page, int byte)
 {
 	void *va = kmap_atomic(page);
 
-	memset(va, byte, PAGE_SIZE);
+	if (byte)
+		memset(va, byte, PAGE_SIZE);
+	else
+		clear_page(va);                     /* zeroing is the common case: 16 bytes a store */
 	kunmap_atomic(va);
 }
 

@@ -200,13 +200,16 @@ def group_boot_4g(r):
 
 
 def group_boot_nopse(r):
-    """A CPU without 4 MiB pages or global pages: the direct map is built from page tables."""
-    res = selftest_boot(r, "boot-nopse", "1G", extra=("-cpu", "qemu32,-pse,-pge"))
+    """A CPU without 4 MiB pages, global pages or SSE: the direct map is built from page tables,
+    pages are cleared and copied with rep stosl and rep movsl."""
+    res = selftest_boot(r, "boot-nopse", "1G", extra=("-cpu", "qemu32,-pse,-pge,-sse,-sse2"))
     lowmem_pages = (VMALLOC_END - PAGE_OFFSET - (128 << 20)) >> 12   # every lowmem page
     r.check("boot-nopse/4k-direct-map",
             re.search(r"direct map: 887 MiB .*: 0 x 4 MiB pages \(no PSE\), %d x 4 KiB pages\n" % lowmem_pages,
                       res.output),
             "the direct map was not built from %d 4 KiB pages alone" % lowmem_pages)
+    r.check("boot-nopse/no-sse", re.search(r"fpu: x87, state saved with fxsave .*pages cleared and copied 4 bytes a move", res.output),
+            "the boot log does not say the CPU has no SSE")
 
 
 def group_boot_iso(r):

@@ -158,3 +158,9 @@ static inline void get_page(struct page *page)
 {
 	page->_refcount++;
 }
+
+/* Zero a page, or copy one, by kernel address (page aligned): mm/page_copy.c, 16 bytes per
+ * instruction when the CPU has SSE (sse_page_ops, set by fpu_init). */
+extern bool sse_page_ops;
+void clear_page(void *page);
+void copy_page(void *to, const void *from);
