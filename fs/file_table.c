@@ -119,10 +119,12 @@ struct file *fget_raw(long fd)
 		return NULL;
 	/*
 	 * Held until the system call returns (fput_held): if it sleeps and another thread closes
-	 * fd meanwhile, the open file stays, as Linux's fdget keeps it. Calls that look up more
-	 * descriptors than there are slots (poll, select) use none of them across a sleep.
+	 * fd meanwhile, the open file stays, as Linux's fdget keeps it. Only a table that other
+	 * tasks share needs this: with one of its own, nobody else can close fd (Linux's
+	 * __fget_light takes no reference then either). Calls that look up more descriptors than
+	 * there are slots (poll, select) use none of them across a sleep.
 	 */
-	if (current->nr_held < ARRAY_SIZE(current->held_files))
+	if (current->files->count > 1 && current->nr_held < ARRAY_SIZE(current->held_files))
 		current->held_files[current->nr_held++] = get_file(f);
 	return f;
 }

@@ -487,17 +487,19 @@ static void gen_io(struct seq_buf *t, struct task_struct *task)
 	show_ioac(t, &sum, true);
 }
 
-static void add_syscalls(struct task_struct *task, void *arg)
+/* The two counters each task keeps alone (the hot paths count once): system calls, user copies. */
+static void add_task_counts(struct task_struct *task, void *arg)
 {
 	((struct task_io_accounting *)arg)->syscalls += task->ioac.syscalls;
+	((struct task_io_accounting *)arg)->cpu_user_copy_bytes += task->ioac.cpu_user_copy_bytes;
 }
 
 /* /proc/copystat (this kernel's own): the same counters for the whole system since boot. */
 static void gen_copystat(struct seq_buf *t)
 {
-	struct task_io_accounting all = system_ioac;    /* the system calls of tasks gone, ... */
+	struct task_io_accounting all = system_ioac;    /* the calls and copies of tasks gone, ... */
 
-	for_each_task(add_syscalls, &all);             /* ... and of those here */
+	for_each_task(add_task_counts, &all);          /* ... and of those here */
 	show_ioac(t, &all, false);
 	seq_buf_printf(t, "cpu_idle_tsc: %llu\n", cpu_idle_tsc);
 }

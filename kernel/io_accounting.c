@@ -15,15 +15,6 @@ struct task_io_accounting *current_ioac(void)
 	return &current->ioac;
 }
 
-void ioac_add_user_copy(size_t n)
-{
-	struct task_io_accounting *t = current_ioac();
-
-	system_ioac.cpu_user_copy_bytes += n;
-	if (t)
-		t->cpu_user_copy_bytes += n;
-}
-
 void ioac_add_kernel_copy(size_t n)
 {
 	struct task_io_accounting *t = current_ioac();

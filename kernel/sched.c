@@ -89,7 +89,8 @@ void unregister_task(struct task_struct *t)
 	u32 flags = local_irq_save();
 
 	list_del(&t->tasks);
-	system_ioac.syscalls += t->ioac.syscalls;    /* /proc/copystat keeps counting it */
+	system_ioac.syscalls += t->ioac.syscalls;    /* /proc/copystat keeps counting them */
+	system_ioac.cpu_user_copy_bytes += t->ioac.cpu_user_copy_bytes;
 	local_irq_restore(flags);
 }
 

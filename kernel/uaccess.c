@@ -22,13 +22,18 @@ static bool range_ok(const void *p, size_t n)
 	return access_ok(p, n) || (current && current->kernel_uaccess);
 }
 
-/* Count a copy: across the boundary, or inside the kernel when it reads a file for itself. */
+/*
+ * Count a copy: across the boundary, or inside the kernel when it reads a file for itself. A
+ * user copy counts for the task alone; /proc/copystat adds the tasks up (fs/proc.c).
+ */
 static void account_copy(size_t n)
 {
-	if (current && current->kernel_uaccess)
+	if (!current)
+		return;                              /* the boot, before the first task */
+	if (current->kernel_uaccess)
 		ioac_add_kernel_copy(n);
 	else
-		ioac_add_user_copy(n);
+		current->ioac.cpu_user_copy_bytes += n;
 }
 
 int copy_from_user(void *dst, const void *usrc, size_t n)

@@ -31,7 +31,8 @@ struct task_io_accounting {
 
 /*
  * The system's counters since boot (/proc/copystat), every task's together and the kernel's
- * own; its system calls are those of the tasks gone, and /proc/copystat adds the living's.
+ * own; its system calls and user copies are those of the tasks gone, and /proc/copystat adds
+ * the living's (the system-call path and copy_to_user/copy_from_user count once, per task).
  */
 extern struct task_io_accounting system_ioac;
 
@@ -39,7 +40,6 @@ extern struct task_io_accounting system_ioac;
  * Add to current's counters and the system's. From process context; in an interrupt handler
  * (a retransmission, an ACK) the system's alone count: no process asked for that work.
  */
-void ioac_add_user_copy(size_t n);
 void ioac_add_kernel_copy(size_t n);
 void ioac_add_dma(size_t n);
 /* The same for a known task's counters (a disk request remembers who made it), or NULL. */
