@@ -14,26 +14,32 @@
 #define EXPORTED __attribute__((visibility("default")))     /* in the dynamic symbol table */
 
 extern const struct vdso_data vvar_page HIDDEN;          /* vdso.lds: the page below the image */
-long __vdso_syscall2(long nr, long a, long b) HIDDEN;    /* vsyscall.asm */
+long __vdso_syscall2(long nr, long a, long b) HIDDEN __attribute__((regparm(3)));  /* vsyscall.asm */
 
 #define NR_time 13
 #define NR_gettimeofday 78
 #define NR_clock_gettime 265
 #define NR_clock_gettime64 403
 
-/* As clock_read in kernel/sys.c: the wall clock, or the time since boot; -1: ask the kernel. */
-static int read_clock(long clock, u32 *sec, u32 *nsec)
-{
-	u32 j = vvar_page.jiffies;
+/* The clocks answered here, as bits: REALTIME and REALTIME_COARSE (the wall clock), MONOTONIC,
+ * MONOTONIC_RAW, MONOTONIC_COARSE and BOOTTIME (the time since boot). */
+#define WALL_CLOCKS ((1u << 0) | (1u << 5))
+#define BOOT_CLOCKS ((1u << 1) | (1u << 4) | (1u << 6) | (1u << 7))
 
-	if (clock == 0 || clock == 5) {                          /* REALTIME, REALTIME_COARSE */
-		*sec = vvar_page.boot_epoch + j / HZ;
-	} else if (clock == 1 || clock == 4 || clock == 6 || clock == 7) {
-		*sec = j / HZ;                                   /* MONOTONIC(_RAW, _COARSE), BOOTTIME */
-	} else {
-		return -1;                                       /* CPU time, or not a clock */
-	}
-	*nsec = (j % HZ) * (NSEC_PER_SEC / HZ);
+/*
+ * As clock_read in kernel/sys.c, from one read of jiffies (one aligned word: the timer's old or
+ * new count, never half of each); -1: ask the kernel (the CPU-time clocks, or not a clock).
+ */
+static inline int read_clock(long clock, u32 *sec, u32 *nsec)
+{
+	u32 bit = (u32)clock < 32 ? 1u << clock : 0, j, s;
+
+	if (!(bit & (WALL_CLOCKS | BOOT_CLOCKS)))
+		return -1;
+	j = vvar_page.jiffies;
+	s = j / HZ;
+	*nsec = j * (NSEC_PER_SEC / HZ) - s * NSEC_PER_SEC;     /* (j % HZ) ticks, mod 2^32 */
+	*sec = (bit & WALL_CLOCKS) ? s + vvar_page.boot_epoch : s;
 	return 0;
 }
 

@@ -23,13 +23,13 @@ __kernel_vsyscall:
 	pop ecx
 	ret
 
-; long __vdso_syscall2(long nr, long a, long b): int 0x80, for what the data page cannot answer
+; long __vdso_syscall2(long nr, long a, long b): int 0x80, for what the data page cannot answer.
+; Its arguments come in registers (GCC's regparm(3): eax, edx, ecx), so the C functions that
+; call it need no stack frame of their own on their fast path.
 global __vdso_syscall2
 __vdso_syscall2:
 	push ebx
-	mov eax, [esp + 8]
-	mov ebx, [esp + 12]
-	mov ecx, [esp + 16]
+	mov ebx, edx
 	int 0x80
 	pop ebx
 	ret
