@@ -320,6 +320,19 @@ static bool user_data_selector_ok(u32 sel)
 }
 
 /*
+ * May user code have this selector in ss? The user data segment, or the thread's TLS slot while
+ * it holds a writable data segment (a program may load it, as on Linux).
+ */
+static bool user_stack_selector_ok(u32 sel)
+{
+	u32 hi = current->tls_desc[1];
+
+	if ((sel & 0xffff) == __USER_DS)
+		return true;
+	return (sel & 0xffff) && user_data_selector_ok(sel) && !(hi & (1u << 11)) && (hi & (1u << 9));
+}
+
+/*
  * Are cs, ss and eflags user mode's: user selectors, IF on, no IOPL or VM? (eip: the caller's.)
  * NT, AC and TF are the program's own to set (popf) and come back as they were.
  */
@@ -327,7 +340,7 @@ static inline bool user_frame_ok(const struct pt_regs *regs)
 {
 	const u32 bad_flags = X86_EFLAGS_IOPL | X86_EFLAGS_VM;
 
-	return (regs->cs & 0xffff) == __USER_CS && (regs->ss & 0xffff) == __USER_DS &&
+	return (regs->cs & 0xffff) == __USER_CS && user_stack_selector_ok(regs->ss) &&
 	       !(regs->eflags & bad_flags) && (regs->eflags & X86_EFLAGS_IF);
 }
 

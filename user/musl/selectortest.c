@@ -87,8 +87,31 @@ static void refused(const char *what, unsigned base, unsigned limit, unsigned fl
 	       tp_now() == tp ? "kept" : "lost");
 }
 
+/*
+ * ss loaded with the thread's own data segment (the TLS slot, as a program may) across a
+ * system call: it comes back as it was. No stack use in between: esp is relative to ss's base.
+ */
+static void ss_is_tls(void)
+{
+	unsigned short gs = gs_now(), ss_during, ss_after;
+	long pid;
+
+	__asm__ volatile("mov %%ss, %%cx\n\t"
+			 "mov %4, %%ss\n\t"
+			 "int $0x80\n\t"
+			 "mov %%ss, %1\n\t"
+			 "mov %%cx, %%ss\n\t"
+			 "mov %%ss, %2"
+			 : "=a"(pid), "=&r"(ss_during), "=&r"(ss_after)
+			 : "0"(SYS_getpid), "r"(gs) : "ecx", "memory");
+	printf("selectors: ss = the TLS segment across int 0x80: %s, ss kept %s, ss back %#x\n",
+	       pid == getpid() ? "the call works" : "the call fails", ss_during == gs ? "yes" : "no",
+	       ss_after);
+}
+
 int main(void)
 {
+	ss_is_tls();
 	empty_and_back("emptied (read_exec_only, seg_not_present)", READ_EXEC_ONLY | SEG_NOT_PRESENT, 0);
 	empty_and_back("emptied (read_exec_only, seg_not_present)", READ_EXEC_ONLY | SEG_NOT_PRESENT, 1);
 	empty_and_back("emptied (all zero)", 0, 0);
