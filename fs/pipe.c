@@ -38,6 +38,7 @@ struct pipe {
 	u32 *pkt;                    /* packet mode: where each packet starts (head at its write), */
 	u32 *pkt_len;                /* ... and its length; a ring of size / PAGE_SIZE slots */
 	u32 pkt_head, pkt_tail;      /* packets written and read so far */
+	int sleepers;                /* tasks asleep on the pipe (pipe_sleep): none, no wake-up */
 };
 
 static u32 pipe_slots(const struct pipe *p)
@@ -51,8 +52,18 @@ static struct file_system_type pipefs_type = { .name = "pipefs" };
 /* Wake readers and writers waiting on the pipe, and poll/select waiting on anything. */
 static void pipe_wake(struct pipe *p)
 {
-	wake_up(p);
+	if (p->sleepers)
+		wake_up(p);
 	wake_up_poll();
+}
+
+/* Sleep until pipe_wake (or a signal), counted so that a wake-up with nobody asleep is free.
+ * Interrupts are off around the test and the sleep, so no wake-up falls between them. */
+static void pipe_sleep(struct pipe *p)
+{
+	p->sleepers++;
+	sleep_on(p);
+	p->sleepers--;
 }
 
 static struct pipe *pipe_of(struct file *f)
@@ -77,7 +88,7 @@ static ssize_t pipe_read(struct file *f, char *ubuf, size_t n, u64 *pos)
 			local_irq_restore(flags);
 			return -EINTR;
 		}
-		sleep_on(p);
+		pipe_sleep(p);
 	}
 	u32 first = p->tail, len = 0, end = p->head;
 	bool packet = false;
@@ -151,7 +162,7 @@ static ssize_t pipe_write_packets(struct file *f, struct pipe *p, const char *ub
 				return done ? (ssize_t)done : -EAGAIN;
 			if (signal_pending(current))
 				return done ? (ssize_t)done : -EINTR;
-			sleep_on(p);
+			pipe_sleep(p);
 			continue;
 		}
 		if (copy_into_ring(p, ubuf + done, chunk))
@@ -195,7 +206,7 @@ static ssize_t pipe_write(struct file *f, const char *ubuf, size_t n, u64 *pos)
 				local_irq_restore(flags);
 				return done ? (ssize_t)done : -EINTR;
 			}
-			sleep_on(p);
+			pipe_sleep(p);
 			continue;
 		}
 		u32 off = p->head % p->size;
@@ -408,7 +419,7 @@ static int fifo_open(struct inode *inode, struct file *f)
 		while (!nonblock && !p->writers && p->w_opens == seen) {
 			if (signal_pending(current))
 				goto interrupted;
-			sleep_on(p);
+			pipe_sleep(p);
 		}
 		break;
 	}
@@ -430,7 +441,7 @@ static int fifo_open(struct inode *inode, struct file *f)
 		while (!p->readers && p->r_opens == seen) {
 			if (signal_pending(current))
 				goto interrupted;
-			sleep_on(p);
+			pipe_sleep(p);
 		}
 		break;
 	}

@@ -25,10 +25,12 @@
 #define POLL_MAX NR_OPEN * 32          /* entries one poll may pass (Linux: RLIMIT_NOFILE) */
 
 static char poll_wait_chan;
+static int poll_sleepers;                      /* tasks asleep in poll_sleep */
 
 void wake_up_poll(void)
 {
-	wake_up(&poll_wait_chan);
+	if (poll_sleepers)
+		wake_up(&poll_wait_chan);
 }
 
 static unsigned file_poll(struct file *f)
@@ -58,7 +60,9 @@ static bool poll_sleep(long timeout, u32 end)
 	if (timeout >= 0 && (s32)(jiffies - end) >= 0)
 		return false;
 	current->wake_jiffies = timeout >= 0 ? end : 0;
+	poll_sleepers++;
 	sleep_on(&poll_wait_chan);
+	poll_sleepers--;
 	current->wake_jiffies = 0;
 	return true;
 }
