@@ -62,14 +62,23 @@ static int nr_threads(const struct task_struct *t)
 	return n;
 }
 
+/* A task's state as ps shows it: R, S, T or Z, and its name. */
+static const char *task_state(const struct task_struct *task)
+{
+	if (task->state == TASK_RUNNING)
+		return "R (running)";
+	if (task->state == TASK_ZOMBIE)
+		return "Z (zombie)";
+	return task->state == TASK_STOPPED ? "T (stopped)" : "S (sleeping)";
+}
+
 static void gen_status(struct seq_buf *t, struct task_struct *task)
 {
 	struct mm_struct *mm = task->mm;
 	unsigned long kb = PAGE_SIZE / 1024;
 
 	seq_buf_printf(t, "Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n", task->comm,
-	     task->state == TASK_RUNNING ? "R (running)" : task->state == TASK_ZOMBIE ? "Z (zombie)" :
-	     task->state == TASK_STOPPED ? "T (stopped)" : "S (sleeping)",
+	     task_state(task),
 	     task->tgid, task->pid, task->parent ? task->parent->tgid : 0);
 	seq_buf_printf(t, "TracerPid:\t0\nUid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\nGroups:\t", task->cred.uid,
 		       task->cred.euid, task->cred.suid, task->cred.fsuid, task->cred.gid, task->cred.egid,
@@ -315,8 +324,7 @@ static void gen_maps(struct seq_buf *t, struct task_struct *task)
 static void gen_stat(struct seq_buf *t, struct task_struct *task)
 {
 	struct mm_struct *mm = task->mm;
-	char state = task->state == TASK_RUNNING ? 'R' : task->state == TASK_ZOMBIE ? 'Z' :
-		     task->state == TASK_STOPPED ? 'T' : 'S';
+	char state = task_state(task)[0];
 
 	seq_buf_printf(t, "%d (%s) %c %d %d %d 0 -1 4194304 %lu %lu %lu %lu %u %u %u %u 20 0 %d 0 %u %lu %lu ",
 	     task->pid, task->comm, state, task->parent ? task->parent->tgid : 0, task->pgid, task->sid,
@@ -635,7 +643,9 @@ static void task_memory(struct seq_buf *t, struct task_struct *task, unsigned lo
 	if (!task->mm || end <= start)
 		return;
 	n = min((size_t)(end - start), t->size - t->len);
+	mmap_read_lock(task->mm);                   /* (a swapped-out page is read back: a sleep) */
 	t->len += mm_read(task->mm, start, t->buf + t->len, n);
+	mmap_read_unlock(task->mm);
 }
 
 static void gen_task_cmdline(struct seq_buf *t, struct task_struct *task)

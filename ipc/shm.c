@@ -152,7 +152,7 @@ long sys_shmget(long key, unsigned long size, long flags)
 	return s->id;
 }
 
-static long do_shmat(long id, unsigned long addr, long flags, unsigned long *raddr)
+static long shmat_locked(long id, unsigned long addr, long flags, unsigned long *raddr)
 {
 	struct shm_segment *s = shm_lookup(id);
 	struct mm_struct *mm = current->mm;
@@ -200,6 +200,17 @@ static long do_shmat(long id, unsigned long addr, long flags, unsigned long *rad
 	return 0;
 }
 
+/* shmat and ipc(SHMAT): a new area, so under the map lock (mm/mmap.c). */
+static long do_shmat(long id, unsigned long addr, long flags, unsigned long *raddr)
+{
+	long err;
+
+	mmap_write_lock(current->mm);
+	err = shmat_locked(id, addr, flags, raddr);
+	mmap_write_unlock(current->mm);
+	return err;
+}
+
 long sys_shmat(long id, unsigned long addr, long flags)
 {
 	unsigned long raddr;
@@ -209,7 +220,7 @@ long sys_shmat(long id, unsigned long addr, long flags)
 }
 
 /* shmdt: detach the segment attached at addr (every area of it that came from that attach). */
-long sys_shmdt(unsigned long addr)
+static long shmdt_locked(unsigned long addr)
 {
 	struct mm_struct *mm = current->mm;
 	struct vm_area_struct *vma = find_vma(mm, addr);
@@ -227,6 +238,16 @@ long sys_shmdt(unsigned long addr)
 		if (vma_remove_range(mm, vma->vm_start, vma->vm_end))
 			return -ENOMEM;
 	return 0;
+}
+
+long sys_shmdt(unsigned long addr)
+{
+	long ret;
+
+	mmap_write_lock(current->mm);
+	ret = shmdt_locked(addr);
+	mmap_write_unlock(current->mm);
+	return ret;
 }
 
 /* Linux's i386 struct shmid64_ds (IPC_64), 84 bytes. */

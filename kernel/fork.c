@@ -215,6 +215,7 @@ void task_note_maxrss(struct task_struct *t, const struct mm_struct *mm)
 static int copy_mm(u64 clone_flags, struct task_struct *child)
 {
 	struct mm_struct *mm, *old = current->mm;
+	int err;
 
 	if (clone_flags & CLONE_VM) {
 		old->users++;
@@ -250,8 +251,11 @@ static int copy_mm(u64 clone_flags, struct task_struct *child)
 	mm->exe_file = old->exe_file;
 	if (mm->exe_file)
 		get_file(mm->exe_file);
-	if (vma_dup(mm, old) || copy_page_range(mm, old))
-		return -ENOMEM;
+	mmap_write_lock(old);                       /* the areas stay as they are while copied */
+	err = vma_dup(mm, old) || copy_page_range(mm, old) ? -ENOMEM : 0;
+	mmap_write_unlock(old);
+	if (err)
+		return err;
 	mm->hiwater_vm = mm->total_vm;              /* the child's peaks start now, as on Linux */
 	mm->hiwater_rss = mm->rss;
 	return 0;

@@ -108,20 +108,13 @@ static void kernel_fault(struct pt_regs *regs, unsigned long address)
 	show_kernel_fault(regs, address);
 }
 
-void do_page_fault(struct pt_regs *regs, unsigned long address)
+/* A fault on a user address, with the map lock held: the area stays while the fault sleeps. */
+static void user_address_fault(struct pt_regs *regs, unsigned long address, struct mm_struct *mm)
 {
-	struct mm_struct *mm = current ? current->mm : NULL;
 	struct vm_area_struct *vma;
 	int ret, code = SEGV_MAPERR, kind = FAULT_NONE;
 	bool grew = false;
 
-	if (address >= TASK_SIZE || !mm) {
-		if (user_mode(regs))
-			bad_area(regs, address, SEGV_MAPERR);  /* user code touching the kernel */
-		else
-			kernel_fault(regs, address);
-		return;
-	}
 	vma = find_vma(mm, address);
 	if (!vma)
 		goto bad;
@@ -165,4 +158,20 @@ bad:
 		bad_area(regs, address, code);
 	else
 		kernel_fault(regs, address);
+}
+
+void do_page_fault(struct pt_regs *regs, unsigned long address)
+{
+	struct mm_struct *mm = current ? current->mm : NULL;
+
+	if (address >= TASK_SIZE || !mm) {
+		if (user_mode(regs))
+			bad_area(regs, address, SEGV_MAPERR);  /* user code touching the kernel */
+		else
+			kernel_fault(regs, address);
+		return;
+	}
+	mmap_read_lock(mm);
+	user_address_fault(regs, address, mm);
+	mmap_read_unlock(mm);
 }

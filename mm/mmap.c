@@ -20,6 +20,7 @@
 #include <kernel/uaccess.h>
 #include <kernel/printk.h>
 #include <asm/tlbflush.h>
+#include <asm/x86.h>
 #include <asm/mman.h>
 #include <mm/swap.h>
 
@@ -151,7 +152,7 @@ static unsigned long prot_to_vm(unsigned long prot)
  * brk: move the end of the heap. Returns the new break, or the old one when it cannot move
  * (Linux's convention: brk never returns an error code).
  */
-long sys_brk(unsigned long brk)
+static long brk_locked(unsigned long brk)
 {
 	struct mm_struct *mm = current->mm;
 	unsigned long newbrk = PAGE_ALIGN(brk), oldbrk = PAGE_ALIGN(mm->brk);
@@ -334,14 +335,14 @@ static long do_mmap(unsigned long addr, unsigned long len, unsigned long prot, u
 }
 
 /* mmap2: the offset is in 4096-byte units (i386). */
-long sys_mmap2(unsigned long addr, unsigned long len, unsigned long prot, unsigned long flags,
+static long mmap2_locked(unsigned long addr, unsigned long len, unsigned long prot, unsigned long flags,
 	       long fd, unsigned long pgoff)
 {
 	return do_mmap(addr, len, prot, flags, fd, pgoff);
 }
 
 /* The old i386 mmap: one pointer to the six arguments, the offset in bytes. */
-long sys_old_mmap(const void *uargs)
+static long old_mmap_locked(const void *uargs)
 {
 	u32 a[6];
 
@@ -352,7 +353,7 @@ long sys_old_mmap(const void *uargs)
 	return do_mmap(a[0], a[1], a[2], a[3], (s32)a[4], a[5] >> PAGE_SHIFT);
 }
 
-long sys_munmap(unsigned long addr, unsigned long len)
+static long munmap_locked(unsigned long addr, unsigned long len)
 {
 	if ((addr & ~PAGE_MASK) || len == 0 || len > TASK_SIZE || addr > TASK_SIZE - len)
 		return -EINVAL;
@@ -391,7 +392,7 @@ static long account_writable(struct mm_struct *mm, unsigned long start, unsigned
 	return 0;
 }
 
-long sys_mprotect(unsigned long addr, unsigned long len, unsigned long prot)
+static long mprotect_locked(unsigned long addr, unsigned long len, unsigned long prot)
 {
 	unsigned long end;
 
@@ -409,7 +410,7 @@ long sys_mprotect(unsigned long addr, unsigned long len, unsigned long prot)
 	return vma_protect_range(current->mm, addr, end, prot_to_vm(prot));
 }
 
-long sys_madvise(unsigned long addr, unsigned long len, long advice)
+static long madvise_locked(unsigned long addr, unsigned long len, long advice)
 {
 	struct mm_struct *mm = current->mm;
 	unsigned long end;
@@ -455,7 +456,7 @@ static int move_page_tables(struct mm_struct *mm, unsigned long old, unsigned lo
 	return 0;
 }
 
-long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len,
+static long mremap_locked(unsigned long addr, unsigned long old_len, unsigned long new_len,
 		unsigned long flags, unsigned long new_addr)
 {
 	struct mm_struct *mm = current->mm;
@@ -621,19 +622,19 @@ static long do_mlock(unsigned long addr, unsigned long len, unsigned long flags)
 	return populate(mm, start, end);
 }
 
-long sys_mlock(unsigned long addr, unsigned long len)
+static long mlock_locked(unsigned long addr, unsigned long len)
 {
 	return do_mlock(addr, len, VM_LOCKED);
 }
 
-long sys_mlock2(unsigned long addr, unsigned long len, unsigned long flags)
+static long mlock2_locked(unsigned long addr, unsigned long len, unsigned long flags)
 {
 	if (flags & ~MLOCK_ONFAULT)
 		return -EINVAL;
 	return do_mlock(addr, len, VM_LOCKED | ((flags & MLOCK_ONFAULT) ? VM_LOCKONFAULT : 0));
 }
 
-long sys_munlock(unsigned long addr, unsigned long len)
+static long munlock_locked(unsigned long addr, unsigned long len)
 {
 	unsigned long start = addr & PAGE_MASK, end = PAGE_ALIGN(addr + len);
 
@@ -661,7 +662,7 @@ static int change_all_areas(struct mm_struct *mm, unsigned long set, unsigned lo
 }
 
 /* mlockall: every area now (MCL_CURRENT), every area made later (MCL_FUTURE), or both. */
-long sys_mlockall(unsigned long flags)
+static long mlockall_locked(unsigned long flags)
 {
 	struct mm_struct *mm = current->mm;
 	unsigned long lock = VM_LOCKED | ((flags & MCL_ONFAULT) ? VM_LOCKONFAULT : 0);
@@ -682,7 +683,7 @@ long sys_mlockall(unsigned long flags)
 	return 0;
 }
 
-long sys_munlockall(void)
+static long munlockall_locked(void)
 {
 	current->mm->def_flags = 0;
 	return change_all_areas(current->mm, 0, VM_LOCKED | VM_LOCKONFAULT, false);
@@ -693,7 +694,7 @@ long sys_munlockall(void)
  * MS_SYNC moves them into the pages and writes the file's dirty pages to its disk (memory file
  * systems have none: their pages are the file). MS_ASYNC leaves the writing to the flusher.
  */
-long sys_msync(unsigned long addr, unsigned long len, long flags)
+static long msync_locked(unsigned long addr, unsigned long len, long flags)
 {
 	unsigned long end;
 	struct vm_area_struct *vma;
@@ -720,3 +721,82 @@ long sys_msync(unsigned long addr, unsigned long len, long flags)
 	}
 	return err;
 }
+
+/* ---------------------------------------------------------------- the map lock */
+
+/*
+ * The map lock (Linux's mmap_lock, for one CPU): a fault may sleep with an area in hand (reading
+ * the page from a disk, reclaiming memory), and another thread of the process must not unmap
+ * or change that area meanwhile. Faults, and calls that read the areas across a sleep (msync),
+ * hold it shared (map_faults); calls that change the areas hold it alone (map_writer) and wait
+ * for the faults in progress, which then finish first, as on Linux. A fault that a writing call
+ * itself takes (copying its arguments, populating) goes on: the writer is that task.
+ */
+void mmap_read_lock(struct mm_struct *mm)
+{
+	u32 flags = local_irq_save();
+
+	while (mm->map_writer && mm->map_writer != current)
+		sleep_on(&mm->map_faults);
+	mm->map_faults++;
+	local_irq_restore(flags);
+}
+
+void mmap_read_unlock(struct mm_struct *mm)
+{
+	u32 flags = local_irq_save();
+
+	if (--mm->map_faults == 0)
+		wake_up(&mm->map_faults);
+	local_irq_restore(flags);
+}
+
+void mmap_write_lock(struct mm_struct *mm)
+{
+	u32 flags = local_irq_save();
+
+	while (mm->map_writer || mm->map_faults)
+		sleep_on(&mm->map_faults);
+	mm->map_writer = current;
+	local_irq_restore(flags);
+}
+
+void mmap_write_unlock(struct mm_struct *mm)
+{
+	u32 flags = local_irq_save();
+
+	mm->map_writer = NULL;
+	wake_up(&mm->map_faults);
+	local_irq_restore(flags);
+}
+
+/*
+ * The system calls above, each under the map lock for its whole length: sys_NAME(PARAMS) takes
+ * it (KIND: write or read), runs NAME_locked(ARGS) and lets it go.
+ */
+#define MAP_LOCKED_CALL(kind, name, params, args)  \
+	long sys_##name params                      \
+	{                                           \
+		struct mm_struct *mm = current->mm; \
+		long ret;                           \
+		mmap_##kind##_lock(mm);             \
+		ret = name##_locked args;           \
+		mmap_##kind##_unlock(mm);           \
+		return ret;                         \
+	}
+
+MAP_LOCKED_CALL(write, brk, (unsigned long brk), (brk))
+MAP_LOCKED_CALL(write, mmap2, (unsigned long addr, unsigned long len, unsigned long prot, unsigned long flags,
+			       long fd, unsigned long pgoff), (addr, len, prot, flags, fd, pgoff))
+MAP_LOCKED_CALL(write, old_mmap, (const void *uargs), (uargs))
+MAP_LOCKED_CALL(write, munmap, (unsigned long addr, unsigned long len), (addr, len))
+MAP_LOCKED_CALL(write, mprotect, (unsigned long addr, unsigned long len, unsigned long prot), (addr, len, prot))
+MAP_LOCKED_CALL(write, madvise, (unsigned long addr, unsigned long len, long advice), (addr, len, advice))
+MAP_LOCKED_CALL(write, mremap, (unsigned long addr, unsigned long old_len, unsigned long new_len,
+				unsigned long flags, unsigned long new_addr), (addr, old_len, new_len, flags, new_addr))
+MAP_LOCKED_CALL(write, mlock, (unsigned long addr, unsigned long len), (addr, len))
+MAP_LOCKED_CALL(write, mlock2, (unsigned long addr, unsigned long len, unsigned long flags), (addr, len, flags))
+MAP_LOCKED_CALL(write, munlock, (unsigned long addr, unsigned long len), (addr, len))
+MAP_LOCKED_CALL(write, mlockall, (unsigned long flags), (flags))
+MAP_LOCKED_CALL(write, munlockall, (void), ())
+MAP_LOCKED_CALL(read, msync, (unsigned long addr, unsigned long len, long flags), (addr, len, flags))

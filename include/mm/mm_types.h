@@ -118,6 +118,10 @@ struct mm_struct {
 	unsigned long hiwater_rss;    /* the most pages ever present (VmHWM, ru_maxrss) */
 	unsigned long hiwater_vm;     /* the most pages ever promised (VmPeak) */
 	int users;                    /* tasks sharing it */
+	/* the map lock (mmap_read_lock, mmap_write_lock in mm/mmap.c): a call changing the areas
+	 * holds it alone, faults that may sleep with an area in hand hold it shared */
+	struct task_struct *map_writer;
+	int map_faults;
 	struct file *exe_file;        /* the program it runs: kept open while it runs (unlink) */
 };
 

@@ -25,6 +25,15 @@ static inline struct vm_area_struct *vma_last(const struct mm_struct *mm)
 	return mm->map_count ? mm->vmas[mm->map_count - 1] : NULL;
 }
 
+/*
+ * The map lock (Linux's mmap_lock): shared by faults and by calls that keep an area across a
+ * sleep, alone for calls that change the areas (mm/mmap.c).
+ */
+void mmap_read_lock(struct mm_struct *mm);
+void mmap_read_unlock(struct mm_struct *mm);
+void mmap_write_lock(struct mm_struct *mm);
+void mmap_write_unlock(struct mm_struct *mm);
+
 /* The first area with vm_end > addr (it may start above addr), or NULL. */
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
 

@@ -24,6 +24,8 @@
 #include <sys/mount.h>
 #include <sys/resource.h>
 #include <time.h>
+#include <pthread.h>
+#include <sys/syscall.h>
 
 #define MNT "/mnt"
 
@@ -244,6 +246,85 @@ static void faults_and_flusher(void)
 	say("mm: 40 s later the flusher has written it: %s", yes(proc_field("/proc/meminfo", "Dirty") == 0));
 }
 
+/*
+ * munmap by another thread while a fault waits for the disk: the fault finishes first (Linux's
+ * munmap waits for the mmap lock the fault holds), so the faulting thread reads or writes its
+ * byte, and then the area is gone. Each time on a mapping of a file not in the page cache. The
+ * unmapping thread waits until the faulting one is in the fault: asleep ("D (disk sleep)"),
+ * with nothing else between its flag and its access that could sleep.
+ */
+static volatile int fault_started, faulting_tid;
+static void *volatile race_area;
+
+/* The state letter of thread tid of this process, from /proc/self/task/TID/stat. */
+static char thread_state(int tid)
+{
+	char path[64], buf[256], *p;
+	int fd, n;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", tid);
+	fd = open(path, O_RDONLY);
+	n = fd >= 0 ? (int)read(fd, buf, sizeof(buf) - 1) : -1;
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return '?';
+	buf[n] = 0;
+	p = strrchr(buf, ')');
+	return p && p[1] ? p[2] : '?';
+}
+
+static void *unmapper(void *arg)
+{
+	(void)arg;
+	while (!fault_started)
+		;
+	while (thread_state(faulting_tid) == 'R')
+		;                                   /* not yet in the fault */
+	munmap(race_area, 65536);
+	return NULL;
+}
+
+static void drop_page_cache(void)
+{
+	int fd = open("/proc/sys/vm/drop_caches", O_WRONLY);
+
+	if (fd >= 0) {
+		write(fd, "1", 1);
+		close(fd);
+	}
+}
+
+static void munmap_during_fault(const char *name, int writing)
+{
+	int fd = open(name, O_RDONLY);
+	pthread_t t;
+	unsigned char got = 0;
+	void *fresh;
+
+	drop_page_cache();
+	fault_started = 0;
+	faulting_tid = (int)syscall(SYS_gettid);
+	race_area = mmap(NULL, 65536, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	pthread_create(&t, NULL, unmapper, NULL);
+	fault_started = 1;
+	/* one instruction each: once it completes, the other thread may unmap at once */
+	if (writing)                                /* copy-on-write of a disk page; the old byte */
+		got = __atomic_exchange_n((unsigned char *)race_area + 4096, 0x5a, __ATOMIC_SEQ_CST);
+	else
+		got = ((volatile unsigned char *)race_area)[4096];
+	pthread_join(t, NULL);
+	say("mm: munmap by another thread during a %s fault from the disk: the fault finished first: %s",
+	    writing ? "write" : "read", yes(got == pattern(2, 4096)));
+	fresh = mmap(race_area, 65536, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	say("mm: ... and then the area was gone: %s", yes(fresh == race_area));
+	say("mm: ... and new memory there reads zeros, not the old page: %s",
+	    yes(fresh == race_area && ((volatile unsigned char *)fresh)[4096] == 0));
+	if (fresh != MAP_FAILED)
+		munmap(fresh, 65536);
+	close(fd);
+}
+
 static void check_files(const char *dir)
 {
 	char link[200];
@@ -271,6 +352,8 @@ static void check_files(const char *dir)
 	say("mm: sparse: %s", yes(has_pattern("sparse", 8, 5 * 1024 * 1024, 3000, 5 * 1024 * 1024 + 3000)));
 	say("mm: MAP_SHARED + msync reached the disk: %s", yes(has_pattern("mapped-msync", 9, 0, 65536, 65536)));
 	say("mm: MAP_SHARED + munmap + sync reached the disk: %s", yes(has_pattern("mapped-sync", 10, 0, 65536, 65536)));
+	munmap_during_fault("indirect", 0);
+	munmap_during_fault("indirect", 1);
 	show_dir(".");
 }
 
