@@ -730,44 +730,31 @@ static long msync_locked(unsigned long addr, unsigned long len, long flags)
  * or change that area meanwhile. Faults, and calls that read the areas across a sleep (msync),
  * hold it shared (map_faults); calls that change the areas hold it alone (map_writer) and wait
  * for the faults in progress, which then finish first, as on Linux. A fault that a writing call
- * itself takes (copying its arguments, populating) goes on: the writer is that task.
+ * itself takes (copying its arguments, populating) goes on: the writer is that task. Only tasks
+ * take and release it, and no other task runs between a test and the sleep that follows it, so
+ * it needs no interrupts off (docs/concurrency.md, rule 1).
  */
-void mmap_read_lock(struct mm_struct *mm)
-{
-	u32 flags = local_irq_save();
 
-	while (mm->map_writer && mm->map_writer != current)
+/* Wait until the map lock is free of writers other than current (and of faults, for a writer). */
+void mmap_lock_wait(struct mm_struct *mm, bool writer)
+{
+	mm->map_waiters++;
+	while ((mm->map_writer && mm->map_writer != current) || (writer && mm->map_faults))
 		sleep_on(&mm->map_faults);
-	mm->map_faults++;
-	local_irq_restore(flags);
-}
-
-void mmap_read_unlock(struct mm_struct *mm)
-{
-	u32 flags = local_irq_save();
-
-	if (--mm->map_faults == 0)
-		wake_up(&mm->map_faults);
-	local_irq_restore(flags);
+	mm->map_waiters--;
 }
 
 void mmap_write_lock(struct mm_struct *mm)
 {
-	u32 flags = local_irq_save();
-
-	while (mm->map_writer || mm->map_faults)
-		sleep_on(&mm->map_faults);
+	mmap_lock_wait(mm, true);
 	mm->map_writer = current;
-	local_irq_restore(flags);
 }
 
 void mmap_write_unlock(struct mm_struct *mm)
 {
-	u32 flags = local_irq_save();
-
 	mm->map_writer = NULL;
-	wake_up(&mm->map_faults);
-	local_irq_restore(flags);
+	if (mm->map_waiters)
+		wake_up(&mm->map_faults);
 }
 
 /*

@@ -122,6 +122,7 @@ struct mm_struct {
 	 * holds it alone, faults that may sleep with an area in hand hold it shared */
 	struct task_struct *map_writer;
 	int map_faults;
+	int map_waiters;              /* tasks waiting for it */
 	struct file *exe_file;        /* the program it runs: kept open while it runs (unlink) */
 };
 

@@ -29,10 +29,25 @@ static inline struct vm_area_struct *vma_last(const struct mm_struct *mm)
  * The map lock (Linux's mmap_lock): shared by faults and by calls that keep an area across a
  * sleep, alone for calls that change the areas (mm/mmap.c).
  */
-void mmap_read_lock(struct mm_struct *mm);
-void mmap_read_unlock(struct mm_struct *mm);
+void mmap_lock_wait(struct mm_struct *mm, bool writer);
 void mmap_write_lock(struct mm_struct *mm);
 void mmap_write_unlock(struct mm_struct *mm);
+
+void wake_up(const void *chan);               /* kernel/sched.c */
+
+/* (Inline: every page fault takes and lets go of it.) */
+static inline void mmap_read_lock(struct mm_struct *mm)
+{
+	if (mm->map_writer)
+		mmap_lock_wait(mm, false);          /* another task's call is changing the areas */
+	mm->map_faults++;
+}
+
+static inline void mmap_read_unlock(struct mm_struct *mm)
+{
+	if (--mm->map_faults == 0 && mm->map_waiters)
+		wake_up(&mm->map_faults);
+}
 
 /* The first area with vm_end > addr (it may start above addr), or NULL. */
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
