@@ -212,10 +212,16 @@ static bool mlocked_now(struct mm_struct *mm, unsigned long addr)
 
 /*
  * Fault in every page of [start, end) that can be read now (MAP_POPULATE, mlock); gaps and
- * PROT_NONE areas are passed over. 0, or -ENOMEM when memory ran out.
+ * PROT_NONE areas are passed over. 0, or -ENOMEM when memory ran out. Called by a call that
+ * holds the map lock alone; the faults run with it shared, as Linux's mm_populate does after
+ * mmap: a fault may wait in a file system for a task that itself waits for the map lock (a
+ * readdir whose buffer faults). The areas are looked up again for every page.
  */
 static int populate(struct mm_struct *mm, unsigned long start, unsigned long end)
 {
+	int err = 0;
+
+	mmap_write_downgrade(mm);
 	for (unsigned long va = start; va < end; va += PAGE_SIZE) {
 		struct vm_area_struct *vma = find_vma(mm, va);
 		if (!vma)
@@ -224,10 +230,14 @@ static int populate(struct mm_struct *mm, unsigned long start, unsigned long end
 			va = vma->vm_start - PAGE_SIZE;  /* a gap: on to the next area */
 			continue;
 		}
-		if ((vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)) && handle_mm_fault(mm, vma, va, false) == VM_FAULT_OOM)
-			return -ENOMEM;
+		if ((vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)) && handle_mm_fault(mm, vma, va, false) == VM_FAULT_OOM) {
+			err = -ENOMEM;
+			break;
+		}
 	}
-	return 0;
+	mmap_read_unlock(mm);
+	mmap_write_lock(mm);                     /* the call lets go of it as it took it */
+	return err;
 }
 
 /*
@@ -755,6 +765,13 @@ void mmap_write_unlock(struct mm_struct *mm)
 	mm->map_writer = NULL;
 	if (mm->map_waiters)
 		wake_up(&mm->map_faults);
+}
+
+/* Held alone, now shared: other faults may run, other writers still wait. */
+void mmap_write_downgrade(struct mm_struct *mm)
+{
+	mm->map_faults++;
+	mmap_write_unlock(mm);
 }
 
 /*

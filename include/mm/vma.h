@@ -32,6 +32,7 @@ static inline struct vm_area_struct *vma_last(const struct mm_struct *mm)
 void mmap_lock_wait(struct mm_struct *mm, bool writer);
 void mmap_write_lock(struct mm_struct *mm);
 void mmap_write_unlock(struct mm_struct *mm);
+void mmap_write_downgrade(struct mm_struct *mm);
 
 void wake_up(const void *chan);               /* kernel/sched.c */
 
