@@ -15,6 +15,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/resource.h>
+#include <sys/shm.h>
 #include <sys/times.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -270,6 +271,28 @@ static void test_fault_around(void)
 	unlink("/fault-around");
 }
 
+/* Not for System V shared memory, whose areas have no fault-around on Linux (its shm_vm_ops has
+ * no map_pages): pages written through one attach, then one read through a second attach at a
+ * 64 KiB boundary maps that one page. */
+static void test_fault_around_shm(void)
+{
+	int id = shmget(IPC_PRIVATE, 32 * PAGE, IPC_CREAT | 0600);
+	char *p = shmat(id, NULL, 0), *region, *q, c;
+
+	for (int i = 0; i < 32; i++)
+		p[i * PAGE] = (char)('A' + i);
+	region = mmap(NULL, 64 * PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	q = (char *)(((unsigned long)region + 16 * PAGE - 1) & ~(16ul * PAGE - 1));
+	munmap(region, 64 * PAGE);
+	q = shmat(id, q, 0);
+	say("mm: fault-around, System V shm: attached: %s", yes(q != (void *)-1));
+	c = q[20 * PAGE];
+	say("mm: fault-around, System V shm: page 20 reads %c: Rss %ld kB", c, smaps_kb(q, "Rss"));
+	shmdt(q);
+	shmdt(p);
+	shmctl(id, IPC_RMID, NULL);
+}
+
 /* CPU time: a busy loop of 300 ms shows in the CPU-time clock, times and getrusage */
 static void test_cpu_time(void)
 {
@@ -307,6 +330,7 @@ static void test_errors(void)
 static const struct check_case tests[] = {
 	{ "mount", test_mount }, { "faults", test_faults_and_peaks }, { "proc_stat", test_proc_stat },
 	{ "smaps", test_smaps }, { "children", test_children }, { "fault_around", test_fault_around },
+	{ "fault_around_shm", test_fault_around_shm },
 	{ "cpu_time", test_cpu_time },
 	{ "errors", test_errors },
 };
