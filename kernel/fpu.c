@@ -10,6 +10,8 @@
 #include <kernel/printk.h>
 #include <asm/x86.h>
 #include <mm/page.h>
+#include <kernel/uaccess.h>
+#include <linux/errno.h>
 
 #define X86_FEATURE_FXSR (1u << 24)   /* CPUID.1:EDX: fxsave/fxrstor */
 #define X86_FEATURE_SSE (1u << 25)
@@ -21,6 +23,7 @@
 #define X86_CR4_OSXMMEXCPT (1u << 10)
 
 static bool has_fxsr;
+static u32 mxcsr_mask = 0xffbf;                 /* the MXCSR bits the CPU allows (fxsave says) */
 static u8 clean_state[512] __attribute__((aligned(16)));
 
 void fpu_init(void)
@@ -33,9 +36,11 @@ void fpu_init(void)
 	if (has_fxsr)
 		write_cr4(read_cr4() | X86_CR4_OSFXSR | ((d & X86_FEATURE_SSE) ? X86_CR4_OSXMMEXCPT : 0));
 	__asm__ volatile("fninit");
-	if (has_fxsr)
+	if (has_fxsr) {
 		__asm__ volatile("fxsave %0" : "=m"(clean_state));
-	else
+		if (*(u32 *)(clean_state + 28))
+			mxcsr_mask = *(u32 *)(clean_state + 28);
+	} else
 		__asm__ volatile("fnsave %0; frstor %0" : "+m"(clean_state));
 	sse_page_ops = has_fxsr && (d & X86_FEATURE_SSE);
 	pr_info("fpu: x87%s, state saved with %s on every task switch; pages cleared and copied %s\n",
@@ -62,4 +67,79 @@ void fpu_restore(const struct task_struct *t)
 void fpu_reset(struct task_struct *t)
 {
 	memcpy(t->fpu_state, clean_state, sizeof(clean_state));
+}
+
+/*
+ * In a signal frame: Linux's struct _fpstate_32. The first 112 bytes are the old fsave layout
+ * (control, status and tag words, the instruction and operand pointers, the eight 80-bit
+ * registers), then status and magic (0: the fxsave image follows; 0xffff: fsave only), then at
+ * byte 112 the 512-byte fxsave image itself (x87, MXCSR, the XMM registers).
+ */
+struct fpstate_user {
+	u32 cw, sw, tag, ipoff, cssel, dataoff, datasel;
+	u8 st[8][10];
+	u16 status, magic;
+	u8 fxsave[512];
+};
+
+_Static_assert(sizeof(struct fpstate_user) == FPSTATE_SIZE, "Linux's struct _fpstate_32");
+
+#define FXSR_MAGIC 0x0000
+#define FSAVE_MAGIC 0xffff
+
+
+int fpu_save_to_user(void *ubuf)
+{
+	static struct fpstate_user f;                   /* one CPU, and no sleep while it is used */
+	struct task_struct *t = current;
+	int err;
+
+	fpu_save(t);                                    /* the registers into t->fpu_state */
+	memset(&f, 0, sizeof(f));
+	if (has_fxsr) {
+		const u8 *fx = t->fpu_state;
+		u8 abridged = fx[4];                    /* fxsave's tag: one bit a register, 1 = in use */
+
+		f.cw = 0xffff0000u | *(const u16 *)fx;
+		f.sw = 0xffff0000u | *(const u16 *)(fx + 2);
+		f.tag = 0xffff0000u;
+		for (int i = 0; i < 8; i++)             /* 00 valid, 11 empty (the fsave word's two bits) */
+			f.tag |= (abridged & (1u << i) ? 0u : 3u) << (2 * i);
+		f.ipoff = *(const u32 *)(fx + 8);
+		f.cssel = *(const u16 *)(fx + 12);
+		f.dataoff = *(const u32 *)(fx + 16);
+		f.datasel = *(const u16 *)(fx + 20);
+		for (int i = 0; i < 8; i++)
+			memcpy(f.st[i], fx + 32 + 16 * i, 10);
+		f.status = (u16)f.sw;
+		f.magic = FXSR_MAGIC;
+		memcpy(f.fxsave, fx, sizeof(f.fxsave));
+	} else {
+		memcpy(&f, t->fpu_state, 108);          /* fnsave's own layout is the header's */
+		f.magic = FSAVE_MAGIC;
+	}
+	err = copy_to_user(ubuf, &f, sizeof(f));
+	fpu_reset(t);                                   /* the handler starts with a clean FPU */
+	fpu_restore(t);
+	return err ? -EFAULT : 0;
+}
+
+int fpu_restore_from_user(const void *ubuf)
+{
+	static struct fpstate_user f;
+	struct task_struct *t = current;
+
+	if (!ubuf || copy_from_user(&f, ubuf, sizeof(f))) {
+		fpu_reset(t);                           /* none, or unreadable: a clean FPU */
+		fpu_restore(t);
+		return ubuf ? -EFAULT : 0;
+	}
+	if (has_fxsr) {
+		memcpy(t->fpu_state, f.fxsave, sizeof(f.fxsave));
+		*(u32 *)(t->fpu_state + 24) &= mxcsr_mask;   /* a reserved MXCSR bit: fxrstor would fault */
+	} else {
+		memcpy(t->fpu_state, &f, 108);
+	}
+	fpu_restore(t);
+	return 0;
 }

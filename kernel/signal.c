@@ -338,6 +338,8 @@ static void restore_context(struct pt_regs *regs, const struct sigcontext_k *sc)
 	regs->ss = __USER_DS;
 	regs->eflags = (regs->eflags & ~FIX_EFLAGS) | (sc->eflags & FIX_EFLAGS) | X86_EFLAGS_IF;
 	current->frame_check = true;
+	if (fpu_restore_from_user((const void *)(unsigned long)sc->fpstate))
+		force_sig(SIGSEGV);                  /* the FPU state is unreadable: as Linux */
 }
 
 static bool on_altstack(u32 sp)
@@ -347,14 +349,18 @@ static bool on_altstack(u32 sp)
 
 /*
  * Where the frame goes: below the interrupted stack (or at the top of the alternate stack, for
- * SA_ONSTACK handlers not already on it), aligned as if the handler had been called.
+ * SA_ONSTACK handlers not already on it). First, at the top, the FPU state (64-byte aligned, as
+ * Linux places it: *fpstate), then the frame below it, aligned as if the handler had been called.
  */
-static u32 frame_address(const struct sigaction_k *ka, const struct pt_regs *regs, size_t size)
+static u32 frame_address(const struct sigaction_k *ka, const struct pt_regs *regs, size_t size,
+			 u32 *fpstate)
 {
 	u32 sp = regs->esp;
 
 	if ((ka->flags & SA_ONSTACK) && current->altstack_size && !on_altstack(sp))
 		sp = current->altstack_sp + current->altstack_size;
+	sp = (sp - FPSTATE_SIZE) & ~63u;
+	*fpstate = sp;
 	sp -= (u32)size;
 	return ((sp + 4) & ~15u) - 4;
 }
@@ -365,7 +371,7 @@ static int setup_frame(int sig, const struct siginfo_slot *si, const struct siga
 {
 	if (ka->flags & SA_SIGINFO) {
 		struct rt_sigframe f;
-		u32 addr = frame_address(ka, regs, sizeof(f));
+		u32 fpstate, addr = frame_address(ka, regs, sizeof(f), &fpstate);
 		memset(&f, 0, sizeof(f));
 		f.sig = sig;
 		f.pinfo = addr + offsetof(struct rt_sigframe, info);
@@ -374,27 +380,31 @@ static int setup_frame(int sig, const struct siginfo_slot *si, const struct siga
 		f.info.si_code = si->code;
 		f.info.fields[0] = si->code == SI_USER || si->code == SI_TKILL ? si->pid : si->addr;
 		save_context(&f.uc.uc_mcontext, regs, (u32)oldmask);
+		f.uc.uc_mcontext.fpstate = fpstate;
 		f.uc.ss_sp = current->altstack_sp;
 		f.uc.ss_size = current->altstack_size;
 		f.uc.ss_flags = !current->altstack_size ? 2 : on_altstack(regs->esp) ? 1 : 0; /* DISABLE, ONSTACK */
 		f.uc.uc_sigmask = oldmask;
 		memcpy(f.retcode, "\xb8\xad\x00\x00\x00\xcd\x80\x00", 8);
 		f.pretcode = (ka->flags & SA_RESTORER) ? ka->restorer : addr + offsetof(struct rt_sigframe, retcode);
-		if (copy_to_user((void *)(unsigned long)addr, &f, sizeof(f)))
+		if (copy_to_user((void *)(unsigned long)addr, &f, sizeof(f)) ||
+		    fpu_save_to_user((void *)(unsigned long)fpstate))
 			return -EFAULT;
 		regs->esp = addr;
 		regs->edx = f.pinfo;
 		regs->ecx = f.puc;
 	} else {
 		struct sigframe f;
-		u32 addr = frame_address(ka, regs, sizeof(f));
+		u32 fpstate, addr = frame_address(ka, regs, sizeof(f), &fpstate);
 		memset(&f, 0, sizeof(f));
 		f.sig = sig;
 		save_context(&f.sc, regs, (u32)oldmask);
+		f.sc.fpstate = fpstate;
 		f.extramask = (u32)(oldmask >> 32);
 		memcpy(f.retcode, "\x58\xb8\x77\x00\x00\x00\xcd\x80", 8);
 		f.pretcode = (ka->flags & SA_RESTORER) ? ka->restorer : addr + offsetof(struct sigframe, retcode);
-		if (copy_to_user((void *)(unsigned long)addr, &f, sizeof(f)))
+		if (copy_to_user((void *)(unsigned long)addr, &f, sizeof(f)) ||
+		    fpu_save_to_user((void *)(unsigned long)fpstate))
 			return -EFAULT;
 		regs->esp = addr;
 		regs->edx = regs->ecx = 0;

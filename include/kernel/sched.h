@@ -303,6 +303,12 @@ void fpu_init(void);
 void fpu_save(struct task_struct *t);
 void fpu_restore(const struct task_struct *t);
 void fpu_reset(struct task_struct *t);      /* a clean state, as after finit (exec) */
+/* A signal frame's FPU state (Linux's struct _fpstate_32, FPSTATE_SIZE bytes at ubuf): current's
+ * registers saved there, then a clean FPU for the handler; and back at sigreturn (ubuf 0: a
+ * clean FPU). 0, or -EFAULT. */
+#define FPSTATE_SIZE 624
+int fpu_save_to_user(void *ubuf);
+int fpu_restore_from_user(const void *ubuf);
 void exec_done_hook(struct task_struct *t, const char *path);  /* a breakpoint spot for GDB */
 void schedule_tail(void);                     /* called by ret_from_fork */
 
