@@ -24,7 +24,9 @@
 
 static bool has_fxsr;
 static u32 mxcsr_mask = 0xffbf;                 /* the MXCSR bits the CPU allows (fxsave says) */
-static u8 clean_state[512] __attribute__((aligned(16)));
+#define FXSAVE_SIZE 512                 /* fxsave's image: x87, MXCSR, the XMM registers */
+
+static u8 clean_state[FXSAVE_SIZE] __attribute__((aligned(16)));
 
 void fpu_init(void)
 {
@@ -75,50 +77,55 @@ void fpu_reset(struct task_struct *t)
  * registers), then status and magic (0: the fxsave image follows; 0xffff: fsave only), then at
  * byte 112 the 512-byte fxsave image itself (x87, MXCSR, the XMM registers).
  */
-struct fpstate_user {
+struct fpstate_header {
 	u32 cw, sw, tag, ipoff, cssel, dataoff, datasel;
 	u8 st[8][10];
 	u16 status, magic;
-	u8 fxsave[512];
 };
 
-_Static_assert(sizeof(struct fpstate_user) == FPSTATE_SIZE, "Linux's struct _fpstate_32");
+_Static_assert(sizeof(struct fpstate_header) + FXSAVE_SIZE == FPSTATE_SIZE, "Linux's struct _fpstate_32");
 
+#define FSAVE_SIZE 108                  /* fnsave's image: the header up to status and magic */
 #define FXSR_MAGIC 0x0000
 #define FSAVE_MAGIC 0xffff
 
-
+/*
+ * Both directions copy through this task's own memory only (its fpu_state, its kernel stack),
+ * never a shared buffer: a copy to or from the user stack may fault and sleep, and another task
+ * may take a signal meanwhile.
+ */
 int fpu_save_to_user(void *ubuf)
 {
-	static struct fpstate_user f;                   /* one CPU, and no sleep while it is used */
 	struct task_struct *t = current;
+	struct fpstate_header h;
 	int err;
 
 	fpu_save(t);                                    /* the registers into t->fpu_state */
-	memset(&f, 0, sizeof(f));
+	memset(&h, 0, sizeof(h));
 	if (has_fxsr) {
 		const u8 *fx = t->fpu_state;
 		u8 abridged = fx[4];                    /* fxsave's tag: one bit a register, 1 = in use */
 
-		f.cw = 0xffff0000u | *(const u16 *)fx;
-		f.sw = 0xffff0000u | *(const u16 *)(fx + 2);
-		f.tag = 0xffff0000u;
+		h.cw = 0xffff0000u | *(const u16 *)fx;
+		h.sw = 0xffff0000u | *(const u16 *)(fx + 2);
+		h.tag = 0xffff0000u;
 		for (int i = 0; i < 8; i++)             /* 00 valid, 11 empty (the fsave word's two bits) */
-			f.tag |= (abridged & (1u << i) ? 0u : 3u) << (2 * i);
-		f.ipoff = *(const u32 *)(fx + 8);
-		f.cssel = *(const u16 *)(fx + 12);
-		f.dataoff = *(const u32 *)(fx + 16);
-		f.datasel = *(const u16 *)(fx + 20);
+			h.tag |= (abridged & (1u << i) ? 0u : 3u) << (2 * i);
+		h.ipoff = *(const u32 *)(fx + 8);
+		h.cssel = *(const u16 *)(fx + 12);
+		h.dataoff = *(const u32 *)(fx + 16);
+		h.datasel = *(const u16 *)(fx + 20);
 		for (int i = 0; i < 8; i++)
-			memcpy(f.st[i], fx + 32 + 16 * i, 10);
-		f.status = (u16)f.sw;
-		f.magic = FXSR_MAGIC;
-		memcpy(f.fxsave, fx, sizeof(f.fxsave));
+			memcpy(h.st[i], fx + 32 + 16 * i, 10);
+		h.status = (u16)h.sw;
+		h.magic = FXSR_MAGIC;
 	} else {
-		memcpy(&f, t->fpu_state, 108);          /* fnsave's own layout is the header's */
-		f.magic = FSAVE_MAGIC;
+		memcpy(&h, t->fpu_state, FSAVE_SIZE);   /* fnsave's own layout is the header's */
+		h.magic = FSAVE_MAGIC;
 	}
-	err = copy_to_user(ubuf, &f, sizeof(f));
+	/* (a sleep in the copy switches tasks, which saves the same registers again: no harm) */
+	err = copy_to_user(ubuf, &h, sizeof(h)) ||
+	      (has_fxsr && copy_to_user((u8 *)ubuf + sizeof(h), t->fpu_state, FXSAVE_SIZE));
 	fpu_reset(t);                                   /* the handler starts with a clean FPU */
 	fpu_restore(t);
 	return err ? -EFAULT : 0;
@@ -126,20 +133,19 @@ int fpu_save_to_user(void *ubuf)
 
 int fpu_restore_from_user(const void *ubuf)
 {
-	static struct fpstate_user f;
 	struct task_struct *t = current;
+	u8 image[FXSAVE_SIZE];                          /* what the frame says, until it is all read */
+	const u8 *from = has_fxsr ? (const u8 *)ubuf + sizeof(struct fpstate_header) : ubuf;
+	size_t n = has_fxsr ? FXSAVE_SIZE : FSAVE_SIZE;
 
-	if (!ubuf || copy_from_user(&f, ubuf, sizeof(f))) {
+	if (!ubuf || copy_from_user(image, from, n)) {
 		fpu_reset(t);                           /* none, or unreadable: a clean FPU */
 		fpu_restore(t);
 		return ubuf ? -EFAULT : 0;
 	}
-	if (has_fxsr) {
-		memcpy(t->fpu_state, f.fxsave, sizeof(f.fxsave));
+	memcpy(t->fpu_state, image, n);
+	if (has_fxsr)
 		*(u32 *)(t->fpu_state + 24) &= mxcsr_mask;   /* a reserved MXCSR bit: fxrstor would fault */
-	} else {
-		memcpy(t->fpu_state, &f, 108);
-	}
 	fpu_restore(t);
 	return 0;
 }
