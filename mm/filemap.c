@@ -263,9 +263,15 @@ const char hole_zeros[256];                     /* what a hole reads as */
 #define RA_MIN_PAGES 4
 #define RA_MAX_PAGES 32
 
+/* The pages a file of size bytes has, the last one partly (readahead, read-around, faults). */
+static u64 size_in_pages(u64 size)
+{
+	return (size + PAGE_SIZE - 1) >> PAGE_SHIFT;
+}
+
 static void page_cache_readahead(struct file *f, struct address_space *m, u32 index, u64 size)
 {
-	u32 last = (u32)((size + PAGE_SIZE - 1) >> PAGE_SHIFT), nr;
+	u32 last = (u32)size_in_pages(size), nr;
 
 	if (!m->a_ops || !m->a_ops->readahead || !f)
 		return;
@@ -406,7 +412,7 @@ static void filemap_vm_close(struct vm_area_struct *vma)
  */
 static bool mmap_read_around(struct address_space *m, u32 index, u64 size)
 {
-	u32 last = (u32)((size + PAGE_SIZE - 1) >> PAGE_SHIFT);
+	u32 last = (u32)size_in_pages(size);
 	u32 start = index > RA_MAX_PAGES / 2 ? index - RA_MAX_PAGES / 2 : 0;
 
 	if (!m->a_ops || !m->a_ops->readahead || start >= last)
@@ -422,7 +428,7 @@ static int filemap_fault(struct vm_area_struct *vma, struct vm_fault *vmf)
 
 	struct page *page;
 
-	if ((u64)vmf->pgoff >= (inode->i_size + PAGE_SIZE - 1) >> PAGE_SHIFT)
+	if (vmf->pgoff >= size_in_pages(inode->i_size))
 		return VM_FAULT_SIGBUS;
 	if (!radix_tree_lookup(&inode->i_mapping->i_pages, vmf->pgoff) &&
 	    mmap_read_around(inode->i_mapping, vmf->pgoff, inode->i_size))
@@ -444,7 +450,7 @@ static struct page *filemap_map_page(struct vm_area_struct *vma, u32 pgoff)
 	struct inode *inode = file_inode(vma->vm_file);
 	struct page *page;
 
-	if ((u64)pgoff >= (inode->i_size + PAGE_SIZE - 1) >> PAGE_SHIFT)
+	if (pgoff >= size_in_pages(inode->i_size))
 		return NULL;
 	page = radix_tree_lookup(&inode->i_mapping->i_pages, pgoff);
 	if (!page || PageLocked(page))              /* not cached, or still being read */

@@ -20,7 +20,6 @@
 #include <kernel/uaccess.h>
 #include <kernel/printk.h>
 #include <asm/tlbflush.h>
-#include <asm/x86.h>
 #include <asm/mman.h>
 #include <mm/swap.h>
 
@@ -740,7 +739,8 @@ static long msync_locked(unsigned long addr, unsigned long len, long flags)
  * or change that area meanwhile. Faults, and calls that read the areas across a sleep (msync),
  * hold it shared (map_faults); calls that change the areas hold it alone (map_writer) and wait
  * for the faults in progress, which then finish first, as on Linux. A fault that a writing call
- * itself takes (copying its arguments, populating) goes on: the writer is that task. Only tasks
+ * itself takes (copying its arguments) goes on: the writer is that task; populating lets the
+ * lock down to shared for its faults (populate). Only tasks
  * take and release it, and no other task runs between a test and the sleep that follows it, so
  * it needs no interrupts off (docs/concurrency.md, rule 1).
  */

@@ -6,6 +6,7 @@
 #pragma once
 #include <types.h>
 #include <mm/mm_types.h>
+#include <kernel/sched.h>
 
 /* vm.max_map_count (/proc/sys/vm): the most areas an address space may have; 65530 as on Linux. */
 extern int sysctl_max_map_count;
@@ -33,8 +34,6 @@ void mmap_lock_wait(struct mm_struct *mm, bool writer);
 void mmap_write_lock(struct mm_struct *mm);
 void mmap_write_unlock(struct mm_struct *mm);
 void mmap_write_downgrade(struct mm_struct *mm);
-
-void wake_up(const void *chan);               /* kernel/sched.c */
 
 /* (Inline: every page fault takes and lets go of it.) */
 static inline void mmap_read_lock(struct mm_struct *mm)
