@@ -385,8 +385,9 @@ void exit_to_user_mode(struct pt_regs *regs)
 {
 	cli();
 	if (!exit_work_pending(current)) {
-		/* an exception or interrupt: the frame is the CPU's own, untouched; a system call's
-		 * may have been rewritten (execve, sigreturn): check it */
+		/* an exception or interrupt: the frame is the CPU's own, untouched; a call that
+		 * rewrote its frame said so (frame_check, above); the int 0x80 way out checks a
+		 * system call's frame all the same, as it always has */
 		if (regs->trapno == VECTOR_SYSCALL)
 			check_user_frame(regs);
 		return;
