@@ -7,6 +7,8 @@
 #pragma once
 #include <types.h>
 #include <mm/mm_types.h>
+#include <mm/page.h>
+#include <mm/pagemap.h>
 
 pde_t *pgd_alloc(void);
 
@@ -62,6 +64,30 @@ void flush_user_page(struct mm_struct *mm, unsigned long va);
 
 /* Count a page in or out of mm's RSS, as anonymous, file or shared memory (mm/rmap.c). */
 void mm_rss_add(struct mm_struct *mm, const struct page *page, long n);
+
+/*
+ * RSS changes gathered over a page table's worth of pages and added to the mm once (Linux's
+ * rss[] array in copy_pte_range and zap_pte_range): which of the three counts a page is in.
+ */
+struct rss_batch {
+	long anon, file, shmem;
+};
+
+static inline void rss_batch_add(struct rss_batch *b, const struct page *page, long n)
+{
+	const struct address_space *m = page_mapping(page);
+
+	if (!m)
+		b->anon += n;
+	else if (m->unaccounted)
+		return;                 /* the vDSO's data page: in no RSS */
+	else if (m->swapbacked)
+		b->shmem += n;
+	else
+		b->file += n;
+}
+
+void mm_rss_apply(struct mm_struct *mm, const struct rss_batch *b);
 
 /* May mm grow by npages of an area with these flags, within RLIMIT_AS and RLIMIT_DATA? (mm/mmap.c) */
 bool may_expand_vm(struct mm_struct *mm, unsigned long flags, unsigned long npages);

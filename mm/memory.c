@@ -110,37 +110,63 @@ void flush_user_page(struct mm_struct *mm, unsigned long va)
 		flush_tlb_one_kernel(va);
 }
 
-void unmap_page_range(struct mm_struct *mm, unsigned long start, unsigned long end)
+/*
+ * Walking a range a page table at a time. One page table maps 4 MiB (one PDE): fork and unmap
+ * look its PDE up once and then go along its entries, as Linux's copy_pte_range and
+ * zap_pte_range do, and count the RSS they change once per table (struct rss_batch).
+ */
+
+/* Where the page table that maps va stops mapping, or end if that comes first. */
+static inline unsigned long pt_range_end(unsigned long va, unsigned long end)
 {
-	for (unsigned long va = start; va < end; va += PAGE_SIZE) {
-		pte_t *pte = user_pte(mm->pgd, va, false);
+	unsigned long next = (va & PGDIR_MASK) + PGDIR_SIZE;
+
+	return next - 1 < end - 1 ? next : end;     /* (next is 0 past the top of memory) */
+}
+
+/* Unmap [va, end), which one page table maps; pte is va's entry. */
+static void zap_pte_range(struct mm_struct *mm, pte_t *pte, unsigned long va, unsigned long end,
+			  struct rss_batch *rss)
+{
+	bool loaded = mm == loaded_mm;
+
+	for (; va < end; va += PAGE_SIZE, pte++) {
+		pte_t entry = *pte;
 		struct page *page;
 
-		if (!pte) {
-			va = (va & PGDIR_MASK) + PGDIR_SIZE - PAGE_SIZE;  /* no page table: skip 4 MiB */
-			if (va + PAGE_SIZE < va)
-				break;
+		if (!entry)
 			continue;
-		}
-		if (is_swap_pte(*pte)) {
-			free_swap_and_cache(pte_to_swp_entry(*pte));   /* a page in swap: its slot goes */
-			*pte = 0;
+		*pte = 0;
+		if (!pte_has_page(entry)) {
+			free_swap_and_cache(pte_to_swp_entry(entry));   /* a page in swap: its slot goes */
 			mm->swap_ents--;
 			continue;
 		}
-		if (!pte_has_page(*pte))
-			continue;
-		page = pfn_to_page(*pte >> PAGE_SHIFT);
-		if ((*pte & _PAGE_DIRTY) && page_mapping(page))
+		if (loaded)
+			flush_tlb_one_kernel(va);
+		page = pfn_to_page(entry >> PAGE_SHIFT);
+		if ((entry & _PAGE_DIRTY) && page_mapping(page))
 			set_page_dirty_mapped(page);  /* written through a shared mapping */
-		*pte = 0;
-		flush_user_page(mm, va);
-		rss_add(mm, page, -1);
+		rss_batch_add(rss, page, -1);
 		page_remove_rmap(page);
 		if (PageSwapCache(page) && !page_mapped(page))
 			try_to_free_swap(page);     /* nobody will fault it in by its slot again */
-		__free_page(page);                  /* drops this mapping's reference */
+		put_page(page);                     /* drops this mapping's reference */
 	}
+}
+
+void unmap_page_range(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	struct rss_batch rss = { 0 };
+
+	for (unsigned long va = start, next; va < end; va = next) {
+		pte_t *pte = user_pte(mm->pgd, va, false);
+
+		next = pt_range_end(va, end);
+		if (pte)                            /* no page table: nothing mapped in these 4 MiB */
+			zap_pte_range(mm, pte, va, next, &rss);
+	}
+	mm_rss_apply(mm, &rss);
 }
 
 void harvest_dirty_range(struct mm_struct *mm, unsigned long start, unsigned long end)
@@ -385,44 +411,75 @@ int handle_mm_fault(struct mm_struct *mm, struct vm_area_struct *vma, unsigned l
 	   LAB 3 END */
 }
 
+/*
+ * Fork's copy of the entries for [va, end) of one area, which one page table of each address
+ * space maps (spte, dpte: va's entries). cow: the area is private. true if one of the parent's
+ * entries was made read-only (its TLB entry is then stale: copy_page_range flushes once).
+ */
+static bool copy_pte_range(struct mm_struct *dst, pte_t *dpte, pte_t *spte, unsigned long va,
+			   unsigned long end, bool cow, struct rss_batch *rss)
+{
+	/* LAB 5 BEGIN copy_pte_range: share every present page with the child, read-only where private */
+	bool wrprotected = false;
+
+	for (; va < end; va += PAGE_SIZE, spte++, dpte++) {
+		pte_t entry = *spte;
+		struct page *page;
+
+		if (!entry)
+			continue;
+		if (is_swap_pte(entry)) {           /* in swap: both now hold the slot */
+			swap_duplicate(pte_to_swp_entry(entry));
+			*dpte = entry;
+			dst->swap_ents++;
+			continue;
+		}
+		page = pfn_to_page(entry >> PAGE_SHIFT);
+		if (cow && (entry & _PAGE_RW)) {
+			entry &= ~_PAGE_RW;         /* copy-on-write: read-only in both */
+			*spte = entry;
+			wrprotected = true;
+		}
+		get_page(page);
+		page_add_rmap(page);
+		*dpte = entry;
+		rss_batch_add(rss, page, 1);
+	}
+	return wrprotected;
+	/* LAB 5 STUB
+	LAB_MISSING(5, "copy_pte_range");
+	return false;
+	   LAB 5 END */
+}
+
 int copy_page_range(struct mm_struct *dst, struct mm_struct *src)
 {
-	/* LAB 5 BEGIN copy_page_range: share every present page with the child, read-only where private */
-	for (unsigned i = 0; i < src->map_count; i++) {
+	bool flush = false;
+	int err = 0;
+
+	for (unsigned i = 0; i < src->map_count && !err; i++) {
 		const struct vm_area_struct *vma = src->vmas[i];
-		bool cow = !(vma->vm_flags & VM_SHARED);
+		struct rss_batch rss = { 0 };
 
-		for (unsigned long va = vma->vm_start; va < vma->vm_end; va += PAGE_SIZE) {
+		for (unsigned long va = vma->vm_start, next; va < vma->vm_end; va = next) {
 			pte_t *spte = user_pte(src->pgd, va, false), *dpte;
-			struct page *page;
 
-			if (!spte || !*spte)
+			next = pt_range_end(va, vma->vm_end);
+			if (!spte)
 				continue;
 			dpte = user_pte(dst->pgd, va, true);
-			if (!dpte)
-				return -ENOMEM;
-			if (is_swap_pte(*spte)) {           /* in swap: both now hold the slot */
-				swap_duplicate(pte_to_swp_entry(*spte));
-				*dpte = *spte;
-				dst->swap_ents++;
-				continue;
+			if (!dpte) {
+				err = -ENOMEM;
+				break;
 			}
-			page = pfn_to_page(*spte >> PAGE_SHIFT);
-			if (cow && (*spte & _PAGE_RW)) {
-				*spte &= ~_PAGE_RW;         /* copy-on-write: read-only in both */
-				flush_user_page(src, va);
-			}
-			get_page(page);
-			page_add_rmap(page);
-			*dpte = *spte;
-			rss_add(dst, page, 1);
+			flush |= copy_pte_range(dst, dpte, spte, va, next, !(vma->vm_flags & VM_SHARED), &rss);
 		}
+		mm_rss_apply(dst, &rss);
 	}
-	return 0;
-	/* LAB 5 STUB
-	LAB_MISSING(5, "copy_page_range");
-	return -ENOMEM;
-	   LAB 5 END */
+	/* one flush for every entry made read-only, as Linux's flush_tlb_mm after dup_mmap */
+	if (flush && src == loaded_mm)
+		flush_tlb_local();
+	return err;
 }
 
 int mm_write(struct mm_struct *mm, unsigned long uaddr, const void *src, size_t n)

@@ -28,20 +28,21 @@
 unsigned long nr_file_mapped;             /* page-cache pages mapped at least once (Mapped:) */
 unsigned long nr_anon_mapped;             /* anonymous pages mapped at least once (AnonPages:) */
 
+void mm_rss_apply(struct mm_struct *mm, const struct rss_batch *b)
+{
+	mm->rss_anon += b->anon;
+	mm->rss_file += b->file;
+	mm->rss_shmem += b->shmem;
+	mm->rss += b->anon + b->file + b->shmem;
+	mm_update_hiwater(mm);
+}
+
 void mm_rss_add(struct mm_struct *mm, const struct page *page, long n)
 {
-	const struct address_space *m = page_mapping(page);
+	struct rss_batch b = { 0 };
 
-	if (m && m->unaccounted)
-		return;
-	mm->rss += n;
-	if (!m)
-		mm->rss_anon += n;
-	else if (m->swapbacked)
-		mm->rss_shmem += n;
-	else
-		mm->rss_file += n;
-	mm_update_hiwater(mm);
+	rss_batch_add(&b, page, n);
+	mm_rss_apply(mm, &b);
 }
 
 /* ---------------------------------------------------------------- anon_vma */
@@ -110,13 +111,10 @@ void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma, unsigned 
 	page_add_rmap(page);
 }
 
-void page_add_rmap(struct page *page)
+void page_first_mapped(struct page *page)
 {
-	const struct address_space *m;
+	const struct address_space *m = page_mapping(page);
 
-	if (++page->_mapcount != 0)
-		return;
-	m = page_mapping(page);                 /* only for a page's first mapping */
 	if (m && m->unaccounted)
 		return;
 	if (m)
@@ -125,13 +123,10 @@ void page_add_rmap(struct page *page)
 		nr_anon_mapped++;
 }
 
-void page_remove_rmap(struct page *page)
+void page_last_unmapped(struct page *page)
 {
-	const struct address_space *m;
+	const struct address_space *m = page_mapping(page);
 
-	if (page->_mapcount-- != 0)
-		return;
-	m = page_mapping(page);                 /* only for a page's last mapping */
 	if (m && m->unaccounted)
 		return;
 	if (m) {

@@ -67,12 +67,12 @@ LABS = {
         ("many areas as on Linux", 10, "linux", "mmtest many", "try_merge; lab4.md 'Merging'"),
     ],
     5: [
-        ("copy-on-write", 25, "host", "memory.cow", "copy_page_range, do_wp_page; lab5.md; GDB: pagewalk in parent and child"),
+        ("copy-on-write", 25, "host", "memory.cow", "copy_pte_range, do_wp_page; lab5.md; GDB: pagewalk in parent and child"),
         ("file pages, shared and private", 10, "host", "memory.file_shared_private", "do_wp_page: a private copy of a file page; lab5.md 'Private file pages'"),
-        ("fork as on Linux", 30, "linux", "mmtest fork", "copy_page_range, do_wp_page; lab5.md 'fork'"),
+        ("fork as on Linux", 30, "linux", "mmtest fork", "copy_pte_range, do_wp_page; lab5.md 'fork'"),
         ("no page leaks over many forks", 10, "utest", "mem.no_leak", "do_wp_page frees the old page's reference; lab5.md 'Counting'"),
-        ("VSZ and RSS after fork", 10, "utest", "mem.vsz_rss", "copy_page_range counts RSS (rss_add); lab5.md 'Counting'"),
-        ("the kernel boots and forks", 15, "boot:64M", "", "the first program forks: copy_page_range"),
+        ("VSZ and RSS after fork", 10, "utest", "mem.vsz_rss", "copy_pte_range counts RSS (rss_batch_add); lab5.md 'Counting'"),
+        ("the kernel boots and forks", 15, "boot:64M", "", "the first program forks: copy_pte_range"),
     ],
 }
 

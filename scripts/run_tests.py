@@ -1366,7 +1366,7 @@ def group_profile(r):
     r.check("profile/samples", total and int(total.group(1)) >= 10 and rows,
             "readprofile printed %s" % (total.group(0).strip() if total else "no total"), log)
     names = [n for _, n in rows]
-    mm = {"user_pte", "__free_pages", "copy_page_range", "unmap_page_range", "mm_rss_add", "lru_del",
+    mm = {"user_pte", "__free_pages", "copy_page_range", "copy_pte_range", "unmap_page_range", "zap_pte_range", "mm_rss_add", "lru_del",
           "page_add_rmap", "page_remove_rmap", "free_pages_bulk", "__free_one_page", "handle_mm_fault"}
     r.check("profile/names-the-work", names and "cpu_idle" not in names and mm & set(names),
             "the hottest functions of fork and munmap of 128-256 MiB were %s" % (names or "none"), log)

@@ -47,4 +47,3 @@ unsigned long __get_free_pages(gfp_t gfp, unsigned order);
 unsigned long get_zeroed_page(gfp_t gfp);
 void free_pages(unsigned long addr, unsigned order);
 #define free_page(addr) free_pages(addr, 0)
-#define put_page(page) __free_page(page)   /* drop a reference taken with get_page */

@@ -7,6 +7,7 @@
 #include <types.h>
 #include <kernel/list.h>
 #include <mm/layout.h>
+#include <mm/gfp.h>
 
 struct kmem_cache;
 struct address_space;
@@ -157,6 +158,18 @@ static inline int page_count(const struct page *page)
 static inline void get_page(struct page *page)
 {
 	page->_refcount++;
+}
+
+/*
+ * Drop a reference taken with get_page (or a mapping's). Only the last one goes through
+ * __free_pages, with its checks: a page others still hold just counts one fewer.
+ */
+static inline void put_page(struct page *page)
+{
+	if (page->_refcount > 1)
+		page->_refcount--;
+	else
+		__free_page(page);
 }
 
 /* Zero a page, or copy one, by kernel address (page aligned): mm/page_copy.c, 16 bytes per

@@ -5,8 +5,7 @@
 #pragma once
 #include <types.h>
 #include <mm/mm_types.h>
-
-struct page;
+#include <mm/page.h>
 
 /* Give a private area its anon_vma before its first anonymous page. 0 or -ENOMEM. */
 int anon_vma_prepare(struct vm_area_struct *vma);
@@ -23,9 +22,25 @@ void anon_vma_adopt(struct vm_area_struct *vma, const struct vm_area_struct *nex
 void page_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma, unsigned long address);
 /* An anonymous page already known (swap-in, fork) mapped once more at address in vma. */
 void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma, unsigned long address);
-/* One more / one fewer page-table entry maps page (_mapcount; Mapped: and AnonPages: counts). */
-void page_add_rmap(struct page *page);
-void page_remove_rmap(struct page *page);
+/*
+ * One more / one fewer page-table entry maps page (_mapcount). Only a page's first mapping and
+ * its last unmapping change the Mapped: and AnonPages: counts, out of line; the rest is one
+ * increment or decrement, inline, as fork and exit do it for every page.
+ */
+void page_first_mapped(struct page *page);
+void page_last_unmapped(struct page *page);
+
+static inline void page_add_rmap(struct page *page)
+{
+	if (++page->_mapcount == 0)
+		page_first_mapped(page);
+}
+
+static inline void page_remove_rmap(struct page *page)
+{
+	if (page->_mapcount-- == 0)
+		page_last_unmapped(page);
+}
 
 /*
  * How many entries mapping page were used since the last look; their accessed bits are cleared.
