@@ -106,29 +106,23 @@ sysenter_entry:
 .arg6:
 	mov ebp, [ebp]                     ; the sixth argument (may fault: then EFAULT)
 	mov [esp + PT_EBP], ebp            ; regs->ebp
-	push esp                           ; struct pt_regs *regs
+	mov eax, esp                       ; struct pt_regs *regs (regparm(1): in eax)
 	call do_syscall_fast               ; with interrupts off on return
-	add esp, 4
 	test al, al                        ; a C bool: only al is defined
 	jnz .slow
 	; nothing left to do: back by sysexit, which takes the return address in edx and the stack
-	; pointer in ecx (__kernel_vsyscall's landing pad pops the caller's edx and ecx itself)
-	pop edi
-	pop esi
-	pop ebp
-	add esp, 4                         ; esp as pusha saw it
-	pop ebx
-	add esp, 8                         ; edx and ecx
-	pop eax
+	; pointer in ecx (__kernel_vsyscall's landing pad pops the caller's edx and ecx itself, so
+	; the values popa gives them are not needed). What is left of the frame stays on the kernel
+	; stack: the next entry starts from the TSS's esp0 again.
+	popa
 	pop gs
 	pop fs
 	pop es
 	pop ds
-	add esp, 8                         ; vector and error code
-	mov edx, [esp]                     ; eip
-	mov ecx, [esp + 12]                ; esp
-	and dword [esp + 8], ~0x200        ; the user's flags, IF still off until sysexit
-	push dword [esp + 8]
+	mov edx, [esp + 8]                 ; eip (above the vector and error code)
+	mov ecx, [esp + 20]                ; esp
+	and dword [esp + 16], ~0x200       ; the user's flags, IF still off until sysexit
+	push dword [esp + 16]
 	popfd
 	sti                                ; takes effect after the next instruction: sysexit
 	sysexit

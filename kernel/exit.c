@@ -70,6 +70,7 @@ int zap_other_threads(struct task_struct *t)
 			continue;
 		n++;
 		o->sigpending |= sigbit(SIGKILL);
+		signal_work_set(o, false);
 		if (o->state == TASK_STOPPED)
 			wake_up_stopped(o);
 		else

@@ -369,6 +369,7 @@ static void copy_process_state(u64 clone_flags, struct task_struct *child)
 	memcpy(child->tls_desc, current->tls_desc, sizeof(child->tls_desc));
 	child->tls_entry = current->tls_entry;
 	child->sigmask = current->sigmask;
+	child->signal_work = true;          /* its process may have signals pending: its first way out looks */
 	child->altstack_sp = current->altstack_sp;
 	child->altstack_size = current->altstack_size;
 	fpu_save(current);                          /* the child starts with the parent's FPU state */

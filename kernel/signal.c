@@ -157,6 +157,18 @@ static struct task_struct *pick_thread(struct task_struct *t, int sig)
 	return NULL;
 }
 
+void signal_work_set(struct task_struct *t, bool group)
+{
+	struct task_struct *o;
+
+	if (!group) {
+		t->signal_work = true;
+		return;
+	}
+	for_each_thread(t, o)              /* any of them may be the one that takes it */
+		o->signal_work = true;
+}
+
 static void signal_wake_up(struct task_struct *t)
 {
 	if (t->state == TASK_INTERRUPTIBLE)
@@ -191,11 +203,13 @@ static int do_send_sig(int sig, struct task_struct *t, bool group, s32 code)
 		return 0;                                /* an ignored signal is dropped at once */
 	if (!group) {
 		t->sigpending |= sigbit(sig);
+		signal_work_set(t, false);
 		fill_info(&t->siginfo[sig - 1], code);
 		signal_wake_up(t);
 		return 0;
 	}
 	ss->shared_pending |= sigbit(sig);
+	signal_work_set(t, true);
 	fill_info(&ss->shared_info[sig - 1], code);
 	if (sig == SIGKILL && !ss->group_exit && !ss->exec_waiter) {
 		ss->group_exit = true;                   /* the whole process dies of it */
@@ -203,6 +217,7 @@ static int do_send_sig(int sig, struct task_struct *t, bool group, s32 code)
 		t = pick_thread(t, sig);
 		if (t) {
 			t->sigpending |= sigbit(SIGKILL);
+			signal_work_set(t, false);
 			zap_other_threads(t);
 			signal_wake_up(t);
 		}
@@ -239,6 +254,7 @@ void force_sig_fault(int sig, int code, unsigned long addr)
 		current->sigmask &= ~sigbit(sig);
 	}
 	current->sigpending |= sigbit(sig);
+	signal_work_set(current, false);
 	current->siginfo[sig - 1].code = code;
 	current->siginfo[sig - 1].pid = 0;
 	current->siginfo[sig - 1].addr = (u32)addr;

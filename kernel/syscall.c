@@ -76,7 +76,7 @@ void do_syscall(struct pt_regs *regs)
  * restores them, and whose single-step trap comes after the first user instruction). The
  * dispatch is inlined here: this is the path every musl and glibc system call takes.
  */
-bool do_syscall_fast(struct pt_regs *regs)
+bool __attribute__((regparm(1))) do_syscall_fast(struct pt_regs *regs)
 {
 	struct task_struct *t = current;
 

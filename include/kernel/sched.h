@@ -130,7 +130,7 @@ struct task_struct {
 	u64 saved_sigmask;           /* sigsuspend: the mask to restore once a handler has run */
 	/*
 	 * Work for the way back to user mode, a byte each in one word, so that the way out of
-	 * every system call tests them all with one load (exit_work_pending; Linux's thread_info
+	 * every system call tests them all at once (exit_work_pending; Linux's thread_info
 	 * flags).
 	 */
 	union {
@@ -142,8 +142,12 @@ struct task_struct {
 			 * sigreturn) or changed what its selectors name (set_thread_area), or sysenter
 			 * came with flags to clear (kernel/entry.asm) */
 			bool frame_check;
+			/* a signal may be pending, the thread's own or its process's, blocked or not:
+			 * set by whoever makes one pending (signal_work_set), worked out again on the
+			 * slow way out (Linux's TIF_SIGPENDING) */
+			bool signal_work;
 		};
-		u32 exit_work;
+		u64 exit_work;
 	};
 	u64 alarm_at;                /* ITIMER_REAL: SIGALRM at this jiffies_64 (0: not armed) */
 	u64 alarm_interval;          /* ... then every this many ticks (0: once) */

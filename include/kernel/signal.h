@@ -85,11 +85,18 @@ static inline bool signal_pending(const struct task_struct *t)
 	return t->jobctl_stop || unblocked_signal_pending(t);
 }
 
-/* Anything to do before this task returns to user mode: a switch, a signal, a stop, a mask? */
+/*
+ * Anything to do before this task returns to user mode: a switch, a signal, a stop, a mask, a
+ * frame to check? One test of exit_work: signals are in it as signal_work, which whoever makes
+ * a signal pending sets (signal_work_set) and exit_to_user_mode works out again.
+ */
 static inline bool exit_work_pending(const struct task_struct *t)
 {
-	return t->exit_work || unblocked_signal_pending(t);
+	return t->exit_work != 0;
 }
+
+/* A signal was made pending for t itself, or (group) for its whole process. */
+void signal_work_set(struct task_struct *t, bool group);
 
 /* Core dumps (kernel/coredump.c): does sig's default action dump core; write one ("core" in the
  * working directory), true if the file was made (the wait status then says "core dumped"). */

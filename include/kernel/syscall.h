@@ -19,8 +19,9 @@ struct syscall_entry {
 extern const struct syscall_entry syscall_table[NR_syscalls];
 
 void do_syscall(struct pt_regs *regs);
-/* The same for sysenter_entry (kernel/entry.asm): true if the way out needs exit_to_user_mode. */
-bool do_syscall_fast(struct pt_regs *regs);
+/* The same for sysenter_entry (kernel/entry.asm): true if the way out needs exit_to_user_mode.
+ * regs comes in eax (regparm(1)), one instruction fewer on the path every call takes. */
+bool do_syscall_fast(struct pt_regs *regs) __attribute__((regparm(1)));
 
 /* A 64-bit offset or length passed in two registers, low word first (pread64, ftruncate64...). */
 static inline s64 arg64(u32 lo, u32 hi)

@@ -245,11 +245,51 @@ static void test_altstack(void)
 	say("mm: sigaltstack smaller than MINSIGSTKSZ: %s", sigaltstack(&ss, NULL) == -1 && errno == ENOMEM ? "ENOMEM" : "ok");
 }
 
+/*
+ * Signals that arrive while a process only makes system calls, never sleeping: each is taken
+ * on the way out of a call (the kernel's fast way out must see it). One still blocked stays
+ * pending across thousands of calls, which go on working, and is taken once unblocked.
+ */
+static void test_busy_in_syscalls(void)
+{
+	pid_t parent = getpid(), child;
+	long calls = 0, ok = 0;
+	sigset_t set;
+	int status;
+
+	count = 0;
+	signal(SIGUSR1, on_usr);
+	child = fork();
+	if (child == 0) {
+		kill(parent, SIGUSR1);
+		_exit(0);
+	}
+	while (count == 0 && calls < 50000000) {
+		getppid();
+		calls++;
+	}
+	say("mm: signal from another process while looping in system calls: taken: %s", yes(count == 1));
+	waitpid(child, &status, 0);
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	count = 0;
+	raise(SIGUSR1);
+	for (int i = 0; i < 5000; i++)
+		ok += getpid() == parent;
+	say("mm: 5000 calls with a blocked signal pending: all answered: %s, handler ran: %s",
+	    yes(ok == 5000), yes(count != 0));
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	say("mm: then unblocked: taken before sigprocmask returned: %s", yes(count == 1));
+	signal(SIGUSR1, SIG_DFL);
+}
+
 static const struct check_case tests[] = {
 	{ "segv_handler", test_segv_handler }, { "siglongjmp", test_siglongjmp },
 	{ "kill_self", test_kill_self }, { "resethand", test_resethand }, { "sigchld", test_sigchld },
 	{ "default_kill", test_default_kill }, { "init_unkillable", test_init_unkillable },
 	{ "sigchld_ignored", test_sigchld_ignored }, { "altstack", test_altstack },
+	{ "busy_in_syscalls", test_busy_in_syscalls },
 };
 
 int main(int argc, char **argv)
