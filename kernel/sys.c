@@ -23,9 +23,6 @@
 #include <kernel/power.h>
 #include <kernel/printk.h>
 
-#define CLOCK_REALTIME 0
-#define CLOCK_MONOTONIC 1
-
 long sys_getpid(void) { return current->tgid; }
 long sys_gettid(void) { return current->pid; }
 /* The parent of the process (of its group leader: a thread's own parent field is the same). */
@@ -146,13 +143,10 @@ long sys_clock_nanosleep_time64(long clock, long flags, const void *ureq, void *
 	return do_sleep((u64)ts[0], (u32)ts[1], urem, true);
 }
 
-#define CLOCK_PROCESS_CPUTIME_ID 2
-#define CLOCK_THREAD_CPUTIME_ID 3
-
 /* What a clock reads: CPU time for the two CPU-time clocks (one thread per process), else uptime. */
 static long clock_read(long clock, u64 *sec, u32 *nsec)
 {
-	if (clock < 0 || clock > 7)
+	if (clock < 0 || clock > CLOCK_BOOTTIME)
 		return -EINVAL;
 	if (clock == CLOCK_PROCESS_CPUTIME_ID || clock == CLOCK_THREAD_CPUTIME_ID) {
 		u32 ticks = current->utime + current->stime;
@@ -163,7 +157,7 @@ static long clock_read(long clock, u64 *sec, u32 *nsec)
 		}
 		*sec = ticks / HZ;
 		*nsec = (ticks % HZ) * (NSEC_PER_SEC / HZ);
-	} else if (clock == CLOCK_REALTIME || clock == 5 /* CLOCK_REALTIME_COARSE */) {
+	} else if (clock == CLOCK_REALTIME || clock == CLOCK_REALTIME_COARSE) {
 		now(sec, nsec);
 	} else {
 		uptime(sec, nsec);

@@ -54,8 +54,14 @@ struct address_space vvar_mapping = { .unaccounted = true };
 
 void vdso_time_changed(void)
 {
-	if (vdso_data)
-		vdso_data->boot_epoch = boot_epoch;     /* a reader sees the old or the new word */
+	static const bool wall[VDSO_CLOCKS] = { [CLOCK_REALTIME] = true, [CLOCK_REALTIME_COARSE] = true };
+	static const bool kernel_only[VDSO_CLOCKS] = {
+		[CLOCK_PROCESS_CPUTIME_ID] = true, [CLOCK_THREAD_CPUTIME_ID] = true };
+
+	if (!vdso_data)
+		return;
+	for (unsigned id = 0; id < VDSO_CLOCKS; id++)
+		vdso_data->clock_base[id] = kernel_only[id] ? VDSO_CLOCK_KERNEL : wall[id] ? boot_epoch : 0;
 }
 
 bool is_vdso_mapping(const struct address_space *m)
@@ -100,8 +106,8 @@ void vdso_init(void)
 	}
 	vvar_page->mapping = &vvar_mapping;
 	vdso_data = page_address(vvar_page);
-	vdso_data->boot_epoch = boot_epoch;
 	vdso_data->jiffies = jiffies;
+	vdso_time_changed();
 	cpuid(1, &a, &b, &c, &d);
 	have_sysenter = d & X86_FEATURE_SEP;
 	if (have_sysenter) {

@@ -21,25 +21,22 @@ long __vdso_syscall2(long nr, long a, long b) HIDDEN __attribute__((regparm(3)))
 #define NR_clock_gettime 265
 #define NR_clock_gettime64 403
 
-/* The clocks answered here, as bits: REALTIME and REALTIME_COARSE (the wall clock), MONOTONIC,
- * MONOTONIC_RAW, MONOTONIC_COARSE and BOOTTIME (the time since boot). */
-#define WALL_CLOCKS ((1u << 0) | (1u << 5))
-#define BOOT_CLOCKS ((1u << 1) | (1u << 4) | (1u << 6) | (1u << 7))
-
 /*
  * As clock_read in kernel/sys.c, from one read of jiffies (one aligned word: the timer's old or
- * new count, never half of each); -1: ask the kernel (the CPU-time clocks, or not a clock).
+ * new count, never half of each) and the clock's base, which the kernel keeps in the data page
+ * (the wall clock's boot_epoch, 0 for the clocks since boot); -1: ask the kernel (the CPU-time
+ * clocks, or not a clock).
  */
 static inline int read_clock(long clock, u32 *sec, u32 *nsec)
 {
-	u32 bit = (u32)clock < 32 ? 1u << clock : 0, j, s;
+	u32 base, j, s;
 
-	if (!(bit & (WALL_CLOCKS | BOOT_CLOCKS)))
+	if ((u32)clock >= VDSO_CLOCKS || (base = vvar_page.clock_base[clock]) == VDSO_CLOCK_KERNEL)
 		return -1;
 	j = vvar_page.jiffies;
 	s = j / HZ;
 	*nsec = j * (NSEC_PER_SEC / HZ) - s * NSEC_PER_SEC;     /* (j % HZ) ticks, mod 2^32 */
-	*sec = (bit & WALL_CLOCKS) ? s + vvar_page.boot_epoch : s;
+	*sec = s + base;
 	return 0;
 }
 
@@ -71,13 +68,12 @@ EXPORTED int __vdso_gettimeofday(u32 *tv, void *tz)
 {
 	u32 sec, nsec;
 
-	if (tz)
+	if (!tv && !tz)
+		return 0;
+	if (tz || read_clock(CLOCK_REALTIME, &sec, &nsec))
 		return (int)__vdso_syscall2(NR_gettimeofday, (long)tv, (long)tz);
-	if (tv) {
-		read_clock(0, &sec, &nsec);
-		tv[0] = sec;
-		tv[1] = nsec / 1000;
-	}
+	tv[0] = sec;
+	tv[1] = nsec / 1000;
 	return 0;
 }
 
@@ -85,7 +81,8 @@ EXPORTED long __vdso_time(u32 *t)
 {
 	u32 sec, nsec;
 
-	read_clock(0, &sec, &nsec);
+	if (read_clock(CLOCK_REALTIME, &sec, &nsec))
+		return __vdso_syscall2(NR_time, (long)t, 0);
 	if (t)
 		*t = sec;
 	return (long)sec;

@@ -8,6 +8,16 @@
 #define HZ 100                      /* timer ticks per second */
 #define NSEC_PER_SEC 1000000000u
 
+/* Clock ids (Linux's): the wall clock, time since boot, CPU time. */
+#define CLOCK_REALTIME 0
+#define CLOCK_MONOTONIC 1
+#define CLOCK_PROCESS_CPUTIME_ID 2
+#define CLOCK_THREAD_CPUTIME_ID 3
+#define CLOCK_MONOTONIC_RAW 4
+#define CLOCK_REALTIME_COARSE 5
+#define CLOCK_MONOTONIC_COARSE 6
+#define CLOCK_BOOTTIME 7
+
 extern volatile u32 jiffies;        /* ticks since the timer was started */
 /* The same count in 64 bits, which never wraps (timers years away: alarm(INT_MAX)). */
 extern volatile u64 jiffies_64;

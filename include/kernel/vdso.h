@@ -8,10 +8,22 @@
 #pragma once
 #include <types.h>
 
-/* The data page, read by the vDSO's code in user mode and written by the timer interrupt. */
+/*
+ * The data page, read by the vDSO's code in user mode and written by the timer interrupt.
+ * Every field is one aligned 32-bit word: a reader sees the old or the new value.
+ */
+#define VDSO_CLOCKS 8                /* clock ids 0..7: the ones the vDSO may answer */
+#define VDSO_CLOCK_KERNEL 0xffffffffu    /* clock_base[id]: this one is the kernel's to answer */
 struct vdso_data {
-	volatile u32 jiffies;        /* one aligned 32-bit word: a reader sees the old or the new count */
-	volatile u32 boot_epoch;     /* the wall clock at jiffies 0 (seconds since 1970) */
+	volatile u32 jiffies;        /* ticks since boot */
+	/*
+	 * Per clock id, the seconds its reading adds to the seconds since boot: the wall clock
+	 * at jiffies 0 (boot_epoch) for REALTIME and REALTIME_COARSE, 0 for MONOTONIC,
+	 * MONOTONIC_RAW, MONOTONIC_COARSE and BOOTTIME, VDSO_CLOCK_KERNEL for the CPU-time
+	 * clocks. (A wall clock whose boot_epoch is that very value is asked of the kernel too:
+	 * slower, never wrong.)
+	 */
+	u32 clock_base[VDSO_CLOCKS];
 };
 
 /* Where __kernel_vsyscall's sysenter returns to, from the start of the function: after its
@@ -25,7 +37,7 @@ struct address_space;
 /* Is this the owner of the vDSO's pages (kernel pages, though mapped like a file's)? */
 bool is_vdso_mapping(const struct address_space *m);
 
-void vdso_time_changed(void);                /* settimeofday moved boot_epoch: tell the data page */
+void vdso_time_changed(void);                /* boot_epoch moved (settimeofday): tell the data page */
 void vdso_init(void);                        /* the image's pages, the data page, the MSRs */
 int vdso_map(struct mm_struct *mm);          /* map [vvar] and [vdso] at exec: 0 or -errno */
 /* The auxiliary vector's entries for mm: AT_SYSINFO_EHDR and AT_SYSINFO (0: none). */

@@ -159,7 +159,9 @@ static void test_clocks(void)
 		say("mm: the vDSO's clocks: not found");
 		return;
 	}
-	for (long clock = 0; clock <= 1; clock++) {
+	for (long clock = 0; clock <= 7; clock++) {
+		if (clock == CLOCK_PROCESS_CPUTIME_ID || clock == CLOCK_THREAD_CPUTIME_ID)
+			continue;
 		int r = cgt(clock, ts);
 		syscall(SYS_clock_gettime32, clock, sys);
 		long long diff = ((long long)sys[0] - ts[0]) * 1000000000 + (sys[1] - ts[1]);
@@ -173,6 +175,25 @@ static void test_clocks(void)
 	say("mm: time from the vDSO agrees with the system call: %s", yes(t2 - t1 >= 0 && t2 - t1 <= 1));
 	gtod(tv, NULL);
 	say("mm: gettimeofday from the vDSO agrees with time: %s", yes(tv[0] - t2 >= 0 && tv[0] - t2 <= 1));
+
+	/* setting the wall clock moves the vDSO's wall clocks with it, and not the others */
+	int32_t mono0[2], mono1[2], coarse[2], set[2];
+	cgt(CLOCK_MONOTONIC, mono0);
+	cgt(CLOCK_REALTIME, ts);
+	set[0] = ts[0] + 100000;
+	set[1] = ts[1];
+	int r = syscall(SYS_clock_settime32, CLOCK_REALTIME, set);
+	cgt(CLOCK_REALTIME, tv);
+	cgt(CLOCK_REALTIME_COARSE, coarse);
+	cgt(CLOCK_MONOTONIC, mono1);
+	say("mm: clock_settime(REALTIME, +100000 s): %d; the vDSO's REALTIME moved: %s, "
+	    "REALTIME_COARSE: %s, MONOTONIC did not: %s", r, yes(tv[0] - ts[0] >= 100000 && tv[0] - ts[0] <= 100001),
+	    yes(coarse[0] - ts[0] >= 99999 && coarse[0] - ts[0] <= 100001), yes(mono1[0] - mono0[0] <= 1));
+	set[0] = tv[0] - 100000;
+	set[1] = tv[1];
+	syscall(SYS_clock_settime32, CLOCK_REALTIME, set);
+	t1 = vtime(NULL);
+	say("mm: set back: time from the vDSO within a second of before: %s", yes(t1 - ts[0] >= 0 && t1 - ts[0] <= 1));
 }
 
 /*
