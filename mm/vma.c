@@ -30,9 +30,16 @@ static unsigned vma_index(const struct mm_struct *mm, unsigned long addr)
 
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
 {
-	unsigned i = vma_index(mm, addr);
+	struct vm_area_struct *vma = mm->vma_cache;
+	unsigned i;
 
-	return i < mm->map_count ? mm->vmas[i] : NULL;
+	if (vma && vma->vm_start <= addr && addr < vma->vm_end)
+		return vma;                 /* areas do not overlap: the one holding addr is the answer */
+	i = vma_index(mm, addr);
+	if (i >= mm->map_count)
+		return NULL;
+	mm->vma_cache = mm->vmas[i];
+	return mm->vmas[i];
 }
 
 struct vm_area_struct *vma_prev(struct mm_struct *mm, const struct vm_area_struct *vma)
@@ -105,6 +112,8 @@ static void vma_close(struct vm_area_struct *vma)
 
 static void vma_delete_at(struct mm_struct *mm, unsigned i)
 {
+	if (mm->vma_cache == mm->vmas[i])
+		mm->vma_cache = NULL;
 	vma_close(mm->vmas[i]);
 	kfree(mm->vmas[i]);
 	memmove(&mm->vmas[i], &mm->vmas[i + 1], (mm->map_count - i - 1) * sizeof(mm->vmas[0]));

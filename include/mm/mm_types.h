@@ -99,6 +99,9 @@ struct mm_struct {
 	struct vm_area_struct **vmas; /* areas sorted by address: binary search, O(log n) */
 	unsigned map_count;           /* areas in use */
 	unsigned vmas_cap;            /* room in vmas[] */
+	/* the area find_vma found last, or NULL (Linux's mmap_cache of old): faults and calls come
+	 * in runs in one area; forgotten when that area is freed */
+	struct vm_area_struct *vma_cache;
 	unsigned long start_code, end_code, start_data, end_data;
 	unsigned long start_brk, brk; /* the heap: [start_brk, brk) */
 	unsigned long start_stack;    /* top of the initial stack (argc is here) */
