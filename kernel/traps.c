@@ -422,6 +422,10 @@ void do_trap(struct pt_regs *regs)
 		do_irq(regs);
 	else
 		pr_warn("unexpected interrupt vector %u, ignored\n", regs->trapno);
-	if (from_user)
+	if (!from_user)
+		return;
+	cli();
+	/* nothing to do is the common case (a fault, an interrupt), tested here without a call */
+	if (exit_work_pending(current) || regs->trapno == VECTOR_SYSCALL)
 		exit_to_user_mode(regs);
 }

@@ -194,12 +194,10 @@ void kunmap(struct page *page)
 unsigned kmap_atomic_depth;
 unsigned long kmap_atomic_errors;
 
-void *kmap_atomic(struct page *page)
+void *kmap_atomic_high(struct page *page)
 {
 	enum fixed_addresses idx;
 
-	if (!PageHighMem(page))
-		return page_address(page);
 	/* LAB 2 BEGIN kmap_atomic: the next fixmap slot of the stack of atomic mappings */
 	if (kmap_atomic_depth >= KM_MAX_IDX)
 		panic("kmap_atomic: more than %d nested mappings", KM_MAX_IDX);
@@ -213,13 +211,11 @@ void *kmap_atomic(struct page *page)
 	   LAB 2 END */
 }
 
-void kunmap_atomic(void *addr)
+void kunmap_atomic_high(void *addr)
 {
 	unsigned long va = (unsigned long)addr & PAGE_MASK;
 	enum fixed_addresses top;
 
-	if (va < fix_to_virt(FIX_KMAP_END) || va > fix_to_virt(FIX_KMAP_BEGIN))
-		return;                        /* a lowmem page's direct-map address: nothing to undo */
 	/* LAB 2 BEGIN kunmap_atomic: only the innermost mapping may go; clear its fixmap slot */
 	top = FIX_KMAP_BEGIN + kmap_atomic_depth - 1;
 	if (kmap_atomic_depth == 0 || va != fix_to_virt(top)) {
@@ -233,6 +229,7 @@ void kunmap_atomic(void *addr)
 	kmap_atomic_depth--;
 	/* LAB 2 STUB
 	LAB_MISSING(2, "kunmap_atomic");
+	(void)va;
 	(void)top;
 	   LAB 2 END */
 }

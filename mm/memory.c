@@ -67,18 +67,14 @@ pde_t *pgd_alloc(void)
 	return pgd;
 }
 
-/* The PTE for a user address, allocating its page table if alloc is set; NULL if none. */
-pte_t *user_pte(pde_t *pgd, unsigned long va, bool alloc)
+bool user_pt_alloc(pde_t *pde)
 {
-	pde_t *pde = &pgd[pgd_index(va)];
+	unsigned long pt = pgtable_alloc(GFP_USER);   /* for user memory: above min */
 
-	if (!(*pde & _PAGE_PRESENT)) {
-		unsigned long pt;
-		if (!alloc || !(pt = pgtable_alloc(GFP_USER)))   /* for user memory: above min */
-			return NULL;
-		*pde = __pa(pt) | _PAGE_PRESENT | _PAGE_RW | _PAGE_USER;
-	}
-	return (pte_t *)__va(*pde & PAGE_MASK) + pte_index(va);
+	if (!pt)
+		return false;
+	*pde = __pa(pt) | _PAGE_PRESENT | _PAGE_RW | _PAGE_USER;
+	return true;
 }
 
 static pte_t mk_user_pte(struct page *page, unsigned long vm_flags)
@@ -233,12 +229,14 @@ static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned
 	kunmap_atomic(from);
 	kunmap_atomic(to);
 	page_add_new_anon_rmap(new, vma, address);  /* the copy is this area's anonymous page */
-	rss_add(mm, old, -1);
-	rss_add(mm, new, 1);
+	if (page_mapping(old)) {                    /* a copy of a file page: RSS moves to anon */
+		rss_add(mm, old, -1);
+		rss_add(mm, new, 1);
+	}
 	*pte = mk_user_pte(new, vma->vm_flags);
 	flush_user_page(mm, address);
 	page_remove_rmap(old);
-	__free_page(old);                           /* the other sharers keep their reference */
+	put_page(old);                              /* the other sharers keep their reference */
 	cow_copies++;
 	return 0;
 	/* LAB 5 STUB

@@ -42,11 +42,6 @@ bool page_poisoning;                 /* page_poison=on */
 
 static const char *const zone_names[MAX_NR_ZONES] = { "DMA", "Normal", "HighMem" };
 
-struct zone *page_zone(const struct page *page)
-{
-	return &zones[page->flags >> ZONES_PGSHIFT];
-}
-
 /* ---------------------------------------------------------------- free lists */
 
 static void add_to_free_list(struct page *page, struct zone *zone, unsigned order)
@@ -139,21 +134,26 @@ static void fill_page(struct page *page, int byte)
 	kunmap_atomic(va);
 }
 
-/* Make a block just taken from the free lists ready for its user. */
-static void prep_new_page(struct page *page, unsigned order, gfp_t gfp)
+/* Check the poison of a block just taken and zero it, as prep_new_page needs. */
+static void prep_new_pages_fill(struct page *page, unsigned order, gfp_t gfp)
 {
-	page->_refcount = 1;
-	page->_mapcount = -1;
-	page->private = order;
-	SetPageHead(page);
-	if (!page_poisoning && !(gfp & __GFP_ZERO))
-		return;
 	for (unsigned long i = 0; i < (1ul << order); i++) {
 		if (page_poisoning)
 			check_poison(&page[i]);
 		if (gfp & __GFP_ZERO)
 			fill_page(&page[i], 0);
 	}
+}
+
+/* Make a block just taken from the free lists ready for its user. */
+static inline void prep_new_page(struct page *page, unsigned order, gfp_t gfp)
+{
+	page->_refcount = 1;
+	page->_mapcount = -1;
+	page->private = order;
+	SetPageHead(page);
+	if (page_poisoning || (gfp & __GFP_ZERO))
+		prep_new_pages_fill(page, order, gfp);
 }
 
 /* The highest zone a request may use; lower zones are the fallback. */
@@ -269,12 +269,30 @@ static void check_low_watermark(gfp_t gfp)
 		}
 }
 
+/*
+ * The common case, tested first: every zone this request may use has 2^order pages to spare
+ * above its low watermark. Then no reserve is in question (each zone's part of the sum in
+ * free_above_reserve is at least 2^order) and kswapd has nothing to do (Linux's
+ * zone_watermark_fast).
+ */
+static bool zones_above_low(gfp_t gfp, unsigned order)
+{
+	for (int z = 0; z <= (int)gfp_zone(gfp); z++)
+		if (zones[z].managed_pages && zones[z].free_pages < zones[z].watermark[WMARK_LOW] + (1ul << order))
+			return false;
+	return true;
+}
+
 struct page *alloc_pages(gfp_t gfp, unsigned order)
 {
 	struct page *page = NULL;
 
 	if (order >= MAX_ORDER)
 		return NULL;
+	if (zones_above_low(gfp, order) && (page = get_page_from_freelist(gfp, order))) {
+		prep_new_page(page, order, gfp);
+		return page;
+	}
 	if (watermark_ok(gfp, order))
 		page = get_page_from_freelist(gfp, order);
 	if (!page && order > 0 && watermark_ok(gfp, order)) {

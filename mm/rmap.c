@@ -47,13 +47,10 @@ void mm_rss_add(struct mm_struct *mm, const struct page *page, long n)
 
 /* ---------------------------------------------------------------- anon_vma */
 
-int anon_vma_prepare(struct vm_area_struct *vma)
+int __anon_vma_prepare(struct vm_area_struct *vma)
 {
-	struct anon_vma *av;
+	struct anon_vma *av = kmalloc(sizeof(*av), GFP_KERNEL);
 
-	if (vma->anon_vma)
-		return 0;
-	av = kmalloc(sizeof(*av), GFP_KERNEL);
 	if (!av)
 		return -ENOMEM;
 	INIT_LIST_HEAD(&av->head);

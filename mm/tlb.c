@@ -32,12 +32,6 @@ void switch_mm_task(struct mm_struct *next)
 	tlb_stats.switch_flush++;
 }
 
-void flush_tlb_one_kernel(unsigned long va)
-{
-	invlpg(va);
-	tlb_stats.single++;
-}
-
 void flush_tlb_local(void)
 {
 	write_cr3(read_cr3());

@@ -45,7 +45,7 @@ LABS = {
         ("kmap and kunmap round trip", 25, "selftest:1G", "kmap.roundtrip", "kmap, kunmap, map_new_virtual; lab2.md 'kmap'; GDB: pagewalk on the address"),
         ("lowmem pages need no slot", 10, "selftest:1G", "kmap.lowmem", "kmap: a lowmem page's address is its direct-map address; lab2.md 'The direct map'"),
         ("slots are reused after a wrap", 25, "selftest:1G", "kmap.wraparound", "map_new_virtual, flush_all_zero_pkmaps; lab2.md 'kmap'"),
-        ("kmap_atomic nests like a stack", 25, "selftest:1G", "kmap.atomic_nesting", "kmap_atomic, kunmap_atomic; lab2.md 'kmap_atomic'; GDB: ptdump (the fixmap)"),
+        ("kmap_atomic nests like a stack", 25, "selftest:1G", "kmap.atomic_nesting", "kmap_atomic_high, kunmap_atomic_high; lab2.md 'kmap_atomic'; GDB: ptdump (the fixmap)"),
         ("the kernel boots with HighMem", 15, "boot:1G", "", "kmap is how the kernel reads file pages in HighMem; lab2.md 'kmap'"),
     ],
     3: [

@@ -19,6 +19,7 @@
 #pragma once
 #include <types.h>
 #include <mm/layout.h>
+#include <mm/page.h>
 
 struct page;
 
@@ -35,8 +36,26 @@ extern unsigned long kmap_errors;
 /* Where a HighMem page is kmapped now, or NULL. */
 void *kmap_address(struct page *page);
 
-void *kmap_atomic(struct page *page);
-void kunmap_atomic(void *addr);
+/*
+ * A lowmem page needs no mapping: its direct-map address is the answer, inline (every page
+ * fault clears or copies a page through these). A HighMem page takes a fixmap slot
+ * (kmap_atomic_high, kunmap_atomic_high in mm/highmem.c).
+ */
+void *kmap_atomic_high(struct page *page);
+void kunmap_atomic_high(void *addr);
+
+static inline void *kmap_atomic(struct page *page)
+{
+	return PageHighMem(page) ? kmap_atomic_high(page) : page_address(page);
+}
+
+static inline void kunmap_atomic(void *addr)
+{
+	unsigned long va = (unsigned long)addr & PAGE_MASK;
+
+	if (va >= __fix_to_virt(FIX_KMAP_END) && va <= __fix_to_virt(FIX_KMAP_BEGIN))
+		kunmap_atomic_high(addr);   /* (a direct-map address: nothing to undo) */
+}
 
 /* kmap_atomic slots in use now (nesting depth), and how many misuses were caught. */
 extern unsigned kmap_atomic_depth;

@@ -40,7 +40,19 @@ extern struct mm_struct *loaded_mm;
 void switch_mm(struct mm_struct *next);
 void switch_mm_task(struct mm_struct *next);   /* at a task switch: load CR3 only if it changes */
 void mmput(struct mm_struct *mm);            /* drop a user; the last one frees everything */
-pte_t *user_pte(pde_t *pgd, unsigned long va, bool alloc);
+
+/* Give an empty PDE of a user page directory a new page table; false if there is no memory. */
+bool user_pt_alloc(pde_t *pde);
+
+/* The PTE for a user address, allocating its page table if alloc is set; NULL if none. */
+static inline pte_t *user_pte(pde_t *pgd, unsigned long va, bool alloc)
+{
+	pde_t *pde = &pgd[pgd_index(va)];
+
+	if (!(*pde & _PAGE_PRESENT) && (!alloc || !user_pt_alloc(pde)))
+		return NULL;
+	return (pte_t *)__va(*pde & PAGE_MASK) + pte_index(va);
+}
 
 
 /* Fork: share every present page of src with dst, copy-on-write for private areas. 0 or -ENOMEM. */

@@ -13,6 +13,7 @@
 #pragma once
 #include <types.h>
 #include <kernel/list.h>
+#include <mm/page.h>
 
 #define MAX_ORDER 11               /* orders 0..10: blocks of 4 KiB .. 4 MiB */
 #define MAX_ORDER_NR_PAGES (1ul << (MAX_ORDER - 1))
@@ -85,10 +86,11 @@ static inline bool zone_spans_pfn(const struct zone *z, unsigned long pfn)
 	return pfn >= z->zone_start_pfn && pfn < zone_end_pfn(z);
 }
 
-struct page;
-
 /* Zone of a page, from the zone number kept in page->flags. */
-struct zone *page_zone(const struct page *page);
+static inline struct zone *page_zone(const struct page *page)
+{
+	return &zones[page->flags >> ZONES_PGSHIFT];
+}
 
 /*
  * Set up the zones for the frames [0, max_zone_pfn[MAX_NR_ZONES-1]); zone z ends at

@@ -7,8 +7,14 @@
 #include <mm/mm_types.h>
 #include <mm/page.h>
 
-/* Give a private area its anon_vma before its first anonymous page. 0 or -ENOMEM. */
-int anon_vma_prepare(struct vm_area_struct *vma);
+/* Give a private area its anon_vma before its first anonymous page. 0 or -ENOMEM. Only the
+ * first time does any work (__anon_vma_prepare); every fault asks. */
+int __anon_vma_prepare(struct vm_area_struct *vma);
+
+static inline int anon_vma_prepare(struct vm_area_struct *vma)
+{
+	return vma->anon_vma ? 0 : __anon_vma_prepare(vma);
+}
 /* An area copied from one with an anon_vma (fork, split, mremap) joins it; one going leaves. */
 void anon_vma_link(struct vm_area_struct *vma);
 void anon_vma_unlink(struct vm_area_struct *vma);

@@ -75,16 +75,14 @@ void panic(const char *fmt, ...)
 unsigned kmap_atomic_depth;
 unsigned long kmap_atomic_errors;
 
-void *kmap_atomic(struct page *page)
+void *kmap_atomic_high(struct page *page)
 {
-	kmap_atomic_depth++;
 	return __va(page_to_phys(page));
 }
 
-void kunmap_atomic(void *addr)
+void kunmap_atomic_high(void *addr)
 {
-	(void)addr;
-	kmap_atomic_depth--;
+	(void)addr;                 /* (never called: the address is not a fixmap slot's) */
 }
 
 void host_mm_setup_empty(unsigned long dma_end, unsigned long normal_end, unsigned long high_end)
