@@ -42,7 +42,7 @@ endif
 KCFLAGS := -m32 -march=i686 -std=gnu11 -O2 -g \
 	-ffreestanding -fno-pic -fno-pie -fno-stack-protector -fno-strict-aliasing \
 	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables -fno-common \
-	-mno-sse -mno-mmx -mno-80387 -mno-red-zone \
+	-mno-sse -mno-mmx -mno-80387 -mno-red-zone -mregparm=3 \
 	-Wall -Wextra -Werror -Wno-unused-parameter -Wmissing-prototypes \
 	-Iinclude -Iinclude/uapi -I$(GEN) -MD -MP
 # Debug information names source files relative to the tree, so a build is the same (to the

@@ -14,7 +14,8 @@
 #include <mm/highmem.h>
 #include <net/sock.h>
 
-static ssize_t vfs_read(struct file *f, char *ubuf, long n, u64 *pos)
+/* (inline: read and write are the calls made most) */
+static __attribute__((always_inline)) inline ssize_t vfs_read(struct file *f, char *ubuf, long n, u64 *pos)
 {
 	if (!(f->f_mode & FMODE_READ))
 		return -EBADF;
@@ -31,7 +32,7 @@ static ssize_t vfs_read(struct file *f, char *ubuf, long n, u64 *pos)
 	return ret;
 }
 
-static ssize_t vfs_write(struct file *f, const char *ubuf, long n, u64 *pos)
+static __attribute__((always_inline)) inline ssize_t vfs_write(struct file *f, const char *ubuf, long n, u64 *pos)
 {
 	if (!(f->f_mode & FMODE_WRITE))
 		return -EBADF;

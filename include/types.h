@@ -41,6 +41,12 @@ typedef u64 phys_addr_t;
 
 #define __packed __attribute__((packed))
 #define __noreturn __attribute__((noreturn))
+/*
+ * The kernel is built with -mregparm=3, as Linux i386 is: a C function's first three
+ * arguments come in eax, edx and ecx. Functions that assembly calls, or that are assembly,
+ * take them on the stack: asmlinkage (Linux's name).
+ */
+#define asmlinkage __attribute__((regparm(0)))
 #define __unused __attribute__((unused))
 #define __section(s) __attribute__((section(s)))
 #define __used __attribute__((used))

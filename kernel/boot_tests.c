@@ -13,7 +13,7 @@
 #include <mm/init.h>
 #include <asm/x86.h>
 
-void start_kernel(u32 magic, u32 mbi_pa);
+asmlinkage void start_kernel(u32 magic, u32 mbi_pa);
 
 /* Every region lies above its neighbour, with the alignment and gaps layout.h promises. */
 static int test_layout(void)

@@ -9,7 +9,8 @@
 section .text
 bits 32
 
-; unsigned long __copy_user(void *dst, const void *src, unsigned long n)
+; unsigned long __copy_user(void *dst, const void *src, unsigned long n), regparm(3): dst in eax,
+; src in edx, n in ecx (the C compiler's convention here: include/types.h).
 ; Returns the number of bytes NOT copied: 0 on success. Four bytes a move (rep movsd), then the
 ; last one to three (rep movsb). A fault in the word loop goes on byte by byte from where it
 ; stopped, so the copy ends exactly at the first byte it may not touch, as Linux's does.
@@ -17,9 +18,8 @@ global __copy_user
 __copy_user:
 	push esi
 	push edi
-	mov edi, [esp + 12]
-	mov esi, [esp + 16]
-	mov ecx, [esp + 20]
+	mov edi, eax
+	mov esi, edx
 	mov edx, ecx
 	shr ecx, 2                         ; words
 	and edx, 3                         ; and the bytes after them

@@ -116,8 +116,8 @@ static int parse_init(const char *val)
 }
 __setup("init", parse_init, "an absolute path such as /bin/sh");
 
-void start_kernel(u32 magic, u32 mbi_pa);
-void start_kernel(u32 magic, u32 mbi_pa)
+asmlinkage void start_kernel(u32 magic, u32 mbi_pa);
+asmlinkage void start_kernel(u32 magic, u32 mbi_pa)
 {
 	int mb_ok;
 

@@ -20,7 +20,7 @@
 #include <kernel/vdso.h>
 
 extern char boot_stack[];
-void switch_to(u32 *prev_esp, u32 next_esp);
+asmlinkage void switch_to(u32 *prev_esp, u32 next_esp);
 
 struct task_struct *current;
 static struct task_struct idle_task;
@@ -152,7 +152,7 @@ static void finish_task_switch(void)
  * (CLONE_CHILD_SETTID) store its tid in its own memory, as the task itself, so the page's
  * protection applies: a read-only or missing page is left alone, as on Linux.
  */
-void schedule_tail(void)
+asmlinkage void schedule_tail(void)
 {
 	finish_task_switch();
 	if (current->set_child_tid)
@@ -220,9 +220,9 @@ static void calc_global_load(void)
 	avenrun[2] = calc_load(avenrun[2], EXP_15, active);
 }
 
-void schedule(void)
+/* The switch itself, with interrupts off: the next task on the run queue, or idle. */
+static void __schedule(void)
 {
-	u32 flags = local_irq_save();
 	struct task_struct *prev = current, *next = &idle_task;
 
 	if (prev != &idle_task && prev->state == TASK_RUNNING) {
@@ -235,23 +235,35 @@ void schedule(void)
 	next->timeslice = TIMESLICE;
 	if (next != prev)
 		context_switch(prev, next);         /* counts it in nr_context_switches */
+}
+
+void schedule(void)
+{
+	u32 flags = local_irq_save();
+
+	__schedule();
 	local_irq_restore(flags);
+}
+
+/* A task asleep on a channel (interrupts off): runnable again, off its channel's list. */
+static inline void wake_sleeper(struct task_struct *t)
+{
+	t->state = TASK_RUNNING;
+	t->wait_chan = NULL;
+	if (t->wait_node.next)
+		list_del(&t->wait_node);
+	t->wake_jiffies = 0;
+	list_add_tail(&t->run_list, &runqueue);
+	if (current == &idle_task)
+		current->need_resched = true;
 }
 
 void wake_up_process(struct task_struct *t)
 {
 	u32 flags = local_irq_save();
 
-	if (t->state == TASK_INTERRUPTIBLE) {
-		t->state = TASK_RUNNING;
-		t->wait_chan = NULL;
-		if (t->wait_node.next)
-			list_del(&t->wait_node);     /* off its channel's list */
-		t->wake_jiffies = 0;
-		list_add_tail(&t->run_list, &runqueue);
-		if (current == &idle_task)
-			current->need_resched = true;
-	}
+	if (t->state == TASK_INTERRUPTIBLE)
+		wake_sleeper(t);
 	local_irq_restore(flags);
 }
 
@@ -280,7 +292,7 @@ void sleep_on(const void *chan)
 	current->wait_chan = chan;
 	list_add_tail(&current->wait_node, wait_bucket(chan));
 	list_del(&current->run_list);
-	schedule();
+	__schedule();
 	local_irq_restore(flags);
 }
 
@@ -326,8 +338,8 @@ void wake_up(const void *chan)
 	u32 flags = local_irq_save();
 
 	list_for_each_entry_safe(t, next, wait_bucket(chan), wait_node)
-		if (t->wait_chan == chan)
-			wake_up_process(t);          /* takes it off the list */
+		if (t->wait_chan == chan && t->state == TASK_INTERRUPTIBLE)
+			wake_sleeper(t);             /* takes it off the list */
 	local_irq_restore(flags);
 }
 

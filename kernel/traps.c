@@ -381,7 +381,7 @@ static void check_user_frame(struct pt_regs *regs)
  * Before returning to user mode: switch tasks if the timeslice is over, act on signals, then
  * check the frame iret will restore. Also the first thing a new task does (ret_from_fork).
  */
-void exit_to_user_mode(struct pt_regs *regs)
+asmlinkage void exit_to_user_mode(struct pt_regs *regs)
 {
 	cli();
 	if (!exit_work_pending(current)) {
@@ -408,7 +408,7 @@ void exit_to_user_mode(struct pt_regs *regs)
  * user mode is read before the handler runs: a handler may rewrite the frame (sigreturn, execve),
  * and what it writes is checked, not trusted.
  */
-void do_trap(struct pt_regs *regs)
+asmlinkage void do_trap(struct pt_regs *regs)
 {
 	bool from_user = user_mode(regs);
 

@@ -314,7 +314,7 @@ void fpu_reset(struct task_struct *t);      /* a clean state, as after finit (ex
 int fpu_save_to_user(void *ubuf);
 int fpu_restore_from_user(const void *ubuf);
 void exec_done_hook(struct task_struct *t, const char *path);  /* a breakpoint spot for GDB */
-void schedule_tail(void);                     /* called by ret_from_fork */
+asmlinkage void schedule_tail(void);          /* called by ret_from_fork */
 
 /*
  * Kernel threads (kernel/kthread.c): tasks that run only kernel code, with no address space

@@ -80,9 +80,10 @@ static inline bool unblocked_signal_pending(const struct task_struct *t)
 	return pending && pending_not_blocked(t, pending);
 }
 
+/* signal_work is set whenever a signal is pending (blocked or not): without it, none is. */
 static inline bool signal_pending(const struct task_struct *t)
 {
-	return t->jobctl_stop || unblocked_signal_pending(t);
+	return t->jobctl_stop || (t->signal_work && unblocked_signal_pending(t));
 }
 
 /*

@@ -12,7 +12,7 @@ static inline bool access_ok(const void *uaddr, size_t n)
 {
 	unsigned long a = (unsigned long)uaddr;
 
-	return a + n >= a && a + n <= TASK_SIZE;
+	return n <= TASK_SIZE && a <= TASK_SIZE - n;     /* (a + n would wrap for a huge n) */
 }
 
 /* 0, or -EFAULT when the range is not user memory the process may read / write. */
