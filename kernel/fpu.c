@@ -66,6 +66,14 @@ void fpu_restore(const struct task_struct *t)
 		__asm__ volatile("frstor %0" : : "m"(t->fpu_state));
 }
 
+void fpu_switch(struct task_struct *prev, const struct task_struct *next)
+{
+	if (has_fxsr)
+		__asm__ volatile("fxsave %0\n\tfxrstor %1" : "=m"(prev->fpu_state) : "m"(next->fpu_state));
+	else
+		__asm__ volatile("fnsave %0\n\tfrstor %1" : "=m"(prev->fpu_state) : "m"(next->fpu_state));
+}
+
 void fpu_reset(struct task_struct *t)
 {
 	memcpy(t->fpu_state, clean_state, sizeof(clean_state));

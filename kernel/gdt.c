@@ -51,7 +51,3 @@ void gdt_init(void)
 }
 
 /* Set the stack the CPU loads on the next user-to-kernel transition. */
-void tss_set_kernel_stack(u32 esp0)
-{
-	tss.esp0 = esp0;
-}

@@ -125,12 +125,17 @@ int nr_tasks(void)
 }
 
 /* Load next's address space, kernel stack for traps, and TLS segment. */
-void task_switch_mm(struct task_struct *next)
+static inline void __task_switch_mm(struct task_struct *next)
 {
 	switch_mm_task(next->mm);
 	vdso_switch(next->mm);                 /* where its system calls by sysenter return */
 	tss_set_kernel_stack((u32)(unsigned long)next->stack + THREAD_SIZE);
 	gdt[GDT_ENTRY_TLS_MIN] = ((u64)next->tls_desc[1] << 32) | next->tls_desc[0];
+}
+
+void task_switch_mm(struct task_struct *next)
+{
+	__task_switch_mm(next);
 }
 
 /*
@@ -163,9 +168,8 @@ asmlinkage void schedule_tail(void)
 static void context_switch(struct task_struct *prev, struct task_struct *next)
 {
 	nr_context_switches++;
-	fpu_save(prev);
-	fpu_restore(next);
-	task_switch_mm(next);
+	fpu_switch(prev, next);
+	__task_switch_mm(next);
 	/*
 	 * The kernel never uses fs and gs, but they still hold the previous task's user selectors
 	 * (its TLS), which may mean nothing under next's GDT entry: an interrupt taken in next's

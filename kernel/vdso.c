@@ -41,6 +41,7 @@ static struct page *vdso_pages[VDSO_MAX_PAGES];
 static unsigned vdso_npages;
 static struct page *vvar_page;
 static unsigned long vsyscall_offset;        /* __kernel_vsyscall: the image's entry point */
+unsigned long vdso_landing_offset;           /* its landing pad, from the start of [vdso] */
 static bool have_sysenter;
 static u32 sysenter_stack[256] __attribute__((aligned(16)));   /* 1 KiB: see sysenter_entry */
 struct vdso_data *vdso_data;
@@ -89,6 +90,7 @@ void vdso_init(void)
 	if (vdso_npages > VDSO_MAX_PAGES || memcmp(eh->e_ident, "\177ELF", 4))
 		panic("vdso: the embedded image is not a small ELF file");
 	vsyscall_offset = eh->e_entry;
+	vdso_landing_offset = vsyscall_offset + VSYSCALL_LANDING_OFFSET;
 	/* the landing pad is after sysenter (0f 34) and int $0x80 (cd 80), as vsyscall.asm says */
 	if (memcmp(vdso_image_start + vsyscall_offset + VSYSCALL_LANDING_OFFSET - 4, "\x0f\x34\xcd\x80", 4))
 		panic("vdso: __kernel_vsyscall does not end its sysenter where the kernel expects");
@@ -185,7 +187,3 @@ unsigned long vdso_entry(const struct mm_struct *mm)
  */
 u32 sysenter_return;
 
-void vdso_switch(const struct mm_struct *mm)
-{
-	sysenter_return = mm && mm->vdso_base ? (u32)(mm->vdso_base + vsyscall_offset + VSYSCALL_LANDING_OFFSET) : 0;
-}

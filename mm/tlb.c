@@ -16,22 +16,6 @@ void switch_mm(struct mm_struct *next)
 	loaded_mm = next;
 }
 
-/*
- * At a task switch: another address space means a CR3 load (counted: its cost is every
- * non-global TLB entry); the same one, or none (a kernel thread), keeps what is loaded. A kernel
- * thread may borrow an address space safely: on one CPU, an mm is freed only by its last task,
- * which leaves it (switch_mm(NULL)) first.
- */
-void switch_mm_task(struct mm_struct *next)
-{
-	if (!next || next == loaded_mm) {
-		tlb_stats.switch_kept++;
-		return;
-	}
-	switch_mm(next);
-	tlb_stats.switch_flush++;
-}
-
 void flush_tlb_local(void)
 {
 	write_cr3(read_cr3());

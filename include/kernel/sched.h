@@ -306,6 +306,7 @@ void task_note_maxrss(struct task_struct *t, const struct mm_struct *mm);
 void fpu_init(void);
 void fpu_save(struct task_struct *t);
 void fpu_restore(const struct task_struct *t);
+void fpu_switch(struct task_struct *prev, const struct task_struct *next);   /* save one, load the other */
 void fpu_reset(struct task_struct *t);      /* a clean state, as after finit (exec) */
 /* A signal frame's FPU state (Linux's struct _fpstate_32, FPSTATE_SIZE bytes at ubuf): current's
  * registers saved there, then a clean FPU for the handler; and back at sigreturn (ubuf 0: a

@@ -7,6 +7,7 @@
  */
 #pragma once
 #include <types.h>
+#include <mm/mm_types.h>
 
 /*
  * The data page, read by the vDSO's code in user mode and written by the timer interrupt.
@@ -45,5 +46,10 @@ unsigned long vdso_ehdr(const struct mm_struct *mm);
 unsigned long vdso_entry(const struct mm_struct *mm);
 /* The landing pad of the running process (kernel/entry.asm's sysenter_entry returns there). */
 extern u32 sysenter_return;
-void vdso_switch(const struct mm_struct *mm);    /* at a task switch and an execve */
+extern unsigned long vdso_landing_offset;
+/* At a task switch and an execve: where the next task's system calls by sysenter return. */
+static inline void vdso_switch(const struct mm_struct *mm)
+{
+	sysenter_return = mm && mm->vdso_base ? (u32)(mm->vdso_base + vdso_landing_offset) : 0;
+}
 

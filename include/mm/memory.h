@@ -3,6 +3,7 @@
 #include <types.h>
 #include <mm/mm_types.h>
 #include <mm/layout.h>
+#include <asm/tlbflush.h>
 
 #define _PAGE_PROTNONE 0x200        /* software bit: a page kept but made inaccessible (PROT_NONE) */
 
@@ -38,7 +39,21 @@ extern unsigned long nr_pagetable_pages;
  */
 extern struct mm_struct *loaded_mm;
 void switch_mm(struct mm_struct *next);
-void switch_mm_task(struct mm_struct *next);   /* at a task switch: load CR3 only if it changes */
+/*
+ * At a task switch: another address space means a CR3 load (counted: its cost is every
+ * non-global TLB entry); the same one, or none (a kernel thread), keeps what is loaded. A kernel
+ * thread may borrow an address space safely: on one CPU, an mm is freed only by its last task,
+ * which leaves it (switch_mm(NULL)) first.
+ */
+static inline void switch_mm_task(struct mm_struct *next)
+{
+	if (!next || next == loaded_mm) {
+		tlb_stats.switch_kept++;
+		return;
+	}
+	switch_mm(next);
+	tlb_stats.switch_flush++;
+}
 void mmput(struct mm_struct *mm);            /* drop a user; the last one frees everything */
 
 /* Give an empty PDE of a user page directory a new page table; false if there is no memory. */
