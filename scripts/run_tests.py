@@ -1357,7 +1357,7 @@ def group_profile(r):
     cmd = qemu.qemu_command(kernel=KERNEL, initrd=INITRD, mem="512M", append="profile=2", icount=True,
                             serial="stdio")
     res = qemu.run_interactive(cmd, BOOT_TIMEOUT, "Run /bin/init as init process",
-                               ["readprofile -r; /bench/bench scale_munmap_256 scale_fork_exit_wait_128; readprofile 8",
+                               ["readprofile -r; /bench/bench scale_munmap_256 scale_fork_exit_wait_128; /bench/bench scale_munmap_256; readprofile 8",
                                 "exit 0"], SHELL_PROMPT, log)
     rows = re.findall(r"^ +(\d+)  (\w+) +\d+\.\d%$", res.output, re.M)
     total = re.search(r"^ +(\d+)  total ", res.output, re.M)
