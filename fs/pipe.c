@@ -104,7 +104,7 @@ static ssize_t pipe_read(struct file *f, char *ubuf, size_t n, u64 *pos)
 		}
 	}
 	while (done < n && end != p->tail) {
-		u32 off = p->tail % p->size;
+		u32 off = p->tail & (p->size - 1);
 		size_t chunk = min(min(n - done, (size_t)(end - p->tail)), (size_t)(p->size - off));
 		if (copy_to_user(ubuf + done, p->buf + off, chunk)) {
 			local_irq_restore(flags);
@@ -126,7 +126,7 @@ out:
 /* Copy n bytes from user space into the ring at head (they fit). 0 or -EFAULT. */
 static int copy_into_ring(struct pipe *p, const char *ubuf, size_t n)
 {
-	u32 off = p->head % p->size;
+	u32 off = p->head & (p->size - 1);
 	size_t first = min(n, (size_t)(p->size - off));
 
 	if (copy_from_user(p->buf + off, ubuf, first) || copy_from_user(p->buf, ubuf + first, n - first))
@@ -209,7 +209,7 @@ static ssize_t pipe_write(struct file *f, const char *ubuf, size_t n, u64 *pos)
 			pipe_sleep(p);
 			continue;
 		}
-		u32 off = p->head % p->size;
+		u32 off = p->head & (p->size - 1);
 		size_t chunk = min(min(n - done, (size_t)room), (size_t)(p->size - off));
 		if (copy_from_user(p->buf + off, ubuf + done, chunk)) {
 			local_irq_restore(flags);

@@ -25,12 +25,11 @@
 #define POLL_MAX NR_OPEN * 32          /* entries one poll may pass (Linux: RLIMIT_NOFILE) */
 
 static char poll_wait_chan;
-static int poll_sleepers;                      /* tasks asleep in poll_sleep */
+int poll_sleepers;                             /* tasks asleep in poll_sleep */
 
-void wake_up_poll(void)
+void __wake_up_poll(void)
 {
-	if (poll_sleepers)
-		wake_up(&poll_wait_chan);
+	wake_up(&poll_wait_chan);
 }
 
 static unsigned file_poll(struct file *f)

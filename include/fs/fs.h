@@ -345,8 +345,16 @@ struct file_operations {
 #define POLLNVAL 0x020
 #define POLLRDNORM 0x040
 #define POLLWRNORM 0x100
-/* Wake every poll and select that waits: a file's readiness may have changed (fs/select.c). */
-void wake_up_poll(void);
+/* Wake every poll and select that waits: a file's readiness may have changed (fs/select.c).
+ * Nobody waiting is the common case, tested inline. */
+extern int poll_sleepers;
+void __wake_up_poll(void);
+
+static inline void wake_up_poll(void)
+{
+	if (poll_sleepers)
+		__wake_up_poll();
+}
 
 /* f_mode: what an open file may do (Linux's FMODE_*). */
 #define FMODE_READ 0x1
