@@ -340,8 +340,9 @@ void wake_up(const void *chan)
 {
 	struct task_struct *t, *next;
 	u32 flags = local_irq_save();
+	struct list_head *head = wait_bucket(chan);   /* (once: the loop names its list often) */
 
-	list_for_each_entry_safe(t, next, wait_bucket(chan), wait_node)
+	list_for_each_entry_safe(t, next, head, wait_node)
 		if (t->wait_chan == chan && t->state == TASK_INTERRUPTIBLE)
 			wake_sleeper(t);             /* takes it off the list */
 	local_irq_restore(flags);
