@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Where one kernel operation's instructions go, function by function.
 
-  scripts/count-instructions.py BREAK [--skip N] [--append WORDS] [--mem SIZE]
+  scripts/count-instructions.py BREAK [--skip N] [--steps N] [--append WORDS] [--mem SIZE]
 
 Boots the kernel paused under GDB (as make debug does, with -icount), stops at the (N+1)-th call
 of the kernel function BREAK, and single-steps until the CPU is back in user mode, counting each
@@ -10,6 +10,10 @@ held off, so only the operation itself is counted.
 
   scripts/count-instructions.py do_page_fault --skip 300 --append "init=/bench/bench -- fault_anon"
   scripts/count-instructions.py sys_getpid --skip 100 --append "init=/bench/bench -- getpid"
+  scripts/count-instructions.py sys_write --skip 300 --steps 1732 --append "init=/bench/bench -- pipe"
+
+With --steps N it counts N instructions whatever runs, user mode included (as "(user mode)"):
+a whole operation that crosses tasks, such as a pipe's round trip.
 
 (A breakpoint inside a system call counts from there: break on sysenter_entry or trap_common
 with a condition in GDB for the whole way in.) docs/performance.md shows a fault counted this way.
@@ -32,9 +36,12 @@ counts, total = {}, 0
 while total < %(limit)d:
     pc = int(gdb.parse_and_eval("$pc"))
     if pc < 0xc0000000:
-        break
-    where = gdb.execute("info symbol %%d" %% pc, to_string=True)
-    name = where.split(" in ")[0].split(" + ")[0].strip() if "No symbol" not in where else "?"
+        if not %(through_user)d:
+            break
+        name = "(user mode)"
+    else:
+        where = gdb.execute("info symbol %%d" %% pc, to_string=True)
+        name = where.split(" in ")[0].split(" + ")[0].strip() if "No symbol" not in where else "?"
     counts[name] = counts.get(name, 0) + 1
     gdb.execute("stepi", to_string=True)
     total += 1
@@ -52,6 +59,9 @@ def main():
     ap.add_argument("--append", default="", help="the kernel command line (init=... to run a program)")
     ap.add_argument("--mem", default="512M")
     ap.add_argument("--limit", type=int, default=200000, help="stop counting after this many")
+    ap.add_argument("--steps", type=int, default=0,
+                    help="count exactly this many instructions, on through user mode and other "
+                         "tasks (a whole pipe round trip, say), instead of stopping at user mode")
     args = ap.parse_args()
     if not re.match(r"^[A-Za-z_][\w.]*$", args.breakpoint):
         sys.exit("count-instructions: %r is not a function name" % args.breakpoint)
@@ -62,7 +72,7 @@ def main():
         "break %s" % args.breakpoint,
         "ignore 1 %d" % args.skip if args.skip else "",
         "continue",
-        STEPPER % {"limit": args.limit},
+        STEPPER % {"limit": args.steps or args.limit, "through_user": 1 if args.steps else 0},
         "quit",
     ]) + "\n"
     logs = os.path.join(BUILD, "test-logs")
@@ -73,7 +83,8 @@ def main():
     total = re.search(r"^==COUNT== (\d+)$", out, re.M)
     if not total:
         sys.exit("count-instructions: GDB did not get there (is %s ever called?):\n%s" % (args.breakpoint, out[-2000:]))
-    print("%d instructions from %s until the return to user mode:" % (int(total.group(1)), args.breakpoint))
+    print("%d instructions from %s%s:" % (int(total.group(1)), args.breakpoint,
+                                          "" if args.steps else " until the return to user mode"))
     for n, name in re.findall(r"^==FN== (\d+) (.+)$", out, re.M):
         print("%8s  %s" % (n, name))
     return 0

@@ -1382,6 +1382,19 @@ def group_profile(r):
     r.check("profile/count-instructions",
             proc.returncode == 0 and m and 0 < int(m.group(1)) < 1000 and re.search(r"^ +\d+  sys_getpid$", proc.stdout, re.M),
             "scripts/count-instructions.py sys_getpid printed no count", os.path.join(LOGS, "count-instructions.log"))
+    # --steps goes on through user mode: 300 steps from getpid take in the next calls too
+    proc = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "count-instructions.py"), "sys_getpid",
+                           "--skip", "50", "--steps", "300", "--append", "init=/bench/bench -- getpid"],
+                          capture_output=True, text=True, timeout=300)
+    with open(os.path.join(LOGS, "count-instructions-steps.log"), "w") as f:
+        f.write(proc.stdout + proc.stderr)
+    user = re.search(r"^ +(\d+)  \(user mode\)$", proc.stdout, re.M)
+    calls = re.search(r"^ +(\d+)  sys_getpid$", proc.stdout, re.M)
+    r.check("profile/count-instructions-steps",
+            proc.returncode == 0 and re.search(r"^300 instructions from sys_getpid:$", proc.stdout, re.M) and
+            user and calls and int(calls.group(1)) > 3,
+            "count-instructions.py --steps 300 did not count 300 across user mode and several calls",
+            os.path.join(LOGS, "count-instructions-steps.log"))
     res3, log3 = boot("kbench", "1G", "kbench")
     found = dict(re.findall(r"kbench: (\w+) (\d+)", res3.output))
     want = ["alloc_pages_order0", "alloc_pages_order3", "kmalloc64", "vmalloc16k", "kmap_atomic_highmem"]
