@@ -9,6 +9,7 @@
 #include <mm/mm_types.h>
 #include <mm/page.h>
 #include <mm/pagemap.h>
+#include <mm/memory.h>
 
 pde_t *pgd_alloc(void);
 
@@ -59,8 +60,12 @@ void harvest_dirty_range(struct mm_struct *mm, unsigned long start, unsigned lon
 void lru_add_file(struct page *page);
 void lru_del(struct page *page);
 
-/* Drop a user address's TLB entry, if the address space is the one loaded in CR3 (mm/memory.c). */
-void flush_user_page(struct mm_struct *mm, unsigned long va);
+/* Drop a user address's TLB entry, if the address space is the one loaded in CR3. */
+static inline void flush_user_page(struct mm_struct *mm, unsigned long va)
+{
+	if (mm == loaded_mm)
+		flush_tlb_one_kernel(va);
+}
 
 /* Count a page in or out of mm's RSS, as anonymous, file or shared memory (mm/rmap.c). */
 void mm_rss_add(struct mm_struct *mm, const struct page *page, long n);

@@ -100,12 +100,6 @@ static bool needs_cow(const struct page *page, unsigned long vm_flags)
 	return !(vm_flags & VM_SHARED) && (page_count(page) > 1 || page_mapping(page));
 }
 
-void flush_user_page(struct mm_struct *mm, unsigned long va)
-{
-	if (mm == loaded_mm)
-		flush_tlb_one_kernel(va);
-}
-
 /*
  * Walking a range a page table at a time. One page table maps 4 MiB (one PDE): fork and unmap
  * look its PDE up once and then go along its entries, as Linux's copy_pte_range and
@@ -124,8 +118,6 @@ static inline unsigned long pt_range_end(unsigned long va, unsigned long end)
 static void zap_pte_range(struct mm_struct *mm, pte_t *pte, unsigned long va, unsigned long end,
 			  struct rss_batch *rss)
 {
-	bool loaded = mm == loaded_mm;
-
 	for (; va < end; va += PAGE_SIZE, pte++) {
 		pte_t entry = *pte;
 		struct page *page;
@@ -138,8 +130,7 @@ static void zap_pte_range(struct mm_struct *mm, pte_t *pte, unsigned long va, un
 			mm->swap_ents--;
 			continue;
 		}
-		if (loaded)
-			flush_tlb_one_kernel(va);
+		flush_user_page(mm, va);
 		page = pfn_to_page(entry >> PAGE_SHIFT);
 		if ((entry & _PAGE_DIRTY) && page_mapping(page))
 			set_page_dirty_mapped(page);  /* written through a shared mapping */
@@ -167,20 +158,17 @@ void unmap_page_range(struct mm_struct *mm, unsigned long start, unsigned long e
 
 void harvest_dirty_range(struct mm_struct *mm, unsigned long start, unsigned long end)
 {
-	for (unsigned long va = start; va < end; va += PAGE_SIZE) {
+	for (unsigned long va = start, next; va < end; va = next) {
 		pte_t *pte = user_pte(mm->pgd, va, false);
 
-		if (!pte) {
-			va = (va & PGDIR_MASK) + PGDIR_SIZE - PAGE_SIZE;
-			if (va + PAGE_SIZE < va)
-				break;
-			continue;
+		next = pt_range_end(va, end);
+		for (; pte && va < next; va += PAGE_SIZE, pte++) {   /* no page table: skip 4 MiB */
+			if (!(*pte & _PAGE_PRESENT) || !(*pte & _PAGE_DIRTY))
+				continue;
+			*pte &= ~_PAGE_DIRTY;
+			flush_user_page(mm, va);    /* the next store sets the bit again */
+			set_page_dirty_mapped(pfn_to_page(*pte >> PAGE_SHIFT));
 		}
-		if (!(*pte & _PAGE_PRESENT) || !(*pte & _PAGE_DIRTY))
-			continue;
-		*pte &= ~_PAGE_DIRTY;
-		flush_user_page(mm, va);            /* the next store sets the bit again */
-		set_page_dirty_mapped(pfn_to_page(*pte >> PAGE_SHIFT));
 	}
 }
 
