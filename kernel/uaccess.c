@@ -24,14 +24,12 @@ asmlinkage int __get_user_4(u32 *dst, const void *src);
  */
 static int copy_checked(void *dst, const void *src, const void *uptr, size_t n)
 {
-	if (!current)
-		return access_ok(uptr, n) && !__copy_user(dst, src, n) ? 0 : -EFAULT;
-	if (current->kernel_uaccess)
+	if (current && current->kernel_uaccess)
 		ioac_add_kernel_copy(n);
-	else if (access_ok(uptr, n))
-		current->ioac.cpu_user_copy_bytes += n;
-	else
+	else if (!access_ok(uptr, n))
 		return -EFAULT;
+	else if (current)                           /* (the boot, before the first task: uncounted) */
+		current->ioac.cpu_user_copy_bytes += n;
 	return __copy_user(dst, src, n) ? -EFAULT : 0;
 }
 
