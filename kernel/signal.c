@@ -729,7 +729,7 @@ long sys_rt_sigprocmask(long how, const void *uset, void *uoset, long sigsetsize
 /* rt_sigpending: the signals sent and not yet acted on (those blocked). */
 long sys_rt_sigpending(void *uset, long sigsetsize)
 {
-	u64 pending = (current->sigpending | current->signal->shared_pending) & current->sigmask;
+	u64 pending = signals_pending(current) & current->sigmask;
 
 	if (sigsetsize != 8)
 		return -EINVAL;
@@ -803,7 +803,7 @@ void flush_signal_handlers(struct task_struct *t)
 
 bool fatal_signal_pending(const struct task_struct *t)
 {
-	return (t->sigpending | t->signal->shared_pending) & sigbit(SIGKILL);
+	return signals_pending(t) & sigbit(SIGKILL);
 }
 
 /* Does the parent not want to hear about this child's death (SIGCHLD ignored, SA_NOCLDWAIT)? */

@@ -399,7 +399,7 @@ asmlinkage void exit_to_user_mode(struct pt_regs *regs)
 	/* signals still pending (blocked, or more than one) keep this way out; with interrupts
 	 * off, so one sent now cannot be missed (its sender sets the flag after this) */
 	cli();
-	current->signal_work = (current->sigpending | current->signal->shared_pending) != 0;
+	current->signal_work = signals_pending(current) != 0;
 	check_user_frame(regs);
 }
 

@@ -71,9 +71,15 @@ bool pgrp_in_session(int pgid, int sid);
  */
 bool pending_not_blocked(const struct task_struct *t, u64 pending);   /* kernel/signal.c */
 
+/* Every signal pending for t, its own and its process's, blocked or not. */
+static inline u64 signals_pending(const struct task_struct *t)
+{
+	return t->sigpending | t->signal->shared_pending;
+}
+
 static inline bool unblocked_signal_pending(const struct task_struct *t)
 {
-	u64 pending = t->sigpending | t->signal->shared_pending;
+	u64 pending = signals_pending(t);
 
 	/* nothing pending is the common case, asked on every return to user mode: test it first,
 	 * inline; the mask only when something is */
