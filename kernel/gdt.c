@@ -49,5 +49,3 @@ void gdt_init(void)
 			 : : "i"(__KERNEL_CS), "r"(__KERNEL_DS), "r"(0) : "memory");
 	ltr(GDT_ENTRY_TSS_SEL);
 }
-
-/* Set the stack the CPU loads on the next user-to-kernel transition. */

@@ -92,7 +92,7 @@ void vdso_init(void)
 	vsyscall_offset = eh->e_entry;
 	vdso_landing_offset = vsyscall_offset + VSYSCALL_LANDING_OFFSET;
 	/* the landing pad is after sysenter (0f 34) and int $0x80 (cd 80), as vsyscall.asm says */
-	if (memcmp(vdso_image_start + vsyscall_offset + VSYSCALL_LANDING_OFFSET - 4, "\x0f\x34\xcd\x80", 4))
+	if (memcmp(vdso_image_start + vdso_landing_offset - 4, "\x0f\x34\xcd\x80", 4))
 		panic("vdso: __kernel_vsyscall does not end its sysenter where the kernel expects");
 	vvar_page = alloc_page(GFP_KERNEL | __GFP_ZERO);
 	if (!vvar_page)

@@ -25,6 +25,7 @@ extern u64 gdt[];
 
 u64 make_desc(u32 base, u32 limit, u8 access, u8 flags);
 void gdt_init(void);
+/* Set the stack the CPU loads on the next user-to-kernel transition. */
 static inline void tss_set_kernel_stack(u32 esp0)
 {
 	tss.esp0 = esp0;
