@@ -233,11 +233,3 @@ void kunmap_atomic_high(void *addr)
 	(void)top;
 	   LAB 2 END */
 }
-
-void clear_highpage(struct page *page)
-{
-	void *va = kmap_atomic(page);
-
-	clear_page(va);
-	kunmap_atomic(va);
-}

@@ -127,10 +127,7 @@ static void fill_page(struct page *page, int byte)
 {
 	void *va = kmap_atomic(page);
 
-	if (byte)
-		memset(va, byte, PAGE_SIZE);
-	else
-		clear_page(va);                     /* zeroing is the common case: 16 bytes a store */
+	memset(va, byte, PAGE_SIZE);
 	kunmap_atomic(va);
 }
 
@@ -141,7 +138,7 @@ static void prep_new_pages_fill(struct page *page, unsigned order, gfp_t gfp)
 		if (page_poisoning)
 			check_poison(&page[i]);
 		if (gfp & __GFP_ZERO)
-			fill_page(&page[i], 0);
+			clear_highpage(&page[i]);
 	}
 }
 

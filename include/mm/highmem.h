@@ -62,4 +62,10 @@ extern unsigned kmap_atomic_depth;
 extern unsigned long kmap_atomic_errors;
 
 /* Zero a page, whichever zone it is in. */
-void clear_highpage(struct page *page);
+static inline void clear_highpage(struct page *page)
+{
+	void *va = kmap_atomic(page);
+
+	clear_page(va);
+	kunmap_atomic(va);
+}
