@@ -38,7 +38,8 @@ struct pipe {
 	u32 *pkt;                    /* packet mode: where each packet starts (head at its write), */
 	u32 *pkt_len;                /* ... and its length; a ring of size / PAGE_SIZE slots */
 	u32 pkt_head, pkt_tail;      /* packets written and read so far */
-	int sleepers;                /* tasks asleep on the pipe (pipe_sleep): none, no wake-up */
+	struct wait_queue_head rd_wait;   /* readers waiting for data (and FIFO opens for a writer) */
+	struct wait_queue_head wr_wait;   /* writers waiting for room (and FIFO opens for a reader) */
 };
 
 static u32 pipe_slots(const struct pipe *p)
@@ -49,21 +50,20 @@ static u32 pipe_slots(const struct pipe *p)
 static struct super_block *pipefs_sb;
 static struct file_system_type pipefs_type = { .name = "pipefs" };
 
-/* Wake readers and writers waiting on the pipe, and poll/select waiting on anything. */
-static void pipe_wake(struct pipe *p)
+/* Wake the tasks waiting on one of the pipe's queues, and poll/select waiting on anything. */
+static void pipe_wake_queue(struct wait_queue_head *wq)
 {
-	if (p->sleepers)
-		wake_up(p);
+	if (waitqueue_active(wq))
+		wake_up_queue(wq);
 	wake_up_poll();
 }
 
-/* Sleep until pipe_wake (or a signal), counted so that a wake-up with nobody asleep is free.
- * Interrupts are off around the test and the sleep, so no wake-up falls between them. */
-static void pipe_sleep(struct pipe *p)
+/* Something that concerns both ends (an end opened or closed, a new size): wake everyone. */
+static void pipe_wake(struct pipe *p)
 {
-	p->sleepers++;
-	sleep_on(p);
-	p->sleepers--;
+	if (waitqueue_active(&p->rd_wait))
+		wake_up_queue(&p->rd_wait);
+	pipe_wake_queue(&p->wr_wait);
 }
 
 static struct pipe *pipe_of(struct file *f)
@@ -71,56 +71,78 @@ static struct pipe *pipe_of(struct file *f)
 	return f->private_data;
 }
 
+/*
+ * Wait, interrupts off, until the pipe holds data: 1 when it does, 0 at end of file (no writer
+ * left, or a read of 0 bytes), -EAGAIN (O_NONBLOCK) or -EINTR (a signal).
+ */
+static int pipe_wait_data(struct file *f, struct pipe *p, size_t n)
+{
+	while (p->head == p->tail) {
+		if (!p->writers || n == 0)
+			return 0;
+		if (f->f_flags & O_NONBLOCK)
+			return -EAGAIN;
+		if (signal_pending(current))
+			return -EINTR;
+		sleep_on_queue(&p->rd_wait);
+	}
+	return 1;
+}
+
+/*
+ * Copy up to n bytes, no further than end, from the ring at tail to user space, and take them
+ * out of the ring: at most two copies (the ring wraps once). The bytes copied, or -EFAULT.
+ */
+static inline ssize_t copy_out_of_ring(struct pipe *p, char *ubuf, size_t n, u32 end)
+{
+	u32 off = p->tail & (p->size - 1);
+	size_t len = min(n, (size_t)(end - p->tail));
+	size_t first = min(len, (size_t)(p->size - off));
+
+	if (copy_to_user(ubuf, p->buf + off, first))
+		return -EFAULT;
+	p->tail += first;
+	if (len > first) {
+		if (copy_to_user(ubuf + first, p->buf, len - first))
+			return (ssize_t)first;
+		p->tail += len - first;
+	}
+	return (ssize_t)len;
+}
+
+/* Packet mode, a packet written: the read takes the packet at tail whole (what does not fit in
+ * n is dropped), or else the stream bytes before it. (Out of line: rare, and its copies are
+ * inline.) */
+static __attribute__((noinline)) ssize_t pipe_read_packet(struct pipe *p, char *ubuf, size_t n)
+{
+	u32 i = p->pkt_tail % pipe_slots(p), start = p->tail;
+	ssize_t r;
+
+	if (p->pkt[i] != p->tail)
+		return copy_out_of_ring(p, ubuf, n, p->pkt[i]);
+	r = copy_out_of_ring(p, ubuf, n, p->tail + p->pkt_len[i]);
+	if (r >= 0) {
+		p->tail = start + p->pkt_len[i];
+		p->pkt_tail++;
+	}
+	return r;
+}
+
 static ssize_t pipe_read(struct file *f, char *ubuf, size_t n, u64 *pos)
 {
 	struct pipe *p = pipe_of(f);
-	size_t done = 0;
 	u32 flags = local_irq_save();
+	ssize_t r = pipe_wait_data(f, p, n);
 
-	while (p->head == p->tail) {
-		if (!p->writers || n == 0)
-			goto out;                        /* end of file */
-		if (f->f_flags & O_NONBLOCK) {
-			local_irq_restore(flags);
-			return -EAGAIN;
-		}
-		if (signal_pending(current)) {
-			local_irq_restore(flags);
-			return -EINTR;
-		}
-		pipe_sleep(p);
+	if (r > 0) {
+		if (p->pkt_head != p->pkt_tail)           /* (packets are only ever written in packet mode) */
+			r = pipe_read_packet(p, ubuf, n);
+		else
+			r = copy_out_of_ring(p, ubuf, n, p->head);
+		pipe_wake_queue(&p->wr_wait);              /* room for writers */
 	}
-	u32 first = p->tail, len = 0, end = p->head;
-	bool packet = false;
-
-	if (p->pkt && p->pkt_head != p->pkt_tail) {
-		u32 i = p->pkt_tail % pipe_slots(p);
-		if (p->pkt[i] == p->tail) {                /* a packet: this read takes it all */
-			packet = true;
-			len = p->pkt_len[i];
-			end = p->tail + (u32)min(n, (size_t)len);
-		} else {
-			end = p->pkt[i];                   /* stream bytes before the next packet */
-		}
-	}
-	while (done < n && end != p->tail) {
-		u32 off = p->tail & (p->size - 1);
-		size_t chunk = min(min(n - done, (size_t)(end - p->tail)), (size_t)(p->size - off));
-		if (copy_to_user(ubuf + done, p->buf + off, chunk)) {
-			local_irq_restore(flags);
-			return done ? (ssize_t)done : -EFAULT;
-		}
-		p->tail += chunk;
-		done += chunk;
-	}
-	if (packet) {
-		p->tail = first + len;                     /* what did not fit is dropped */
-		p->pkt_tail++;
-	}
-	pipe_wake(p);                                      /* room for writers */
-out:
 	local_irq_restore(flags);
-	return (ssize_t)done;
+	return r;
 }
 
 /* Copy n bytes from user space into the ring at head (they fit). 0 or -EFAULT. */
@@ -162,7 +184,7 @@ static ssize_t pipe_write_packets(struct file *f, struct pipe *p, const char *ub
 				return done ? (ssize_t)done : -EAGAIN;
 			if (signal_pending(current))
 				return done ? (ssize_t)done : -EINTR;
-			pipe_sleep(p);
+			sleep_on_queue(&p->wr_wait);
 			continue;
 		}
 		if (copy_into_ring(p, ubuf + done, chunk))
@@ -172,7 +194,7 @@ static ssize_t pipe_write_packets(struct file *f, struct pipe *p, const char *ub
 		p->pkt_head++;
 		p->head += (u32)chunk;
 		done += chunk;
-		pipe_wake(p);                              /* a packet for readers */
+		pipe_wake_queue(&p->rd_wait);              /* a packet for readers */
 	}
 	return (ssize_t)done;
 }
@@ -206,7 +228,7 @@ static ssize_t pipe_write(struct file *f, const char *ubuf, size_t n, u64 *pos)
 				local_irq_restore(flags);
 				return done ? (ssize_t)done : -EINTR;
 			}
-			pipe_sleep(p);
+			sleep_on_queue(&p->wr_wait);
 			continue;
 		}
 		u32 off = p->head & (p->size - 1);
@@ -217,7 +239,7 @@ static ssize_t pipe_write(struct file *f, const char *ubuf, size_t n, u64 *pos)
 		}
 		p->head += chunk;
 		done += chunk;
-		pipe_wake(p);                              /* data for readers */
+		pipe_wake_queue(&p->rd_wait);              /* data for readers */
 	}
 	local_irq_restore(flags);
 	return (ssize_t)done;
@@ -284,7 +306,7 @@ static long pipe_set_size(struct pipe *p, unsigned long arg)
 	kfree(p->pkt_len);
 	p->pkt = p->pkt_len = NULL;
 	p->pkt_head = p->pkt_tail = 0;
-	pipe_wake(p);                                     /* room, perhaps */
+	pipe_wake_queue(&p->wr_wait);             /* room, perhaps */
 	return size;
 }
 
@@ -341,8 +363,11 @@ static struct pipe *alloc_pipe(void)
 		kfree(p);
 		return NULL;
 	}
-	if (p)
+	if (p) {
 		p->size = PIPE_DEF_SIZE;
+		init_waitqueue_head(&p->rd_wait);
+		init_waitqueue_head(&p->wr_wait);
+	}
 	return p;
 }
 
@@ -419,7 +444,7 @@ static int fifo_open(struct inode *inode, struct file *f)
 		while (!nonblock && !p->writers && p->w_opens == seen) {
 			if (signal_pending(current))
 				goto interrupted;
-			pipe_sleep(p);
+			sleep_on_queue(&p->rd_wait);
 		}
 		break;
 	}
@@ -441,7 +466,7 @@ static int fifo_open(struct inode *inode, struct file *f)
 		while (!p->readers && p->r_opens == seen) {
 			if (signal_pending(current))
 				goto interrupted;
-			pipe_sleep(p);
+			sleep_on_queue(&p->wr_wait);
 		}
 		break;
 	}

@@ -288,16 +288,29 @@ void sched_remove(struct task_struct *t)
 		list_del(&t->run_list);
 }
 
+/* Sleep on a list of sleepers, with interrupts off: off the run queue until woken. */
+static inline void sleep_on_list(struct list_head *sleepers, const void *chan)
+{
+	struct task_struct *t = current;
+
+	t->state = TASK_INTERRUPTIBLE;
+	t->wait_chan = chan;
+	list_add_tail(&t->wait_node, sleepers);
+	list_del(&t->run_list);
+	__schedule();
+}
+
 void sleep_on(const void *chan)
 {
 	u32 flags = local_irq_save();
 
-	current->state = TASK_INTERRUPTIBLE;
-	current->wait_chan = chan;
-	list_add_tail(&current->wait_node, wait_bucket(chan));
-	list_del(&current->run_list);
-	__schedule();
+	sleep_on_list(wait_bucket(chan), chan);
 	local_irq_restore(flags);
+}
+
+void sleep_on_queue(struct wait_queue_head *wq)
+{
+	sleep_on_list(&wq->head, wq);
 }
 
 void io_sleep_on(const void *chan)
@@ -346,6 +359,15 @@ void wake_up(const void *chan)
 		if (t->wait_chan == chan && t->state == TASK_INTERRUPTIBLE)
 			wake_sleeper(t);             /* takes it off the list */
 	local_irq_restore(flags);
+}
+
+/* Every task on a wait queue sleeps on it: no channel to compare. */
+void wake_up_queue(struct wait_queue_head *wq)
+{
+	struct task_struct *t, *next;
+
+	list_for_each_entry_safe(t, next, &wq->head, wait_node)
+		wake_sleeper(t);                     /* takes it off the list */
 }
 
 /*

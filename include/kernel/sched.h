@@ -101,8 +101,8 @@ struct task_struct {
 	struct list_head sibling;    /* in my parent's children */
 	struct list_head tasks;      /* in the list of all tasks */
 	struct list_head run_list;   /* in the run queue while TASK_RUNNING */
-	const void *wait_chan;       /* what it sleeps on */
-	struct list_head wait_node;  /* in the sleepers of wait_chan's hash bucket (kernel/sched.c) */
+	const void *wait_chan;       /* what it sleeps on: a channel, or a wait queue */
+	struct list_head wait_node;  /* in that wait queue, or in wait_chan's hash bucket (kernel/sched.c) */
 	u32 wake_jiffies;            /* nanosleep: when to wake (0: not sleeping on time) */
 	void *stack;                 /* kernel stack: THREAD_SIZE bytes */
 	u32 esp;                     /* saved kernel stack pointer while switched out */
@@ -190,6 +190,35 @@ void schedule(void);                        /* give up the CPU; may pick the sam
 void wake_up_process(struct task_struct *t);
 void sleep_on(const void *chan);            /* sleep until wake_up(chan); interrupts handled */
 void wake_up(const void *chan);
+
+/*
+ * A wait queue (Linux's wait_queue_head): the tasks asleep on one object, listed with it, so a
+ * wake-up finds them without the channels' hash and looks at no other sleeper. A pipe has two,
+ * its readers' and its writers'. Channels (sleep_on, wake_up) suit a wait on any address
+ * (Linux's wait_var_event); a queue suits an object whose wake-ups are frequent.
+ */
+struct wait_queue_head {
+	struct list_head head;
+};
+
+static inline void init_waitqueue_head(struct wait_queue_head *wq)
+{
+	INIT_LIST_HEAD(&wq->head);
+}
+
+/* Anyone asleep on it? (Interrupts off, or the answer may be stale.) */
+static inline bool waitqueue_active(const struct wait_queue_head *wq)
+{
+	return !list_empty(&wq->head);
+}
+
+/*
+ * Both with interrupts off, as the queue's owner keeps them while it tests its condition:
+ * sleep_on_queue in a loop that tests it (no wake-up can fall between the test and the sleep;
+ * a signal ends the sleep too), wake_up_queue after changing it (every task asleep on wq).
+ */
+void sleep_on_queue(struct wait_queue_head *wq);
+void wake_up_queue(struct wait_queue_head *wq);
 /*
  * One wait for a disk: sleep_on(chan), or, in the boot task (the idle task, which has no queue
  * to leave: mounting the root), halt until the next interrupt. Call with interrupts off, in a

@@ -172,6 +172,100 @@ static void test_packet(void)
 	close(fd[1]);
 }
 
+/* Bytes that wrap around the end of a small pipe's buffer come back whole and in order. */
+static void test_wrap(void)
+{
+	static char out[3000], in[3000];
+	int fd[2];
+
+	pipe(fd);
+	fcntl(fd[1], F_SETPIPE_SZ, 4096);
+	for (int round = 0; round < 3; round++) {
+		for (int i = 0; i < (int)sizeof(out); i++)
+			out[i] = (char)(i * 7 + round);
+		long w = write(fd[1], out, sizeof(out)), r = read(fd[0], in, sizeof(in));
+		say("mm: wrap: round %d: wrote %ld, read %ld, the same bytes: %s", round, w, r,
+		    yes(r == (long)sizeof(in) && !memcmp(in, out, sizeof(in))));
+	}
+	close(fd[0]);
+	close(fd[1]);
+}
+
+/* How many of the children have exited so far (reaped here, without waiting). */
+static int reap_exited(void)
+{
+	int n = 0, status;
+
+	while (waitpid(-1, &status, WNOHANG) > 0)
+		n++;
+	return n;
+}
+
+/*
+ * Several tasks waiting on one pipe: a byte written wakes a reader, which takes it while the
+ * other waits on; room made by a read wakes a writer, but a write of PIPE_BUF bytes or less goes
+ * in whole, so one byte of room is not enough.
+ */
+static void test_waiters(void)
+{
+	static char page[4096];
+	int fd[2], res[2], done;
+	char got[2] = "??";
+
+	pipe(fd);
+	pipe(res);
+	for (int i = 0; i < 2; i++) {
+		if (fork() == 0) {
+			char c = '?';
+			close(fd[1]);
+			read(fd[0], &c, 1);
+			write(res[1], &c, 1);
+			_exit(0);
+		}
+	}
+	pause_ms(100);                              /* both asleep in read */
+	write(fd[1], "a", 1);
+	read(res[0], &got[0], 1);
+	pause_ms(100);
+	done = reap_exited();
+	say("mm: waiters: a byte wakes one reader, which gets %c; readers gone: %d", got[0], done);
+	write(fd[1], "b", 1);
+	read(res[0], &got[1], 1);
+	pause_ms(100);
+	done += reap_exited();
+	say("mm: waiters: the next byte goes to the other: %c; readers gone: %d", got[1], done);
+	close(fd[0]);
+	close(fd[1]);
+	close(res[0]);
+	close(res[1]);
+
+	pipe(fd);
+	fcntl(fd[1], F_SETFL, O_NONBLOCK);
+	while (write(fd[1], page, sizeof(page)) > 0)
+		;
+	fcntl(fd[1], F_SETFL, 0);
+	for (int i = 0; i < 2; i++) {
+		if (fork() == 0) {
+			_exit(write(fd[1], page, sizeof(page)) == sizeof(page) ? 0 : 1);
+		}
+	}
+	pause_ms(100);                              /* both asleep in write: the pipe is full */
+	read(fd[0], page, 1);
+	pause_ms(100);
+	done = reap_exited();
+	say("mm: waiters: one byte of room, writers of %zu gone: %d", sizeof(page), done);
+	read(fd[0], page, sizeof(page) - 1);
+	pause_ms(100);
+	done += reap_exited();
+	say("mm: waiters: a page of room, writers gone: %d", done);
+	read(fd[0], page, sizeof(page));
+	pause_ms(100);
+	done += reap_exited();
+	say("mm: waiters: another page, writers gone: %d", done);
+	close(fd[0]);
+	close(fd[1]);
+}
+
 static int closing_pipe[2];
 
 static void *close_then_write(void *arg)
@@ -204,6 +298,7 @@ static void test_closing(void)
 static const struct check_case tests[] = {
 	{ "basics", test_basics }, { "sigpipe", test_sigpipe }, { "nonblock", test_nonblock },
 	{ "size", test_size }, { "packet", test_packet }, { "closing", test_closing },
+	{ "wrap", test_wrap }, { "waiters", test_waiters },
 };
 
 int main(int argc, char **argv)
