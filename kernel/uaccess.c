@@ -8,21 +8,19 @@
 #include <kernel/sched.h>
 #include <kernel/task_io_accounting.h>
 
-unsigned long __copy_user(void *dst, const void *src, unsigned long n);   /* regparm(3), in asm */
 asmlinkage long __strncpy_from_user(char *dst, const char *src, long n);
 asmlinkage int __get_user_4(u32 *dst, const void *src);
 
 /*
- * The common case, tested inline: a user range, for a task copying for a user program. The
- * rest goes to copy_checked: any range while the kernel reads or writes a file for itself
- * (kernel_read, kernel_write: what Linux once called set_fs(KERNEL_DS); the permission is the
- * current task's alone, for the duration of that call), the boot before the first task, and
- * ranges that are not user memory (-EFAULT).
+ * What copy_user (include/kernel/uaccess.h) does not do inline: any range while the kernel reads
+ * or writes a file for itself (kernel_read, kernel_write: what Linux once called
+ * set_fs(KERNEL_DS); the permission is the current task's alone, for the duration of that
+ * call), the boot before the first task, and ranges that are not user memory (-EFAULT).
  *
  * A copy is counted: across the boundary per task (/proc/copystat adds the tasks up,
  * fs/proc.c), or inside the kernel when it reads a file for itself.
  */
-static int copy_checked(void *dst, const void *src, const void *uptr, size_t n)
+int copy_checked(void *dst, const void *src, const void *uptr, size_t n)
 {
 	if (current && current->kernel_uaccess)
 		ioac_add_kernel_copy(n);
@@ -31,26 +29,6 @@ static int copy_checked(void *dst, const void *src, const void *uptr, size_t n)
 	else if (current)                           /* (the boot, before the first task: uncounted) */
 		current->ioac.cpu_user_copy_bytes += n;
 	return __copy_user(dst, src, n) ? -EFAULT : 0;
-}
-
-static inline int copy_user(void *dst, const void *src, const void *uptr, size_t n)
-{
-	struct task_struct *t = current;
-
-	if (!t || t->kernel_uaccess || !access_ok(uptr, n))
-		return copy_checked(dst, src, uptr, n);
-	t->ioac.cpu_user_copy_bytes += n;
-	return __copy_user(dst, src, n) ? -EFAULT : 0;
-}
-
-int copy_from_user(void *dst, const void *usrc, size_t n)
-{
-	return copy_user(dst, usrc, usrc, n);
-}
-
-int copy_to_user(void *udst, const void *src, size_t n)
-{
-	return copy_user(udst, src, udst, n);
 }
 
 int get_user_u32(u32 *dst, const void *usrc)
