@@ -127,8 +127,8 @@ int nr_tasks(void)
 /* Load next's address space, kernel stack for traps, and TLS segment. */
 static inline void __task_switch_mm(struct task_struct *next)
 {
-	switch_mm_task(next->mm);
-	vdso_switch(next->mm);                 /* where its system calls by sysenter return */
+	if (switch_mm_task(next->mm))
+		vdso_switch(next->mm);         /* where its system calls by sysenter return */
 	tss_set_kernel_stack((u32)(unsigned long)next->stack + THREAD_SIZE);
 	gdt[GDT_ENTRY_TLS_MIN] = ((u64)next->tls_desc[1] << 32) | next->tls_desc[0];
 }

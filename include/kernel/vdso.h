@@ -47,9 +47,12 @@ unsigned long vdso_entry(const struct mm_struct *mm);
 /* The landing pad of the running process (kernel/entry.asm's sysenter_entry returns there). */
 extern u32 sysenter_return;
 extern unsigned long vdso_landing_offset;
-/* At a task switch and an execve: where the next task's system calls by sysenter return. */
+/*
+ * When another process's address space is loaded (a task switch, an execve): where its system
+ * calls by sysenter return. A kernel thread keeps the last one, and never uses it.
+ */
 static inline void vdso_switch(const struct mm_struct *mm)
 {
-	sysenter_return = mm && mm->vdso_base ? (u32)(mm->vdso_base + vdso_landing_offset) : 0;
+	sysenter_return = mm->vdso_base ? (u32)(mm->vdso_base + vdso_landing_offset) : 0;
 }
 

@@ -4,6 +4,7 @@
 #include <mm/mm_types.h>
 #include <mm/layout.h>
 #include <asm/tlbflush.h>
+#include <asm/x86.h>
 
 #define _PAGE_PROTNONE 0x200        /* software bit: a page kept but made inaccessible (PROT_NONE) */
 
@@ -43,16 +44,18 @@ void switch_mm(struct mm_struct *next);
  * At a task switch: another address space means a CR3 load (counted: its cost is every
  * non-global TLB entry); the same one, or none (a kernel thread), keeps what is loaded. A kernel
  * thread may borrow an address space safely: on one CPU, an mm is freed only by its last task,
- * which leaves it (switch_mm(NULL)) first.
+ * which leaves it (switch_mm(NULL)) first. True when next was loaded.
  */
-static inline void switch_mm_task(struct mm_struct *next)
+static inline bool switch_mm_task(struct mm_struct *next)
 {
 	if (!next || next == loaded_mm) {
 		tlb_stats.switch_kept++;
-		return;
+		return false;
 	}
-	switch_mm(next);
+	write_cr3(__pa(next->pgd));               /* switch_mm(next), inline: this is the hot path */
+	loaded_mm = next;
 	tlb_stats.switch_flush++;
+	return true;
 }
 void mmput(struct mm_struct *mm);            /* drop a user; the last one frees everything */
 
