@@ -12,10 +12,12 @@
 #include <asm/ptrace.h>
 #include <asm/x86.h>
 #include <fs/fs.h>
+#include <fs/file.h>
 
 #define ENOSYS_REPORTS 5            /* per process, so a fuzzer cannot flood the console */
 
-static void report_unknown(const struct pt_regs *regs)
+/* A number without a call: -ENOSYS, logged with the program's name a few times per process. */
+long unknown_syscall(const struct pt_regs *regs)
 {
 	static int last_pid = -1, reports;
 
@@ -29,6 +31,7 @@ static void report_unknown(const struct pt_regs *regs)
 	else if (reports == ENOSYS_REPORTS + 1)
 		printk(KERN_INFO "%s[%d]: more unknown system calls, no longer reported\n",
 		       current->comm, current->pid);
+	return -ENOSYS;
 }
 
 /*
@@ -48,12 +51,7 @@ static __attribute__((always_inline)) inline void dispatch(struct task_struct *t
 	t->syscall_nr = nr;
 	t->restart_intr = false;
 	t->ioac.syscalls++;                      /* two mode switches: in, and back out */
-	if (nr >= NR_syscalls || !syscall_table[nr].fn) {
-		report_unknown(regs);
-		regs->eax = (u32)-ENOSYS;
-		return;
-	}
-	regs->eax = (u32)syscall_table[nr].fn(regs);
+	regs->eax = (u32)(nr < NR_syscalls ? syscall_table[nr].fn : unknown_syscall)(regs);
 	if (t->nr_held)
 		fput_held();                     /* the descriptors it used may be closed now */
 }

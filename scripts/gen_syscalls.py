@@ -98,8 +98,12 @@ def main():
                 f.write("\t(void)regs;\n")
             f.write("\treturn %s(%s);\n}\n\n" % (entry, args))
         f.write("const struct syscall_entry syscall_table[NR_syscalls] = {\n")
-        for nr, name, entry, _ in rows:
-            f.write("\t[%d] = { \"%s\", __ia32_%s },\n" % (nr, name, entry))
+        known = {nr: (name, entry) for nr, name, entry, _ in rows}
+        for nr in range(rows[-1][0] + 1):       # a number without a row: no name, unknown_syscall
+            if nr in known:
+                f.write("\t[%d] = { \"%s\", __ia32_%s },\n" % ((nr,) + known[nr]))
+            else:
+                f.write("\t[%d] = { NULL, unknown_syscall },\n" % nr)
         f.write("};\n")
     with open(out_uapi, "w") as f:
         f.write(head + "#pragma once\n\n")

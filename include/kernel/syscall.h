@@ -11,12 +11,14 @@
 struct pt_regs;
 struct task_struct;
 
-/* One slot of the table: only generated wrappers, which read their arguments from regs. */
+/* One slot of the table: only generated wrappers, which read their arguments from regs. A number
+ * without a row has no name, and unknown_syscall (-ENOSYS, logged) as its function. */
 struct syscall_entry {
 	const char *name;
 	long (*fn)(const struct pt_regs *regs);
 };
 extern const struct syscall_entry syscall_table[NR_syscalls];
+long unknown_syscall(const struct pt_regs *regs);
 
 void do_syscall(struct pt_regs *regs);
 /* The same for sysenter_entry (kernel/entry.asm): true if the way out needs exit_to_user_mode.
