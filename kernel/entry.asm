@@ -155,13 +155,11 @@ call_on_stack:
 	pop ebp
 	ret
 
-; void switch_to(u32 *prev_esp, u32 next_esp)
+; void switch_to(u32 *prev_esp, u32 next_esp), regparm: &prev->esp in eax, next->esp in edx
 ; Save the callee-saved registers on this task's kernel stack, store its stack pointer, load
 ; the next task's, restore its registers and return into whatever that task was doing.
 global switch_to
 switch_to:
-	mov eax, [esp + 4]                 ; &prev->esp
-	mov edx, [esp + 8]                 ; next->esp
 	push ebp
 	push ebx
 	push esi

@@ -20,7 +20,7 @@
 #include <kernel/vdso.h>
 
 extern char boot_stack[];
-asmlinkage void switch_to(u32 *prev_esp, u32 next_esp);
+void switch_to(u32 *prev_esp, u32 next_esp);    /* kernel/entry.asm; in eax and edx */
 
 struct task_struct *current;
 static struct task_struct idle_task;
