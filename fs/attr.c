@@ -6,6 +6,7 @@
  * other time ownership (Linux's chown_ok, chgrp_ok and utimes rules).
  */
 #include <fs/fs.h>
+#include <fs/file.h>
 #include <kernel/sched.h>
 #include <kernel/syscall.h>
 #include <kernel/uaccess.h>

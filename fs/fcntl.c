@@ -1,5 +1,6 @@
 /* Descriptors: dup, dup2, dup3, fcntl, ioctl. */
 #include <fs/fs.h>
+#include <fs/file.h>
 #include <kernel/sched.h>
 #include <kernel/syscall.h>
 #include <linux/errno.h>

@@ -3,6 +3,7 @@
  * to it (dup, fork) and by mappings of it (mmap); the last fput closes it.
  */
 #include <fs/fs.h>
+#include <fs/file.h>
 #include <kernel/sched.h>
 #include <linux/errno.h>
 #include <mm/slab.h>
@@ -111,20 +112,14 @@ void filp_close(struct file *f)
 	fput(f);
 }
 
-struct file *fget_raw(long fd)
+/*
+ * fget_raw's lookup is inline (include/fs/file.h); a table that other tasks share has its file
+ * held here until the system call returns. Calls that look up more descriptors than there are
+ * slots (poll, select) use none of them across a sleep.
+ */
+struct file *fget_hold(struct file *f)
 {
-	struct file *f;
-
-	if (fd < 0 || fd >= NR_OPEN || !(f = current->files->fd[fd]))
-		return NULL;
-	/*
-	 * Held until the system call returns (fput_held): if it sleeps and another thread closes
-	 * fd meanwhile, the open file stays, as Linux's fdget keeps it. Only a table that other
-	 * tasks share needs this: with one of its own, nobody else can close fd (Linux's
-	 * __fget_light takes no reference then either). Calls that look up more descriptors than
-	 * there are slots (poll, select) use none of them across a sleep.
-	 */
-	if (current->files->count > 1 && current->nr_held < ARRAY_SIZE(current->held_files))
+	if (current->nr_held < ARRAY_SIZE(current->held_files))
 		current->held_files[current->nr_held++] = get_file(f);
 	return f;
 }
@@ -133,14 +128,6 @@ void fput_held(void)
 {
 	while (current->nr_held)
 		fput(current->held_files[--current->nr_held]);
-}
-
-/* Every call that reads, writes or changes through a descriptor: an O_PATH one is EBADF there. */
-struct file *fget(long fd)
-{
-	struct file *f = fget_raw(fd);
-
-	return f && !(f->f_mode & FMODE_PATH) ? f : NULL;
 }
 
 int get_unused_fd(int start)

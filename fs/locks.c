@@ -14,6 +14,7 @@
  * Locks are kept in a list per inode; a waiter sleeps on the inode and looks again when woken.
  */
 #include <fs/fs.h>
+#include <fs/file.h>
 #include <kernel/sched.h>
 #include <kernel/signal.h>
 #include <kernel/syscall.h>

@@ -13,6 +13,7 @@
  * symlink, link, readlink, chdir, fchdir, getcwd, umask.
  */
 #include <fs/fs.h>
+#include <fs/file.h>
 #include <kernel/sched.h>
 #include <kernel/syscall.h>
 #include <kernel/uaccess.h>

@@ -3,6 +3,7 @@
  * attributes through its inode operations (setattr).
  */
 #include <fs/fs.h>
+#include <fs/file.h>
 #include <kernel/signal.h>
 #include <kernel/sched.h>
 #include <kernel/syscall.h>

@@ -4,6 +4,7 @@
  * pwrite) the caller's, leaving the file's alone.
  */
 #include <fs/fs.h>
+#include <fs/file.h>
 #include <kernel/sched.h>
 #include <kernel/syscall.h>
 #include <kernel/uaccess.h>

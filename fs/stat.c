@@ -4,6 +4,7 @@
  * (stat64, lstat64, fstat64, fstatat64) or struct statx.
  */
 #include <fs/fs.h>
+#include <fs/file.h>
 #include <kernel/sched.h>
 #include <kernel/syscall.h>
 #include <kernel/uaccess.h>

@@ -4,6 +4,7 @@
  * zero, as on Linux, so df leaves them out).
  */
 #include <fs/fs.h>
+#include <fs/file.h>
 #include <kernel/sched.h>
 #include <kernel/syscall.h>
 #include <kernel/uaccess.h>

@@ -8,6 +8,7 @@
 #include <kernel/sched.h>
 #include <kernel/syscall.h>
 #include <fs/fs.h>
+#include <fs/file.h>
 #include <kernel/signal.h>
 #include <kernel/futex.h>
 #include <kernel/uaccess.h>

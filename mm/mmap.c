@@ -14,6 +14,7 @@
 #include <kernel/resource.h>
 #include <kernel/syscall.h>
 #include <fs/fs.h>
+#include <fs/file.h>
 #include <mm/shmem.h>
 #include <linux/errno.h>
 #include <mm/mmzone.h>

@@ -11,6 +11,7 @@
 #include <net/ip.h>
 #include <net/netdevice.h>
 #include <fs/fs.h>
+#include <fs/file.h>
 #include <kernel/cred.h>
 #include <kernel/sched.h>
 #include <kernel/signal.h>

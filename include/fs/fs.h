@@ -395,15 +395,6 @@ void filp_close(struct file *f);
 void locks_remove_posix(struct file *f, int pid);
 void locks_remove_flock(struct file *f);
 long fcntl_lock(struct file *f, long cmd, void *uarg, bool is64, bool wait, bool get);
-/* current's open file fd, or NULL. */
-/*
- * current's open file fd, held until the system call returns (another thread's close cannot
- * free it under a call that sleeps); the caller puts nothing.
- */
-struct file *fget(long fd);                   /* NULL for a bad descriptor or an O_PATH one */
-struct file *fget_raw(long fd);               /* O_PATH ones too: close, dup, fcntl, fstat, *at */
-/* The end of a system call (and exit): put the files fget held for it. */
-void fput_held(void);
 struct file *path_open(const struct path *path, u32 flags);   /* an O_PATH file */
 /*
  * Put f in current's descriptor fd (free, or closed first), with its close-on-exec flag: that
