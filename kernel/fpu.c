@@ -22,7 +22,7 @@
 #define X86_CR4_OSFXSR (1u << 9)
 #define X86_CR4_OSXMMEXCPT (1u << 10)
 
-static bool has_fxsr;
+bool has_fxsr;
 static u32 mxcsr_mask = 0xffbf;                 /* the MXCSR bits the CPU allows (fxsave says) */
 #define FXSAVE_SIZE 512                 /* fxsave's image: x87, MXCSR, the XMM registers */
 
@@ -64,14 +64,6 @@ void fpu_restore(const struct task_struct *t)
 		__asm__ volatile("fxrstor %0" : : "m"(t->fpu_state));
 	else
 		__asm__ volatile("frstor %0" : : "m"(t->fpu_state));
-}
-
-void fpu_switch(struct task_struct *prev, const struct task_struct *next)
-{
-	if (has_fxsr)
-		__asm__ volatile("fxsave %0\n\tfxrstor %1" : "=m"(prev->fpu_state) : "m"(next->fpu_state));
-	else
-		__asm__ volatile("fnsave %0\n\tfrstor %1" : "=m"(prev->fpu_state) : "m"(next->fpu_state));
 }
 
 void fpu_reset(struct task_struct *t)

@@ -335,8 +335,17 @@ void task_note_maxrss(struct task_struct *t, const struct mm_struct *mm);
 void fpu_init(void);
 void fpu_save(struct task_struct *t);
 void fpu_restore(const struct task_struct *t);
-void fpu_switch(struct task_struct *prev, const struct task_struct *next);   /* save one, load the other */
 void fpu_reset(struct task_struct *t);      /* a clean state, as after finit (exec) */
+extern bool has_fxsr;                        /* fxsave and fxrstor (else fnsave and frstor) */
+
+/* At every task switch (inline: it is on that path): save prev's registers, load next's. */
+static inline void fpu_switch(struct task_struct *prev, const struct task_struct *next)
+{
+	if (has_fxsr)
+		__asm__ volatile("fxsave %0\n\tfxrstor %1" : "=m"(prev->fpu_state) : "m"(next->fpu_state));
+	else
+		__asm__ volatile("fnsave %0\n\tfrstor %1" : "=m"(prev->fpu_state) : "m"(next->fpu_state));
+}
 /* A signal frame's FPU state (Linux's struct _fpstate_32, FPSTATE_SIZE bytes at ubuf): current's
  * registers saved there, then a clean FPU for the handler; and back at sigreturn (ubuf 0: a
  * clean FPU). 0, or -EFAULT. */
