@@ -10,7 +10,7 @@ held off, so only the operation itself is counted.
 
   scripts/count-instructions.py do_page_fault --skip 300 --append "init=/bench/bench -- fault_anon"
   scripts/count-instructions.py sys_getpid --skip 100 --append "init=/bench/bench -- getpid"
-  scripts/count-instructions.py sys_write --skip 300 --steps 1732 --append "init=/bench/bench -- pipe"
+  scripts/count-instructions.py sys_write --skip 300 --steps 1494 --append "init=/bench/bench -- pipe"
 
 With --steps N it counts N instructions whatever runs, user mode included (as "(user mode)"):
 a whole operation that crosses tasks, such as a pipe's round trip.
