@@ -250,6 +250,7 @@ const struct file_operations ramfs_file_fops = {
 	.write = generic_file_write,
 	.mmap = generic_file_mmap,
 	.fsync = noop_fsync,
+	.write_from_file = generic_file_write_from_file,
 };
 
 /* ---------------------------------------------------------------- superblocks */

@@ -277,7 +277,9 @@ static bool has_pages(struct file *f)
 /*
  * sendfile: from a file's page cache (in_fd: a regular file) to any writable file, at the
  * file's position or at *ppos (which is then updated instead). The bytes never visit user
- * space: to a socket the page-cache pages themselves are handed over (zero-copy, "零拷贝").
+ * space: to a socket the page-cache pages themselves are handed over (zero-copy, "零拷贝");
+ * into a file with a page cache of its own they are copied page to page (write_from_file);
+ * anything else is written from each page.
  */
 static long do_sendfile(long out_fd, long in_fd, u64 *ppos, size_t count)
 {
@@ -294,7 +296,11 @@ static long do_sendfile(long out_fd, long in_fd, u64 *ppos, size_t count)
 	if (out->f_flags & O_APPEND)
 		return -EINVAL;
 	pos = ppos ? *ppos : in->f_pos;
-	ret = send_file_pages(in, &pos, out, min(count, (size_t)MAX_RW_COUNT));
+	count = min(count, (size_t)MAX_RW_COUNT);
+	if (out->f_op && out->f_op->write_from_file)
+		ret = out->f_op->write_from_file(out, in, &pos, count, &out->f_pos);
+	else
+		ret = send_file_pages(in, &pos, out, count);
 	if (ppos)
 		*ppos = pos;
 	else

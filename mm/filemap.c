@@ -336,7 +336,68 @@ ssize_t generic_file_read(struct file *f, char *ubuf, size_t n, u64 *pos)
 	return (ssize_t)done;
 }
 
-ssize_t generic_file_write(struct file *f, const char *ubuf, size_t n, u64 *pos)
+/*
+ * Where a write's bytes come from (Linux's iov_iter, in the two kinds used here): user memory
+ * (write), or another file's page cache from *file_pos on (sendfile into a file).
+ */
+struct write_source {
+	const char *ubuf;            /* without file: user memory */
+	struct file *file;
+	u64 *file_pos;
+};
+
+/* Fill chunk bytes of page at off from src, which moves past them. 0 or -errno. */
+static int copy_from_source(struct page *page, u32 off, size_t chunk, struct write_source *src)
+{
+	u64 start = src->file ? *src->file_pos : 0;
+
+	if (!src->file) {
+		char *va = kmap(page);
+		int fault = copy_from_user(va + off, src->ubuf, chunk);
+
+		kunmap(page);
+		src->ubuf += fault ? 0 : chunk;
+		return fault;
+	}
+	while (chunk) {                                  /* the source's pages, at its own offsets */
+		u32 from_off = *src->file_pos & (PAGE_SIZE - 1);
+		size_t n = min(chunk, PAGE_SIZE - from_off);
+		struct page *from = filemap_get_page(src->file, *src->file_pos);
+
+		if (IS_ERR(from)) {
+			*src->file_pos = start;          /* nothing of this chunk was written */
+			return PTR_ERR(from);
+		}
+		if (from && n == PAGE_SIZE) {
+			copy_highpage(page, from);       /* a whole page: the kernel's page copy */
+		} else {
+			char *to = kmap_atomic(page);
+
+			if (from) {
+				char *va = kmap_atomic(from);
+				memcpy(to + off, va + from_off, n);
+				kunmap_atomic(va);
+			} else {
+				memset(to + off, 0, n);          /* a hole in the source: zeros */
+			}
+			kunmap_atomic(to);
+		}
+		if (from)
+			put_page(from);
+		ioac_add_kernel_copy(n);                 /* /proc/copystat: a copy inside the kernel */
+		*src->file_pos += n;
+		off += (u32)n;
+		chunk -= n;
+	}
+	return 0;
+}
+
+/*
+ * Write n bytes from src into f's page cache at *pos (Linux's generic_perform_write with the
+ * checks before it): the file-size limit, each page found or made (and given its disk blocks:
+ * write_begin), filled, marked dirty for write-back; the times once at the end.
+ */
+static ssize_t generic_perform_write(struct file *f, size_t n, u64 *pos, struct write_source *src)
 {
 	struct inode *inode = file_inode(f);
 	size_t done = 0;
@@ -357,28 +418,26 @@ ssize_t generic_file_write(struct file *f, const char *ubuf, size_t n, u64 *pos)
 		u32 index = (u32)(*pos >> PAGE_SHIFT);
 		size_t off = *pos & (PAGE_SIZE - 1), chunk = min(n - done, PAGE_SIZE - off);
 		struct page *page = read_mapping_page(inode->i_mapping, index, NULL);
-		int fault;
+		int err;
 
 		if (IS_ERR(page)) {                      /* memory file systems: memory is the disk */
-			long err = PTR_ERR(page) == -ENOMEM && !mapping_has_backing(inode->i_mapping) ? -ENOSPC : PTR_ERR(page);
+			err = PTR_ERR(page) == -ENOMEM && !mapping_has_backing(inode->i_mapping) ? -ENOSPC : PTR_ERR(page);
 			return done ? (ssize_t)done : err;
 		}
 		if (inode->i_mapping->a_ops && inode->i_mapping->a_ops->write_begin) {
-			int err = inode->i_mapping->a_ops->write_begin(inode, page, *pos, (u32)chunk);
+			err = inode->i_mapping->a_ops->write_begin(inode, page, *pos, (u32)chunk);
 			if (err) {                           /* no disk block for it: ENOSPC, EIO */
 				put_page(page);
 				return done ? (ssize_t)done : err;
 			}
 		}
-		char *va = kmap(page);
-		fault = copy_from_user(va + off, ubuf + done, chunk);
-		kunmap(page);
-		if (*pos + chunk > inode->i_size && !fault)
+		err = copy_from_source(page, (u32)off, chunk, src);
+		if (*pos + chunk > inode->i_size && !err)
 			inode->i_size = *pos + chunk;    /* before the page is dirty: write-back sees it */
 		set_page_dirty(page);
 		put_page(page);
-		if (fault)
-			return done ? (ssize_t)done : -EFAULT;
+		if (err)
+			return done ? (ssize_t)done : err;
 		*pos += chunk;
 		done += chunk;
 		balance_dirty_pages(inode->i_mapping);
@@ -388,6 +447,27 @@ ssize_t generic_file_write(struct file *f, const char *ubuf, size_t n, u64 *pos)
 		mark_inode_dirty(inode);
 	}
 	return (ssize_t)done;
+}
+
+ssize_t generic_file_write(struct file *f, const char *ubuf, size_t n, u64 *pos)
+{
+	struct write_source src = { .ubuf = ubuf };
+
+	return generic_perform_write(f, n, pos, &src);
+}
+
+/*
+ * sendfile into a file with a page cache: in's cached pages copied into f's, page to page,
+ * without a write call per page or a pass through a buffer. At most up to the end of in.
+ */
+ssize_t generic_file_write_from_file(struct file *f, struct file *in, u64 *in_pos, size_t n, u64 *pos)
+{
+	u64 size = file_inode(in)->i_size;
+	struct write_source src = { .file = in, .file_pos = in_pos };
+
+	if (*in_pos >= size)
+		return 0;
+	return generic_perform_write(f, (size_t)min((u64)n, size - *in_pos), pos, &src);
 }
 
 /* ---------------------------------------------------------------- mmap */

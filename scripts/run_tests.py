@@ -620,7 +620,8 @@ def group_disk(r):
     # 2. Debian's own tools look at the image
     rc, out = e2fsck(img)
     r.check("disk/e2fsck-after-write", rc == 0, "e2fsck -fn exit %d: %s" % (rc, out[-400:]), log)
-    for name, seed, size in (("mapped-msync", 9, 65536), ("mapped-sync", 10, 65536), ("double", 3, 2 * 1024 * 1024 + 123)):
+    for name, seed, size in (("mapped-msync", 9, 65536), ("mapped-sync", 10, 65536), ("double", 3, 2 * 1024 * 1024 + 123),
+                             ("sent", 3, 2 * 1024 * 1024 + 123)):
         data = debugfs(img, "cat /" + name)
         ok = len(data) == size and all(data[i] == disk_pattern(seed, i) for i in range(0, size, 97))
         r.check("disk/debugfs-reads/%s" % name, ok, "debugfs cat /%s: %d bytes, not the pattern written" % (name, len(data)), log)

@@ -293,6 +293,13 @@ static ssize_t ext2_file_write(struct file *f, const char *ubuf, size_t n, u64 *
 	return generic_file_write(f, ubuf, n, pos);
 }
 
+static ssize_t ext2_file_write_from_file(struct file *f, struct file *in, u64 *in_pos, size_t n, u64 *pos)
+{
+	if (file_inode(f)->i_sb->s_flags & SB_RDONLY)
+		return -EROFS;
+	return generic_file_write_from_file(f, in, in_pos, n, pos);
+}
+
 /* fsync: the file's pages and inode, then the metadata blocks (bitmaps, indirect blocks). */
 int ext2_fsync(struct file *f)
 {
@@ -307,4 +314,5 @@ const struct file_operations ext2_file_fops = {
 	.write = ext2_file_write,
 	.mmap = generic_file_mmap,
 	.fsync = ext2_fsync,
+	.write_from_file = ext2_file_write_from_file,
 };

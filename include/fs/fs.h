@@ -334,6 +334,8 @@ struct file_operations {
 	int (*mmap)(struct file *f, struct vm_area_struct *vma);
 	int (*fsync)(struct file *f);
 	unsigned (*poll)(struct file *f);                      /* optional: POLLIN/POLLOUT now */
+	/* optional: as write, with n bytes of in's page cache from *in_pos on (sendfile) */
+	ssize_t (*write_from_file)(struct file *f, struct file *in, u64 *in_pos, size_t n, u64 *pos);
 };
 
 /* poll's event bits (Linux's values). */
@@ -416,6 +418,7 @@ ssize_t generic_file_read(struct file *f, char *ubuf, size_t n, u64 *pos);
 struct page *filemap_get_page(struct file *f, u64 pos);
 extern const char hole_zeros[256];
 ssize_t generic_file_write(struct file *f, const char *ubuf, size_t n, u64 *pos);
+ssize_t generic_file_write_from_file(struct file *f, struct file *in, u64 *in_pos, size_t n, u64 *pos);
 int generic_file_mmap(struct file *f, struct vm_area_struct *vma);
 /* Change a regular file's size (cutting or growing with zeros). 0 or -errno. */
 int do_truncate(struct dentry *dentry, u64 length);

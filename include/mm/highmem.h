@@ -61,6 +61,16 @@ static inline void kunmap_atomic(void *addr)
 extern unsigned kmap_atomic_depth;
 extern unsigned long kmap_atomic_errors;
 
+/* Copy a whole page to another, whichever zones they are in. */
+static inline void copy_highpage(struct page *to, struct page *from)
+{
+	void *vto = kmap_atomic(to), *vfrom = kmap_atomic(from);
+
+	copy_page(vto, vfrom);
+	kunmap_atomic(vfrom);
+	kunmap_atomic(vto);
+}
+
 /* Zero a page, whichever zone it is in. */
 static inline void clear_highpage(struct page *page)
 {

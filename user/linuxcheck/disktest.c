@@ -19,6 +19,7 @@
 #include <dirent.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/mount.h>
@@ -161,6 +162,10 @@ static void write_files(const char *dir)
 	make_file("small", 1, 100);
 	make_file("indirect", 2, 300 * 1024);           /* past 12 direct blocks, into the indirect ones */
 	make_file("double", 3, 2 * 1024 * 1024 + 123);  /* into the double-indirect blocks */
+	int from = open("double", O_RDONLY), to = open("sent", O_CREAT | O_WRONLY | O_TRUNC, 0644);
+	say("mm: sendfile double to sent: %ld", (long)sendfile(to, from, NULL, 3 * 1024 * 1024));
+	close(from);
+	close(to);
 	say("mm: mkdir d: %s", err(mkdir("d", 0755) ? errno : 0));
 	say("mm: mkdir d/e: %s", err(mkdir("d/e", 0700) ? errno : 0));
 	make_file("d/e/deep", 4, 5000);

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include <sys/mount.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -37,6 +39,7 @@ static const char *err(long r)
 	case ESPIPE: return "ESPIPE";
 	case ESRCH: return "ESRCH";
 	case EACCES: return "EACCES";
+	case EFBIG: return "EFBIG";
 	default: return "other";
 	}
 }
@@ -170,6 +173,70 @@ static void test_sendfile(void)
 	close(in);
 	close(fds[0]);
 	close(fds[1]);
+}
+
+/* The byte at position i of sendpages' source: a pattern no page repeats. */
+static char pattern(long i)
+{
+	return (char)(i * 13 + i / 4096);
+}
+
+/*
+ * sendfile into a file, many pages at once: whole pages, pages at other offsets on each side,
+ * a hole in the source (zeros), a count past the source's end, and the file-size limit.
+ */
+static void test_sendpages(void)
+{
+	static char src[5 * 4096], got[5 * 4096];
+	int in = open("/mnt/pages-src", O_CREAT | O_RDWR | O_TRUNC, 0644);
+	int out = open("/mnt/pages-dst", O_CREAT | O_RDWR | O_TRUNC, 0644);
+	struct rlimit old, lim;
+	struct stat st;
+	off_t off = 0;
+	ssize_t n;
+	int same = 1;
+
+	for (long i = 0; i < 3 * 4096; i++)             /* the file's bytes; the rest of src: zeros, */
+		src[i] = pattern(i);                     /* as its hole reads */
+	write(in, src, 3 * 4096);
+	ftruncate(in, sizeof(src));                      /* the last two pages: a hole */
+	n = sendfile(out, in, &off, 3 * 4096);
+	pread(out, got, 3 * 4096, 0);
+	say("mm: sendpages: three whole pages: %ld, the same bytes: %s", (long)n, yes(!memcmp(got, src, 3 * 4096)));
+	lseek(out, 500, SEEK_SET);
+	off = 1000;
+	n = sendfile(out, in, &off, 3 * 4096 + 10);
+	pread(out, got, 3 * 4096 + 10, 500);
+	say("mm: sendpages: from 1000 to 500: %ld, the offset now %ld, the output's position %ld, the same bytes: %s",
+	    (long)n, (long)off, (long)lseek(out, 0, SEEK_CUR), yes(!memcmp(got, src + 1000, 3 * 4096 + 10)));
+	off = 2 * 4096 + 7;
+	lseek(out, 0, SEEK_SET);
+	n = sendfile(out, in, &off, sizeof(src));
+	pread(out, got, sizeof(got), 0);
+	for (long i = 0; i < n; i++)
+		same &= got[i] == src[2 * 4096 + 7 + i];
+	fstat(out, &st);
+	say("mm: sendpages: across the hole to the end: %ld, the same bytes, zeros for the hole: %s, the output's size %ld",
+	    (long)n, yes(same), (long)st.st_size);
+	say("mm: sendpages: at the end of the source: %ld", (long)sendfile(out, in, &off, 100));
+	getrlimit(RLIMIT_FSIZE, &old);
+	lim = old;
+	lim.rlim_cur = 6000;
+	setrlimit(RLIMIT_FSIZE, &lim);
+	signal(SIGXFSZ, SIG_IGN);
+	ftruncate(out, 0);
+	off = 0;
+	lseek(out, 0, SEEK_SET);
+	n = sendfile(out, in, &off, 3 * 4096);
+	say("mm: sendpages: with a 6000-byte file-size limit: %ld, the offset %ld", (long)n, (long)off);
+	n = sendfile(out, in, &off, 3 * 4096);
+	say("mm: sendpages: ... then at the limit: %s, the offset still %ld", err(n), (long)off);
+	setrlimit(RLIMIT_FSIZE, &old);
+	signal(SIGXFSZ, SIG_DFL);
+	close(in);
+	close(out);
+	unlink("/mnt/pages-src");
+	unlink("/mnt/pages-dst");
 }
 
 static void test_statfs(void)
@@ -330,7 +397,7 @@ static const struct check_case tests[] = {
 	{ "times", test_times }, { "owner", test_owner }, { "groups", test_groups }, { "prctl", test_prctl },
 	{ "affinity", test_affinity }, { "sendfile", test_sendfile }, { "statfs", test_statfs },
 	{ "syslog", test_syslog }, { "proc", test_proc }, { "manyprocs", test_manyprocs },
-	{ "sysctl", test_sysctl },
+	{ "sysctl", test_sysctl }, { "sendpages", test_sendpages },
 };
 
 int main(int argc, char **argv)
