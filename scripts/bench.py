@@ -83,6 +83,7 @@ OPERATIONS = [
     ("fork_execve_wait", "fork + execve + wait"),
     ("pipe_ping_pong", "pipe ping-pong, a round trip"),
     ("read_cached_1MiB", "read of a cached 1 MiB file"),
+    ("sendfile_cached_1MiB", "sendfile of a cached 1 MiB file to a file"),
     ("thread_create_join", "thread create + join"),
 ]
 SCALING = [
