@@ -10,12 +10,6 @@
 struct tlb_flush_stats tlb_stats;
 struct mm_struct *loaded_mm;
 
-void switch_mm(struct mm_struct *next)
-{
-	write_cr3(next ? __pa(next->pgd) : __pa(swapper_pg_dir));
-	loaded_mm = next;
-}
-
 void flush_tlb_local(void)
 {
 	write_cr3(read_cr3());

@@ -39,7 +39,12 @@ extern unsigned long nr_pagetable_pages;
  * left the TLB when CR3 was written.
  */
 extern struct mm_struct *loaded_mm;
-void switch_mm(struct mm_struct *next);
+static inline void switch_mm(struct mm_struct *next)
+{
+	write_cr3(next ? __pa(next->pgd) : __pa(swapper_pg_dir));
+	loaded_mm = next;
+}
+
 /*
  * At a task switch: another address space means a CR3 load (counted: its cost is every
  * non-global TLB entry); the same one, or none (a kernel thread), keeps what is loaded. A kernel
@@ -52,8 +57,7 @@ static inline bool switch_mm_task(struct mm_struct *next)
 		tlb_stats.switch_kept++;
 		return false;
 	}
-	write_cr3(__pa(next->pgd));               /* switch_mm(next), inline: this is the hot path */
-	loaded_mm = next;
+	switch_mm(next);
 	tlb_stats.switch_flush++;
 	return true;
 }
