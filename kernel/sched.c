@@ -249,7 +249,7 @@ void schedule(void)
 	local_irq_restore(flags);
 }
 
-/* A task asleep on a channel (interrupts off): runnable again, off its channel's list. */
+/* A task asleep on a channel or a wait queue (interrupts off): runnable again, off that list. */
 static inline void wake_sleeper(struct task_struct *t)
 {
 	t->state = TASK_RUNNING;

@@ -349,7 +349,7 @@ struct write_source {
 /* Fill chunk bytes of page at off from src, which moves past them. 0 or -errno. */
 static int copy_from_source(struct page *page, u32 off, size_t chunk, struct write_source *src)
 {
-	u64 start = src->file ? *src->file_pos : 0;
+	u64 start;
 
 	if (!src->file) {
 		char *va = kmap(page);
@@ -359,6 +359,7 @@ static int copy_from_source(struct page *page, u32 off, size_t chunk, struct wri
 		src->ubuf += fault ? 0 : chunk;
 		return fault;
 	}
+	start = *src->file_pos;
 	while (chunk) {                                  /* the source's pages, at its own offsets */
 		u32 from_off = *src->file_pos & (PAGE_SIZE - 1);
 		size_t n = min(chunk, PAGE_SIZE - from_off);
